@@ -1,0 +1,448 @@
+//! The command line: `dossier [--db PATH] <command>`; with no command the desktop app starts.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::extract::Engine;
+use crate::model::ActorKind;
+use crate::pipeline::{FileStatus, ImportEvent};
+use crate::store::{ActorFilter, QuoteFilter, Store};
+
+fn parse_kind(s: &str) -> Result<ActorKind, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "person" | "people" => Ok(ActorKind::Person),
+        "org" | "organisation" | "organization" => Ok(ActorKind::Org),
+        "place" | "gpe" | "country" | "city" => Ok(ActorKind::Gpe),
+        "loc" | "location" | "region" => Ok(ActorKind::Loc),
+        _ => Err("expected person, org, place (countries and cities) or loc (other places)".into()),
+    }
+}
+
+/// Dossier: import news articles, find who said what, browse and export.
+#[derive(Debug, Parser)]
+#[command(name = "dossier", version, about)]
+pub struct Cli {
+    /// The dossier file to use (default: $DOSSIER_DB, else the platform data directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import article files or folders (recursively) into the dossier.
+    Import {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// List the articles.
+    Articles {
+        #[arg(long)]
+        json: bool,
+    },
+    /// List actors, most mentioned first.
+    Actors {
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<ActorKind>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show an actor's profile: aliases, roles, affiliations, articles and quotes.
+    Actor {
+        #[arg(value_name = "NAME")]
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List quotes, optionally only those of one actor.
+    Quotes {
+        #[arg(long, value_name = "NAME")]
+        actor: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List topics with their article counts.
+    Topics {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search, best matches first.
+    Search {
+        #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+        query: Vec<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the dossier file for damage.
+    Check,
+    /// Analyse files without a dossier: one JSON file per article in the evaluation schema.
+    Extract {
+        /// Folder to write `<file stem>.json` into.
+        #[arg(long, value_name = "DIR")]
+        json_dir: PathBuf,
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let db = cli.db.clone().unwrap_or_else(crate::store::default_path);
+    match cli.command {
+        Some(Command::Extract { json_dir, files }) => extract(&json_dir, &files),
+        Some(command) => match run(&db, command) {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("dossier: {message}");
+                ExitCode::from(1)
+            }
+        },
+        None => start_app(db),
+    }
+}
+
+#[cfg(feature = "gui")]
+fn start_app(db: PathBuf) -> ExitCode {
+    match crate::app::run(db) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dossier: the window could not be opened: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn start_app(_db: PathBuf) -> ExitCode {
+    eprintln!("dossier: this build has no desktop app; see `dossier --help` for commands");
+    ExitCode::from(2)
+}
+
+fn open(db: &Path) -> Result<Store, String> {
+    Store::open(db).map_err(|e| e.to_string())
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<(), String> {
+    let s = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+    println!("{s}");
+    Ok(())
+}
+
+fn or_dash(s: &Option<String>) -> &str {
+    s.as_deref().unwrap_or("-")
+}
+
+/// Runs a command on the dossier at `db`.
+fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
+    match command {
+        Command::Import { paths } => return import(db, &paths),
+        Command::Articles { json } => {
+            let rows = open(db)?.articles().map_err(|e| e.to_string())?;
+            if json {
+                print_json(&rows)?;
+            } else {
+                for a in &rows {
+                    println!(
+                        "{:>5}  {:<10}  {}  ({})",
+                        a.id,
+                        or_dash(&a.date),
+                        a.display_title(),
+                        a.file_name
+                    );
+                }
+                println!("{} articles", rows.len());
+            }
+        }
+        Command::Actors { kind, json } => {
+            let rows = open(db)?
+                .actors(&ActorFilter {
+                    kind,
+                    ..ActorFilter::default()
+                })
+                .map_err(|e| e.to_string())?;
+            if json {
+                print_json(&rows)?;
+            } else {
+                println!(
+                    "{:<40} {:<7} {:>8} {:>8} {:>6}",
+                    "actor", "kind", "mentions", "articles", "quotes"
+                );
+                for a in &rows {
+                    println!(
+                        "{:<40} {:<7} {:>8} {:>8} {:>6}",
+                        a.name,
+                        a.kind.code(),
+                        a.mentions,
+                        a.articles,
+                        a.quotes
+                    );
+                }
+            }
+        }
+        Command::Actor { name, json } => {
+            let store = open(db)?;
+            let id = store
+                .find_actor(&name)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no actor named \"{name}\" in the dossier"))?;
+            let p = store
+                .actor_profile(id)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no actor named \"{name}\""))?;
+            if json {
+                print_json(&p)?;
+            } else {
+                println!("{} ({})", p.actor.name, p.actor.kind.label());
+                println!(
+                    "  {} mentions in {} articles, first seen {}, last seen {}",
+                    p.actor.mentions,
+                    p.actor.articles,
+                    or_dash(&p.actor.first_seen),
+                    or_dash(&p.actor.last_seen)
+                );
+                if !p.aliases.is_empty() {
+                    println!(
+                        "  also called: {}",
+                        p.aliases
+                            .iter()
+                            .map(|a| a.alias.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                }
+                for r in &p.roles {
+                    let of =
+                        r.of.as_deref()
+                            .map(|o| format!(" of {o}"))
+                            .unwrap_or_default();
+                    println!(
+                        "  role: {}{of} ({}, {})",
+                        r.title,
+                        or_dash(&r.date),
+                        r.article_title
+                    );
+                }
+                for a in &p.affiliations {
+                    println!("  affiliated with: {} ({} articles)", a.name, a.articles);
+                }
+                if !p.related.is_empty() {
+                    println!(
+                        "  often with: {}",
+                        p.related
+                            .iter()
+                            .take(8)
+                            .map(|r| r.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                }
+                println!("  articles:");
+                for a in &p.articles {
+                    println!("    {}  {}", or_dash(&a.date), a.display_title());
+                }
+                print_quotes("  quotes by them:", &p.quotes_by);
+                print_quotes("  quotes about them:", &p.quotes_about);
+            }
+        }
+        Command::Quotes { actor, json } => {
+            let store = open(db)?;
+            let speaker = match actor {
+                Some(name) => Some(
+                    store
+                        .find_actor(&name)
+                        .map_err(|e| e.to_string())?
+                        .ok_or_else(|| format!("no actor named \"{name}\" in the dossier"))?,
+                ),
+                None => None,
+            };
+            let rows = store
+                .quotes(&QuoteFilter {
+                    speaker,
+                    ..QuoteFilter::default()
+                })
+                .map_err(|e| e.to_string())?;
+            if json {
+                print_json(&rows)?;
+            } else {
+                print_quotes("", &rows);
+            }
+        }
+        Command::Topics { json } => {
+            let rows = open(db)?.topics().map_err(|e| e.to_string())?;
+            if json {
+                print_json(&rows)?;
+            } else {
+                for t in &rows {
+                    println!(
+                        "{:<32} {:>6} articles  {} .. {}",
+                        t.label,
+                        t.articles,
+                        or_dash(&t.first_seen),
+                        or_dash(&t.last_seen)
+                    );
+                }
+            }
+        }
+        Command::Search { query, limit, json } => {
+            let hits = open(db)?
+                .search(&query.join(" "), limit)
+                .map_err(|e| e.to_string())?;
+            if json {
+                print_json(&hits)?;
+            } else {
+                for h in &hits {
+                    println!(
+                        "{}  {}\n    {}",
+                        or_dash(&h.article.date),
+                        h.article.display_title(),
+                        h.snippet.replace('\n', " ")
+                    );
+                }
+                if hits.is_empty() {
+                    println!("no matches");
+                }
+            }
+        }
+        Command::Check => {
+            let store = open(db)?;
+            store
+                .check_integrity()
+                .map_err(|e| format!("the dossier is damaged: {e}"))?;
+            let s = store.stats().map_err(|e| e.to_string())?;
+            println!(
+                "ok: {} articles, {} actors, {} quotes, {} topics",
+                s.articles, s.actors, s.quotes, s.topics
+            );
+        }
+        Command::Extract { .. } => {}
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_quotes(heading: &str, quotes: &[crate::store::QuoteRow]) {
+    if quotes.is_empty() {
+        return;
+    }
+    if !heading.is_empty() {
+        println!("{heading}");
+    }
+    for q in quotes {
+        let kind = if q.direct { "" } else { " (reported)" };
+        println!(
+            "    {}: {}{kind}\n      {}, {}",
+            q.speaker.as_deref().unwrap_or("unknown speaker"),
+            q.text,
+            or_dash(&q.date),
+            q.article_title
+        );
+    }
+}
+
+fn import(db: &Path, paths: &[PathBuf]) -> Result<ExitCode, String> {
+    use std::io::{IsTerminal, Write};
+    let mut store = open(db)?;
+    let engine = Engine::shared();
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let tty = std::io::stderr().is_terminal();
+    let summary =
+        crate::pipeline::import_paths(&mut store, engine, paths, &cancel, |event| match event {
+            ImportEvent::Started { done, total, path } => {
+                if tty {
+                    let name = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let name: String = name.chars().take(50).collect();
+                    eprint!("\r\x1b[2K[{done}/{total}] {name}");
+                    let _ = std::io::stderr().flush();
+                }
+            }
+            ImportEvent::Finished(report) => {
+                if tty {
+                    eprint!("\r\x1b[2K");
+                }
+                let p = report.path.display();
+                match report.status {
+                    FileStatus::Imported {
+                        articles,
+                        duplicates: 0,
+                    } => println!(
+                        "imported   {p} ({articles} article{})",
+                        if articles == 1 { "" } else { "s" }
+                    ),
+                    FileStatus::Imported {
+                        articles,
+                        duplicates,
+                    } => println!(
+                        "imported   {p} ({articles} new, {duplicates} already in the dossier)"
+                    ),
+                    FileStatus::Duplicate => println!("duplicate  {p} (already in the dossier)"),
+                    FileStatus::Failed(reason) => println!("failed     {p}: {reason}"),
+                }
+            }
+        });
+    let summary = summary.map_err(|e| format!("import stopped: {e}"))?;
+    println!(
+        "{} files: {} articles imported, {} duplicates, {} failed",
+        summary.files,
+        summary.articles,
+        summary.duplicates,
+        summary.failed.len()
+    );
+    Ok(if summary.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn extract(dir: &Path, files: &[PathBuf]) -> ExitCode {
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        eprintln!("dossier: cannot create {}: {e}", dir.display());
+        return ExitCode::from(1);
+    }
+    let engine = Engine::shared();
+    let mut failed = false;
+    for path in files {
+        let result = crate::pipeline::read_article_file(path).and_then(|parsed| {
+            let article = parsed
+                .articles
+                .into_iter()
+                .next()
+                .ok_or_else(|| "no article text was found".to_string())?;
+            let analysis = engine.analyse(&article);
+            let doc = crate::extract::eval::eval_doc(&article, &analysis);
+            let stem = path
+                .file_stem()
+                .map_or_else(|| "article".into(), |s| s.to_string_lossy().into_owned());
+            let out = dir.join(format!("{stem}.json"));
+            let json = serde_json::to_vec(&doc).map_err(|e| e.to_string())?;
+            std::fs::write(&out, json).map_err(|e| format!("cannot write {}: {e}", out.display()))
+        });
+        if let Err(e) = result {
+            eprintln!("{}: {e}", path.display());
+            failed = true;
+        }
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

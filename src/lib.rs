@@ -1,0 +1,27 @@
+//! Dossier: import news articles into a dossier (one SQLite file), find the actors, quotes and
+//! topics in them, browse, correct and export.
+//!
+//! # Map of the crate
+//! Data flows one way: file -> [`import`] -> [`extract`] -> [`store`] -> views and [`export`].
+//!
+//! | module | layer | may do |
+//! |---|---|---|
+//! | [`model`] | plain data | nothing but hold data |
+//! | [`import`] | pure | bytes in, [`model::Article`] out; no IO |
+//! | [`extract`] | pure, cannot fail | article in, [`model::Analysis`] out |
+//! | [`export`] | pure | summary rows in, Markdown / HTML / JSON / CSV out to `impl Write` |
+//! | [`store`] | IO | the only module with SQL; migrations, transactions, queries |
+//! | [`pipeline`] | IO | paths -> import -> extract -> store, with progress and cancel |
+//! | [`cli`] | front end | the command line |
+//! | `app` | front end | the only module that uses egui, eframe or rfd |
+
+pub mod cli;
+pub mod export;
+pub mod extract;
+pub mod import;
+pub mod model;
+pub mod pipeline;
+pub mod store;
+
+#[cfg(feature = "gui")]
+pub mod app;

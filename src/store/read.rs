@@ -1,0 +1,532 @@
+//! Queries: plain rows for the app, the command line and the exporters.
+
+use rusqlite::{OptionalExtension, Row, params};
+
+use crate::model::ActorKind;
+
+use super::rows::*;
+use super::{Result, Store};
+
+const ARTICLE_COLS: &str =
+    "a.id, a.file_name, a.title, a.date, a.source, a.author, a.url, a.format, a.imported_at";
+
+fn article_row(r: &Row, at: usize) -> rusqlite::Result<ArticleRow> {
+    Ok(ArticleRow {
+        id: r.get(at)?,
+        file_name: r.get(at + 1)?,
+        title: r.get(at + 2)?,
+        date: r.get(at + 3)?,
+        source: r.get(at + 4)?,
+        author: r.get(at + 5)?,
+        url: r.get(at + 6)?,
+        format: r.get(at + 7)?,
+        imported_at: r.get(at + 8)?,
+    })
+}
+
+fn kind(s: String) -> ActorKind {
+    ActorKind::from_code(&s).unwrap_or(ActorKind::Org)
+}
+
+fn usize_at(r: &Row, i: usize) -> rusqlite::Result<usize> {
+    Ok(r.get::<_, i64>(i)?.max(0) as usize)
+}
+
+fn json_list(s: Option<String>) -> Vec<String> {
+    s.and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default()
+}
+
+/// Quote columns; `text` is cut from the article text by span.
+const QUOTE_SELECT: &str = "SELECT q.id, q.article_id, coalesce(nullif(trim(a.title), ''), a.file_name), a.date,
+        CAST(substr(CAST(a.text AS BLOB), q.start + 1, q.end - q.start) AS TEXT), q.direct, q.cue, q.speaker_id, coalesce(s.name, q.speaker_text),
+        q.start, q.end, q.sentence_start, q.sentence_end, q.confidence
+    FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN actors s ON s.id = q.speaker_id";
+
+fn quote_row(r: &Row) -> rusqlite::Result<QuoteRow> {
+    let (start, end) = (usize_at(r, 9)?, usize_at(r, 10)?);
+    Ok(QuoteRow {
+        id: r.get(0)?,
+        article_id: r.get(1)?,
+        article_title: r.get(2)?,
+        date: r.get(3)?,
+        text: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+        direct: r.get(5)?,
+        cue: r.get(6)?,
+        speaker_id: r.get(7)?,
+        speaker: r.get(8)?,
+        start,
+        end,
+        sentence_start: usize_at(r, 11)?,
+        sentence_end: usize_at(r, 12)?,
+        confidence: r.get(13)?,
+    })
+}
+
+impl Store {
+    /// Totals of the dossier.
+    pub fn stats(&self) -> Result<Stats> {
+        let count = |table: &str| -> Result<u64> {
+            let n: i64 =
+                self.conn
+                    .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+            Ok(n.max(0) as u64)
+        };
+        Ok(Stats {
+            articles: count("articles")?,
+            actors: self
+                .conn
+                .query_row("SELECT count(DISTINCT actor_id) FROM mentions", [], |r| {
+                    r.get::<_, i64>(0)
+                })?
+                .max(0) as u64,
+            mentions: count("mentions")?,
+            quotes: count("quotes")?,
+            topics: self
+                .conn
+                .query_row(
+                    "SELECT count(DISTINCT topic_id) FROM article_topics",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )?
+                .max(0) as u64,
+        })
+    }
+
+    /// All articles, newest first (undated last).
+    pub fn articles(&self) -> Result<Vec<ArticleRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {ARTICLE_COLS} FROM articles a ORDER BY a.date IS NULL, a.date DESC, a.id"
+        ))?;
+        let rows = stmt
+            .query_map([], |r| article_row(r, 0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// One article with its text, mentions, quotes and topics.
+    pub fn article(&self, id: ArticleId) -> Result<Option<ArticleDetail>> {
+        let head = self
+            .conn
+            .prepare_cached(&format!("SELECT {ARTICLE_COLS}, a.text, a.body_start, a.keyphrases FROM articles a WHERE a.id = ?1"))?
+            .query_row([id], |r| Ok((article_row(r, 0)?, r.get::<_, String>(9)?, usize_at(r, 10)?, r.get::<_, Option<String>>(11)?)))
+            .optional()?;
+        let Some((article, text, body_start, keyphrases)) = head else {
+            return Ok(None);
+        };
+        let mentions = self
+            .conn
+            .prepare_cached(
+                "SELECT m.actor_id, ac.name, ac.kind, m.start, m.end FROM mentions m JOIN actors ac ON ac.id = m.actor_id
+                 WHERE m.article_id = ?1 ORDER BY m.start",
+            )?
+            .query_map([id], |r| {
+                Ok(MentionRow { actor_id: r.get(0)?, actor_name: r.get(1)?, kind: kind(r.get(2)?), start: usize_at(r, 3)?, end: usize_at(r, 4)? })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let quotes = self.quotes(&QuoteFilter {
+            article: Some(id),
+            ..QuoteFilter::default()
+        })?;
+        let topics = self
+            .conn
+            .prepare_cached(
+                "SELECT t.id, t.key, t.label, at.score, at.evidence FROM article_topics at JOIN topics t ON t.id = at.topic_id
+                 WHERE at.article_id = ?1 ORDER BY at.score DESC",
+            )?
+            .query_map([id], |r| {
+                Ok(ArticleTopic { topic_id: r.get(0)?, key: r.get(1)?, label: r.get(2)?, score: r.get(3)?, evidence: json_list(r.get(4)?) })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Some(ArticleDetail {
+            article,
+            text,
+            body_start,
+            mentions,
+            quotes,
+            topics,
+            keyphrases: json_list(keyphrases),
+        }))
+    }
+
+    /// Actors with their counts, most mentioned first.
+    pub fn actors(&self, filter: &ActorFilter) -> Result<Vec<ActorRow>> {
+        let mut sql = String::from(
+            "SELECT ac.id, ac.name, ac.kind, count(*), count(DISTINCT m.article_id),
+                (SELECT count(*) FROM quotes q WHERE q.speaker_id = ac.id), min(a.date), max(a.date)
+             FROM actors ac JOIN mentions m ON m.actor_id = ac.id JOIN articles a ON a.id = m.article_id
+             WHERE (?1 IS NULL OR ac.kind = ?1) AND (?2 IS NULL OR ac.name LIKE '%' || ?2 || '%' ESCAPE '\\')
+             GROUP BY ac.id ORDER BY count(*) DESC, ac.name",
+        );
+        if let Some(limit) = filter.limit {
+            sql.push_str(&format!(" LIMIT {limit}"));
+        }
+        let name = filter.name.as_ref().map(|n| {
+            n.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        });
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(params![filter.kind.map(ActorKind::code), name], actor_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Finds an actor by name or alias (case, diacritics and punctuation ignored); the most
+    /// mentioned one when several match.
+    pub fn find_actor(&self, name: &str) -> Result<Option<ActorId>> {
+        let key = crate::extract::actor_key(name);
+        let found = self
+            .conn
+            .prepare_cached(
+                "SELECT k.actor_id FROM actor_keys k WHERE k.key IN ('p:' || ?1, 'o:' || ?1)
+                 ORDER BY (SELECT count(*) FROM mentions m WHERE m.actor_id = k.actor_id) DESC LIMIT 1",
+            )?
+            .query_row([&key], |r| r.get(0))
+            .optional()?;
+        if found.is_some() {
+            return Ok(found);
+        }
+        // Fall back to aliases seen in articles ("Haqqani").
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT al.actor_id, al.alias FROM aliases al GROUP BY al.actor_id, al.alias
+             ORDER BY (SELECT count(*) FROM mentions m WHERE m.actor_id = al.actor_id) DESC",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let alias: String = r.get(1)?;
+            if crate::extract::actor_key(&alias) == key {
+                return Ok(Some(r.get(0)?));
+            }
+        }
+        Ok(None)
+    }
+
+    /// One actor's row (counts included).
+    pub fn actor(&self, id: ActorId) -> Result<Option<ActorRow>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT ac.id, ac.name, ac.kind, count(m.id), count(DISTINCT m.article_id),
+                    (SELECT count(*) FROM quotes q WHERE q.speaker_id = ac.id), min(a.date), max(a.date)
+                 FROM actors ac LEFT JOIN mentions m ON m.actor_id = ac.id LEFT JOIN articles a ON a.id = m.article_id
+                 WHERE ac.id = ?1 GROUP BY ac.id",
+            )?
+            .query_row([id], actor_row)
+            .optional()?)
+    }
+
+    /// Everything the profile shows about an actor.
+    pub fn actor_profile(&self, id: ActorId) -> Result<Option<ActorProfile>> {
+        let Some(actor) = self.actor(id)? else {
+            return Ok(None);
+        };
+        let aliases = self
+            .conn
+            .prepare_cached(
+                "SELECT alias, count(DISTINCT article_id) FROM aliases WHERE actor_id = ?1 GROUP BY alias
+                 ORDER BY count(DISTINCT article_id) DESC, alias",
+            )?
+            .query_map([id], |r| Ok(AliasRow { alias: r.get(0)?, articles: r.get::<_, i64>(1)?.max(0) as u64 }))?
+            .filter(|a| a.as_ref().map_or(true, |a| a.alias != actor.name))
+            .collect::<rusqlite::Result<_>>()?;
+        let roles = self
+            .conn
+            .prepare_cached(
+                "SELECT r.title, r.of_name, r.article_id, coalesce(nullif(trim(a.title), ''), a.file_name), a.date, r.start, r.end
+                 FROM roles r JOIN articles a ON a.id = r.article_id WHERE r.actor_id = ?1 ORDER BY a.date, r.id",
+            )?
+            .query_map([id], |r| {
+                Ok(RoleRow {
+                    title: r.get(0)?,
+                    of: r.get(1)?,
+                    article_id: r.get(2)?,
+                    article_title: r.get(3)?,
+                    date: r.get(4)?,
+                    start: usize_at(r, 5)?,
+                    end: usize_at(r, 6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let affiliations = self
+            .conn
+            .prepare_cached(
+                "SELECT f.name, count(DISTINCT f.article_id), min(a.date), max(a.date), min(f.article_id)
+                 FROM affiliations f JOIN articles a ON a.id = f.article_id WHERE f.actor_id = ?1
+                 GROUP BY f.name ORDER BY count(DISTINCT f.article_id) DESC, f.name",
+            )?
+            .query_map([id], |r| {
+                Ok(AffiliationRow {
+                    name: r.get(0)?,
+                    articles: r.get::<_, i64>(1)?.max(0) as u64,
+                    first_seen: r.get(2)?,
+                    last_seen: r.get(3)?,
+                    article_id: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let articles = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {ARTICLE_COLS} FROM articles a WHERE a.id IN (SELECT article_id FROM mentions WHERE actor_id = ?1)
+                 ORDER BY a.date IS NULL, a.date DESC, a.id"
+            ))?
+            .query_map([id], |r| article_row(r, 0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let related = self
+            .conn
+            .prepare_cached(
+                "SELECT ac.id, ac.name, ac.kind, count(DISTINCT m.article_id) AS n FROM mentions m JOIN actors ac ON ac.id = m.actor_id
+                 WHERE m.article_id IN (SELECT article_id FROM mentions WHERE actor_id = ?1) AND m.actor_id != ?1
+                 GROUP BY ac.id ORDER BY n DESC, ac.name LIMIT 20",
+            )?
+            .query_map([id], related_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        let quotes_by = self.quotes(&QuoteFilter {
+            speaker: Some(id),
+            ..QuoteFilter::default()
+        })?;
+        let quotes_about = self.quotes(&QuoteFilter {
+            mentioning: Some(id),
+            ..QuoteFilter::default()
+        })?;
+        Ok(Some(ActorProfile {
+            actor,
+            aliases,
+            roles,
+            affiliations,
+            articles,
+            related,
+            quotes_by,
+            quotes_about,
+        }))
+    }
+
+    /// Quotes matching `filter`, in article date order.
+    pub fn quotes(&self, filter: &QuoteFilter) -> Result<Vec<QuoteRow>> {
+        let mut sql = format!(
+            "{QUOTE_SELECT}
+             WHERE (?1 IS NULL OR q.speaker_id = ?1)
+               AND (?2 IS NULL OR (EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = q.article_id AND m.actor_id = ?2
+                       AND m.start >= q.start AND m.end <= q.end) AND q.speaker_id IS NOT ?2))
+               AND (?3 IS NULL OR q.article_id IN (SELECT article_id FROM article_topics WHERE topic_id = ?3))
+               AND (?4 IS NULL OR q.article_id = ?4)
+             ORDER BY a.date IS NULL, a.date, q.article_id, q.start"
+        );
+        if let Some(limit) = filter.limit {
+            sql.push_str(&format!(" LIMIT {limit}"));
+        }
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(
+                params![
+                    filter.speaker,
+                    filter.mentioning,
+                    filter.topic,
+                    filter.article
+                ],
+                quote_row,
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Topics with their article counts, most common first.
+    pub fn topics(&self) -> Result<Vec<TopicRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.id, t.key, t.label, count(*), min(a.date), max(a.date) FROM topics t
+             JOIN article_topics at ON at.topic_id = t.id JOIN articles a ON a.id = at.article_id
+             GROUP BY t.id ORDER BY count(*) DESC, t.label",
+        )?;
+        let rows = stmt
+            .query_map([], topic_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Finds a topic by key or label (case-insensitive).
+    pub fn find_topic(&self, name: &str) -> Result<Option<TopicId>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id FROM topics WHERE lower(key) = lower(?1) OR lower(label) = lower(?1) LIMIT 1")?
+            .query_row([name.trim()], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Articles, actors and quotes under one topic.
+    pub fn topic_detail(&self, id: TopicId) -> Result<Option<TopicDetail>> {
+        let topic = self
+            .conn
+            .prepare_cached(
+                "SELECT t.id, t.key, t.label, count(at.article_id), min(a.date), max(a.date) FROM topics t
+                 LEFT JOIN article_topics at ON at.topic_id = t.id LEFT JOIN articles a ON a.id = at.article_id
+                 WHERE t.id = ?1 GROUP BY t.id",
+            )?
+            .query_row([id], topic_row)
+            .optional()?;
+        let Some(topic) = topic else { return Ok(None) };
+        let articles = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {ARTICLE_COLS}, at.score, at.evidence FROM article_topics at JOIN articles a ON a.id = at.article_id
+                 WHERE at.topic_id = ?1 ORDER BY a.date IS NULL, a.date DESC, at.score DESC"
+            ))?
+            .query_map([id], |r| Ok(TopicArticle { article: article_row(r, 0)?, score: r.get(9)?, evidence: json_list(r.get(10)?) }))?
+            .collect::<rusqlite::Result<_>>()?;
+        let actors = self
+            .conn
+            .prepare_cached(
+                "SELECT ac.id, ac.name, ac.kind, count(DISTINCT m.article_id) AS n FROM mentions m JOIN actors ac ON ac.id = m.actor_id
+                 WHERE m.article_id IN (SELECT article_id FROM article_topics WHERE topic_id = ?1)
+                 GROUP BY ac.id ORDER BY n DESC, count(*) DESC, ac.name LIMIT 50",
+            )?
+            .query_map([id], related_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        let quotes = self.quotes(&QuoteFilter {
+            topic: Some(id),
+            ..QuoteFilter::default()
+        })?;
+        Ok(Some(TopicDetail {
+            topic,
+            articles,
+            actors,
+            quotes,
+        }))
+    }
+
+    /// Full-text search over titles and texts, best first. The query uses plain words; quotes
+    /// group a phrase. Returns an empty list for a query with no words.
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        let Some(fts) = fts_query(query) else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {ARTICLE_COLS}, snippet(articles_fts, 1, '[', ']', ' … ', 16), bm25(articles_fts, 5.0, 1.0) AS rank
+             FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+             WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2"
+        ))?;
+        let rows = stmt
+            .query_map(params![fts, limit as i64], |r| {
+                Ok(SearchHit {
+                    article: article_row(r, 0)?,
+                    snippet: r.get(9)?,
+                    rank: r.get(10)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Mentions of an actor per article date.
+    pub fn actor_timeline(&self, id: ActorId) -> Result<Vec<TimelinePoint>> {
+        self.timeline(
+            "SELECT a.date, count(*) FROM mentions m JOIN articles a ON a.id = m.article_id
+             WHERE m.actor_id = ?1 AND a.date IS NOT NULL GROUP BY a.date ORDER BY a.date",
+            id,
+        )
+    }
+
+    /// Articles under a topic per date.
+    pub fn topic_timeline(&self, id: TopicId) -> Result<Vec<TimelinePoint>> {
+        self.timeline(
+            "SELECT a.date, count(*) FROM article_topics at JOIN articles a ON a.id = at.article_id
+             WHERE at.topic_id = ?1 AND a.date IS NOT NULL GROUP BY a.date ORDER BY a.date",
+            id,
+        )
+    }
+
+    fn timeline(&self, sql: &str, id: i64) -> Result<Vec<TimelinePoint>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt
+            .query_map([id], |r| {
+                Ok(TimelinePoint {
+                    date: r.get(0)?,
+                    count: r.get::<_, i64>(1)?.max(0) as u64,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+}
+
+fn actor_row(r: &Row) -> rusqlite::Result<ActorRow> {
+    Ok(ActorRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        kind: kind(r.get(2)?),
+        mentions: r.get::<_, i64>(3)?.max(0) as u64,
+        articles: r.get::<_, i64>(4)?.max(0) as u64,
+        quotes: r.get::<_, i64>(5)?.max(0) as u64,
+        first_seen: r.get(6)?,
+        last_seen: r.get(7)?,
+    })
+}
+
+fn related_row(r: &Row) -> rusqlite::Result<RelatedActor> {
+    Ok(RelatedActor {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        kind: kind(r.get(2)?),
+        shared_articles: r.get::<_, i64>(3)?.max(0) as u64,
+    })
+}
+
+fn topic_row(r: &Row) -> rusqlite::Result<TopicRow> {
+    Ok(TopicRow {
+        id: r.get(0)?,
+        key: r.get(1)?,
+        label: r.get(2)?,
+        articles: r.get::<_, i64>(3)?.max(0) as u64,
+        first_seen: r.get(4)?,
+        last_seen: r.get(5)?,
+    })
+}
+
+/// Turns what a person types into an FTS5 query: words are ANDed, `"..."` keeps a phrase, and
+/// every word is quoted so FTS syntax characters in the input cannot cause an error.
+fn fts_query(input: &str) -> Option<String> {
+    let mut parts = Vec::new();
+    for (i, chunk) in input.split('"').enumerate() {
+        if i % 2 == 1 {
+            let words: Vec<&str> = chunk
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            if !words.is_empty() {
+                parts.push(format!("\"{}\"", words.join(" ")));
+            }
+        } else {
+            for w in chunk
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+            {
+                parts.push(format!("\"{w}\""));
+            }
+        }
+    }
+    if parts.is_empty() {
+        None
+    } else {
+        Some(parts.join(" AND "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fts_query;
+
+    #[test]
+    fn fts_query_quotes_words_and_keeps_phrases() {
+        assert_eq!(
+            fts_query("ceasefire TTP").as_deref(),
+            Some("\"ceasefire\" AND \"TTP\"")
+        );
+        assert_eq!(
+            fts_query("\"peace talks\" Kabul").as_deref(),
+            Some("\"peace talks\" AND \"Kabul\"")
+        );
+        assert_eq!(fts_query("NEAR( * ) -"), Some("\"NEAR\"".into()));
+        assert_eq!(fts_query(" ^*() "), None);
+    }
+}

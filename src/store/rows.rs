@@ -1,0 +1,235 @@
+//! Plain rows the store hands out. They know nothing of SQL or of the GUI.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::ActorKind;
+
+/// Database id of an article.
+pub type ArticleId = i64;
+/// Database id of an actor.
+pub type ActorId = i64;
+/// Database id of a quote.
+pub type QuoteId = i64;
+/// Database id of a topic.
+pub type TopicId = i64;
+
+/// An article's metadata (no text).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleRow {
+    pub id: ArticleId,
+    pub file_name: String,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub source: Option<String>,
+    pub author: Option<String>,
+    pub url: Option<String>,
+    pub format: String,
+    pub imported_at: String,
+}
+
+impl ArticleRow {
+    /// The headline, or the file name when the article has none.
+    pub fn display_title(&self) -> &str {
+        self.title
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or(&self.file_name)
+    }
+}
+
+/// An actor mention inside an article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MentionRow {
+    pub actor_id: ActorId,
+    pub actor_name: String,
+    pub kind: ActorKind,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// An article with its text and everything found in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleDetail {
+    pub article: ArticleRow,
+    pub text: String,
+    pub body_start: usize,
+    pub mentions: Vec<MentionRow>,
+    pub quotes: Vec<QuoteRow>,
+    pub topics: Vec<ArticleTopic>,
+    pub keyphrases: Vec<String>,
+}
+
+/// A topic as it applies to one article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleTopic {
+    pub topic_id: TopicId,
+    pub key: String,
+    pub label: String,
+    pub score: f64,
+    pub evidence: Vec<String>,
+}
+
+/// An actor with its counts, for lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorRow {
+    pub id: ActorId,
+    pub name: String,
+    pub kind: ActorKind,
+    pub mentions: u64,
+    pub articles: u64,
+    pub quotes: u64,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+}
+
+/// A name an actor was found under, with the number of articles using it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AliasRow {
+    pub alias: String,
+    pub articles: u64,
+}
+
+/// A role, dated by the article that states it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleRow {
+    pub title: String,
+    pub of: Option<String>,
+    pub article_id: ArticleId,
+    pub article_title: String,
+    pub date: Option<String>,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// An affiliation with the articles that state it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AffiliationRow {
+    pub name: String,
+    pub articles: u64,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    /// One article stating it, for the citation.
+    pub article_id: ArticleId,
+}
+
+/// Another actor often named in the same articles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelatedActor {
+    pub id: ActorId,
+    pub name: String,
+    pub kind: ActorKind,
+    pub shared_articles: u64,
+}
+
+/// Everything the profile view shows about one actor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorProfile {
+    pub actor: ActorRow,
+    pub aliases: Vec<AliasRow>,
+    pub roles: Vec<RoleRow>,
+    pub affiliations: Vec<AffiliationRow>,
+    pub articles: Vec<ArticleRow>,
+    pub related: Vec<RelatedActor>,
+    /// Quotes this actor said.
+    pub quotes_by: Vec<QuoteRow>,
+    /// Quotes by others that mention this actor.
+    pub quotes_about: Vec<QuoteRow>,
+}
+
+/// A quote with its speaker and source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuoteRow {
+    pub id: QuoteId,
+    pub article_id: ArticleId,
+    pub article_title: String,
+    pub date: Option<String>,
+    pub text: String,
+    pub direct: bool,
+    pub cue: Option<String>,
+    pub speaker_id: Option<ActorId>,
+    /// The speaker's canonical name, or the description found in the text.
+    pub speaker: Option<String>,
+    pub start: usize,
+    pub end: usize,
+    pub sentence_start: usize,
+    pub sentence_end: usize,
+    pub confidence: f64,
+}
+
+/// A topic with its counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicRow {
+    pub id: TopicId,
+    pub key: String,
+    pub label: String,
+    pub articles: u64,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+}
+
+/// An article under a topic, with the topic's score there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicArticle {
+    pub article: ArticleRow,
+    pub score: f64,
+    pub evidence: Vec<String>,
+}
+
+/// Everything the topic view shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicDetail {
+    pub topic: TopicRow,
+    pub articles: Vec<TopicArticle>,
+    /// Actors most mentioned in the topic's articles.
+    pub actors: Vec<RelatedActor>,
+    pub quotes: Vec<QuoteRow>,
+}
+
+/// A full-text search result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub article: ArticleRow,
+    /// A snippet with the matched words between `[` and `]`.
+    pub snippet: String,
+    pub rank: f64,
+}
+
+/// Mentions per period, for the timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelinePoint {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub count: u64,
+}
+
+/// Totals for the status bar and the CLI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Stats {
+    pub articles: u64,
+    pub actors: u64,
+    pub mentions: u64,
+    pub quotes: u64,
+    pub topics: u64,
+}
+
+/// Which actors to list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActorFilter {
+    pub kind: Option<ActorKind>,
+    /// Case-insensitive substring of the name.
+    pub name: Option<String>,
+    pub limit: Option<usize>,
+}
+
+/// Which quotes to list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QuoteFilter {
+    /// Quotes said by this actor.
+    pub speaker: Option<ActorId>,
+    /// Quotes whose text mentions this actor.
+    pub mentioning: Option<ActorId>,
+    /// Quotes from articles under this topic.
+    pub topic: Option<TopicId>,
+    pub article: Option<ArticleId>,
+    pub limit: Option<usize>,
+}

@@ -1,0 +1,132 @@
+//! Numbered, append-only migrations on `PRAGMA user_version`.
+//!
+//! Migration `n` (1-based) is `MIGRATIONS[n - 1]`. Never edit a released migration: add a new one.
+//! Each runs inside the same exclusive transaction as the version bump, so a failed upgrade leaves
+//! the dossier as it was.
+
+/// Marks a SQLite file as a dossier (`PRAGMA application_id`, "DOSS").
+pub const APPLICATION_ID: i32 = 0x444F_5353;
+
+/// The schema, one migration per entry.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: articles, actors, mentions, quotes, roles, affiliations, topics, full-text index.
+    r#"
+CREATE TABLE articles (
+    id            INTEGER PRIMARY KEY,
+    file_name     TEXT NOT NULL,
+    file_path     TEXT,
+    format        TEXT NOT NULL,
+    encoding      TEXT NOT NULL,
+    content_hash  TEXT NOT NULL UNIQUE,
+    title         TEXT,
+    date          TEXT,
+    source        TEXT,
+    author        TEXT,
+    url           TEXT,
+    text          TEXT NOT NULL,
+    body_start    INTEGER NOT NULL,
+    keyphrases    TEXT NOT NULL DEFAULT '[]',
+    imported_at   TEXT NOT NULL,
+    analysed_with INTEGER NOT NULL
+);
+CREATE INDEX articles_date ON articles(date);
+
+CREATE TABLE actors (
+    id    INTEGER PRIMARY KEY,
+    name  TEXT NOT NULL,
+    kind  TEXT NOT NULL CHECK (kind IN ('PERSON', 'ORG', 'GPE', 'LOC')),
+    key   TEXT NOT NULL UNIQUE
+);
+
+-- Normalised names that identify an actor across articles (its name and strong aliases).
+CREATE TABLE actor_keys (
+    key      TEXT PRIMARY KEY,
+    actor_id INTEGER NOT NULL REFERENCES actors(id) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX actor_keys_actor ON actor_keys(actor_id);
+
+-- Every name an actor was found under, per article (surnames and acronyms included).
+CREATE TABLE aliases (
+    actor_id   INTEGER NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    alias      TEXT NOT NULL,
+    PRIMARY KEY (actor_id, alias, article_id)
+) WITHOUT ROWID;
+CREATE INDEX aliases_article ON aliases(article_id);
+
+CREATE TABLE mentions (
+    id         INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    actor_id   INTEGER NOT NULL REFERENCES actors(id),
+    start      INTEGER NOT NULL,
+    end        INTEGER NOT NULL,
+    confidence REAL NOT NULL,
+    CHECK (start <= end)
+);
+CREATE INDEX mentions_actor ON mentions(actor_id, article_id);
+CREATE INDEX mentions_article ON mentions(article_id, start);
+
+CREATE TABLE quotes (
+    id             INTEGER PRIMARY KEY,
+    article_id     INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start          INTEGER NOT NULL,
+    end            INTEGER NOT NULL,
+    parts          TEXT NOT NULL DEFAULT '[]',
+    direct         INTEGER NOT NULL,
+    cue            TEXT,
+    speaker_id     INTEGER REFERENCES actors(id),
+    speaker_text   TEXT,
+    speaker_start  INTEGER,
+    speaker_end    INTEGER,
+    sentence_start INTEGER NOT NULL,
+    sentence_end   INTEGER NOT NULL,
+    confidence     REAL NOT NULL
+);
+CREATE INDEX quotes_article ON quotes(article_id, start);
+CREATE INDEX quotes_speaker ON quotes(speaker_id);
+
+CREATE TABLE roles (
+    id         INTEGER PRIMARY KEY,
+    actor_id   INTEGER NOT NULL REFERENCES actors(id),
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    title      TEXT NOT NULL,
+    of_name    TEXT,
+    start      INTEGER NOT NULL,
+    end        INTEGER NOT NULL
+);
+CREATE INDEX roles_actor ON roles(actor_id);
+CREATE INDEX roles_article ON roles(article_id);
+
+CREATE TABLE affiliations (
+    id         INTEGER PRIMARY KEY,
+    actor_id   INTEGER NOT NULL REFERENCES actors(id),
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    name       TEXT NOT NULL,
+    start      INTEGER NOT NULL,
+    end        INTEGER NOT NULL
+);
+CREATE INDEX affiliations_actor ON affiliations(actor_id);
+CREATE INDEX affiliations_article ON affiliations(article_id);
+
+CREATE TABLE topics (
+    id    INTEGER PRIMARY KEY,
+    key   TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL
+);
+
+CREATE TABLE article_topics (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    topic_id   INTEGER NOT NULL REFERENCES topics(id),
+    score      REAL NOT NULL,
+    evidence   TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (article_id, topic_id)
+) WITHOUT ROWID;
+CREATE INDEX article_topics_topic ON article_topics(topic_id);
+
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, text,
+    content = 'articles', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+"#,
+];
