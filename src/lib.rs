@@ -17,6 +17,7 @@
 
 pub mod cli;
 pub mod export;
+pub mod export_file;
 pub mod extract;
 pub mod import;
 pub mod model;

@@ -12,6 +12,7 @@
 mod read;
 pub mod rows;
 mod schema;
+mod summary;
 mod write;
 
 use std::path::{Path, PathBuf};
