@@ -9,7 +9,8 @@
 use std::io::{self, Write};
 
 use super::{
-    CITATIONS_SHOWN, Citation, Summary, SummaryQuote, citation_label, date_range, one_line,
+    CITATIONS_SHOWN, Citation, Summary, SummaryQuote, citation_label, counted, date_range,
+    one_line, prominence_line,
 };
 
 const STYLE: &str = r#"
@@ -152,11 +153,7 @@ fn actors(s: &Summary, out: &mut impl Write) -> io::Result<()> {
         )?;
         writeln!(out, "<ul>")?;
         let seen = date_range(&a.first_seen, &a.last_seen);
-        write!(
-            out,
-            "<li>Prominence {}: {} mentions in {} articles",
-            a.prominence, a.mentions, a.articles
-        )?;
+        write!(out, "<li>{}", prominence_line(a))?;
         if !seen.is_empty() {
             write!(out, ", {}", escape(&seen))?;
         }
@@ -293,9 +290,9 @@ fn topics(s: &Summary, out: &mut impl Write) -> io::Result<()> {
             .collect();
         writeln!(
             out,
-            "<li>{} ({} articles): {}</li>",
+            "<li>{} ({}): {}</li>",
             escape(&t.label),
-            t.articles.len(),
+            counted(t.articles.len() as u64, "article"),
             refs.join(" ")
         )?;
     }

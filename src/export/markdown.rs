@@ -8,7 +8,8 @@
 use std::io::{self, Write};
 
 use super::{
-    CITATIONS_SHOWN, Citation, Summary, SummaryQuote, citation_label, date_range, one_line,
+    CITATIONS_SHOWN, Citation, Summary, SummaryQuote, citation_label, counted, date_range,
+    one_line, prominence_line,
 };
 
 /// Writes the summary as Markdown.
@@ -71,11 +72,7 @@ pub fn markdown(s: &Summary, out: &mut impl Write) -> io::Result<()> {
         )?;
         writeln!(out)?;
         let seen = date_range(&a.first_seen, &a.last_seen);
-        write!(
-            out,
-            "- Prominence {}: {} mentions in {} articles",
-            a.prominence, a.mentions, a.articles
-        )?;
+        write!(out, "- {}", prominence_line(a))?;
         if !seen.is_empty() {
             write!(out, ", {}", escape(&seen))?;
         }
@@ -131,9 +128,9 @@ pub fn markdown(s: &Summary, out: &mut impl Write) -> io::Result<()> {
     for t in &s.topics {
         writeln!(
             out,
-            "- {} ({} articles): {}",
+            "- {} ({}): {}",
             escape(&t.label),
-            t.articles.len(),
+            counted(t.articles.len() as u64, "article"),
             t.articles
                 .iter()
                 .map(|r| format!("\\[{}\\]", r.reference))
@@ -240,14 +237,13 @@ pub(crate) fn escape(s: &str) -> String {
                 | ']'
                 | '<'
                 | '>'
-                | '('
-                | ')'
                 | '#'
                 | '|'
                 | '!'
                 | '~'
                 | '&'
                 | '$'
+                | '^'
         ) {
             out.push('\\');
         }
@@ -271,7 +267,7 @@ mod tests {
     #[test]
     fn escape_neutralises_markup() {
         assert_eq!(escape("a *b* _c_"), "a \\*b\\* \\_c\\_");
-        assert_eq!(escape("[x](y)"), "\\[x\\]\\(y\\)");
+        assert_eq!(escape("[x](y)"), "\\[x\\](y)");
         assert_eq!(escape("<script>"), "\\<script\\>");
         assert_eq!(escape("# h\n| t |"), "\\# h \\| t \\|");
         assert_eq!(escape("- item"), "\\- item");
@@ -303,7 +299,7 @@ mod tests {
                 .any(|l| l.starts_with("# [") || l.starts_with("#  ")),
             "{text}"
         );
-        assert!(text.contains("\\<script\\>alert\\(1\\)\\</script\\> \\# \\[x\\]\\(y\\)"));
-        assert!(text.contains("javascript:alert\\(1\\)"));
+        assert!(text.contains("\\<script\\>alert(1)\\</script\\> \\# \\[x\\](y)"));
+        assert!(text.contains("javascript:alert(1)"));
     }
 }

@@ -283,12 +283,16 @@ impl Summary {
     /// One line of totals, for people.
     pub fn totals_line(&self) -> String {
         let t = &self.totals;
-        let mut line = format!(
-            "{} articles, {} actors, {} mentions, {} quotes, {} topics",
-            t.articles, t.actors, t.mentions, t.quotes, t.topics
-        );
+        let mut line = [
+            counted(t.articles, "article"),
+            counted(t.actors, "actor"),
+            counted(t.mentions, "mention"),
+            counted(t.quotes, "quote"),
+            counted(t.topics, "topic"),
+        ]
+        .join(", ");
         if t.undated_articles > 0 {
-            line.push_str(&format!(" ({} articles undated)", t.undated_articles));
+            line.push_str(&format!(", {} undated", t.undated_articles));
         }
         line
     }
@@ -330,6 +334,26 @@ pub fn parse_iso_date(s: &str) -> Result<String, String> {
         return Err(bad());
     }
     Ok(s.to_string())
+}
+
+/// `1 article`, `2 articles`.
+fn counted(n: impl Into<u64>, word: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// `Prominence 12: 4 mentions in 3 articles`.
+fn prominence_line(a: &SummaryActor) -> String {
+    format!(
+        "Prominence {}: {} in {}",
+        a.prominence,
+        counted(a.mentions, "mention"),
+        counted(a.articles, "article")
+    )
 }
 
 /// Text of a citation for people: `[3: 120–245]`, source 3 at bytes 120 to 245 of its text.

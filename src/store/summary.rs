@@ -23,6 +23,16 @@ fn count(n: i64) -> u64 {
     n.max(0) as u64
 }
 
+/// Scores and confidences to three decimals: all the precision they have, and short decimals
+/// read back from JSON as exactly the same `f64`.
+fn round3(x: f64) -> f64 {
+    if x.is_finite() {
+        (x * 1000.0).round() / 1000.0
+    } else {
+        0.0
+    }
+}
+
 fn offset(n: i64) -> usize {
     n.max(0) as usize
 }
@@ -402,7 +412,7 @@ impl Store {
                     span: Span::new(offset(r.get(8)?), offset(r.get(9)?)),
                     citation: cite(article_id, r.get(10)?, r.get(11)?),
                     mentions,
-                    confidence: r.get(12)?,
+                    confidence: round3(r.get(12)?),
                 });
             }
         }
@@ -436,7 +446,7 @@ impl Store {
                 let entry = TopicArticleRef {
                     reference: refs.get(&article_id).map_or(0, |x| x.0),
                     article_id,
-                    score: r.get(4)?,
+                    score: round3(r.get(4)?),
                 };
                 match topics.last_mut() {
                     Some(t) if t.id == id => t.articles.push(entry),
