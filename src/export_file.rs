@@ -324,6 +324,7 @@ pub fn run_cli(db: &Path, args: ExportArgs) -> Result<ExitCode, String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // Tests fail loudly by design.
 mod tests {
     use super::*;
     use std::io::Write;

@@ -6,6 +6,8 @@
 //! quotes, roles, topics), so the goldens do not move when the extraction engine improves.
 //! `UPDATE_GOLDEN=1 cargo test --test export` rewrites `tests/golden/*` after a deliberate change.
 
+#![allow(clippy::unwrap_used)] // Tests fail loudly by design.
+
 use std::path::{Path, PathBuf};
 
 use dossier::export::{self, Focus, Scope, Summary};
@@ -377,10 +379,7 @@ fn check_golden(name: &str, actual: &str) {
             .lines()
             .zip(actual.lines())
             .position(|(a, b)| a != b)
-            .map_or_else(
-                || expected.lines().count().min(actual.lines().count()),
-                |i| i,
-            );
+            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
         panic!(
             "{name} differs from the golden file at line {}:\n  golden: {:?}\n  actual: {:?}\n(UPDATE_GOLDEN=1 rewrites it after a deliberate change)",
             line + 1,

@@ -1,6 +1,8 @@
 //! `dossier export` end to end with the real import and extraction: every format is written,
 //! bad arguments fail with the right exit code and leave no file behind.
 
+#![allow(clippy::unwrap_used)] // Tests fail loudly by design.
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -196,6 +196,7 @@ fn quote(s: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // Tests fail loudly by design.
 mod tests {
     use super::*;
     use crate::export::testdata;

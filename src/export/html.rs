@@ -9,7 +9,7 @@
 use std::io::{self, Write};
 
 use super::{
-    CITATIONS_SHOWN, Citation, Summary, SummaryQuote, citation_label, counted, date_range,
+    CITATIONS_SHOWN, Citation, Index, Summary, SummaryQuote, citation_label, counted, date_range,
     one_line, prominence_line,
 };
 
@@ -89,7 +89,7 @@ pub fn html(s: &Summary, out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "</header>")?;
 
     timeline(s, out)?;
-    actors(s, out)?;
+    actors(s, &Index::new(s), out)?;
     topics(s, out)?;
     sources(s, out)?;
 
@@ -131,7 +131,7 @@ fn timeline(s: &Summary, out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "</section>")
 }
 
-fn actors(s: &Summary, out: &mut impl Write) -> io::Result<()> {
+fn actors(s: &Summary, index: &Index, out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "<section id=\"actors\">")?;
     writeln!(out, "<h2>Actors</h2>")?;
     if s.actors.is_empty() {
@@ -189,8 +189,8 @@ fn actors(s: &Summary, out: &mut impl Write) -> io::Result<()> {
             writeln!(out, "</ul></li>")?;
         }
         writeln!(out, "</ul>")?;
-        quote_list(s, out, "Quotes by", &a.name, &a.quotes_by)?;
-        quote_list(s, out, "Quotes naming", &a.name, &a.quotes_about)?;
+        quote_list(s, index, out, "Quotes by", &a.name, &a.quotes_by)?;
+        quote_list(s, index, out, "Quotes naming", &a.name, &a.quotes_about)?;
         writeln!(out, "</div>")?;
     }
     writeln!(out, "</section>")
@@ -220,6 +220,7 @@ fn fact_item(
 
 fn quote_list(
     s: &Summary,
+    index: &Index,
     out: &mut impl Write,
     heading: &str,
     name: &str,
@@ -230,16 +231,16 @@ fn quote_list(
     }
     writeln!(out, "<p>{heading} {}:</p>", escape(name))?;
     writeln!(out, "<ul>")?;
-    for q in ids.iter().filter_map(|&id| s.quote(id)) {
-        writeln!(out, "<li>{}</li>", quote_item(s, q))?;
+    for q in index.quotes(ids) {
+        writeln!(out, "<li>{}</li>", quote_item(s, index, q))?;
     }
     writeln!(out, "</ul>")
 }
 
-fn quote_item(s: &Summary, q: &SummaryQuote) -> String {
+fn quote_item(s: &Summary, index: &Index, q: &SummaryQuote) -> String {
     let mut html = format!("<span class=\"quote\">{}</span> — ", escape(&q.text));
     match q.speaker_id {
-        Some(id) if s.actors.iter().any(|a| a.id == id) => html.push_str(&format!(
+        Some(id) if index.actors.contains(&id) => html.push_str(&format!(
             "<a href=\"#actor-{id}\">{}</a>",
             escape(q.speaker.as_deref().unwrap_or("unknown speaker"))
         )),
@@ -367,6 +368,7 @@ pub(crate) fn escape(s: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // Tests fail loudly by design.
 mod tests {
     use super::*;
     use crate::export::testdata;

@@ -8,12 +8,13 @@
 use std::io::{self, Write};
 
 use super::{
-    CITATIONS_SHOWN, Citation, Summary, SummaryQuote, citation_label, counted, date_range,
+    CITATIONS_SHOWN, Citation, Index, Summary, SummaryQuote, citation_label, counted, date_range,
     one_line, prominence_line,
 };
 
 /// Writes the summary as Markdown.
 pub fn markdown(s: &Summary, out: &mut impl Write) -> io::Result<()> {
+    let index = Index::new(s);
     writeln!(out, "# {}", escape(&s.title))?;
     writeln!(out)?;
     writeln!(out, "- Scope: {}", escape(&s.scope_line()))?;
@@ -107,13 +108,13 @@ pub fn markdown(s: &Summary, out: &mut impl Write) -> io::Result<()> {
         writeln!(out)?;
         quote_list(
             out,
-            s,
+            &index,
             &format!("Quotes by {}:", escape(&a.name)),
             &a.quotes_by,
         )?;
         quote_list(
             out,
-            s,
+            &index,
             &format!("Quotes naming {}:", escape(&a.name)),
             &a.quotes_about,
         )?;
@@ -188,13 +189,13 @@ fn fact_line(
     writeln!(out)
 }
 
-fn quote_list(out: &mut impl Write, s: &Summary, heading: &str, ids: &[i64]) -> io::Result<()> {
+fn quote_list(out: &mut impl Write, index: &Index, heading: &str, ids: &[i64]) -> io::Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
     writeln!(out, "{heading}")?;
     writeln!(out)?;
-    for q in ids.iter().filter_map(|&id| s.quote(id)) {
+    for q in index.quotes(ids) {
         writeln!(out, "- {}", quote_line(q))?;
     }
     writeln!(out)
@@ -260,6 +261,7 @@ pub(crate) fn escape(s: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // Tests fail loudly by design.
 mod tests {
     use super::*;
     use crate::export::testdata;

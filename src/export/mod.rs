@@ -256,9 +256,8 @@ impl Summary {
             .or_else(|| self.articles.iter().find(|a| a.reference == reference))
     }
 
-    /// The quote with this id.
+    /// The quote with this id (a linear search: for one look-up; exporters use [`Index`]).
     pub fn quote(&self, id: QuoteId) -> Option<&SummaryQuote> {
-        // Quotes are few per actor; a search keeps the data plain (no index to keep in sync).
         self.quotes.iter().find(|q| q.id == id)
     }
 
@@ -295,6 +294,27 @@ impl Summary {
             line.push_str(&format!(", {} undated", t.undated_articles));
         }
         line
+    }
+}
+
+/// Look-ups the renderers need once per quote, built once per export so that large dossiers
+/// render in linear time.
+struct Index<'a> {
+    quotes: std::collections::HashMap<QuoteId, &'a SummaryQuote>,
+    actors: std::collections::HashSet<ActorId>,
+}
+
+impl<'a> Index<'a> {
+    fn new(s: &'a Summary) -> Self {
+        Index {
+            quotes: s.quotes.iter().map(|q| (q.id, q)).collect(),
+            actors: s.actors.iter().map(|a| a.id).collect(),
+        }
+    }
+
+    /// The quotes with these ids, in the order given, skipping unknown ids.
+    fn quotes<'b>(&'b self, ids: &'b [QuoteId]) -> impl Iterator<Item = &'a SummaryQuote> + 'b {
+        ids.iter().filter_map(|id| self.quotes.get(id).copied())
     }
 }
 
@@ -374,6 +394,15 @@ fn date_range(first: &Option<String>, last: &Option<String>) -> String {
 /// Untrusted text made single-line: line breaks and other control characters become spaces,
 /// runs of spaces collapse. Exporters apply their own escaping on top.
 fn one_line(s: &str) -> String {
+    // Fast path for the usual case: printable ASCII with single spaces inside.
+    let b = s.as_bytes();
+    if b.iter().all(|&c| (0x20..0x7f).contains(&c))
+        && b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !s.contains("  ")
+    {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
@@ -520,6 +549,7 @@ pub(crate) mod testdata {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // Tests fail loudly by design.
 mod tests {
     use super::*;
 

@@ -6,7 +6,7 @@
 //! one grouped pass whatever the focus. Everything runs in one read transaction, so an import
 //! committing meanwhile cannot make the parts of a summary disagree.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{OptionalExtension, params};
 
@@ -18,10 +18,6 @@ use crate::export::{
 use crate::model::{ActorKind, Span};
 
 use super::{ActorId, ArticleId, Result, Store};
-
-fn count(n: i64) -> u64 {
-    n.max(0) as u64
-}
 
 /// Scores and confidences to three decimals: all the precision they have, and short decimals
 /// read back from JSON as exactly the same `f64`.
@@ -53,7 +49,7 @@ fn month_of(date: &str) -> Option<&str> {
 
 /// The timeline entry for the month of `date`, created on first use; `None` when undated.
 fn month<'a>(
-    months: &'a mut std::collections::BTreeMap<String, MonthCount>,
+    months: &'a mut BTreeMap<String, MonthCount>,
     date: Option<&str>,
 ) -> Option<&'a mut MonthCount> {
     let m = month_of(date?)?;
@@ -63,6 +59,34 @@ fn month<'a>(
         mentions: 0,
         quotes: 0,
     }))
+}
+
+/// An actor's counts while the mentions stream past (ordered by article).
+#[derive(Default)]
+struct Tally<'a> {
+    mentions: u64,
+    articles: u64,
+    last_article: Option<ArticleId>,
+    first: Option<&'a str>,
+    last: Option<&'a str>,
+}
+
+impl<'a> Tally<'a> {
+    fn add(&mut self, article: ArticleId, date: Option<&'a str>) {
+        self.mentions += 1;
+        if self.last_article != Some(article) {
+            self.articles += 1;
+            self.last_article = Some(article);
+        }
+        if let Some(d) = date {
+            if self.first.is_none_or(|f| d < f) {
+                self.first = Some(d);
+            }
+            if self.last.is_none_or(|l| d > l) {
+                self.last = Some(d);
+            }
+        }
+    }
 }
 
 /// Roles, affiliations: one fact stated in possibly many articles.
@@ -212,36 +236,71 @@ impl Store {
             span: Span::new(offset(start), offset(end)),
         };
 
-        // Actors with their counts in scope.
-        let mut actors: Vec<SummaryActor> = c
-            .prepare(
-                "SELECT ac.id, ac.name, ac.kind, count(*), count(DISTINCT m.article_id), min(a.date), max(a.date)
-                 FROM mentions m JOIN temp.summary_scope s ON s.id = m.article_id
-                 JOIN actors ac ON ac.id = m.actor_id JOIN articles a ON a.id = m.article_id
-                 WHERE ?1 IS NULL OR m.actor_id = ?1
-                 GROUP BY ac.id",
-            )?
-            .query_map([only_actor], |r| {
-                let mentions = count(r.get(3)?);
-                let in_articles = count(r.get(4)?);
-                Ok(SummaryActor {
-                    id: r.get(0)?,
-                    rank: 0,
-                    name: r.get(1)?,
-                    kind: ActorKind::from_code(&r.get::<_, String>(2)?).unwrap_or(ActorKind::Org),
-                    prominence: mentions.saturating_mul(in_articles),
-                    mentions,
-                    articles: in_articles,
-                    first_seen: r.get(5)?,
-                    last_seen: r.get(6)?,
-                    aliases: Vec::new(),
-                    roles: Vec::new(),
-                    affiliations: Vec::new(),
-                    quotes_by: Vec::new(),
-                    quotes_about: Vec::new(),
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        // Every mention in scope, in one pass: the actors' counts and dates, the actors named
+        // inside quotes and the timeline. Dates come from `refs`, not from a join.
+        let mut months: BTreeMap<String, MonthCount> = BTreeMap::new();
+        let mut by_article: HashMap<ArticleId, Vec<(usize, usize, ActorId)>> = HashMap::new();
+        let mut tallies: HashMap<ActorId, Tally> = HashMap::new();
+        {
+            let mut stmt = c.prepare(
+                "SELECT m.article_id, m.actor_id, m.start, m.end FROM mentions m
+                 WHERE m.article_id IN (SELECT id FROM temp.summary_scope) ORDER BY m.article_id, m.start",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let (article, actor): (ArticleId, ActorId) = (r.get(0)?, r.get(1)?);
+                by_article.entry(article).or_default().push((
+                    offset(r.get(2)?),
+                    offset(r.get(3)?),
+                    actor,
+                ));
+                if only_actor.is_some_and(|focus| focus != actor) {
+                    continue;
+                }
+                let date = refs.get(&article).and_then(|r| r.1);
+                tallies.entry(actor).or_default().add(article, date);
+                if let Some(m) = month(&mut months, date) {
+                    m.mentions += 1;
+                }
+            }
+        }
+        let mut names: HashMap<ActorId, String> = HashMap::new();
+        let mut actors: Vec<SummaryActor> = Vec::with_capacity(tallies.len());
+        {
+            let mentioned: std::collections::HashSet<ActorId> = by_article
+                .values()
+                .flat_map(|ms| ms.iter().map(|m| m.2))
+                .collect();
+            let mut stmt = c.prepare("SELECT id, name, kind FROM actors")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let id: ActorId = r.get(0)?;
+                if !mentioned.contains(&id) {
+                    continue;
+                }
+                let name: String = r.get(1)?;
+                if let Some(t) = tallies.get(&id) {
+                    actors.push(SummaryActor {
+                        id,
+                        rank: 0,
+                        name: name.clone(),
+                        kind: ActorKind::from_code(&r.get::<_, String>(2)?)
+                            .unwrap_or(ActorKind::Org),
+                        prominence: t.mentions.saturating_mul(t.articles),
+                        mentions: t.mentions,
+                        articles: t.articles,
+                        first_seen: t.first.map(str::to_string),
+                        last_seen: t.last.map(str::to_string),
+                        aliases: Vec::new(),
+                        roles: Vec::new(),
+                        affiliations: Vec::new(),
+                        quotes_by: Vec::new(),
+                        quotes_about: Vec::new(),
+                    });
+                }
+                names.insert(id, name);
+            }
+        }
         actors.sort_by(|a, b| {
             b.prominence
                 .cmp(&a.prominence)
@@ -273,43 +332,35 @@ impl Store {
             }
         }
 
-        // Roles and affiliations, each statement cited.
+        // Roles and affiliations, each statement cited, folded in date (= reference) order.
         let mut roles: HashMap<ActorId, Vec<Fact>> = HashMap::new();
-        {
-            let mut stmt = c.prepare(
-                "SELECT r.actor_id, r.title, r.of_name, r.article_id, a.date, r.start, r.end
-                 FROM roles r JOIN temp.summary_scope s ON s.id = r.article_id JOIN articles a ON a.id = r.article_id
-                 WHERE ?1 IS NULL OR r.actor_id = ?1
-                 ORDER BY a.date IS NULL, a.date, r.article_id, r.start",
-            )?;
-            let mut rows = stmt.query([only_actor])?;
-            while let Some(r) = rows.next()? {
-                let citation = cite(r.get(3)?, r.get(5)?, r.get(6)?);
-                add_fact(
-                    roles.entry(r.get(0)?).or_default(),
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(4)?,
-                    citation,
-                );
-            }
-        }
         let mut affiliations: HashMap<ActorId, Vec<Fact>> = HashMap::new();
-        {
-            let mut stmt = c.prepare(
-                "SELECT f.actor_id, f.name, f.article_id, a.date, f.start, f.end
-                 FROM affiliations f JOIN temp.summary_scope s ON s.id = f.article_id JOIN articles a ON a.id = f.article_id
-                 WHERE ?1 IS NULL OR f.actor_id = ?1
-                 ORDER BY a.date IS NULL, a.date, f.article_id, f.start",
-            )?;
-            let mut rows = stmt.query([only_actor])?;
-            while let Some(r) = rows.next()? {
-                let citation = cite(r.get(2)?, r.get(4)?, r.get(5)?);
+        for (sql, facts) in [
+            (
+                "SELECT r.actor_id, r.title, r.of_name, r.article_id, r.start, r.end FROM roles r
+                 WHERE r.article_id IN (SELECT id FROM temp.summary_scope) AND (?1 IS NULL OR r.actor_id = ?1)",
+                &mut roles,
+            ),
+            (
+                "SELECT f.actor_id, f.name, NULL, f.article_id, f.start, f.end FROM affiliations f
+                 WHERE f.article_id IN (SELECT id FROM temp.summary_scope) AND (?1 IS NULL OR f.actor_id = ?1)",
+                &mut affiliations,
+            ),
+        ] {
+            let mut stmt = c.prepare(sql)?;
+            let mut rows: Vec<(ActorId, String, Option<String>, Citation)> = stmt
+                .query_map([only_actor], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, cite(r.get(3)?, r.get(4)?, r.get(5)?)))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            rows.sort_by_key(|row| (row.3.reference, row.3.span.start));
+            for (actor, title, of, citation) in rows {
+                let date = refs.get(&citation.article_id).and_then(|r| r.1);
                 add_fact(
-                    affiliations.entry(r.get(0)?).or_default(),
-                    r.get(1)?,
-                    None,
-                    r.get(3)?,
+                    facts.entry(actor).or_default(),
+                    title,
+                    of,
+                    date.map(str::to_string),
                     citation,
                 );
             }
@@ -341,30 +392,11 @@ impl Store {
                 .collect();
         }
 
-        // Actors named inside quotes (not the speaker).
-        let mut named: HashMap<i64, Vec<ActorRef>> = HashMap::new();
-        {
-            let mut stmt = c.prepare(
-                "SELECT q.id, ac.id, ac.name FROM quotes q JOIN temp.summary_scope s ON s.id = q.article_id
-                 JOIN mentions m ON m.article_id = q.article_id AND m.start >= q.start AND m.end <= q.end
-                 JOIN actors ac ON ac.id = m.actor_id
-                 WHERE q.speaker_id IS NOT m.actor_id
-                 GROUP BY q.id, ac.id ORDER BY q.id, min(m.start)",
-            )?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                named.entry(r.get(0)?).or_default().push(ActorRef {
-                    id: r.get(1)?,
-                    name: r.get(2)?,
-                });
-            }
-        }
-
         // Quotes; with an actor focus only theirs and those naming them.
         let mut quotes: Vec<SummaryQuote> = Vec::new();
         {
             let mut stmt = c.prepare(
-                "SELECT q.id, q.article_id, a.date,
+                "SELECT q.id, q.article_id, NULL,
                     CAST(substr(CAST(a.text AS BLOB), q.start + 1, q.end - q.start) AS TEXT),
                     q.direct, q.cue, q.speaker_id, coalesce(sp.name, q.speaker_text),
                     q.start, q.end, q.sentence_start, q.sentence_end, q.confidence,
@@ -372,13 +404,28 @@ impl Store {
                     CASE WHEN q.parts NOT IN ('', '[]') THEN a.text END
                  FROM quotes q JOIN temp.summary_scope s ON s.id = q.article_id JOIN articles a ON a.id = q.article_id
                  LEFT JOIN actors sp ON sp.id = q.speaker_id
-                 ORDER BY a.date IS NULL, a.date, q.article_id, q.start",
+                 ORDER BY q.article_id, q.start",
             )?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
                 let id: i64 = r.get(0)?;
                 let speaker_id: Option<ActorId> = r.get(6)?;
-                let mentions = named.remove(&id).unwrap_or_default();
+                let article_id: ArticleId = r.get(1)?;
+                let span = Span::new(offset(r.get(8)?), offset(r.get(9)?));
+                // Actors named inside the quote, other than its speaker, in text order.
+                let mut mentions: Vec<ActorRef> = Vec::new();
+                for &(start, end, actor) in by_article.get(&article_id).into_iter().flatten() {
+                    if start >= span.start
+                        && end <= span.end
+                        && Some(actor) != speaker_id
+                        && !mentions.iter().any(|m| m.id == actor)
+                    {
+                        mentions.push(ActorRef {
+                            id: actor,
+                            name: names.get(&actor).cloned().unwrap_or_default(),
+                        });
+                    }
+                }
                 if let Some(focus) = only_actor
                     && speaker_id != Some(focus)
                     && !mentions.iter().any(|m| m.id == focus)
@@ -400,7 +447,6 @@ impl Store {
                         text = pieces.join(" … ");
                     }
                 }
-                let article_id: ArticleId = r.get(1)?;
                 quotes.push(SummaryQuote {
                     id,
                     text,
@@ -408,14 +454,16 @@ impl Store {
                     cue: r.get(5)?,
                     speaker_id,
                     speaker: r.get(7)?,
-                    date: r.get(2)?,
-                    span: Span::new(offset(r.get(8)?), offset(r.get(9)?)),
+                    date: refs.get(&article_id).and_then(|r| r.1).map(str::to_string),
+                    span,
                     citation: cite(article_id, r.get(10)?, r.get(11)?),
                     mentions,
                     confidence: round3(r.get(12)?),
                 });
             }
         }
+        // Date order is reference order (references number the articles by date).
+        quotes.sort_by_key(|q| (q.citation.reference, q.span.start, q.id));
         for q in &quotes {
             if let Some(a) = q
                 .speaker_id
@@ -470,8 +518,7 @@ impl Store {
                 .then(a.id.cmp(&b.id))
         });
 
-        // Timeline by month: articles, mentions of the listed actors, quotes.
-        let mut months: std::collections::BTreeMap<String, MonthCount> = Default::default();
+        // Timeline by month: articles and quotes (mentions were counted above).
         for a in &articles {
             if let Some(m) = month(&mut months, a.date.as_deref()) {
                 m.articles += 1;
@@ -480,20 +527,6 @@ impl Store {
         for q in &quotes {
             if let Some(m) = month(&mut months, q.date.as_deref()) {
                 m.quotes += 1;
-            }
-        }
-        {
-            let mut stmt = c.prepare(
-                "SELECT a.date, count(*) FROM mentions m JOIN temp.summary_scope s ON s.id = m.article_id
-                 JOIN articles a ON a.id = m.article_id
-                 WHERE a.date IS NOT NULL AND (?1 IS NULL OR m.actor_id = ?1) GROUP BY a.date",
-            )?;
-            let mut rows = stmt.query([only_actor])?;
-            while let Some(r) = rows.next()? {
-                let date: String = r.get(0)?;
-                if let Some(m) = month(&mut months, Some(&date)) {
-                    m.mentions += count(r.get(1)?);
-                }
             }
         }
         let timeline: Vec<MonthCount> = months.into_values().collect();
@@ -532,6 +565,7 @@ impl Store {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // Tests fail loudly by design.
 mod tests {
     use super::*;
 
