@@ -10,7 +10,7 @@ use std::io::{self, Write};
 
 use super::{
     CITATIONS_SHOWN, Citation, Index, Summary, SummaryQuote, citation_label, counted, date_range,
-    one_line, prominence_line,
+    one_line, one_line_chars, prominence_line,
 };
 
 const STYLE: &str = r#"
@@ -170,7 +170,7 @@ fn actors(s: &Summary, index: &Index, out: &mut impl Write) -> io::Result<()> {
                     text.push_str(" of ");
                     text.push_str(&escape(of));
                 }
-                fact_item(s, out, &text, &r.first_seen, &r.last_seen, &r.citations)?;
+                fact_item(out, &text, &r.first_seen, &r.last_seen, &r.citations)?;
             }
             writeln!(out, "</ul></li>")?;
         }
@@ -178,7 +178,6 @@ fn actors(s: &Summary, index: &Index, out: &mut impl Write) -> io::Result<()> {
             writeln!(out, "<li>Affiliations:<ul>")?;
             for f in &a.affiliations {
                 fact_item(
-                    s,
                     out,
                     &escape(&f.name),
                     &f.first_seen,
@@ -189,15 +188,14 @@ fn actors(s: &Summary, index: &Index, out: &mut impl Write) -> io::Result<()> {
             writeln!(out, "</ul></li>")?;
         }
         writeln!(out, "</ul>")?;
-        quote_list(s, index, out, "Quotes by", &a.name, &a.quotes_by)?;
-        quote_list(s, index, out, "Quotes naming", &a.name, &a.quotes_about)?;
+        quote_list(index, out, "Quotes by", &a.name, &a.quotes_by)?;
+        quote_list(index, out, "Quotes naming", &a.name, &a.quotes_about)?;
         writeln!(out, "</div>")?;
     }
     writeln!(out, "</section>")
 }
 
 fn fact_item(
-    s: &Summary,
     out: &mut impl Write,
     text: &str,
     first: &Option<String>,
@@ -210,7 +208,7 @@ fn fact_item(
         write!(out, ", {}", escape(&dates))?;
     }
     for c in citations.iter().take(CITATIONS_SHOWN) {
-        write!(out, " {}", cite(s, c))?;
+        write!(out, " {}", cite(c))?;
     }
     if citations.len() > CITATIONS_SHOWN {
         write!(out, " and {} more", citations.len() - CITATIONS_SHOWN)?;
@@ -219,7 +217,6 @@ fn fact_item(
 }
 
 fn quote_list(
-    s: &Summary,
     index: &Index,
     out: &mut impl Write,
     heading: &str,
@@ -231,46 +228,54 @@ fn quote_list(
     }
     writeln!(out, "<p>{heading} {}:</p>", escape(name))?;
     writeln!(out, "<ul>")?;
+    let mut line = String::new();
     for q in index.quotes(ids) {
-        writeln!(out, "<li>{}</li>", quote_item(s, index, q))?;
+        line.clear();
+        quote_item(&mut line, index, q);
+        writeln!(out, "<li>{line}</li>")?;
     }
     writeln!(out, "</ul>")
 }
 
-fn quote_item(s: &Summary, index: &Index, q: &SummaryQuote) -> String {
-    let mut html = format!("<span class=\"quote\">{}</span> — ", escape(&q.text));
+/// Appends one quote's list item content to `line`.
+fn quote_item(line: &mut String, index: &Index, q: &SummaryQuote) {
+    line.push_str("<span class=\"quote\">");
+    escape_into(line, &q.text);
+    line.push_str("</span> — ");
+    let speaker = q.speaker.as_deref().unwrap_or("unknown speaker");
     match q.speaker_id {
-        Some(id) if index.actors.contains(&id) => html.push_str(&format!(
-            "<a href=\"#actor-{id}\">{}</a>",
-            escape(q.speaker.as_deref().unwrap_or("unknown speaker"))
-        )),
-        _ => html.push_str(&escape(q.speaker.as_deref().unwrap_or("unknown speaker"))),
+        Some(id) if index.actors.contains(&id) => {
+            line.push_str(&format!("<a href=\"#actor-{id}\">"));
+            escape_into(line, speaker);
+            line.push_str("</a>");
+        }
+        _ => escape_into(line, speaker),
     }
-    let mut how: Vec<String> = q.cue.iter().map(|c| escape(c)).collect();
-    if !q.direct {
-        how.push("reported".into());
+    match (&q.cue, q.direct) {
+        (Some(cue), true) => {
+            line.push_str(" (");
+            escape_into(line, cue);
+            line.push(')');
+        }
+        (Some(cue), false) => {
+            line.push_str(" (");
+            escape_into(line, cue);
+            line.push_str(", reported)");
+        }
+        (None, true) => {}
+        (None, false) => line.push_str(" (reported)"),
     }
-    if !how.is_empty() {
-        html.push_str(&format!(" ({})", how.join(", ")));
-    }
-    html.push_str(&format!(
-        ", {} {}",
-        escape(q.date.as_deref().unwrap_or("undated")),
-        cite(s, &q.citation)
-    ));
-    html
+    line.push_str(", ");
+    escape_into(line, q.date.as_deref().unwrap_or("undated"));
+    line.push(' ');
+    line.push_str(&cite(&q.citation));
 }
 
-/// A citation as a link to its source, with the article's title as a tooltip.
-fn cite(s: &Summary, c: &Citation) -> String {
-    let title = s
-        .article(c.reference)
-        .map(|a| format!("{} (article {})", one_line(&a.title), a.id))
-        .unwrap_or_default();
+/// A citation as a link to its entry in the sources list.
+fn cite(c: &Citation) -> String {
     format!(
-        "<a class=\"cite\" href=\"#src-{}\" title=\"{}\">{}</a>",
+        "<a class=\"cite\" href=\"#src-{}\">{}</a>",
         c.reference,
-        escape(&title),
         escape(&citation_label(c))
     )
 }
@@ -352,9 +357,14 @@ fn is_web_url(u: &str) -> bool {
 /// Escapes untrusted text for HTML element content and quoted attribute values; control
 /// characters become spaces and the text is made single-line.
 pub(crate) fn escape(s: &str) -> String {
-    let s = one_line(s);
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
+    escape_into(&mut out, s);
+    out
+}
+
+/// [`escape`], appending to `out`.
+fn escape_into(out: &mut String, s: &str) {
+    for c in one_line_chars(s) {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -364,7 +374,6 @@ pub(crate) fn escape(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 #[cfg(test)]

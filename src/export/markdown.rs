@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use super::{
     CITATIONS_SHOWN, Citation, Index, Summary, SummaryQuote, citation_label, counted, date_range,
-    one_line, prominence_line,
+    one_line, one_line_chars, prominence_line,
 };
 
 /// Writes the summary as Markdown.
@@ -195,38 +195,53 @@ fn quote_list(out: &mut impl Write, index: &Index, heading: &str, ids: &[i64]) -
     }
     writeln!(out, "{heading}")?;
     writeln!(out)?;
+    let mut line = String::new();
     for q in index.quotes(ids) {
-        writeln!(out, "- {}", quote_line(q))?;
+        line.clear();
+        quote_line(&mut line, q);
+        writeln!(out, "- {line}")?;
     }
     writeln!(out)
 }
 
-/// `“text” — Speaker (said, reported), 2024-03-14 [1: 0–120]`
-fn quote_line(q: &SummaryQuote) -> String {
-    let mut line = escape(&q.text);
+/// Appends `“text” — Speaker (said, reported), 2024-03-14 [1: 0–120]` to `line`.
+fn quote_line(line: &mut String, q: &SummaryQuote) {
+    escape_into(line, &q.text);
     line.push_str(" — ");
-    line.push_str(&escape(q.speaker.as_deref().unwrap_or("unknown speaker")));
-    let mut how: Vec<String> = q.cue.iter().map(|c| escape(c)).collect();
-    if !q.direct {
-        how.push("reported".into());
-    }
-    if !how.is_empty() {
-        line.push_str(&format!(" ({})", how.join(", ")));
+    escape_into(line, q.speaker.as_deref().unwrap_or("unknown speaker"));
+    match (&q.cue, q.direct) {
+        (Some(cue), true) => {
+            line.push_str(" (");
+            escape_into(line, cue);
+            line.push(')');
+        }
+        (Some(cue), false) => {
+            line.push_str(" (");
+            escape_into(line, cue);
+            line.push_str(", reported)");
+        }
+        (None, true) => {}
+        (None, false) => line.push_str(" (reported)"),
     }
     line.push_str(", ");
-    line.push_str(&escape(q.date.as_deref().unwrap_or("undated")));
+    escape_into(line, q.date.as_deref().unwrap_or("undated"));
     line.push(' ');
-    line.push_str(&escape(&citation_label(&q.citation)));
-    line
+    escape_into(line, &citation_label(&q.citation));
 }
 
 /// Escapes untrusted text for CommonMark inline content: single line, every ASCII punctuation
 /// character that can start markup backslash-escaped, and a leading list or heading marker
 /// neutralised. Letters, digits and spaces stay, so the text stays readable.
 pub(crate) fn escape(s: &str) -> String {
-    let s = one_line(s);
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
+    escape_into(&mut out, s);
+    out
+}
+
+/// [`escape`], appending to `out`.
+fn escape_into(out: &mut String, s: &str) {
+    let start = out.len();
+    for c in one_line_chars(s) {
         if matches!(
             c,
             '\\' | '`'
@@ -251,13 +266,13 @@ pub(crate) fn escape(s: &str) -> String {
         out.push(c);
     }
     // A line-leading "-", "+" or "1." would start a list when the text opens a line.
-    let digits = out.chars().take_while(char::is_ascii_digit).count();
-    if out.starts_with(['-', '+']) {
-        out.insert(0, '\\');
-    } else if digits > 0 && out[digits..].starts_with(['.', ')']) {
-        out.insert(digits, '\\');
+    let added = &out[start..];
+    let digits = added.chars().take_while(char::is_ascii_digit).count();
+    if added.starts_with(['-', '+']) {
+        out.insert(start, '\\');
+    } else if digits > 0 && added[digits..].starts_with(['.', ')']) {
+        out.insert(start + digits, '\\');
     }
-    out
 }
 
 #[cfg(test)]

@@ -392,7 +392,7 @@ fn date_range(first: &Option<String>, last: &Option<String>) -> String {
 }
 
 /// Untrusted text made single-line: line breaks and other control characters become spaces,
-/// runs of spaces collapse. Exporters apply their own escaping on top.
+/// runs of spaces collapse, leading and trailing spaces go. Exporters escape on top.
 fn one_line(s: &str) -> String {
     // Fast path for the usual case: printable ASCII with single spaces inside.
     let b = s.as_bytes();
@@ -403,28 +403,26 @@ fn one_line(s: &str) -> String {
     {
         return s.to_string();
     }
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars() {
-        let c = if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
-            ' '
-        } else {
-            c
-        };
-        if c == ' ' {
-            if !space && !out.is_empty() {
-                out.push(' ');
+    one_line_chars(s).collect()
+}
+
+/// The characters of [`one_line`], without building the string (escapers push them straight
+/// into their output).
+fn one_line_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    let mut started = false;
+    let mut pending_space = false;
+    s.chars()
+        .flat_map(move |c| {
+            if c == ' ' || c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+                pending_space = started;
+                return [None, None];
             }
-            space = true;
-        } else {
-            out.push(c);
-            space = false;
-        }
-    }
-    if out.ends_with(' ') {
-        out.pop();
-    }
-    out
+            let space = pending_space.then_some(' ');
+            pending_space = false;
+            started = true;
+            [space, Some(c)]
+        })
+        .flatten()
 }
 
 /// How many citations the human-readable formats list per role or affiliation before
@@ -577,6 +575,8 @@ mod tests {
     fn one_line_removes_breaks_and_controls() {
         assert_eq!(one_line("  a\r\n\tb\u{2028} c \u{7} "), "a b c");
         assert_eq!(one_line(""), "");
+        assert_eq!(one_line("plain words"), "plain words");
+        assert_eq!(one_line(" é  \u{85}ü "), "é ü");
     }
 
     #[test]

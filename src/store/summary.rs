@@ -98,35 +98,43 @@ struct Fact {
     citations: Vec<Citation>,
 }
 
-/// Adds one statement of a fact to `facts`, merging statements that differ only in case.
-fn add_fact(
-    facts: &mut Vec<Fact>,
-    title: String,
-    of: Option<String>,
-    date: Option<String>,
-    cite: Citation,
-) {
-    let same = |f: &&mut Fact| {
-        f.title.to_lowercase() == title.to_lowercase()
-            && f.of.as_deref().map(str::to_lowercase) == of.as_deref().map(str::to_lowercase)
-    };
-    if let Some(f) = facts.iter_mut().find(same) {
-        // Rows come in date order (undated last), so the first date seen is the earliest.
-        if f.first.is_none() {
-            f.first.clone_from(&date);
+/// The facts of one actor, merged by case-insensitive title (and organisation).
+#[derive(Default)]
+struct Facts {
+    list: Vec<Fact>,
+    by_key: HashMap<(String, Option<String>), usize>,
+}
+
+impl Facts {
+    /// Adds one statement; statements must come in date order (undated last), so the first date
+    /// seen is the earliest and the last one the latest.
+    fn add(&mut self, title: String, of: Option<String>, date: Option<&str>, cite: Citation) {
+        let key = (title.to_lowercase(), of.as_deref().map(str::to_lowercase));
+        if let Some(f) = self.by_key.get(&key).and_then(|&i| self.list.get_mut(i)) {
+            if f.first.is_none() {
+                f.first = date.map(str::to_string);
+            }
+            if date.is_some() && f.last.as_deref() != date {
+                f.last = date.map(str::to_string);
+            }
+            f.citations.push(cite);
+        } else {
+            self.by_key.insert(key, self.list.len());
+            self.list.push(Fact {
+                title,
+                of,
+                first: date.map(str::to_string),
+                last: date.map(str::to_string),
+                citations: vec![cite],
+            });
         }
-        if date.is_some() {
-            f.last = date;
-        }
-        f.citations.push(cite);
-    } else {
-        facts.push(Fact {
-            title,
-            of,
-            first: date.clone(),
-            last: date,
-            citations: vec![cite],
-        });
+    }
+
+    /// The facts, most often stated first; ties keep the order of first statement.
+    fn into_sorted(self) -> Vec<Fact> {
+        let mut list = self.list;
+        list.sort_by_key(|f| std::cmp::Reverse(f.citations.len()));
+        list
     }
 }
 
@@ -333,8 +341,8 @@ impl Store {
         }
 
         // Roles and affiliations, each statement cited, folded in date (= reference) order.
-        let mut roles: HashMap<ActorId, Vec<Fact>> = HashMap::new();
-        let mut affiliations: HashMap<ActorId, Vec<Fact>> = HashMap::new();
+        let mut roles: HashMap<ActorId, Facts> = HashMap::new();
+        let mut affiliations: HashMap<ActorId, Facts> = HashMap::new();
         for (sql, facts) in [
             (
                 "SELECT r.actor_id, r.title, r.of_name, r.article_id, r.start, r.end FROM roles r
@@ -356,20 +364,14 @@ impl Store {
             rows.sort_by_key(|row| (row.3.reference, row.3.span.start));
             for (actor, title, of, citation) in rows {
                 let date = refs.get(&citation.article_id).and_then(|r| r.1);
-                add_fact(
-                    facts.entry(actor).or_default(),
-                    title,
-                    of,
-                    date.map(str::to_string),
-                    citation,
-                );
+                facts.entry(actor).or_default().add(title, of, date, citation);
             }
         }
         for a in &mut actors {
-            let mut facts = roles.remove(&a.id).unwrap_or_default();
-            // Most often stated first; ties keep the order of first statement.
-            facts.sort_by_key(|f| std::cmp::Reverse(f.citations.len()));
-            a.roles = facts
+            a.roles = roles
+                .remove(&a.id)
+                .unwrap_or_default()
+                .into_sorted()
                 .into_iter()
                 .map(|f| SummaryRole {
                     title: f.title,
@@ -379,9 +381,10 @@ impl Store {
                     citations: f.citations,
                 })
                 .collect();
-            let mut facts = affiliations.remove(&a.id).unwrap_or_default();
-            facts.sort_by_key(|f| std::cmp::Reverse(f.citations.len()));
-            a.affiliations = facts
+            a.affiliations = affiliations
+                .remove(&a.id)
+                .unwrap_or_default()
+                .into_sorted()
                 .into_iter()
                 .map(|f| SummaryAffiliation {
                     name: f.title,
