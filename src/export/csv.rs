@@ -11,7 +11,7 @@
 
 use std::io::{self, Write};
 
-use super::{Citation, Summary, citation_label, date_range, one_line};
+use super::{Citation, Summary, citation_label, date_range, single_line};
 
 const BOM: &[u8] = "\u{feff}".as_bytes();
 
@@ -160,38 +160,41 @@ fn record(out: &mut impl Write, cells: &[Cell]) -> io::Result<()> {
             line.push(',');
         }
         match cell {
-            Cell::Num(s) => line.push_str(&quote(s)),
-            Cell::Text(s) => line.push_str(&quote(&defuse(&one_line(s)))),
+            Cell::Num(s) => push_field(&mut line, s, false),
+            Cell::Text(s) => {
+                let s = single_line(s);
+                push_field(&mut line, &s, is_formula(&s));
+            }
         }
     }
     line.push_str("\r\n");
     out.write_all(line.as_bytes())
 }
 
-/// Prefixes an apostrophe to text a spreadsheet would read as a formula.
-fn defuse(s: &str) -> String {
-    let first = s.trim_start_matches(' ').chars().next();
-    let risky = matches!(
-        first,
+/// True when a spreadsheet would read text starting like `s` as a formula (also after spaces).
+fn is_formula(s: &str) -> bool {
+    matches!(
+        s.trim_start_matches(' ').chars().next(),
         Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠')
-    );
-    if risky {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
+    )
 }
 
-/// RFC 4180 quoting, only where needed.
-fn quote(s: &str) -> String {
-    let needs = s.contains([',', '"', '\n', '\r'])
-        || s.starts_with(' ')
-        || s.ends_with(' ')
-        || s.starts_with('\t');
-    if needs {
-        format!("\"{}\"", s.replace('"', "\"\""))
+/// Appends one field: RFC 4180 quoting only where needed, and an apostrophe before a formula.
+fn push_field(line: &mut String, s: &str, formula: bool) {
+    let quoted = s.contains([',', '"', '\n', '\r'])
+        || s.starts_with([' ', '\t'])
+        || s.ends_with([' ', '\t']);
+    if quoted {
+        line.push('"');
+    }
+    if formula {
+        line.push('\'');
+    }
+    if quoted {
+        line.push_str(&s.replace('"', "\"\""));
+        line.push('"');
     } else {
-        s.to_string()
+        line.push_str(s);
     }
 }
 
@@ -201,16 +204,31 @@ mod tests {
     use super::*;
     use crate::export::testdata;
 
+    fn text(s: &str) -> String {
+        let mut out = Vec::new();
+        record(&mut out, &[Cell::Text(s)]).unwrap();
+        String::from_utf8(out)
+            .unwrap()
+            .trim_end_matches("\r\n")
+            .to_string()
+    }
+
     #[test]
     fn formulas_are_defused_and_quoting_is_rfc4180() {
-        assert_eq!(defuse("=1+1"), "'=1+1");
-        assert_eq!(defuse("  @SUM(A1)"), "'  @SUM(A1)");
-        assert_eq!(defuse("-2"), "'-2");
-        assert_eq!(defuse("＝1"), "'＝1");
-        assert_eq!(defuse("a=1"), "a=1");
-        assert_eq!(quote("a,b"), "\"a,b\"");
-        assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(quote("plain"), "plain");
+        assert_eq!(text("=1+1"), "'=1+1");
+        assert_eq!(text("  @SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(text("\t=1"), "'=1");
+        assert_eq!(text("-2"), "'-2");
+        assert_eq!(text("＝1"), "'＝1");
+        assert_eq!(text("a=1"), "a=1");
+        assert_eq!(text("a,b"), "\"a,b\"");
+        assert_eq!(text("=a,b"), "\"'=a,b\"");
+        assert_eq!(text("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(text("two\nlines"), "two lines");
+        assert_eq!(text("plain"), "plain");
+        let mut line = String::new();
+        push_field(&mut line, "-5", false);
+        assert_eq!(line, "-5", "numbers stay numbers");
     }
 
     #[test]

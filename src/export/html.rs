@@ -10,7 +10,7 @@ use std::io::{self, Write};
 
 use super::{
     CITATIONS_SHOWN, Citation, Index, Summary, SummaryQuote, citation_label, counted, date_range,
-    one_line, one_line_chars, prominence_line,
+    one_line, prominence_line, single_line,
 };
 
 const STYLE: &str = r#"
@@ -364,16 +364,23 @@ pub(crate) fn escape(s: &str) -> String {
 
 /// [`escape`], appending to `out`.
 fn escape_into(out: &mut String, s: &str) {
-    for c in one_line_chars(s) {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let s = single_line(s);
+    // The characters to escape are ASCII: a byte scan finds them, slices stay on boundaries.
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(entity);
+        last = i + 1;
     }
+    out.push_str(&s[last..]);
 }
 
 #[cfg(test)]

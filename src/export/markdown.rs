@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use super::{
     CITATIONS_SHOWN, Citation, Index, Summary, SummaryQuote, citation_label, counted, date_range,
-    one_line, one_line_chars, prominence_line,
+    one_line, prominence_line, single_line,
 };
 
 /// Writes the summary as Markdown.
@@ -240,34 +240,41 @@ pub(crate) fn escape(s: &str) -> String {
 
 /// [`escape`], appending to `out`.
 fn escape_into(out: &mut String, s: &str) {
+    let s = single_line(s);
     let start = out.len();
-    for c in one_line_chars(s) {
+    // Every character to escape is ASCII, so a byte scan finds them without decoding, and the
+    // slices between them fall on character boundaries.
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
         if matches!(
-            c,
-            '\\' | '`'
-                | '*'
-                | '_'
-                | '{'
-                | '}'
-                | '['
-                | ']'
-                | '<'
-                | '>'
-                | '#'
-                | '|'
-                | '!'
-                | '~'
-                | '&'
-                | '$'
-                | '^'
+            b,
+            b'\\'
+                | b'`'
+                | b'*'
+                | b'_'
+                | b'{'
+                | b'}'
+                | b'['
+                | b']'
+                | b'<'
+                | b'>'
+                | b'#'
+                | b'|'
+                | b'!'
+                | b'~'
+                | b'&'
+                | b'$'
+                | b'^'
         ) {
+            out.push_str(&s[last..i]);
             out.push('\\');
+            last = i;
         }
-        out.push(c);
     }
+    out.push_str(&s[last..]);
     // A line-leading "-", "+" or "1." would start a list when the text opens a line.
     let added = &out[start..];
-    let digits = added.chars().take_while(char::is_ascii_digit).count();
+    let digits = added.bytes().take_while(u8::is_ascii_digit).count();
     if added.starts_with(['-', '+']) {
         out.insert(start, '\\');
     } else if digits > 0 && added[digits..].starts_with(['.', ')']) {

@@ -394,35 +394,54 @@ fn date_range(first: &Option<String>, last: &Option<String>) -> String {
 /// Untrusted text made single-line: line breaks and other control characters become spaces,
 /// runs of spaces collapse, leading and trailing spaces go. Exporters escape on top.
 fn one_line(s: &str) -> String {
-    // Fast path for the usual case: printable ASCII with single spaces inside.
-    let b = s.as_bytes();
-    if b.iter().all(|&c| (0x20..0x7f).contains(&c))
-        && b.first() != Some(&b' ')
-        && b.last() != Some(&b' ')
-        && !s.contains("  ")
-    {
-        return s.to_string();
-    }
-    one_line_chars(s).collect()
+    single_line(s).into_owned()
 }
 
-/// The characters of [`one_line`], without building the string (escapers push them straight
-/// into their output).
-fn one_line_chars(s: &str) -> impl Iterator<Item = char> + '_ {
-    let mut started = false;
+/// [`one_line`], borrowing the text when it is already single-line (the usual case).
+fn single_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if is_single_line(s) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    s.chars()
-        .flat_map(move |c| {
-            if c == ' ' || c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
-                pending_space = started;
-                return [None, None];
+    for c in s.chars() {
+        if c == ' ' || c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
             }
-            let space = pending_space.then_some(' ');
-            pending_space = false;
-            started = true;
-            [space, Some(c)]
-        })
-        .flatten()
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// True when [`one_line`] would not change `s`: no control characters (C0, DEL, C1), no line or
+/// paragraph separators, no leading, trailing or double spaces. Works on bytes: the characters
+/// it looks for are recognisable in UTF-8 without decoding.
+fn is_single_line(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    for (i, &c) in b.iter().enumerate() {
+        let next = b.get(i + 1).copied();
+        let dirty = match c {
+            0..=0x1f | 0x7f => true,
+            b' ' => next == Some(b' '),
+            // U+0080..U+009F
+            0xc2 => matches!(next, Some(0x80..=0x9f)),
+            // U+2028, U+2029
+            0xe2 => next == Some(0x80) && matches!(b.get(i + 2), Some(0xa8 | 0xa9)),
+            _ => false,
+        };
+        if dirty {
+            return false;
+        }
+    }
+    true
 }
 
 /// How many citations the human-readable formats list per role or affiliation before
@@ -577,6 +596,21 @@ mod tests {
         assert_eq!(one_line(""), "");
         assert_eq!(one_line("plain words"), "plain words");
         assert_eq!(one_line(" é  \u{85}ü "), "é ü");
+        for clean in ["a b", "é – ü", "“quoted”", ""] {
+            assert!(is_single_line(clean), "{clean}");
+        }
+        for dirty in [
+            " a",
+            "a ",
+            "a  b",
+            "a\nb",
+            "a\u{85}b",
+            "a\u{2028}b",
+            "a\u{7f}",
+        ] {
+            assert!(!is_single_line(dirty), "{dirty:?}");
+            assert_ne!(one_line(dirty), dirty);
+        }
     }
 
     #[test]
