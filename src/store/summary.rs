@@ -399,22 +399,22 @@ impl Store {
         let mut quotes: Vec<SummaryQuote> = Vec::new();
         {
             let mut stmt = c.prepare(
-                "SELECT q.id, q.article_id, NULL,
-                    CAST(substr(CAST(a.text AS BLOB), q.start + 1, q.end - q.start) AS TEXT),
-                    q.direct, q.cue, q.speaker_id, coalesce(sp.name, q.speaker_text),
-                    q.start, q.end, q.sentence_start, q.sentence_end, q.confidence,
-                    CASE WHEN q.parts NOT IN ('', '[]') THEN q.parts END,
-                    CASE WHEN q.parts NOT IN ('', '[]') THEN a.text END
-                 FROM quotes q JOIN temp.summary_scope s ON s.id = q.article_id JOIN articles a ON a.id = q.article_id
-                 LEFT JOIN actors sp ON sp.id = q.speaker_id
+                "SELECT q.id, q.article_id, q.parts, q.direct, q.cue, q.speaker_id,
+                    coalesce(sp.name, q.speaker_text), q.start, q.end, q.sentence_start, q.sentence_end, q.confidence
+                 FROM quotes q LEFT JOIN actors sp ON sp.id = q.speaker_id
+                 WHERE q.article_id IN (SELECT id FROM temp.summary_scope)
                  ORDER BY q.article_id, q.start",
             )?;
+            // Each article's text is read once and the quotes are cut from it here: cheaper than
+            // having SQLite copy the whole text for every quote.
+            let mut text_of = c.prepare("SELECT text FROM articles WHERE id = ?1")?;
+            let mut article: (ArticleId, String) = (0, String::new());
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
                 let id: i64 = r.get(0)?;
-                let speaker_id: Option<ActorId> = r.get(6)?;
+                let speaker_id: Option<ActorId> = r.get(5)?;
                 let article_id: ArticleId = r.get(1)?;
-                let span = Span::new(offset(r.get(8)?), offset(r.get(9)?));
+                let span = Span::new(offset(r.get(7)?), offset(r.get(8)?));
                 // Actors named inside the quote, other than its speaker, in text order.
                 let mut mentions: Vec<ActorRef> = Vec::new();
                 for &(start, end, actor) in by_article.get(&article_id).into_iter().flatten() {
@@ -435,33 +435,39 @@ impl Store {
                 {
                     continue;
                 }
-                let mut text: String = r.get::<_, Option<String>>(3)?.unwrap_or_default();
-                if let (Some(parts), Some(article)) = (
-                    r.get::<_, Option<String>>(13)?,
-                    r.get::<_, Option<String>>(14)?,
-                ) {
-                    let parts: Vec<[usize; 2]> = serde_json::from_str(&parts).unwrap_or_default();
-                    let pieces: Vec<&str> = parts
-                        .iter()
-                        .filter_map(|[s, e]| article.get(*s..*e))
-                        .filter(|p| !p.trim().is_empty())
-                        .collect();
-                    if pieces.len() > 1 {
-                        text = pieces.join(" … ");
-                    }
+                if article.0 != article_id || article.1.is_empty() {
+                    let text: Option<String> =
+                        text_of.query_row([article_id], |r| r.get(0)).optional()?;
+                    article = (article_id, text.unwrap_or_default());
                 }
+                let parts: String = r.get(2)?;
+                let parts: Vec<[usize; 2]> = if parts.len() > 2 {
+                    serde_json::from_str(&parts).unwrap_or_default()
+                } else {
+                    Vec::new()
+                };
+                let pieces: Vec<&str> = parts
+                    .iter()
+                    .filter_map(|[s, e]| article.1.get(*s..*e))
+                    .filter(|p| !p.trim().is_empty())
+                    .collect();
+                let text = if pieces.len() > 1 {
+                    pieces.join(" … ")
+                } else {
+                    span.slice(&article.1).to_string()
+                };
                 quotes.push(SummaryQuote {
                     id,
                     text,
-                    direct: r.get(4)?,
-                    cue: r.get(5)?,
+                    direct: r.get(3)?,
+                    cue: r.get(4)?,
                     speaker_id,
-                    speaker: r.get(7)?,
+                    speaker: r.get(6)?,
                     date: refs.get(&article_id).and_then(|r| r.1).map(str::to_string),
                     span,
-                    citation: cite(article_id, r.get(10)?, r.get(11)?),
+                    citation: cite(article_id, r.get(9)?, r.get(10)?),
                     mentions,
-                    confidence: round3(r.get(12)?),
+                    confidence: round3(r.get(11)?),
                 });
             }
         }
