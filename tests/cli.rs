@@ -1,6 +1,8 @@
 //! End-to-end tests of the `dossier` command line: import, listing, bad input, exit codes, and
 //! crash safety under SIGKILL.
 
+#![allow(clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
