@@ -238,18 +238,19 @@ impl Store {
         let roles = self
             .conn
             .prepare_cached(
-                "SELECT r.title, r.of_name, r.article_id, coalesce(nullif(trim(a.title), ''), a.file_name), a.date, r.start, r.end
+                "SELECT r.id, r.title, r.of_name, r.article_id, coalesce(nullif(trim(a.title), ''), a.file_name), a.date, r.start, r.end
                  FROM roles r JOIN articles a ON a.id = r.article_id WHERE r.actor_id = ?1 AND r.removed = 0 ORDER BY a.date, r.id",
             )?
             .query_map([id], |r| {
                 Ok(RoleRow {
-                    title: r.get(0)?,
-                    of: r.get(1)?,
-                    article_id: r.get(2)?,
-                    article_title: r.get(3)?,
-                    date: r.get(4)?,
-                    start: usize_at(r, 5)?,
-                    end: usize_at(r, 6)?,
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    of: r.get(2)?,
+                    article_id: r.get(3)?,
+                    article_title: r.get(4)?,
+                    date: r.get(5)?,
+                    start: usize_at(r, 6)?,
+                    end: usize_at(r, 7)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
