@@ -503,3 +503,52 @@ fn merging_actors_with_thousands_of_mentions_is_one_correction() {
         vec![("Port Selden".into(), 3000), ("Selden Port".into(), 3000)]
     );
 }
+
+#[test]
+fn a_full_disk_stops_an_import_cleanly_and_keeps_what_was_committed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("full.dossier")).unwrap();
+    let pages: i64 = s
+        .conn
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    // Leave room for a few articles only, as a nearly full disk would.
+    s.conn
+        .pragma_update(None, "max_page_count", pages + 40)
+        .unwrap();
+    let mut imported = 0;
+    let err = loop {
+        let text = format!(
+            "Article {imported} about Amira Castell. {}",
+            "Filler words for the page budget. ".repeat(300)
+        );
+        let f = fixture(&text, &[("Amira Castell", P, &[])]);
+        let source = SourceFile {
+            file_name: "f.txt".into(),
+            file_path: None,
+            format: Format::Text,
+            encoding: "UTF-8".into(),
+        };
+        match s.import_article(
+            &source,
+            &f.article,
+            &f.analysis,
+            &crate::import::content_hash(&text),
+            1,
+        ) {
+            Ok(_) => imported += 1,
+            Err(e) => break e,
+        }
+        assert!(imported < 1000, "the page limit was never reached");
+    };
+    assert!(matches!(err, StoreError::DiskFull), "{err:?}");
+    assert!(imported > 0);
+    assert_eq!(s.stats().unwrap().articles, imported as u64);
+    assert!(s.check_integrity().is_ok());
+    // Every committed article is whole.
+    let whole: i64 = s
+        .conn
+        .query_row("SELECT count(*) FROM articles a WHERE EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id)", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(whole, imported);
+}
