@@ -360,6 +360,7 @@ fn value_after(tag: &[u8], mut i: usize) -> Option<&[u8]> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 mod tests {
     use super::*;
 

@@ -104,7 +104,15 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, ImportError> {
     let articles = match format {
         Format::Text => vec![text::parse(text)],
         Format::Markdown => vec![markdown::parse(&text)],
-        Format::Html => vec![html::parse(&text).ok_or(ImportError::NoText)?],
+        Format::Html => vec![html::parse(&text).map_err(|e| match e {
+            html::HtmlError::NoText => ImportError::NoText,
+            html::HtmlError::TooDeep { depth } => ImportError::Malformed {
+                format: "HTML",
+                reason: format!(
+                    "its tags are nested {depth} levels deep, far more than any article"
+                ),
+            },
+        })?],
         Format::Json if by_ext.is_none() => match json::parse(&text, json_lines) {
             Ok((articles, w)) => {
                 warnings = w;
@@ -221,4 +229,5 @@ pub fn content_hash(text: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 mod tests;

@@ -477,13 +477,29 @@ fn damaged_input_never_panics() {
 
 #[test]
 fn deep_nesting_does_not_overflow() {
-    let mut page = String::from("<html><body>");
-    for _ in 0..20_000 {
-        page.push_str("<div><span>");
-    }
-    page.push_str("<p>Deep text about the harbour talks in Vellmar.</p>");
-    let p = parse("deep.html", page.as_bytes()).unwrap();
+    let deep = |levels: usize| {
+        let mut page = String::from("<html><body>");
+        for _ in 0..levels {
+            page.push_str("<div><span>");
+        }
+        page.push_str("<p>Deep text about the harbour talks in Vellmar.</p>");
+        page
+    };
+    // Deep enough to overflow a recursive walk of the tree.
+    let p = parse("deep.html", deep(2_000).as_bytes()).unwrap();
     assert!(p.articles[0].text.contains("Deep text"));
+    // The HTML tree builder slows down quadratically with depth: refused, quickly.
+    let started = std::time::Instant::now();
+    match parse("deeper.html", deep(20_000).as_bytes()) {
+        Err(ImportError::Malformed {
+            format: "HTML",
+            reason,
+        }) => {
+            assert!(reason.contains("nested"), "{reason}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(started.elapsed().as_secs() < 2);
     let mut json = "[".repeat(5000);
     json.push_str(&"]".repeat(5000));
     assert!(matches!(
