@@ -21,7 +21,7 @@ use serde_json::Value;
 
 use super::date::normalize_date;
 use super::json::{names_of, string_of};
-use super::text::header_block;
+use super::text::{header_block, meta_line};
 use crate::model::Article;
 
 /// Why an HTML document gave no article.
@@ -46,7 +46,12 @@ pub(crate) fn parse(src: &str) -> Result<Article, HtmlError> {
     let doc = Html::parse_document(src);
     let meta = Meta::collect(&doc);
     let mut blocks = Blocks::walk(doc.root_element());
-    let mut text = blocks.content_text();
+    let (mut text, before) = blocks.content_text();
+    // Byline and date lines just outside the content: only a date or an author is taken.
+    let mut outside = Article::default();
+    for line in before {
+        meta_line(line, &mut outside);
+    }
     if text.trim().is_empty() {
         // Some pages render their body from script; JSON-LD often carries it as plain text.
         text = meta
@@ -74,6 +79,8 @@ pub(crate) fn parse(src: &str) -> Result<Article, HtmlError> {
         }
     }
     article.body_start = header_block(&text, start, &mut article, false);
+    article.date = article.date.or(outside.date);
+    article.author = article.author.or(outside.author);
     article.text = text;
     Ok(article)
 }
@@ -802,12 +809,20 @@ impl Blocks {
 
     /// Ends the current block: tidies its lines and records it against element `idx`.
     fn flush(&mut self, buf: &mut String, link_chars: &mut usize, idx: usize) {
-        let text = buf
-            .split('\n')
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n");
+        // Lines from `<br>`: one break is a line break, two or more a paragraph break.
+        let mut text = String::with_capacity(buf.len());
+        let mut blank = false;
+        for line in buf.split('\n').map(str::trim) {
+            if line.is_empty() {
+                blank = !text.is_empty();
+                continue;
+            }
+            if !text.is_empty() {
+                text.push_str(if blank { "\n\n" } else { "\n" });
+            }
+            text.push_str(line);
+            blank = false;
+        }
         buf.clear();
         let links = std::mem::take(link_chars);
         if text.is_empty() {
@@ -830,8 +845,9 @@ impl Blocks {
         });
     }
 
-    /// The article text: content blocks joined by blank lines.
-    fn content_text(&mut self) -> String {
+    /// The article text: content blocks joined by blank lines; and the few short blocks just
+    /// before the content, where a byline or a date line often sits outside it.
+    fn content_text(&mut self) -> (String, Vec<&str>) {
         let roots = self.content_roots();
         // Membership in a root, computed top-down in one pass (parents precede children).
         let mut inside = vec![roots.is_empty(); self.elements.len()];
@@ -839,13 +855,21 @@ impl Blocks {
             let p = self.elements[i].parent;
             inside[i] = inside[i] || roots.contains(&i) || (i > 0 && inside[p]);
         }
+        let is_content =
+            |blk: &Block| inside.get(blk.element).copied().unwrap_or(false) && keep(blk);
         let parts: Vec<&str> = self
             .blocks
             .iter()
-            .filter(|blk| inside.get(blk.element).copied().unwrap_or(false) && keep(blk))
+            .filter(|b| is_content(b))
             .map(|blk| blk.text.as_str())
             .collect();
-        parts.join("\n\n")
+        let first = self.blocks.iter().position(is_content).unwrap_or(0);
+        let before = self.blocks[first.saturating_sub(4)..first]
+            .iter()
+            .filter(|b| b.text.len() <= 80 && keep(b))
+            .map(|b| b.text.as_str())
+            .collect();
+        (parts.join("\n\n"), before)
     }
 
     /// Every kept block, for fragments.
@@ -1008,6 +1032,33 @@ mod tests {
         assert_eq!(a.date.as_deref(), Some("2023-05-20"));
         // "Saturday" alone is no date, so the body starts there.
         assert!(a.text[a.body_start..].starts_with("Saturday\n\nThe harbour"));
+    }
+
+    #[test]
+    fn double_breaks_are_paragraphs() {
+        let page = format!(
+            "<body><div class=teasers><article><h2><a href=/a>Other story</a></h2>\
+             <p>A short teaser.</p></article></div><div class=story><h1>Main</h1>\
+             <div class=txt>{PARA}<br><br>{PARA}<br>Last words, said nobody.</div></div></body>"
+        );
+        let a = parse(&page).unwrap();
+        assert_eq!(
+            a.text,
+            format!("{PARA}\n\n{PARA}\nLast words, said nobody.")
+        );
+    }
+
+    #[test]
+    fn date_and_byline_just_before_the_content() {
+        let page = format!(
+            "<body><div id=main><h1>Quay</h1><span class=date>May 20, 2023</span><div>By Jane Roe</div>\
+             <div class=body><p>{PARA}</p><p>{PARA}</p></div></div>\
+             <ul class=more><li><a href=1>x y z w</a></li></ul></body>"
+        );
+        let a = parse(&page).unwrap();
+        assert_eq!(a.date.as_deref(), Some("2023-05-20"));
+        assert_eq!(a.author.as_deref(), Some("Jane Roe"));
+        assert_eq!(a.text, format!("{PARA}\n\n{PARA}"));
     }
 
     #[test]
