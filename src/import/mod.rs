@@ -12,8 +12,10 @@
 //! | JSON / JSON Lines | [`json`] | each entry's text field (one file, many articles) |
 //!
 //! Format: by extension (`.txt .text .md .markdown .html .htm .xhtml .json .jsonl .ndjson`),
-//! otherwise by sniffing the text: `<!doctype html`/`<html` is HTML, `{`/`[` is JSON (plain text
-//! when it does not parse), front matter or a `#` heading is Markdown, anything else is text.
+//! otherwise by sniffing the text: `<!doctype html`/`<html` (or a common element such as `<div>`
+//! for a saved fragment) is HTML, other XML is refused, `{`/`[` is JSON (plain text when it does
+//! not parse), front matter or a `#` heading is Markdown, anything else is text.
+//! Binary files are refused first, whatever their name.
 //! Line endings are always `\n`.
 
 mod date;
@@ -176,6 +178,7 @@ fn sniff(text: &str) -> Result<(Format, bool), ImportError> {
         || head.starts_with("<head")
         || head.starts_with("<body")
         || head.starts_with("<!--") && head.contains("<html")
+        || opens_with_html_tag(&head)
     {
         return Ok((Format::Html, false));
     }
@@ -191,6 +194,20 @@ fn sniff(text: &str) -> Result<(Format, bool), ImportError> {
         return Ok((Format::Markdown, false));
     }
     Ok((Format::Text, false))
+}
+
+/// A page fragment saved without `<html>`: it opens with a common HTML element.
+fn opens_with_html_tag(head: &str) -> bool {
+    const TAGS: &[&str] = &[
+        "p", "div", "article", "main", "section", "h1", "h2", "h3", "meta", "title", "span",
+        "table", "header", "link", "style", "script",
+    ];
+    let Some(rest) = head.strip_prefix('<') else {
+        return false;
+    };
+    let name_len = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    let after = rest.as_bytes().get(name_len).copied();
+    TAGS.contains(&&rest[..name_len]) && matches!(after, Some(b'>' | b' ' | b'\t' | b'\n' | b'/'))
 }
 
 /// Key for duplicate detection: a SHA-256 of the text with whitespace runs collapsed to one

@@ -268,6 +268,14 @@ fn format_sniffing_without_extension() {
         parse("README", b"Just some text.").unwrap().format,
         Format::Text
     );
+    let fragment = b"<div class=x><p>Talks resumed in Geneva on Monday.</p></div>";
+    let p = parse("snippet", fragment).unwrap();
+    assert_eq!(p.format, Format::Html);
+    assert_eq!(p.articles[0].text, "Talks resumed in Geneva on Monday.");
+    assert_eq!(
+        parse("note", b"<pinned> Talks resumed.").unwrap().format,
+        Format::Text
+    );
     // Opens with a bracket but is not JSON: text.
     let p = parse("wire", b"[Reuters] Talks resumed in Geneva.").unwrap();
     assert_eq!(p.format, Format::Text);
