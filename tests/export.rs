@@ -853,3 +853,64 @@ fn hostile_text_survives_json_exactly() {
         HYPERLINK
     );
 }
+
+#[test]
+fn curation_shows_in_the_summary() {
+    use dossier::store::{Correction, QuoteFilter};
+    let mut store = canal_store();
+    let varga = actor_id(&store, "Ilse Varga");
+    let oduya = actor_id(&store, "Ruben Oduya");
+    let canal = actor_id(&store, "Greywater Canal");
+    let council = actor_id(&store, "Lakeside council");
+    let guild = actor_id(&store, "Barge Owners Guild");
+    let before = summary(&store, &Scope::default());
+
+    // A false positive, a rejected quote, a removed role, a removed topic and a merge.
+    store.correct(Correction::Hide { actor: canal }).unwrap();
+    let first_by_varga = store
+        .quotes(&QuoteFilter {
+            speaker: Some(varga),
+            ..QuoteFilter::default()
+        })
+        .unwrap()[0]
+        .id;
+    store
+        .correct(Correction::NotAQuote {
+            quote: first_by_varga,
+        })
+        .unwrap();
+    let role = store.actor_profile(varga).unwrap().unwrap().roles[0].id;
+    store
+        .correct(Correction::EditRole { role, title: None })
+        .unwrap();
+    let protest = before.articles[1].id;
+    store
+        .correct(Correction::RemoveTopic {
+            article: protest,
+            topic: "protest".into(),
+        })
+        .unwrap();
+    store
+        .correct(Correction::Merge {
+            into: guild,
+            from: vec![council],
+        })
+        .unwrap();
+
+    let s = summary(&store, &Scope::default());
+    let names: Vec<&str> = s.actors.iter().map(|a| a.name.as_str()).collect();
+    assert!(!names.contains(&"Greywater Canal"), "{names:?}");
+    assert!(!names.contains(&"Lakeside council"), "{names:?}");
+    let g = s.actors.iter().find(|a| a.id == guild).unwrap();
+    assert_eq!(g.mentions, 4 + 3, "the council's mentions follow the merge");
+    assert!(s.quotes.iter().all(|q| q.id != first_by_varga));
+    assert_eq!(s.quotes.len(), before.quotes.len() - 1);
+    let v = s.actors.iter().find(|a| a.id == varga).unwrap();
+    assert!(v.roles.is_empty(), "{:?}", v.roles);
+    assert_eq!(v.quotes_by.len(), 2);
+    assert!(s.topics.iter().all(|t| t.key != "protest"));
+    // The hidden canal is no longer named inside the harbour officials' quote.
+    let harbour = s.quotes.iter().find(|q| q.speaker_id.is_none()).unwrap();
+    assert!(harbour.mentions.is_empty(), "{:?}", harbour.mentions);
+    assert!(s.actors.iter().any(|a| a.id == oduya));
+}

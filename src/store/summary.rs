@@ -169,10 +169,10 @@ impl Store {
             Focus::Dossier => "?3 IS NULL",
             Focus::Actor(_) => {
                 "(a.id IN (SELECT article_id FROM mentions WHERE actor_id = ?3)
-                  OR a.id IN (SELECT article_id FROM quotes WHERE speaker_id = ?3))"
+                  OR a.id IN (SELECT article_id FROM quotes WHERE speaker_id = ?3 AND rejected = 0))"
             }
             Focus::Topic(_) => {
-                "a.id IN (SELECT article_id FROM article_topics WHERE topic_id = ?3)"
+                "a.id IN (SELECT article_id FROM article_topics WHERE topic_id = ?3 AND removed = 0)"
             }
         };
         c.execute(
@@ -249,14 +249,23 @@ impl Store {
         let mut months: BTreeMap<String, MonthCount> = BTreeMap::new();
         let mut by_article: HashMap<ArticleId, Vec<(usize, usize, ActorId)>> = HashMap::new();
         let mut tallies: HashMap<ActorId, Tally> = HashMap::new();
+        // Actors hidden by curation are false positives: their mentions count nowhere.
+        let hidden: std::collections::HashSet<ActorId> = c
+            .prepare("SELECT id FROM actors WHERE hidden != 0")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         {
             let mut stmt = c.prepare(
                 "SELECT m.article_id, m.actor_id, m.start, m.end FROM mentions m
-                 WHERE m.article_id IN (SELECT id FROM temp.summary_scope) ORDER BY m.article_id, m.start",
+                 WHERE m.article_id IN (SELECT id FROM temp.summary_scope) AND m.actor_id IS NOT NULL
+                 ORDER BY m.article_id, m.start",
             )?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
                 let (article, actor): (ArticleId, ActorId) = (r.get(0)?, r.get(1)?);
+                if hidden.contains(&actor) {
+                    continue;
+                }
                 by_article.entry(article).or_default().push((
                     offset(r.get(2)?),
                     offset(r.get(3)?),
@@ -325,9 +334,10 @@ impl Store {
         // Aliases, most used first.
         {
             let mut stmt = c.prepare(
-                "SELECT al.actor_id, al.alias FROM aliases al JOIN temp.summary_scope s ON s.id = al.article_id
-                 WHERE ?1 IS NULL OR al.actor_id = ?1
-                 GROUP BY al.actor_id, al.alias ORDER BY count(*) DESC, al.alias",
+                "SELECT k.actor_id, al.alias FROM aliases al JOIN actor_keys k ON k.key = al.found_key
+                 WHERE al.article_id IN (SELECT id FROM temp.summary_scope) AND (?1 IS NULL OR k.actor_id = ?1)
+                   AND al.alias NOT IN (SELECT p.name FROM pins p WHERE p.actor_id IS NOT k.actor_id)
+                 GROUP BY k.actor_id, al.alias ORDER BY count(DISTINCT al.article_id) DESC, al.alias",
             )?;
             let mut rows = stmt.query([only_actor])?;
             while let Some(r) = rows.next()? {
@@ -346,7 +356,8 @@ impl Store {
         for (sql, facts) in [
             (
                 "SELECT r.actor_id, r.title, r.of_name, r.article_id, r.start, r.end FROM roles r
-                 WHERE r.article_id IN (SELECT id FROM temp.summary_scope) AND (?1 IS NULL OR r.actor_id = ?1)",
+                 WHERE r.article_id IN (SELECT id FROM temp.summary_scope) AND r.removed = 0
+                   AND (?1 IS NULL OR r.actor_id = ?1)",
                 &mut roles,
             ),
             (
@@ -399,10 +410,11 @@ impl Store {
         let mut quotes: Vec<SummaryQuote> = Vec::new();
         {
             let mut stmt = c.prepare(
-                "SELECT q.id, q.article_id, q.parts, q.direct, q.cue, q.speaker_id,
-                    coalesce(sp.name, q.speaker_text), q.start, q.end, q.sentence_start, q.sentence_end, q.confidence
+                "SELECT q.id, q.article_id, q.parts, q.direct, q.cue, CASE WHEN sp.hidden = 0 THEN q.speaker_id END,
+                    coalesce(CASE WHEN sp.hidden = 0 THEN sp.name END, q.speaker_text),
+                    q.start, q.end, q.sentence_start, q.sentence_end, q.confidence
                  FROM quotes q LEFT JOIN actors sp ON sp.id = q.speaker_id
-                 WHERE q.article_id IN (SELECT id FROM temp.summary_scope)
+                 WHERE q.article_id IN (SELECT id FROM temp.summary_scope) AND q.rejected = 0
                  ORDER BY q.article_id, q.start",
             )?;
             // Each article's text is read once and the quotes are cut from it here: cheaper than
@@ -494,7 +506,7 @@ impl Store {
             let mut stmt = c.prepare(
                 "SELECT t.id, t.key, t.label, at.article_id, at.score
                  FROM article_topics at JOIN temp.summary_scope s ON s.id = at.article_id JOIN topics t ON t.id = at.topic_id
-                 ORDER BY t.id",
+                 WHERE at.removed = 0 ORDER BY t.id",
             )?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
