@@ -222,6 +222,22 @@ fn article(i: usize, rng: &mut Rng) -> (Article, Analysis) {
     (article, b.a)
 }
 
+/// CPU time of this (single-threaded) process so far, in seconds: on a shared, loaded machine it
+/// says more than the wall clock. NaN where `/proc/self/schedstat` is missing.
+fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(f64::NAN, |ns| ns / 1e9)
+}
+
+/// Wall and CPU seconds taken by `f`.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, f64, f64) {
+    let (t, c) = (Instant::now(), cpu_seconds());
+    let out = f();
+    (out, t.elapsed().as_secs_f64(), cpu_seconds() - c)
+}
+
 fn main() {
     let n: usize = std::env::var("DOSSIER_BENCH_N")
         .ok()
@@ -298,35 +314,32 @@ fn main() {
         ),
     ];
     for (name, scope) in &scopes {
-        let t = Instant::now();
-        let summary = store.summary(scope).expect("summary");
+        let (summary, wall, cpu) = timed(|| store.summary(scope).expect("summary"));
         println!(
-            "{name}: summary gathered in {:.2} s ({} articles, {} actors, {} quotes)",
-            t.elapsed().as_secs_f64(),
+            "{name}: summary gathered in {wall:.2} s (cpu {cpu:.2} s): {} articles, {} actors, {} quotes",
             summary.articles.len(),
             summary.actors.len(),
             summary.quotes.len()
         );
         for format in ExportFormat::ALL {
             // Rendering alone (pure, into a sink), then the whole atomic write with its fsync.
-            let t = Instant::now();
-            let mut sink = std::io::sink();
-            match format {
-                ExportFormat::Markdown => export::markdown(&summary, &mut sink),
-                ExportFormat::Html => export::html(&summary, &mut sink),
-                ExportFormat::Json => export::json(&summary, &mut sink),
-                ExportFormat::Csv => export::csv_actors(&summary, &mut sink)
-                    .and_then(|()| export::csv_quotes(&summary, &mut sink)),
-            }
-            .expect("render");
-            let render = t.elapsed().as_secs_f64();
+            let ((), render, render_cpu) = timed(|| {
+                let mut sink = std::io::sink();
+                match format {
+                    ExportFormat::Markdown => export::markdown(&summary, &mut sink),
+                    ExportFormat::Html => export::html(&summary, &mut sink),
+                    ExportFormat::Json => export::json(&summary, &mut sink),
+                    ExportFormat::Csv => export::csv_actors(&summary, &mut sink)
+                        .and_then(|()| export::csv_quotes(&summary, &mut sink)),
+                }
+                .expect("render")
+            });
             let path = out.join(format!("summary.{}", format.extension()));
-            let t = Instant::now();
-            let report = write_summary(&summary, format, &path).expect("export");
+            let (report, write, write_cpu) =
+                timed(|| write_summary(&summary, format, &path).expect("export"));
             println!(
-                "  {:<5} rendered in {render:.2} s, written to disk in {:.2} s, {:.1} MB",
+                "  {:<5} rendered in {render:.2} s (cpu {render_cpu:.2}), written to disk in {write:.2} s (cpu {write_cpu:.2}), {:.1} MB",
                 format.extension(),
-                t.elapsed().as_secs_f64(),
                 report.bytes as f64 / 1e6
             );
         }
