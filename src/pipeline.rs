@@ -43,9 +43,11 @@ pub fn io_reason(e: &std::io::Error) -> String {
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use crate::extract::{ENGINE_VERSION, Engine};
 use crate::import::content_hash;
+use crate::model::{Analysis, Article};
 use crate::store::{ImportOutcome, SourceFile, Store, StoreError};
 
 /// What happened to one file.
@@ -183,91 +185,186 @@ pub fn import_paths(
         summary.failed.push(report);
     }
     let total = files.len();
-    for (done, path) in files.into_iter().enumerate() {
-        if cancel.load(Ordering::Relaxed) {
-            summary.cancelled = true;
-            break;
-        }
-        on_event(ImportEvent::Started {
-            done,
-            total,
-            path: path.clone(),
-        });
-        let status = match import_file(store, engine, &path) {
-            Ok(status) => status,
-            // A dossier that stops accepting writes (disk full, busy) stops the whole import:
-            // the report says so and what was committed stays.
-            Err(e @ (StoreError::DiskFull | StoreError::Busy)) => {
-                let report = FileReport {
-                    path,
-                    status: FileStatus::Failed(e.to_string()),
-                };
-                on_event(ImportEvent::Finished(report.clone()));
-                summary.failed.push(report);
-                return Err(e);
+    let known = store.content_hashes()?;
+    let mut pending: Vec<FileReport> = Vec::new();
+    let mut batch_start = Instant::now();
+    store.begin_batch()?;
+    // Worker threads read, parse and analyse files; this thread stores them in file order.
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let outcome: Result<(), StoreError> = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Result<Prepared, String>)>(64);
+        for n in 0..workers {
+            let (tx, files, next, stop, known) = (tx.clone(), &files, &next, &stop, &known);
+            let spawned = std::thread::Builder::new().name(format!("dossier-analyse-{n}")).spawn_scoped(scope, move || {
+                loop {
+                    if stop.load(Ordering::Relaxed) || cancel.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = files.get(i) else { break };
+                    let prepared = prepare_file(engine, path, &|h: &str| known.contains(h));
+                    if tx.send((i, prepared)).is_err() {
+                        break;
+                    }
+                }
+            });
+            if spawned.is_err() && n == 0 {
+                // No thread could be started: prepare on this thread instead (below).
+                break;
             }
-            Err(e) => FileStatus::Failed(e.to_string()),
-        };
-        match &status {
-            FileStatus::Imported {
-                articles,
-                duplicates,
-            } => {
+        }
+        drop(tx);
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut done = 0;
+        let result = (|| {
+            while done < total {
+                if cancel.load(Ordering::Relaxed) {
+                    summary.cancelled = true;
+                    return Ok(());
+                }
+                let prepared = match waiting.remove(&done) {
+                    Some(p) => p,
+                    None => match rx.recv() {
+                        Ok((i, p)) if i == done => p,
+                        Ok((i, p)) => {
+                            waiting.insert(i, p);
+                            continue;
+                        }
+                        // Every worker stopped early (cancelled or none started).
+                        Err(_) => match files.get(done) {
+                            Some(path) => prepare_file(engine, path, &|h: &str| known.contains(h)),
+                            None => return Ok(()),
+                        },
+                    },
+                };
+                let path = files[done].clone();
+                on_event(ImportEvent::Started { done, total, path: path.clone() });
+                done += 1;
+                let status = match prepared.map(|p| store_prepared(store, p)) {
+                    Err(reason) => FileStatus::Failed(reason),
+                    Ok(Ok(status)) => status,
+                    // A dossier that stops accepting writes (disk full, busy) stops the whole
+                    // import: the report says so and what was committed stays.
+                    Ok(Err(e @ (StoreError::DiskFull | StoreError::Busy))) => {
+                        pending.push(FileReport { path, status: FileStatus::Failed(e.to_string()) });
+                        finish_batch(store, &mut pending, &mut summary, &mut on_event)?;
+                        return Err(e);
+                    }
+                    Ok(Err(e)) => FileStatus::Failed(e.to_string()),
+                };
+                pending.push(FileReport { path, status });
+                if pending.len() >= BATCH_FILES || batch_start.elapsed() >= BATCH_TIME {
+                    finish_batch(store, &mut pending, &mut summary, &mut on_event)?;
+                    store.begin_batch()?;
+                    batch_start = Instant::now();
+                }
+            }
+            Ok(())
+        })();
+        stop.store(true, Ordering::Relaxed);
+        // Unblock workers waiting to send, so the scope can end.
+        drop(rx);
+        result
+    });
+    if let Err(e) = outcome {
+        let _ = store.rollback_batch();
+        return Err(e);
+    }
+    finish_batch(store, &mut pending, &mut summary, &mut on_event)?;
+    Ok(summary)
+}
+
+/// Files imported in one transaction at most (each file stays atomic through a savepoint).
+const BATCH_FILES: usize = 256;
+/// How long a batch may stay uncommitted: what a crash can take back.
+const BATCH_TIME: Duration = Duration::from_millis(300);
+
+/// Commits the batch, then reports its files. If the commit fails nothing of the batch was
+/// kept, and its files are reported as failed with the reason.
+fn finish_batch(
+    store: &mut Store,
+    pending: &mut Vec<FileReport>,
+    summary: &mut ImportSummary,
+    on_event: &mut impl FnMut(ImportEvent),
+) -> Result<(), StoreError> {
+    let committed = store.commit_batch();
+    for mut report in pending.drain(..) {
+        if let (Err(e), FileStatus::Imported { .. }) = (&committed, &report.status) {
+            report.status = FileStatus::Failed(format!("not saved: {e}"));
+        }
+        match &report.status {
+            FileStatus::Imported { articles, duplicates } => {
                 summary.articles += articles;
                 summary.duplicates += duplicates;
             }
             FileStatus::Duplicate => summary.duplicates += 1,
-            FileStatus::Failed(_) => {}
-        }
-        let report = FileReport { path, status };
-        if matches!(report.status, FileStatus::Failed(_)) {
-            summary.failed.push(report.clone());
+            FileStatus::Failed(_) => summary.failed.push(report.clone()),
         }
         on_event(ImportEvent::Finished(report));
     }
-    Ok(summary)
+    if committed.is_err() {
+        let _ = store.rollback_batch();
+    }
+    committed
 }
 
-/// Imports one file: read, parse, then each article (skipping duplicates before analysis).
-pub fn import_file(
-    store: &mut Store,
-    engine: &Engine,
-    path: &Path,
-) -> Result<FileStatus, StoreError> {
-    let parsed = match read_article_file(path) {
-        Ok(p) => p,
-        Err(reason) => return Ok(FileStatus::Failed(reason)),
-    };
+/// A file read, parsed and analysed, ready to be stored.
+struct Prepared {
+    source: SourceFile,
+    /// Each article with its content hash, and its analysis unless it is already in the dossier.
+    articles: Vec<(Article, String, Option<Analysis>)>,
+}
+
+/// Reads, parses and analyses one file (no database access: it runs on worker threads).
+/// `known` tells which content hashes the dossier already has, to skip their analysis.
+fn prepare_file(engine: &Engine, path: &Path, known: &dyn Fn(&str) -> bool) -> Result<Prepared, String> {
+    let parsed = read_article_file(path)?;
     let source = SourceFile {
-        file_name: path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+        file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         file_path: Some(path.to_string_lossy().into_owned()),
         format: parsed.format,
         encoding: parsed.encoding.to_string(),
     };
+    let articles = parsed
+        .articles
+        .into_iter()
+        .map(|article| {
+            let hash = content_hash(&article.text);
+            let analysis = (!known(&hash)).then(|| engine.analyse(&article));
+            (article, hash, analysis)
+        })
+        .collect();
+    Ok(Prepared { source, articles })
+}
+
+/// Stores a prepared file, one savepoint per article.
+fn store_prepared(store: &mut Store, prepared: Prepared) -> Result<FileStatus, StoreError> {
     let (mut articles, mut duplicates) = (0, 0);
-    for article in &parsed.articles {
-        let hash = content_hash(&article.text);
-        if store.article_by_hash(&hash)?.is_some() {
+    for (article, hash, analysis) in &prepared.articles {
+        let Some(analysis) = analysis else {
             duplicates += 1;
             continue;
-        }
-        let analysis = engine.analyse(article);
-        match store.import_article(&source, article, &analysis, &hash, ENGINE_VERSION)? {
+        };
+        match store.import_article(&prepared.source, article, analysis, hash, ENGINE_VERSION)? {
             ImportOutcome::Imported(_) => articles += 1,
             ImportOutcome::Duplicate(_) => duplicates += 1,
         }
     }
-    Ok(if articles == 0 && duplicates > 0 {
-        FileStatus::Duplicate
-    } else {
-        FileStatus::Imported {
-            articles,
-            duplicates,
-        }
-    })
+    Ok(if articles == 0 && duplicates > 0 { FileStatus::Duplicate } else { FileStatus::Imported { articles, duplicates } })
+}
+
+/// Imports one file: read, parse, then each article (skipping duplicates before analysis).
+pub fn import_file(store: &mut Store, engine: &Engine, path: &Path) -> Result<FileStatus, StoreError> {
+    let prepared = {
+        let known = |hash: &str| store.article_by_hash(hash).ok().flatten().is_some();
+        prepare_file(engine, path, &known)
+    };
+    match prepared {
+        Ok(p) => store_prepared(store, p),
+        Err(reason) => Ok(FileStatus::Failed(reason)),
+    }
 }
 
 /// Progress of a re-analysis: `done` of `total` articles.
@@ -293,15 +390,22 @@ pub fn reanalyse(
         let batch = store.articles_for_analysis(after, 200)?;
         let Some(last) = batch.last() else { break };
         after = last.0;
+        // One transaction per page of articles; each article is still replaced atomically.
+        store.begin_batch()?;
         for (id, article) in &batch {
             if cancel.load(Ordering::Relaxed) {
+                store.commit_batch()?;
                 return Ok(done);
             }
             let analysis = engine.analyse(article);
-            store.replace_analysis(*id, article, &analysis, ENGINE_VERSION)?;
+            if let Err(e) = store.replace_analysis(*id, article, &analysis, ENGINE_VERSION) {
+                let _ = store.rollback_batch();
+                return Err(e);
+            }
             done += 1;
             on_progress(ReanalyseProgress { done, total });
         }
+        store.commit_batch()?;
     }
     Ok(done)
 }

@@ -8,7 +8,7 @@
 //! rules addressed by article and span, and re-applied after that article is analysed again.
 //! Every correction records what restores the state before it, which is what undo applies.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::model::ActorKind;
@@ -289,7 +289,7 @@ fn json<T: Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "null".into())
 }
 
-fn correction_row(tx: &Transaction, id: i64) -> Result<CorrectionRow> {
+fn correction_row(tx: &Connection, id: i64) -> Result<CorrectionRow> {
     Ok(tx.query_row(
         "SELECT id, made_at, summary, undone FROM corrections WHERE id = ?1",
         [id],
@@ -304,19 +304,19 @@ fn correction_row(tx: &Transaction, id: i64) -> Result<CorrectionRow> {
     )?)
 }
 
-fn actor_name(tx: &Transaction, id: ActorId) -> Result<String> {
+fn actor_name(tx: &Connection, id: ActorId) -> Result<String> {
     tx.query_row("SELECT name FROM actors WHERE id = ?1", [id], |r| r.get(0))
         .optional()?
         .ok_or_else(|| not_found("that actor"))
 }
 
-fn actor_kind(tx: &Transaction, id: ActorId) -> Result<ActorKind> {
+fn actor_kind(tx: &Connection, id: ActorId) -> Result<ActorKind> {
     let code: String = tx.query_row("SELECT kind FROM actors WHERE id = ?1", [id], |r| r.get(0))?;
     Ok(ActorKind::from_code(&code).unwrap_or(ActorKind::Org))
 }
 
 /// A sentence for the history panel.
-fn describe(tx: &Transaction, c: &Correction) -> Result<String> {
+fn describe(tx: &Connection, c: &Correction) -> Result<String> {
     Ok(match c {
         Correction::Rename { actor, name } => {
             format!("Renamed \"{}\" to \"{name}\"", actor_name(tx, *actor)?)
@@ -368,7 +368,7 @@ fn describe(tx: &Transaction, c: &Correction) -> Result<String> {
 }
 
 /// Resolves row ids into the span-addressed rule that is stored.
-fn to_rule(tx: &Transaction, c: Correction) -> Result<Rule> {
+fn to_rule(tx: &Connection, c: Correction) -> Result<Rule> {
     Ok(match c {
         Correction::QuoteSpeaker {
             quote,
@@ -438,7 +438,7 @@ fn to_rule(tx: &Transaction, c: Correction) -> Result<Rule> {
     })
 }
 
-fn quote_span(tx: &Transaction, quote: QuoteId) -> Result<(ArticleId, i64, i64)> {
+fn quote_span(tx: &Connection, quote: QuoteId) -> Result<(ArticleId, i64, i64)> {
     tx.query_row(
         "SELECT article_id, start, end FROM quotes WHERE id = ?1",
         [quote],
@@ -449,7 +449,7 @@ fn quote_span(tx: &Transaction, quote: QuoteId) -> Result<(ArticleId, i64, i64)>
 }
 
 /// Applies a rule and returns what undoes it.
-fn apply(tx: &Transaction, rule: &Rule) -> Result<Undo> {
+fn apply(tx: &Connection, rule: &Rule) -> Result<Undo> {
     match rule {
         Rule::Actor(c) => apply_actor(tx, c),
         Rule::QuoteSpeaker {
@@ -527,7 +527,7 @@ fn apply(tx: &Transaction, rule: &Rule) -> Result<Undo> {
 }
 
 /// The effect of an article-level rule, without bookkeeping (also used after re-analysis).
-fn apply_article_rule(tx: &Transaction, rule: &Rule) -> Result<()> {
+fn apply_article_rule(tx: &Connection, rule: &Rule) -> Result<()> {
     match rule {
         Rule::Actor(_) => {}
         Rule::QuoteSpeaker {
@@ -599,7 +599,7 @@ fn apply_article_rule(tx: &Transaction, rule: &Rule) -> Result<()> {
 }
 
 /// Re-applies the corrections in force that address `article` (after it was analysed again).
-pub(crate) fn reapply_article_rules(tx: &Transaction, article: ArticleId) -> Result<()> {
+pub(crate) fn reapply_article_rules(tx: &Connection, article: ArticleId) -> Result<()> {
     let mut stmt = tx.prepare_cached(
         "SELECT rule FROM corrections WHERE undone = 0 AND json_extract(rule, '$.article') = ?1 ORDER BY id",
     )?;
@@ -614,7 +614,7 @@ pub(crate) fn reapply_article_rules(tx: &Transaction, article: ArticleId) -> Res
     Ok(())
 }
 
-fn keys_of(tx: &Transaction, actor: ActorId) -> Result<Vec<String>> {
+fn keys_of(tx: &Connection, actor: ActorId) -> Result<Vec<String>> {
     let mut stmt = tx.prepare_cached("SELECT key FROM actor_keys WHERE actor_id = ?1")?;
     let keys = stmt
         .query_map([actor], |r| r.get(0))?
@@ -622,21 +622,21 @@ fn keys_of(tx: &Transaction, actor: ActorId) -> Result<Vec<String>> {
     Ok(keys)
 }
 
-fn key_owner(tx: &Transaction, key: &str) -> Result<Option<ActorId>> {
+fn key_owner(tx: &Connection, key: &str) -> Result<Option<ActorId>> {
     Ok(tx
         .prepare_cached("SELECT actor_id FROM actor_keys WHERE key = ?1")?
         .query_row([key], |r| r.get(0))
         .optional()?)
 }
 
-fn pin_of(tx: &Transaction, key: &str) -> Result<Option<(String, Option<ActorId>)>> {
+fn pin_of(tx: &Connection, key: &str) -> Result<Option<(String, Option<ActorId>)>> {
     Ok(tx
         .prepare_cached("SELECT name, actor_id FROM pins WHERE key = ?1")?
         .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
 
-fn set_key(tx: &Transaction, key: &str, actor: Option<ActorId>) -> Result<()> {
+fn set_key(tx: &Connection, key: &str, actor: Option<ActorId>) -> Result<()> {
     match actor {
         Some(a) => tx.execute(
             "INSERT INTO actor_keys (key, actor_id) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET actor_id = excluded.actor_id",
@@ -647,7 +647,7 @@ fn set_key(tx: &Transaction, key: &str, actor: Option<ActorId>) -> Result<()> {
     Ok(())
 }
 
-fn set_pin(tx: &Transaction, key: &str, name: &str, pin: Option<Option<ActorId>>) -> Result<()> {
+fn set_pin(tx: &Connection, key: &str, name: &str, pin: Option<Option<ActorId>>) -> Result<()> {
     match pin {
         Some(actor) => tx.execute(
             "INSERT INTO pins (key, name, actor_id) VALUES (?1, ?2, ?3) ON CONFLICT(key) DO UPDATE SET name = excluded.name, actor_id = excluded.actor_id",
@@ -659,7 +659,7 @@ fn set_pin(tx: &Transaction, key: &str, name: &str, pin: Option<Option<ActorId>>
 }
 
 /// Derives again the actor of every row resolved through `key`.
-fn resync(tx: &Transaction, key: &str) -> Result<()> {
+fn resync(tx: &Connection, key: &str) -> Result<()> {
     tx.prepare_cached(
         "UPDATE mentions SET actor_id = CASE
              WHEN EXISTS (SELECT 1 FROM pins p WHERE p.key = mentions.key) THEN (SELECT p.actor_id FROM pins p WHERE p.key = mentions.key)
@@ -682,7 +682,7 @@ fn resync(tx: &Transaction, key: &str) -> Result<()> {
     Ok(())
 }
 
-fn apply_actor(tx: &Transaction, c: &Correction) -> Result<Undo> {
+fn apply_actor(tx: &Connection, c: &Correction) -> Result<Undo> {
     match c {
         Correction::Rename { actor, name } => {
             let old = actor_name(tx, *actor)?;
@@ -860,7 +860,7 @@ fn apply_actor(tx: &Transaction, c: &Correction) -> Result<Undo> {
     }
 }
 
-fn revert(tx: &Transaction, undo: &Undo) -> Result<()> {
+fn revert(tx: &Connection, undo: &Undo) -> Result<()> {
     match undo {
         Undo::Name {
             actor,

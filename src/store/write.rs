@@ -1,6 +1,6 @@
 //! Writes: one article with everything found in it, in one transaction.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::extract::actor_key;
 use crate::model::{ActorKind, Analysis, Article, Format, FoundActor, Speaker};
@@ -54,6 +54,13 @@ impl Store {
         Ok(stmt.query_row([hash], |r| r.get(0)).optional()?)
     }
 
+    /// Content hashes of every article, to recognise duplicates before analysing them.
+    pub fn content_hashes(&self) -> Result<std::collections::HashSet<String>> {
+        let mut stmt = self.conn.prepare_cached("SELECT content_hash FROM articles")?;
+        let hashes = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(hashes)
+    }
+
     /// Stores `article` and `analysis` in one transaction: afterwards the article is present with all
     /// its mentions, quotes, roles and topics, or (on any error) absent.
     pub fn import_article(
@@ -66,7 +73,8 @@ impl Store {
     ) -> Result<ImportOutcome> {
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            // A savepoint: a transaction of its own, or one step of a batch (`begin_batch`).
+            .savepoint()?;
         let existing: Option<ArticleId> = tx
             .prepare_cached("SELECT id FROM articles WHERE content_hash = ?1")?
             .query_row([content_hash], |r| r.get(0))
@@ -113,7 +121,7 @@ impl Store {
 /// Writes everything found in an article (already inserted as `article_id`), then re-applies the
 /// corrections that concern this article.
 pub(crate) fn write_analysis(
-    tx: &Transaction,
+    tx: &Connection,
     article_id: ArticleId,
     article: &Article,
     analysis: &Analysis,
@@ -245,7 +253,7 @@ pub(crate) fn write_analysis(
 }
 
 /// The id of the topic with `key`, created (or relabelled) as needed.
-pub(crate) fn upsert_topic(tx: &Transaction, key: &str, label: &str) -> Result<i64> {
+pub(crate) fn upsert_topic(tx: &Connection, key: &str, label: &str) -> Result<i64> {
     Ok(tx
         .prepare_cached(
             "INSERT INTO topics (key, label) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET label = excluded.label RETURNING id",
@@ -255,7 +263,7 @@ pub(crate) fn upsert_topic(tx: &Transaction, key: &str, label: &str) -> Result<i
 
 /// Finds the dossier's actor for a found actor by its keys, or creates it; records new keys.
 /// Returns the actor and the key it was found under.
-fn resolve_actor(tx: &Transaction, actor: &FoundActor) -> Result<(ActorId, String)> {
+fn resolve_actor(tx: &Connection, actor: &FoundActor) -> Result<(ActorId, String)> {
     let keys = found_keys(actor);
     let mut find = tx.prepare_cached("SELECT actor_id FROM actor_keys WHERE key = ?1")?;
     let mut id: Option<ActorId> = None;
@@ -327,7 +335,7 @@ impl Store {
     ) -> Result<()> {
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            .savepoint()?;
         for table in [
             "mentions",
             "quotes",
@@ -345,6 +353,34 @@ impl Store {
             .execute(params![article_id, analysed_with, keyphrases])?;
         write_analysis(&tx, article_id, article, analysis)?;
         tx.commit()?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Starts a batch: the following imports each stay atomic (a savepoint per article) but are
+    /// made durable together by [`Store::commit_batch`], which saves a disk sync and a full-text
+    /// index flush per article. If the process dies before the commit, the whole batch is absent.
+    pub fn begin_batch(&mut self) -> Result<()> {
+        if self.conn.is_autocommit() {
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        }
+        Ok(())
+    }
+
+    /// Commits the open batch, if any.
+    pub fn commit_batch(&mut self) -> Result<()> {
+        if !self.conn.is_autocommit() {
+            self.conn.execute_batch("COMMIT")?;
+        }
+        Ok(())
+    }
+
+    /// Abandons the open batch, if any: none of its articles are kept.
+    pub fn rollback_batch(&mut self) -> Result<()> {
+        if !self.conn.is_autocommit() {
+            self.conn.execute_batch("ROLLBACK")?;
+        }
         Ok(())
     }
 }
