@@ -663,7 +663,7 @@ fn resync(tx: &Connection, key: &str) -> Result<()> {
     tx.prepare_cached(
         "UPDATE mentions SET actor_id = CASE
              WHEN EXISTS (SELECT 1 FROM pins p WHERE p.key = mentions.key) THEN (SELECT p.actor_id FROM pins p WHERE p.key = mentions.key)
-             ELSE (SELECT k.actor_id FROM actor_keys k WHERE k.key = mentions.found_key) END
+             ELSE (SELECT k.actor_id FROM actor_keys k WHERE k.key = coalesce(mentions.found_key, mentions.key)) END
          WHERE key = ?1 OR found_key = ?1",
     )?
     .execute([key])?;

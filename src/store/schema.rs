@@ -54,9 +54,9 @@ CREATE TABLE aliases (
     alias      TEXT NOT NULL,
     -- Identity key of the actor found in the article; the current actor is actor_keys[found_key].
     found_key  TEXT NOT NULL,
-    PRIMARY KEY (found_key, alias, article_id)
+    -- Article first: re-analysis deletes by article; lookups by actor are rare (profiles).
+    PRIMARY KEY (article_id, found_key, alias)
 ) WITHOUT ROWID;
-CREATE INDEX aliases_article ON aliases(article_id);
 
 CREATE TABLE mentions (
     id         INTEGER PRIMARY KEY,
@@ -66,15 +66,16 @@ CREATE TABLE mentions (
     start      INTEGER NOT NULL,
     end        INTEGER NOT NULL,
     confidence REAL NOT NULL,
-    -- Identity key of the mention's own name, and of the actor it was resolved to in its article.
+    -- Identity key of the mention's own name, and of the actor it was resolved to in its article
+    -- (NULL when it is the same key, as for most mentions).
     key        TEXT NOT NULL,
-    found_key  TEXT NOT NULL,
+    found_key  TEXT,
     CHECK (start <= end)
 );
 CREATE INDEX mentions_actor ON mentions(actor_id, article_id);
 CREATE INDEX mentions_article ON mentions(article_id, start);
 CREATE INDEX mentions_key ON mentions(key);
-CREATE INDEX mentions_found_key ON mentions(found_key);
+CREATE INDEX mentions_found_key ON mentions(found_key) WHERE found_key IS NOT NULL;
 
 CREATE TABLE quotes (
     id             INTEGER PRIMARY KEY,

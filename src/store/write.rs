@@ -168,7 +168,8 @@ pub(crate) fn write_analysis(
                 m.span.end as i64,
                 f64::from(m.confidence),
                 key,
-                found
+                // Most mentions use the actor's own name: store the found key only when it differs.
+                (found != &key).then_some(found)
             ])?;
         }
     }
