@@ -21,7 +21,13 @@ fn main() {
         let line: Vec<String> = words
             .iter()
             .zip(&tags)
-            .map(|(w, (l, c))| if *l == 0 { w.to_string() } else { format!("{w}/{}:{c:.2}", LABELS[*l]) })
+            .map(|(w, (l, c))| {
+                if *l == 0 {
+                    w.to_string()
+                } else {
+                    format!("{w}/{}:{c:.2}", LABELS[*l])
+                }
+            })
             .collect();
         println!("{}\n", line.join(" "));
     }

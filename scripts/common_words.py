@@ -13,7 +13,7 @@ import glob
 import os
 import sys
 
-MIN_COUNT = 3
+MIN_COUNT = 5
 
 
 def main():

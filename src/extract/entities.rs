@@ -170,8 +170,7 @@ pub fn find(model: &Model, doc: &Doc, analysis: &mut Analysis) {
                 } else {
                     continue;
                 }
-            } else if !whole_run(doc, s0, s1, ms, me) || weak && !place_context(doc, gaz, ms, me)
-            {
+            } else if !whole_run(doc, s0, s1, ms, me) || weak && !place_context(doc, gaz, ms, me) {
                 // Alone, a known name must not be part of a longer capitalised name
                 // ("Salem" in "Salem Bitar", "Kabul" in "Kabul University").
                 continue;
@@ -214,8 +213,30 @@ pub fn find(model: &Model, doc: &Doc, analysis: &mut Analysis) {
         capitalised_runs(doc, gaz, s0, s1, &mut sent);
         cands.extend(sent);
     }
+    let mut opener = vec![false; doc.tokens.len()];
+    for r in &doc.sentence_tokens {
+        if let Some(o) = opener.get_mut(r.start) {
+            *o = true;
+        }
+    }
     for c in &mut cands {
+        // "Defender Hassan Abbas", "Hosts UAE": a common word opening the sentence is not
+        // part of the name.
+        if c.end - c.start >= 2
+            && opener.get(c.start).copied().unwrap_or(false)
+            && gaz.is_common(&doc.tok(c.start).to_lowercase())
+            && gaz.lookup(span_text(doc, c.start, c.end)).is_none()
+        {
+            c.start += 1;
+        }
         clean(doc, gaz, c);
+        // A name ending in "Herald", "Ministry", "Newsroom" is an organisation.
+        if c.kind != ActorKind::Org
+            && c.end > c.start + 1
+            && ORG_HEADS.contains(&doc.tok(c.end - 1))
+        {
+            c.kind = ActorKind::Org;
+        }
     }
     cands.retain(|c| c.end > c.start);
     cands.sort_by_key(|c| (c.start, c.end));
@@ -316,7 +337,10 @@ fn place_context(doc: &Doc, gaz: &Gazetteer, ms: usize, me: usize) -> bool {
             return true;
         }
     }
-    let line_start = match (ms.checked_sub(1).and_then(|k| doc.tokens.get(k)), doc.tokens.get(ms)) {
+    let line_start = match (
+        ms.checked_sub(1).and_then(|k| doc.tokens.get(k)),
+        doc.tokens.get(ms),
+    ) {
         (None, _) => true,
         (Some(a), Some(b)) => doc
             .text
@@ -327,20 +351,91 @@ fn place_context(doc: &Doc, gaz: &Gazetteer, ms: usize, me: usize) -> bool {
     line_start
         && (doc.tok(me) == "("
             || doc.tok(me) == ","
-            || doc.tokens.get(me).is_some_and(|t| t.kind == TokenKind::Number))
+            || doc
+                .tokens
+                .get(me)
+                .is_some_and(|t| t.kind == TokenKind::Number))
 }
 
 /// Words that end an organisation name.
 const ORG_HEADS: &[&str] = &[
-    "Ministry", "Party", "Army", "Council", "Corp", "Corp.", "Inc", "Inc.", "Ltd", "Ltd.", "LLC",
-    "Plc", "PLC", "Co.", "University", "College", "Bank", "Association", "Board", "Union",
-    "Agency", "Committee", "Commission", "Group", "Company", "Institute", "Movement", "Front",
-    "Forces", "Force", "Court", "Police", "Department", "Office", "Journal", "Herald", "Times",
-    "Post", "News", "Centre", "Center", "Organisation", "Organization", "Federation", "League",
-    "Club", "Foundation", "Authority", "Service", "Services", "Parliament", "Assembly", "Senate",
-    "Brigade", "Network", "Airlines", "Airways", "Holdings", "Industries", "Society", "Church",
-    "School", "Hospital", "Academy", "Tribunal", "Alliance", "Coalition", "Cabinet", "Bureau",
-    "Fund", "Trust", "Exchange", "Institution", "Newsroom", "Reuters", "Times", "Press",
+    "Ministry",
+    "Party",
+    "Army",
+    "Council",
+    "Corp",
+    "Corp.",
+    "Inc",
+    "Inc.",
+    "Ltd",
+    "Ltd.",
+    "LLC",
+    "Plc",
+    "PLC",
+    "Co.",
+    "University",
+    "College",
+    "Bank",
+    "Association",
+    "Board",
+    "Union",
+    "Agency",
+    "Committee",
+    "Commission",
+    "Group",
+    "Company",
+    "Institute",
+    "Movement",
+    "Front",
+    "Forces",
+    "Force",
+    "Court",
+    "Police",
+    "Department",
+    "Office",
+    "Journal",
+    "Herald",
+    "Times",
+    "Post",
+    "News",
+    "Centre",
+    "Center",
+    "Organisation",
+    "Organization",
+    "Federation",
+    "League",
+    "Club",
+    "Foundation",
+    "Authority",
+    "Service",
+    "Services",
+    "Parliament",
+    "Assembly",
+    "Senate",
+    "Brigade",
+    "Network",
+    "Airlines",
+    "Airways",
+    "Holdings",
+    "Industries",
+    "Society",
+    "Church",
+    "School",
+    "Hospital",
+    "Academy",
+    "Tribunal",
+    "Alliance",
+    "Coalition",
+    "Cabinet",
+    "Bureau",
+    "Fund",
+    "Trust",
+    "Exchange",
+    "Institution",
+    "Newsroom",
+    "Reuters",
+    "Times",
+    "Press",
 ];
 
 /// Capitalised runs nobody claimed: two or more uncommon capitalised words in running text
@@ -380,11 +475,17 @@ fn capitalised_runs(doc: &Doc, gaz: &Gazetteer, s0: usize, s1: usize, sent: &mut
             let uncommon = (start..e)
                 .filter(|&j| !gaz.is_common(&doc.tok(j).to_lowercase()))
                 .count();
-            if !all_caps && (org || uncommon == e - start) {
+            let rare = |j: usize| !gaz.is_common(&doc.tok(j).to_lowercase());
+            let name_like = (rare(start) || rare(e - 1)) && uncommon + 1 >= e - start;
+            if !all_caps && (org || name_like) {
                 sent.push(Cand {
                     start,
                     end: e,
-                    kind: if org { ActorKind::Org } else { ActorKind::Person },
+                    kind: if org {
+                        ActorKind::Org
+                    } else {
+                        ActorKind::Person
+                    },
                     conf: 0.45,
                     canonical: None,
                 });
@@ -643,7 +744,10 @@ fn resolve(
             return actor_key(gaz.canonical(id));
         }
         if let Some((k, canon)) = gaz.lookup(text)
-            && matches!(k, GazKind::Gpe | GazKind::City | GazKind::Loc | GazKind::Org)
+            && matches!(
+                k,
+                GazKind::Gpe | GazKind::City | GazKind::Loc | GazKind::Org
+            )
         {
             return actor_key(canon);
         }
