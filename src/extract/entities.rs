@@ -438,6 +438,44 @@ const ORG_HEADS: &[&str] = &[
     "Press",
 ];
 
+/// Words that end names of events, awards and works, which are not actors.
+const MISC_HEADS: &[&str] = &[
+    "Cup",
+    "Games",
+    "Championship",
+    "Championships",
+    "Open",
+    "Olympics",
+    "War",
+    "Award",
+    "Awards",
+    "Prize",
+    "Day",
+    "Festival",
+    "Final",
+    "Finals",
+    "Trophy",
+    "Series",
+    "Act",
+    "Bill",
+    "Treaty",
+    "Agreement",
+    "Accord",
+    "Summit",
+    "Conference",
+    "Show",
+    "Week",
+    "Tour",
+    "Grand",
+    "Prix",
+    "Index",
+    "Revolution",
+    "Era",
+    "Crisis",
+    "Receipt",
+    "Receipts",
+];
+
 /// Capitalised runs nobody claimed: two or more uncommon capitalised words in running text
 /// are a name, an organisation when the last word says so, else a person.
 fn capitalised_runs(doc: &Doc, gaz: &Gazetteer, s0: usize, s1: usize, sent: &mut Vec<Cand>) {
@@ -477,7 +515,9 @@ fn capitalised_runs(doc: &Doc, gaz: &Gazetteer, s0: usize, s1: usize, sent: &mut
                 .count();
             let rare = |j: usize| !gaz.is_common(&doc.tok(j).to_lowercase());
             let name_like = (rare(start) || rare(e - 1)) && uncommon + 1 >= e - start;
-            if !all_caps && (org || name_like) {
+            // "Asian Cup", "Champions League Final": events and titles, not actors.
+            let misc = MISC_HEADS.contains(&last);
+            if !all_caps && !misc && (org || name_like) {
                 sent.push(Cand {
                     start,
                     end: e,
@@ -657,11 +697,12 @@ fn acronyms(doc: &Doc, cands: &mut Vec<Cand>) -> Vec<(String, String)> {
 /// A name tagged somewhere is tagged at every other occurrence, and all occurrences of one
 /// name share the kind most of them got.
 fn consistency(doc: &Doc, cands: &mut Vec<Cand>) {
-    let mut votes: HashMap<&str, [f32; 4]> = HashMap::new();
-    for c in cands.iter() {
+    // Votes per name text, with the first candidate that has it.
+    let mut votes: HashMap<&str, ([f32; 4], usize)> = HashMap::new();
+    for (i, c) in cands.iter().enumerate() {
         let t = span_text(doc, c.start, c.end);
-        let v = votes.entry(t).or_default();
-        if let Some(slot) = v.get_mut(c.kind as usize) {
+        let v = votes.entry(t).or_insert(([0.0; 4], i));
+        if let Some(slot) = v.0.get_mut(c.kind as usize) {
             *slot += c.conf;
         }
     }
@@ -676,25 +717,51 @@ fn consistency(doc: &Doc, cands: &mut Vec<Cand>) {
     };
     for c in cands.iter_mut() {
         if let Some(v) = votes.get(span_text(doc, c.start, c.end)) {
-            c.kind = best(v);
+            c.kind = best(&v.0);
         }
     }
     // Untagged occurrences of known names (whole tokens only, body only).
     let mut names: Vec<(Vec<&str>, ActorKind)> = votes
         .iter()
         .filter(|(t, _)| t.len() > 1)
-        .map(|(t, v)| {
-            let toks: Vec<&str> = cands
-                .iter()
-                .find(|c| span_text(doc, c.start, c.end) == *t)
-                .map(|c| (c.start..c.end).map(|k| doc.tok(k)).collect())
-                .unwrap_or_default();
-            (toks, best(v))
+        .filter_map(|(_, (v, i))| {
+            let c = cands.get(*i)?;
+            let toks: Vec<&str> = (c.start..c.end).map(|k| doc.tok(k)).collect();
+            Some((toks, best(v)))
         })
-        .filter(|(toks, _)| !toks.is_empty())
         .collect();
-    names.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
-    let covered = |cands: &[Cand], k: usize| cands.iter().any(|c| c.start <= k && k < c.end);
+    // The surname of a full PERSON name is a name too ("Bitar" after "Salem Bitar").
+    let mut surnames: Vec<(Vec<&str>, ActorKind)> = Vec::new();
+    for (toks, kind) in &names {
+        if *kind == ActorKind::Person
+            && toks.len() >= 2
+            && let Some(last) = toks.last()
+            && last.chars().count() > 2
+            && !names.iter().any(|(t, _)| t.len() == 1 && t[0] == *last)
+        {
+            surnames.push((vec![*last], ActorKind::Person));
+        }
+    }
+    surnames.sort();
+    surnames.dedup();
+    names.extend(surnames);
+    names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+    // Indexed by the upper-case first word, so headline capitals find them too.
+    let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+    for (n, (toks, _)) in names.iter().enumerate() {
+        if let Some(f) = toks.first() {
+            by_first.entry(f.to_uppercase()).or_default().push(n);
+        }
+    }
+    let mut covered = vec![false; doc.tokens.len()];
+    for c in cands.iter() {
+        for k in c.start..c.end {
+            if let Some(x) = covered.get_mut(k) {
+                *x = true;
+            }
+        }
+    }
+    let is_covered = |covered: &[bool], k: usize| covered.get(k).copied().unwrap_or(true);
     let first = doc
         .tokens
         .partition_point(|t| t.span.start < doc.body_start);
@@ -702,12 +769,19 @@ fn consistency(doc: &Doc, cands: &mut Vec<Cand>) {
     let mut k = first;
     while k < doc.tokens.len() {
         let mut advanced = false;
-        if !covered(cands, k) && is_cap(doc.tok(k)) {
-            for (toks, kind) in &names {
+        if !is_covered(&covered, k) && is_cap(doc.tok(k)) {
+            let empty = Vec::new();
+            let list = by_first.get(&doc.tok(k).to_uppercase()).unwrap_or(&empty);
+            for (toks, kind) in list.iter().filter_map(|&n| names.get(n)) {
                 let n = toks.len();
-                let fits = (0..n).all(|d| doc.tok(k + d) == toks[d])
-                    && (0..n).all(|d| !covered(cands, k + d));
+                let fits = (0..n).all(|d| same_name(doc.tok(k + d), toks[d]))
+                    && (0..n).all(|d| !is_covered(&covered, k + d));
                 if fits {
+                    for d in 0..n {
+                        if let Some(x) = covered.get_mut(k + d) {
+                            *x = true;
+                        }
+                    }
                     extra.push(Cand {
                         start: k,
                         end: k + n,
@@ -727,6 +801,15 @@ fn consistency(doc: &Doc, cands: &mut Vec<Cand>) {
     }
     cands.extend(extra);
     cands.sort_by_key(|c| (c.start, c.end));
+}
+
+/// The same name word, or its all-capitals headline spelling ("WEAH" for "Weah").
+fn same_name(found: &str, known: &str) -> bool {
+    found == known
+        || found.chars().count() >= 4
+            && !found.chars().any(char::is_lowercase)
+            && known.chars().any(char::is_lowercase)
+            && found.chars().eq(known.chars().flat_map(char::to_uppercase))
 }
 
 /// Groups mentions into actors and writes them to `analysis`.
@@ -758,12 +841,19 @@ fn resolve(
     };
     let keys: Vec<String> = cands.iter().map(key_of).collect();
     // Surnames and first-name-less short forms join the longer PERSON name that ends with them.
-    let person_full: Vec<(usize, Vec<String>)> = cands
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.kind == ActorKind::Person && c.end - c.start >= 2)
-        .map(|(i, _)| (i, keys[i].split(' ').map(str::to_string).collect()))
-        .collect();
+    // Full names indexed by their last word.
+    let mut person_full: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
+    for (i, c) in cands.iter().enumerate() {
+        if c.kind == ActorKind::Person && c.end - c.start >= 2 {
+            let parts: Vec<String> = keys[i].split(' ').map(str::to_string).collect();
+            if let Some(last) = parts.last().cloned() {
+                let list = person_full.entry(last).or_default();
+                if !list.iter().any(|(_, p)| *p == parts) {
+                    list.push((i, parts));
+                }
+            }
+        }
+    }
     let mut actor_of_key: HashMap<(String, ActorKind), usize> = HashMap::new();
     let mut target: Vec<(String, ActorKind)> = Vec::with_capacity(cands.len());
     for (i, c) in cands.iter().enumerate() {
@@ -771,7 +861,12 @@ fn resolve(
         if c.kind == ActorKind::Person {
             let parts: Vec<&str> = key.split(' ').collect();
             // The longest earlier-or-later full name whose tokens end with this one's.
-            let full = person_full
+            let empty = Vec::new();
+            let list = parts
+                .last()
+                .and_then(|l| person_full.get(*l))
+                .unwrap_or(&empty);
+            let full = list
                 .iter()
                 .filter(|(_, p)| {
                     p.len() > parts.len()

@@ -185,22 +185,35 @@ impl Gazetteer {
         }
         // Join tokens with single spaces and remember where each starts and ends.
         let mut joined = String::with_capacity(words.iter().map(|w| w.len() + 1).sum());
-        let mut starts = HashMap::with_capacity(words.len());
-        let mut ends = HashMap::with_capacity(words.len());
+        let mut starts = vec![u32::MAX; 0];
+        let mut ends = vec![u32::MAX; 0];
+        starts.resize(
+            words.iter().map(|w| w.len() + 1).sum::<usize>() + 1,
+            u32::MAX,
+        );
+        ends.resize(starts.len(), u32::MAX);
         for (i, w) in words.iter().enumerate() {
             if i > 0 {
                 joined.push(' ');
             }
-            starts.insert(joined.len(), i);
+            if let Some(x) = starts.get_mut(joined.len()) {
+                *x = i as u32;
+            }
             joined.push_str(w);
-            ends.insert(joined.len(), i + 1);
+            if let Some(x) = ends.get_mut(joined.len()) {
+                *x = i as u32 + 1;
+            }
         }
         // Best (longest) match per start token.
         let mut best: Vec<Option<GazMatch>> = vec![None; words.len()];
         for m in ac.find_overlapping_iter(&joined) {
-            let (Some(&s), Some(&e)) = (starts.get(&m.start()), ends.get(&m.end())) else {
+            let (Some(&s), Some(&e)) = (starts.get(m.start()), ends.get(m.end())) else {
                 continue;
             };
+            if s == u32::MAX || e == u32::MAX {
+                continue;
+            }
+            let (s, e) = (s as usize, e as usize);
             let pid = m.pattern().as_usize();
             let (Some(pattern), Some(entry)) = (self.patterns.get(pid), self.entries.get(pid))
             else {

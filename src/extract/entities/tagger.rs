@@ -32,6 +32,8 @@ pub struct TokInfo {
     upper_initial: bool,
     /// Lower-case form is a common word.
     common: bool,
+    /// The sentence is in headline capitals.
+    caps: bool,
 }
 
 fn fnv(bytes: &[u8], seed: u64) -> u64 {
@@ -55,6 +57,11 @@ fn mix(a: u64, b: u64) -> u64 {
 /// stay; runs of the same class longer than two collapse ("Haqqani" -> "Xxx", "U.S." -> "X.X.").
 pub fn shape(word: &str) -> String {
     let mut out = String::with_capacity(8);
+    push_shape(word, &mut out);
+    out
+}
+
+fn push_shape(word: &str, out: &mut String) {
     let mut last = '\0';
     let mut run = 0;
     for c in word.chars() {
@@ -78,31 +85,39 @@ pub fn shape(word: &str) -> String {
         last = s;
         out.push(s);
     }
-    out
 }
 
 /// Prepares the per-token values of one sentence (`words`), with gazetteer matches.
 pub fn prepare(words: &[&str], gaz: &Gazetteer) -> Vec<TokInfo> {
-    let mut infos: Vec<TokInfo> = words
-        .iter()
-        .map(|w| {
-            let lower = w.to_lowercase();
-            let chars: Vec<char> = lower.chars().collect();
-            let n = chars.len();
-            let pre: String = chars.iter().take(3).collect();
-            let suf: String = chars.iter().skip(n.saturating_sub(3)).collect();
-            TokInfo {
-                lower: fnv(lower.as_bytes(), 1),
-                raw: fnv(w.as_bytes(), 2),
-                shape: fnv(shape(w).as_bytes(), 3),
-                pre3: fnv(pre.as_bytes(), 4),
-                suf3: fnv(suf.as_bytes(), 5),
-                gaz: 0,
-                upper_initial: w.chars().next().is_some_and(char::is_uppercase),
-                common: gaz.is_common(&lower),
-            }
-        })
-        .collect();
+    let mut lower = String::with_capacity(32);
+    let mut shp = String::with_capacity(16);
+    let mut infos: Vec<TokInfo> = Vec::with_capacity(words.len());
+    for w in words {
+        lower.clear();
+        for c in w.chars() {
+            lower.extend(c.to_lowercase());
+        }
+        shp.clear();
+        push_shape(w, &mut shp);
+        let pre_end = lower.char_indices().nth(3).map_or(lower.len(), |(i, _)| i);
+        let suf_start = lower.char_indices().rev().nth(2).map_or(0, |(i, _)| i);
+        infos.push(TokInfo {
+            lower: fnv(lower.as_bytes(), 1),
+            raw: fnv(w.as_bytes(), 2),
+            shape: fnv(shp.as_bytes(), 3),
+            pre3: fnv(lower.get(..pre_end).unwrap_or("").as_bytes(), 4),
+            suf3: fnv(lower.get(suf_start..).unwrap_or("").as_bytes(), 5),
+            gaz: 0,
+            upper_initial: w.chars().next().is_some_and(char::is_uppercase),
+            common: gaz.is_common(&lower),
+            caps: false,
+        });
+    }
+    // Headline casing: most words of the sentence start upper-case.
+    let caps = infos.iter().filter(|t| t.upper_initial).count() * 4 > infos.len() * 3;
+    for t in &mut infos {
+        t.caps = caps;
+    }
     for m in gaz.find(words) {
         for k in m.start..m.end {
             if let Some(t) = infos.get_mut(k) {
@@ -128,6 +143,7 @@ pub fn features(infos: &[TokInfo], i: usize, prev: usize, prev2: usize, out: &mu
         gaz: 15,
         upper_initial: false,
         common: false,
+        caps: false,
     };
     let at = |k: isize| -> TokInfo {
         if k < 0 {
@@ -138,8 +154,7 @@ pub fn features(infos: &[TokInfo], i: usize, prev: usize, prev2: usize, out: &mu
     };
     let i = i as isize;
     let (w, p1, p2, n1, n2) = (at(i), at(i - 1), at(i - 2), at(i + 1), at(i + 2));
-    // Headline casing: most letters of the sentence upper-case.
-    let caps = infos.iter().filter(|t| t.upper_initial).count() * 4 > infos.len() * 3;
+    let caps = w.caps;
     let first = i == 0;
     let (pl, pl2) = (prev as u64, prev2 as u64);
     let vals: [u64; NF] = [
