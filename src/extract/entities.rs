@@ -100,7 +100,8 @@ pub fn find(model: &Model, doc: &Doc, analysis: &mut Analysis) {
             continue;
         }
         let words: Vec<&str> = (s0..s1).map(|i| doc.tok(i)).collect();
-        let infos = tagger::prepare(&words, gaz);
+        let matches = gaz.find(&words);
+        let infos = tagger::prepare_with(&words, gaz, &matches);
         let tags = model.tagger.tag(&infos);
         let mut sent: Vec<Cand> = Vec::new();
         let mut i = 0;
@@ -134,7 +135,6 @@ pub fn find(model: &Model, doc: &Doc, analysis: &mut Analysis) {
             i = j;
         }
         // Gazetteer entries: type places, fill in what the tagger missed.
-        let matches = gaz.find(&words);
         for m in &matches {
             let (ms, me) = (s0 + m.start, s0 + m.end);
             let weak = m.kind == GazKind::City;
@@ -230,6 +230,20 @@ pub fn find(model: &Model, doc: &Doc, analysis: &mut Analysis) {
             c.start += 1;
         }
         clean(doc, gaz, c);
+        // "Brussels Newsroom", "Kabul University": an organisation head word right after a
+        // place or organisation name belongs to it.
+        if c.kind != ActorKind::Person
+            && c.end > c.start
+            && ORG_HEADS.contains(&doc.tok(c.end))
+            && doc
+                .tokens
+                .get(c.end)
+                .is_some_and(|t| t.kind == TokenKind::Word)
+        {
+            c.end += 1;
+            c.kind = ActorKind::Org;
+            c.canonical = None;
+        }
         // A name ending in "Herald", "Ministry", "Newsroom" is an organisation.
         if c.kind != ActorKind::Org
             && c.end > c.start + 1
@@ -588,7 +602,9 @@ fn clean(doc: &Doc, gaz: &Gazetteer, c: &mut Cand) {
     while c.start < c.end {
         let w = doc.tok(c.start);
         let kind = doc.tokens.get(c.start).map(|t| t.kind);
+        let lower_common = !is_cap(w) && gaz.is_common(w);
         let strip = w.eq_ignore_ascii_case("the")
+            || lower_common
             || kind != Some(TokenKind::Word) && kind != Some(TokenKind::Number)
             || (c.kind == ActorKind::Person
                 && (gaz.is_title(w)

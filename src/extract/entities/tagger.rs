@@ -6,7 +6,7 @@
 //! (`assets/tagger.bin`) are that table quantised to `i16`. Decoding is left to right, with the
 //! previous two predicted labels as features.
 
-use super::gazetteer::Gazetteer;
+use super::gazetteer::{GazMatch, Gazetteer};
 
 /// The labels: `O`, then `B-`/`I-` for PER, ORG, LOC (GPE and LOC are split later by gazetteer).
 pub const LABELS: [&str; 7] = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"];
@@ -89,6 +89,11 @@ fn push_shape(word: &str, out: &mut String) {
 
 /// Prepares the per-token values of one sentence (`words`), with gazetteer matches.
 pub fn prepare(words: &[&str], gaz: &Gazetteer) -> Vec<TokInfo> {
+    prepare_with(words, gaz, &gaz.find(words))
+}
+
+/// [`prepare`] with the sentence's gazetteer matches already found.
+pub fn prepare_with(words: &[&str], gaz: &Gazetteer, matches: &[GazMatch]) -> Vec<TokInfo> {
     let mut lower = String::with_capacity(32);
     let mut shp = String::with_capacity(16);
     let mut infos: Vec<TokInfo> = Vec::with_capacity(words.len());
@@ -118,7 +123,7 @@ pub fn prepare(words: &[&str], gaz: &Gazetteer) -> Vec<TokInfo> {
     for t in &mut infos {
         t.caps = caps;
     }
-    for m in gaz.find(words) {
+    for m in matches {
         for k in m.start..m.end {
             if let Some(t) = infos.get_mut(k) {
                 t.gaz = m.kind.code() * 2 + u8::from(k > m.start);
