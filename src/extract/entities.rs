@@ -1027,6 +1027,55 @@ mod tests {
     }
 
     #[test]
+    fn organisation_head_words_and_capitalised_runs() {
+        let m = mentions(
+            "Workers met officials of the Vellmar Dock Authority and spoke to Ilse Varnhagen on Monday.",
+        );
+        assert!(
+            m.contains(&("Vellmar Dock Authority".to_string(), "ORG")),
+            "{m:?}"
+        );
+        assert!(
+            m.contains(&("Ilse Varnhagen".to_string(), "PERSON")),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn events_are_not_actors() {
+        let m = mentions("The team prepared for the Asian Cup in the spring.");
+        assert!(!m.iter().any(|(t, _)| t.contains("Cup")), "{m:?}");
+    }
+
+    #[test]
+    fn headline_capitals_match_known_names() {
+        let t = "VORLAK WINS AGAIN\n\nMarta Vorlak won the race in Kabul on Sunday.";
+        let m = mentions(t);
+        assert!(m.contains(&("VORLAK".to_string(), "PERSON")), "{m:?}");
+        assert!(m.contains(&("Marta Vorlak".to_string(), "PERSON")), "{m:?}");
+    }
+
+    #[test]
+    fn cities_need_place_context() {
+        let g = Gazetteer::load();
+        let t = "Officials met Medina Orlov. Troops later arrived in Medina.";
+        let doc = Doc::new(t, 0);
+        let at = |w: &str, nth: usize| {
+            (0..doc.tokens.len())
+                .filter(|&k| doc.tok(k) == w)
+                .nth(nth)
+                .unwrap_or(usize::MAX)
+        };
+        let (first, second) = (at("Medina", 0), at("Medina", 1));
+        // Part of a longer capitalised name: never a place alone.
+        assert!(!whole_run(&doc, 0, doc.tokens.len(), first, first + 1));
+        assert!(place_context(&doc, &g, second, second + 1));
+        assert!(!place_context(&doc, &g, first, first + 1));
+        let m = mentions(t);
+        assert!(m.contains(&("Medina".to_string(), "GPE")), "{m:?}");
+    }
+
+    #[test]
     fn garbage_never_panics() {
         let long = "Abc Def (GH) ".repeat(2000);
         for t in [

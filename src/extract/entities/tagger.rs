@@ -398,7 +398,8 @@ mod tests {
     fn shapes() {
         assert_eq!(shape("Haqqani"), "Xxx");
         assert_eq!(shape("U.S."), "X.X.");
-        assert_eq!(shape("TTP"), "XXX");
+        assert_eq!(shape("TTP"), "XX");
+        assert_eq!(shape("al-Qaeda"), "xx-Xxx");
         assert_eq!(shape("2021"), "dd");
     }
 
