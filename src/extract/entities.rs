@@ -230,6 +230,19 @@ pub fn find(model: &Model, doc: &Doc, analysis: &mut Analysis) {
             c.start += 1;
         }
         clean(doc, gaz, c);
+        // After a title ("President", "Mr.") an unknown name is a person.
+        let titled = c
+            .start
+            .checked_sub(1)
+            .map(|k| doc.tok(k))
+            .is_some_and(|w| gaz.is_title(w) || super::text::is_title_abbreviation(w));
+        if titled
+            && c.kind != ActorKind::Person
+            && c.canonical.is_none()
+            && gaz.lookup(span_text(doc, c.start, c.end)).is_none()
+        {
+            c.kind = ActorKind::Person;
+        }
         // "Brussels Newsroom", "Kabul University": an organisation head word right after a
         // place or organisation name belongs to it.
         if c.kind != ActorKind::Person
@@ -452,6 +465,25 @@ const ORG_HEADS: &[&str] = &[
     "Press",
 ];
 
+/// Verbs that follow a speaker's name.
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "asked",
+    "stated",
+    "explained",
+    "insisted",
+    "warned",
+    "argued",
+    "noted",
+    "wrote",
+    "replied",
+    "declared",
+    "claimed",
+];
+
 /// Words that end names of events, awards and works, which are not actors.
 const MISC_HEADS: &[&str] = &[
     "Cup",
@@ -520,6 +552,23 @@ fn capitalised_runs(doc: &Doc, gaz: &Gazetteer, s0: usize, s1: usize, sent: &mut
         // A sentence's first word is capitalised anyway: it counts only when uncommon.
         let opener_common = gaz.is_common(&doc.tok(k).to_lowercase());
         let start = if k == s0 && opener_common { k + 1 } else { k };
+        // "Karimi said": one uncommon capitalised word before a speech verb is a person.
+        if e == start + 1
+            && !gaz.is_common(&doc.tok(start).to_lowercase())
+            && SPEECH_VERBS.contains(&doc.tok(e))
+            && doc.tok(start).chars().any(char::is_lowercase)
+            && gaz.lookup(doc.tok(start)).is_none()
+        {
+            sent.push(Cand {
+                start,
+                end: e,
+                kind: ActorKind::Person,
+                conf: 0.45,
+                canonical: None,
+            });
+            k = e;
+            continue;
+        }
         if e >= start + 2 {
             let all_caps = (start..e).all(|j| !doc.tok(j).chars().any(char::is_lowercase));
             let last = doc.tok(e - 1);
@@ -1039,6 +1088,12 @@ mod tests {
             m.contains(&("Ilse Varnhagen".to_string(), "PERSON")),
             "{m:?}"
         );
+    }
+
+    #[test]
+    fn speaker_before_said_and_name_after_title() {
+        let m = mentions("The meeting ended late. Later Ostrakova said the port would reopen.");
+        assert!(m.contains(&("Ostrakova".to_string(), "PERSON")), "{m:?}");
     }
 
     #[test]
