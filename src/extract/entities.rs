@@ -245,17 +245,21 @@ pub fn find(model: &Model, doc: &Doc, analysis: &mut Analysis) {
         }
         // "Brussels Newsroom", "Kabul University": an organisation head word right after a
         // place or organisation name belongs to it.
-        if c.kind != ActorKind::Person
-            && c.end > c.start
-            && ORG_HEADS.contains(&doc.tok(c.end))
-            && doc
-                .tokens
-                .get(c.end)
-                .is_some_and(|t| t.kind == TokenKind::Word)
-        {
-            c.end += 1;
-            c.kind = ActorKind::Org;
-            c.canonical = None;
+        // Up to three capitalised words may stand between ("Sydney Morning Herald").
+        if c.kind != ActorKind::Person && c.end > c.start {
+            let mut j = c.end;
+            let mut head = None;
+            while j < c.end + 3 && name_word(doc, j) {
+                if ORG_HEADS.contains(&doc.tok(j)) {
+                    head = Some(j);
+                }
+                j += 1;
+            }
+            if let Some(h) = head {
+                c.end = h + 1;
+                c.kind = ActorKind::Org;
+                c.canonical = None;
+            }
         }
         // A name ending in "Herald", "Ministry", "Newsroom" is an organisation.
         if c.kind != ActorKind::Org
@@ -608,6 +612,8 @@ fn extend_persons(doc: &Doc, gaz: &Gazetteer, s0: usize, s1: usize, sent: &mut V
             && !gaz.is_title(w)
             && !matches!(gaz.lookup(w), Some((GazKind::Demonym, _)))
             && w.chars().any(char::is_lowercase)
+            // "Hillary Clinton Was Headed": title-case headlines go on with common words.
+            && !gaz.is_common(&w.to_lowercase())
     };
     let mut grown = Vec::new();
     for (idx, c) in sent.iter_mut().enumerate() {
@@ -675,7 +681,9 @@ fn clean(doc: &Doc, gaz: &Gazetteer, c: &mut Cand) {
     if c.end == c.start + 1 {
         let w = doc.tok(c.start);
         let only_demonym = matches!(gaz.lookup(w), Some((GazKind::Demonym, _)));
-        if only_demonym || gaz.is_title(w) || !w.chars().any(char::is_alphabetic) {
+        // A lone head word ("Center", "Ministry") is a fragment of a name the tagger cut.
+        let lone_head = ORG_HEADS.contains(&w) && gaz.lookup(w).is_none();
+        if only_demonym || lone_head || gaz.is_title(w) || !w.chars().any(char::is_alphabetic) {
             c.end = c.start;
         }
     }
