@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use dossier::extract::entities::gazetteer::Gazetteer;
 use dossier::extract::entities::tagger::{LABELS, Trainer, prepare};
 
-const EPOCHS: usize = 8;
+const EPOCHS: usize = 12;
 const SEED: u64 = 0x5eed_1234;
 
 type Sentence = (Vec<String>, Vec<usize>);
