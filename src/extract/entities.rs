@@ -209,6 +209,7 @@ pub fn find(model: &Model, doc: &Doc, analysis: &mut Analysis) {
                 k += 1;
             }
         }
+        dateline(doc, s0, s1, &mut sent);
         extend_persons(doc, gaz, s0, s1, &mut sent);
         capitalised_runs(doc, gaz, s0, s1, &mut sent);
         cands.extend(sent);
@@ -225,6 +226,7 @@ pub fn find(model: &Model, doc: &Doc, analysis: &mut Analysis) {
         if c.end - c.start >= 2
             && opener.get(c.start).copied().unwrap_or(false)
             && gaz.is_common(&doc.tok(c.start).to_lowercase())
+            && doc.tok(c.start).chars().any(char::is_lowercase)
             && gaz.lookup(span_text(doc, c.start, c.end)).is_none()
         {
             c.start += 1;
@@ -347,6 +349,57 @@ fn whole_run(doc: &Doc, s0: usize, s1: usize, ms: usize, me: usize) -> bool {
     let before = ms > s0 && name_word(doc, ms - 1);
     let after = me < s1 && name_word(doc, me);
     !before && !after
+}
+
+/// A dateline: a line opening with one to three words in capitals followed by a comma, a
+/// parenthesis or a date ("KABUL, Nov 8 (Reuters) -", "PORT LOUIS 1996-12-06") names a place.
+fn dateline(doc: &Doc, s0: usize, s1: usize, sent: &mut Vec<Cand>) {
+    let line_start = match (
+        s0.checked_sub(1).and_then(|k| doc.tokens.get(k)),
+        doc.tokens.get(s0),
+    ) {
+        (None, Some(_)) => true,
+        (Some(a), Some(b)) => doc
+            .text
+            .get(a.span.end..b.span.start)
+            .is_some_and(|g| g.contains('\n')),
+        _ => false,
+    };
+    if !line_start {
+        return;
+    }
+    let caps_word = |k: usize| {
+        let w = doc.tok(k);
+        doc.tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word)
+            && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !w.chars().any(char::is_lowercase)
+    };
+    let mut e = s0;
+    while e < s1 && e < s0 + 3 && caps_word(e) {
+        e += 1;
+    }
+    if e == s0 || e >= s1 {
+        return;
+    }
+    let next = doc.tokens.get(e);
+    let date_follows =
+        doc.tok(e) == "," || doc.tok(e) == "(" || next.is_some_and(|t| t.kind == TokenKind::Number);
+    // The rest of the line must not be a capitals headline itself.
+    let rest_caps = (e..s1).filter(|&k| caps_word(k)).count();
+    let rest_words = (e..s1)
+        .filter(|&k| doc.tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word))
+        .count();
+    if !date_follows || rest_caps * 2 > rest_words.max(1) && rest_words > 2 {
+        return;
+    }
+    sent.retain(|c| c.end <= s0 || c.start >= e);
+    sent.push(Cand {
+        start: s0,
+        end: e,
+        kind: ActorKind::Gpe,
+        conf: 0.7,
+        canonical: None,
+    });
 }
 
 /// Prepositions that put a place after them.
@@ -1102,6 +1155,14 @@ mod tests {
     fn speaker_before_said_and_name_after_title() {
         let m = mentions("The meeting ended late. Later Ostrakova said the port would reopen.");
         assert!(m.contains(&("Ostrakova".to_string(), "PERSON")), "{m:?}");
+    }
+
+    #[test]
+    fn datelines_name_places() {
+        let t =
+            "Harbour talks resume\n\nPORT VELLMAR, March 3 (Reuters) - Talks resumed on Monday.";
+        let m = mentions(t);
+        assert!(m.contains(&("PORT VELLMAR".to_string(), "GPE")), "{m:?}");
     }
 
     #[test]
