@@ -263,6 +263,21 @@ pub fn find(model: &Model, doc: &Doc, analysis: &mut Analysis) {
                 c.canonical = None;
             }
         }
+        // "Mines and Energy Ministry": a coordinated organisation name, with any name words
+        // before it ("Indonesian Mines and Energy Ministry").
+        if ORG_HEADS.contains(&doc.tok(c.end.saturating_sub(1)))
+            && c.start >= 2
+            && doc.tok(c.start - 1) == "and"
+            && name_word(doc, c.start - 2)
+        {
+            c.start -= 2;
+            while c.start > 0
+                && name_word(doc, c.start - 1)
+                && !opener.get(c.start - 1).copied().unwrap_or(false)
+            {
+                c.start -= 1;
+            }
+        }
         // A name ending in "Herald", "Ministry", "Newsroom" is an organisation.
         if c.kind != ActorKind::Org
             && c.end > c.start + 1
@@ -335,6 +350,19 @@ const FUNCTION_WORDS: &[&str] = &[
     "Some",
     "Many",
 ];
+
+/// Initials such as "J." or "K.T.".
+fn is_initials(w: &str) -> bool {
+    let mut chars = w.chars();
+    let mut n = 0;
+    loop {
+        match (chars.next(), chars.next()) {
+            (Some(c), Some('.')) if c.is_uppercase() => n += 1,
+            (None, _) => return n > 0,
+            _ => return false,
+        }
+    }
+}
 
 /// True when token `k` is a capitalised word that may belong to a name.
 fn name_word(doc: &Doc, k: usize) -> bool {
@@ -588,6 +616,47 @@ fn capitalised_runs(doc: &Doc, gaz: &Gazetteer, s0: usize, s1: usize, sent: &mut
         .filter(|&k| doc.tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word))
         .count();
     let caps = (s0..s1).filter(|&k| name_word(doc, k)).count();
+    // A byline: a line of two or three uncommon name words and nothing else.
+    let own_line = |a: usize, b: usize| {
+        let gap = |x: Option<&super::text::Token>, y: Option<&super::text::Token>| match (x, y) {
+            (Some(x), Some(y)) => doc
+                .text
+                .get(x.span.end..y.span.start)
+                .is_some_and(|g| g.contains('\n')),
+            _ => true,
+        };
+        gap(
+            a.checked_sub(1).and_then(|k| doc.tokens.get(k)),
+            doc.tokens.get(a),
+        ) && gap(
+            b.checked_sub(1).and_then(|k| doc.tokens.get(k)),
+            doc.tokens.get(b),
+        )
+    };
+    if (2..=3).contains(&(s1 - s0))
+        && caps == s1 - s0
+        && own_line(s0, s1)
+        && (s0..s1).all(|k| {
+            let w = doc.tok(k);
+            !gaz.is_common(&w.to_lowercase())
+                && (w.chars().any(char::is_lowercase) || is_initials(w))
+                && gaz.lookup(w).is_none()
+        })
+        && !(s0..s1).any(|k| {
+            sent.iter()
+                .any(|c| c.start <= k && k < c.end && c.kind != ActorKind::Person)
+        })
+    {
+        sent.retain(|c| c.end <= s0 || c.start >= s1);
+        sent.push(Cand {
+            start: s0,
+            end: s1,
+            kind: ActorKind::Person,
+            conf: 0.5,
+            canonical: None,
+        });
+        return;
+    }
     if caps * 2 > words {
         return;
     }
@@ -664,7 +733,7 @@ fn extend_persons(doc: &Doc, gaz: &Gazetteer, s0: usize, s1: usize, sent: &mut V
         name_word(doc, k)
             && !gaz.is_title(w)
             && !matches!(gaz.lookup(w), Some((GazKind::Demonym, _)))
-            && w.chars().any(char::is_lowercase)
+            && (w.chars().any(char::is_lowercase) || is_initials(w))
             // "Hillary Clinton Was Headed": title-case headlines go on with common words.
             && !gaz.is_common(&w.to_lowercase())
     };
@@ -1163,6 +1232,22 @@ mod tests {
             "Harbour talks resume\n\nPORT VELLMAR, March 3 (Reuters) - Talks resumed on Monday.";
         let m = mentions(t);
         assert!(m.contains(&("PORT VELLMAR".to_string(), "GPE")), "{m:?}");
+    }
+
+    #[test]
+    fn bylines_initials_and_coordinated_names() {
+        let t = "Harbour deal signed\n\nJ.K. Ostrovak\n\nThe Fisheries and Ports Ministry signed it, said K.L. Varga.";
+        let m = mentions(t);
+        assert!(
+            m.contains(&("J.K. Ostrovak".to_string(), "PERSON")),
+            "{m:?}"
+        );
+        assert!(
+            m.contains(&("Fisheries and Ports Ministry".to_string(), "ORG")),
+            "{m:?}"
+        );
+        assert!(is_initials("K.T.") && is_initials("J."));
+        assert!(!is_initials("Mr.") && !is_initials("KT"));
     }
 
     #[test]
