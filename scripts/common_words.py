@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Generates assets/common_words.txt: lower-case words frequent in the NER training corpora.
+"""Generates assets/gazetteers/common_words.txt: lower-case words frequent in the NER training corpora.
 
 A capitalised word whose lower-case form is common ("Second", "Board") is less likely to be a
 name than an unseen one ("Gailani"); the tagger and the capitalised-run rule use the list.
 Only word forms and no text are kept. Corpora: /work/shared/ner-train (see its README;
 wikigold, BTC, WNUT17 CC BY 4.0; re3d public domain / OGL / CC BY).
 
-Usage: python3 scripts/common_words.py [/work/shared/ner-train] [assets/common_words.txt]
+Usage: python3 scripts/common_words.py [/work/shared/ner-train] [assets/gazetteers/common_words.txt]
 """
 import collections
 import glob
@@ -19,7 +19,7 @@ MIN_COUNT = 5
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/ner-train"
     out = sys.argv[2] if len(sys.argv) > 2 else os.path.join(
-        os.path.dirname(os.path.abspath(__file__)), "..", "assets", "common_words.txt")
+        os.path.dirname(os.path.abspath(__file__)), "..", "assets", "gazetteers", "common_words.txt")
     counts = collections.Counter()
     files = [p for p in glob.glob(os.path.join(root, "**", "*"), recursive=True)
              if os.path.isfile(p) and ("CONLL-format" in p) and "/docs/" not in p]

@@ -15,7 +15,7 @@ const EXTRA_PLACES: &str = include_str!("../../../assets/gazetteers/extra_places
 const ORGS: &str = include_str!("../../../assets/gazetteers/orgs.tsv");
 const DEMONYMS: &str = include_str!("../../../assets/gazetteers/demonyms.tsv");
 const TITLES: &str = include_str!("../../../assets/gazetteers/titles.txt");
-const COMMON: &str = include_str!("../../../assets/common_words.txt");
+const COMMON: &str = include_str!("../../../assets/gazetteers/common_words.txt");
 
 /// What a gazetteer entry names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
