@@ -1,7 +1,10 @@
 //! Trains the entity tagger shipped as `assets/tagger.bin`.
 //!
-//! Reproduce (deterministic: fixed shuffling seed, fixed epoch count):
-//! `cargo run --release --example train_tagger -- /work/shared/ner-train assets/tagger.bin`
+//! Reproduce (deterministic: fixed shuffling seed, fixed epoch count; byte-identical output):
+//! `python3 scripts/common_words.py /work/shared/ner-train` (only when the corpora change), then
+//! `cargo run --example train_tagger -- /work/shared/ner-train assets/tagger.bin`
+//! (about 30 s of CPU in the dev profile; `--release` examples need the dev-dependencies' system
+//! Wayland headers, so the dev profile is the documented one).
 //!
 //! Corpora (permissive licences, see assets/gazetteers/LICENSES.md and README):
 //! wikigold (CC BY 4.0, IOB1), BTC (CC BY 4.0), WNUT17 train+dev+test (CC BY 4.0), re3d (public
