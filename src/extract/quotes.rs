@@ -290,6 +290,19 @@ fn tokenize(text: &str, from: usize) -> Vec<Tok> {
             continue;
         }
         if let Some((s, cap)) = start.take() {
+            let word = text.get(s..i).unwrap_or("");
+            // "Mr." and initials keep their full stop, so they never end a name or a sentence.
+            let keeps_stop = c == '.'
+                && (HONORIFICS.iter().any(|h| h.eq_ignore_ascii_case(word))
+                    || (word.chars().count() == 1 && cap));
+            if keeps_stop {
+                out.push(Tok {
+                    span: Span::new(s, i + 1),
+                    word: true,
+                    cap,
+                });
+                continue;
+            }
             out.push(Tok {
                 span: Span::new(s, i),
                 word: true,
@@ -313,6 +326,12 @@ fn tokenize(text: &str, from: usize) -> Vec<Tok> {
     }
     out
 }
+
+/// Titles written with a full stop that belongs to the name ("Mr. Obama").
+const HONORIFICS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "sgt", "st",
+    "prof", "rev", "jr", "sr", "messrs", "adm", "cmdr", "pres", "amb",
+];
 
 /// Abbreviations after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
@@ -501,6 +520,13 @@ impl<'a> Cx<'a> {
         if !self.is_word(i) {
             return None;
         }
+        // "United States", "the State Department": capitalised forms are names, except as the
+        // first word of a sentence ("Asked about ...").
+        if self.toks.get(i).is_some_and(|t| t.cap)
+            && self.sentence_of_tok(i).is_none_or(|(lo, _, _)| lo != i)
+        {
+            return None;
+        }
         let entries = lexicon().by_first.get(self.low(i))?;
         'entry: for (rest, class) in entries {
             let mut j = i + 1;
@@ -617,7 +643,8 @@ impl<'a> Cx<'a> {
     /// A description ending at `end`: content words back to a determiner or function word.
     fn nominal_before(&self, end: usize, lo: usize) -> Option<Np> {
         let head = end.checked_sub(1)?;
-        if !self.is_word(head) || in_list(FUNCTION_WORDS, self.low(head)) {
+        let hw = self.low(head);
+        if !self.is_word(head) || in_list(FUNCTION_WORDS, hw) || in_list(DETERMINERS, hw) {
             return None;
         }
         let mut i = head;
@@ -716,7 +743,10 @@ impl<'a> Cx<'a> {
         let mut end = i;
         while end < hi && end - i < 10 {
             let w = self.low(end);
-            if !self.is_word(end) || (end > i && in_list(FUNCTION_WORDS, w) && w != "of") {
+            if !self.is_word(end)
+                || (end > i && in_list(FUNCTION_WORDS, w) && w != "of")
+                || (end > i && !self.toks[end].cap && self.cue_at(end).is_some())
+            {
                 break;
             }
             end += 1;
@@ -814,6 +844,31 @@ impl<'a> Cx<'a> {
         i
     }
 
+    /// Skips prepositional adjuncts with no clause in them ("in an interview", "on Twitter",
+    /// "from Kaneohe Bay"); returns `i` unchanged when the words there are not such an adjunct.
+    fn adjunct_run(&self, i: usize, hi: usize) -> usize {
+        const PREPS: &[&str] = &[
+            "in", "on", "at", "during", "after", "before", "to", "from", "via", "as", "while",
+            "outside", "inside", "near", "with", "for",
+        ];
+        let mut k = i;
+        while k < hi && in_list(PREPS, self.low(k)) {
+            let start = k;
+            k += 1;
+            while k < hi && k - start < 9 && self.is_word(k) {
+                let w = self.low(k);
+                if w == "that" || (in_list(PREPS, w) && k > start + 1) {
+                    break;
+                }
+                k += 1;
+            }
+            if self.low(k) == "that" || (self.is_word(k) && !in_list(PREPS, self.low(k))) {
+                return i;
+            }
+        }
+        k
+    }
+
     /// Where a cue's forward content starts: after an addressee, adjuncts and "that".
     fn content_start(&self, after_cue: usize, class: CueClass, hi: usize) -> usize {
         let mut i = self.skip_adjuncts(after_cue, hi);
@@ -852,7 +907,24 @@ impl<'a> Cx<'a> {
     fn content_end(&self, lo: usize, hi: usize) -> usize {
         let mut k = lo;
         while k < hi {
-            if self.is_punct(k, ",") || self.is_punct(k, ";") || self.is_punct(k, "\u{2014}") {
+            if self.in_segment(k) {
+                k += 1;
+                continue;
+            }
+            // a dash opens an aside ("impulses - it has also ..."); "and said" a new statement
+            if self.is_punct(k, "-") || self.is_punct(k, "\u{2014}") || self.is_punct(k, "\u{2013}") {
+                return k;
+            }
+            if self.low(k) == "and" && k > lo {
+                let mut n = k + 1;
+                while n < hi && (in_list(AUX, self.low(n)) || self.low(n).ends_with("ly")) {
+                    n += 1;
+                }
+                if self.cue_at(n).is_some() && self.low(n + 1) != "by" {
+                    return k;
+                }
+            }
+            if self.is_punct(k, ",") || self.is_punct(k, ";") {
                 let w = self.low(k + 1);
                 let participle = w.ends_with("ing") && self.cue_at(k + 1).is_some();
                 if participle || w == "according" || (w == "and" && self.low(k + 2).ends_with("ing") && self.cue_at(k + 2).is_some())
@@ -894,10 +966,29 @@ pub fn find(doc: &Doc, analysis: &mut Analysis) {
         let cx = Cx::new(doc, analysis);
         let mut cands = direct_quotes(&cx);
         reported_quotes(&cx, &mut cands);
+        drop_nested(&mut cands);
         cands.sort_by_key(|c| (c.span.start, c.span.end));
         resolve(&cx, cands)
     };
     analysis.quotes = quotes;
+}
+
+/// Drops candidates that stand inside another one's content: quoted words of a mixed quote
+/// without a cue of their own, and attributions reported inside a reported quote ("X said
+/// Y had told police that ...").
+fn drop_nested(cands: &mut Vec<Candidate>) {
+    let outer: Vec<(Span, Option<Span>, bool)> =
+        cands.iter().map(|c| (c.span, c.cue, c.direct)).collect();
+    cands.retain(|c| {
+        !outer.iter().any(|&(span, cue, direct)| {
+            if span == c.span && cue == c.cue {
+                return false;
+            }
+            let inside = span.contains(&c.span) && span != c.span;
+            let cue_inside = c.cue.is_some_and(|q| span.contains(&q));
+            (inside && c.cue.is_none()) || (!direct && !c.direct && cue_inside && inside)
+        })
+    });
 }
 
 /// Rule 2: quoted segments with a reporting clause next to them.
@@ -918,8 +1009,18 @@ fn direct_quotes(cx: &Cx) -> Vec<Candidate> {
         let sent = cx
             .sentence_of_tok(open)
             .map_or(seg.span, |(_, _, s)| s);
-        // Reporting clause after: `"...," said X` / `"...," X said`.
-        if let Some((cue, np, clause_end)) = clause_after(cx, close) {
+        // Reporting clause after: `"...," said X` / `"...," X said`. After a full stop inside the
+        // marks, a capitalised word starts the next sentence rather than a clause.
+        let inner_text = cx.text.get(seg.span.start..seg.span.end).unwrap_or("");
+        let full_stop = inner_text
+            .trim_end_matches(['"', '\'', '\u{201D}', '\u{00BB}'])
+            .ends_with('.');
+        let clause = if full_stop && cx.toks.get(close).is_some_and(|t| t.cap) {
+            None
+        } else {
+            clause_after(cx, close)
+        };
+        if let Some((cue, np, clause_end)) = clause {
             used[si] = true;
             let mut parts = vec![seg.span];
             let mut span = seg.span;
@@ -927,7 +1028,11 @@ fn direct_quotes(cx: &Cx) -> Vec<Candidate> {
             if let Some(next) = cx.segs.get(si + 1) {
                 let between = cx.text.get(seg.span.end..next.span.start).unwrap_or("");
                 let gap = cx.tok_at(next.span.start).saturating_sub(clause_end);
-                if !between.contains('\n') && gap <= 2 && !used[si + 1] {
+                // "who heads the centre in Mexico City. ''There is ...''": a long clause may stand
+                // between the pieces when it ends in punctuation right before the next one.
+                let tail_punct = between.trim_end().ends_with(['.', ',', ':']);
+                let near = gap <= 2 || (tail_punct && gap <= 25);
+                if !between.contains('\n') && near && !used[si + 1] {
                     used[si + 1] = true;
                     parts.push(next.span);
                     span.end = next.span.end;
@@ -1149,14 +1254,29 @@ fn reported_at(
     let cue = cx.span_of(i, after);
     let w = cx.low(i);
     let participle = w.ends_with("ing") && i > lo && (cx.is_punct(i - 1, ",") || cx.low(i - 1) == "and");
+    // Passives ("was told", "has been charged with") and reduced relatives ("maintained by")
+    // report nothing said by the subject.
+    let prev = cx.low(i.wrapping_sub(1));
+    let passive = !w.ends_with("ing")
+        && (matches!(prev, "be" | "been" | "being" | "is" | "are" | "was" | "were")
+            || cx.low(after) == "by");
+    if passive {
+        return None;
+    }
     let subj_end = cx.skip_aux_back(i, lo);
     let subj = if participle {
         None
     } else {
         cx.np_before(subj_end, lo)
     };
-    // A verb with no subject right before it and no comma: probably not a reporting verb here.
-    let rest = cx.skip_adjuncts(after, hi);
+    if let Some(np) = subj {
+        if let NpKind::Nominal { head } = np.kind {
+            if !nominal_is_source(cx, head) {
+                return None;
+            }
+        }
+    }
+    let rest = cx.adjunct_run(cx.skip_adjuncts(after, hi), hi);
     let at_clause_end = rest >= hi
         || cx.is_punct(rest, ".")
         || cx.is_punct(rest, ",")
@@ -1264,6 +1384,15 @@ fn content_left_start(cx: &Cx, lo: usize, before: usize) -> usize {
         }
     }
     lo
+}
+
+/// A description can speak when its head is a source noun ("officials") or a name.
+fn nominal_is_source(cx: &Cx, head: usize) -> bool {
+    let w = cx.low(head);
+    if w.ends_with("ing") || in_list(DETERMINERS, w) {
+        return false;
+    }
+    is_source_noun(w) || cx.toks.get(head).is_some_and(|t| t.cap)
 }
 
 /// Weak cues ("urged", "cited") count only with a named, pronoun or source-noun subject.
