@@ -1,102 +1,579 @@
-//! Tokens and sentences of an article. (First version: the entity owner refines it.)
+//! Tokens, sentences and paragraphs of an article, built to survive news text.
+//!
+//! The tokenizer keeps abbreviations ("U.S.", "Mr.", "Sept."), initials ("J."), decimals ("2.5",
+//! "1,000") and hyphenated names ("Tehreek-e-Taliban") whole, splits possessive "'s" off so entity
+//! spans end at the name, and gives every quotation mark and dash a token of its own.
+//!
+//! Sentences are found on tokens: a sentence ends at `.`/`?`/`!` (or a closing quote right after
+//! one) when the next word starts a sentence, and at every line break. A boundary is never placed
+//! inside a quotation that continues, so `"We will fight. We will win," he said.` is one sentence
+//! and the quote extractor sees the quote with its attribution. Paragraph breaks reset the quote
+//! state (which bounds the damage of an unbalanced quote) unless the paragraph ends inside a quote
+//! and the next one reopens it, the news convention for quotes spanning paragraphs.
+
+use std::ops::Range;
 
 use crate::model::Span;
+
+/// What a token is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters (possibly with digits, inner hyphens or apostrophes), including abbreviations
+    /// with their dots ("U.S.", "Mr.").
+    Word,
+    /// Digits, possibly with inner `.`/`,` ("2.5", "1,000", "78th" counts as a word).
+    Number,
+    /// A quotation mark: `"`, `“`, `”`, `‘`, `’`, or a `'` that is not inside a word.
+    Quote,
+    /// A possessive clitic split off a word ("'s", "’s", or a lone apostrophe after "s").
+    Possessive,
+    /// Any other single non-space character (punctuation, dashes, symbols).
+    Punct,
+}
 
 /// One token: a word, a number or a single punctuation character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
     pub span: Span,
+    pub kind: TokenKind,
 }
 
 /// An article prepared for the extractors.
 pub struct Doc<'a> {
     pub text: &'a str,
     pub body_start: usize,
+    /// Every token of `text` (the header before `body_start` included).
     pub tokens: Vec<Token>,
+    /// Sentences of the body, in order, trimmed of surrounding space.
     pub sentences: Vec<Span>,
+    /// For each sentence, the range of `tokens` it covers.
+    pub sentence_tokens: Vec<Range<usize>>,
+    /// Paragraphs of the body (blocks separated by blank lines), trimmed.
+    pub paragraphs: Vec<Span>,
 }
 
 impl<'a> Doc<'a> {
+    /// Tokenizes `text` and splits its body (from `body_start`) into sentences and paragraphs.
     pub fn new(text: &'a str, body_start: usize) -> Self {
-        let body_start = if text.is_char_boundary(body_start) {
+        let body_start = if body_start <= text.len() && text.is_char_boundary(body_start) {
             body_start
         } else {
             0
         };
         let tokens = tokenize(text);
-        let sentences = sentences(text, body_start);
+        let sentence_tokens = split_sentences(text, &tokens, body_start);
+        let sentences = sentence_tokens
+            .iter()
+            .filter_map(|r| {
+                let first = tokens.get(r.start)?;
+                let last = tokens.get(r.end.checked_sub(1)?)?;
+                Some(Span::new(first.span.start, last.span.end))
+            })
+            .collect();
+        let paragraphs = paragraphs(text, body_start);
         Doc {
             text,
             body_start,
             tokens,
             sentences,
+            sentence_tokens,
+            paragraphs,
         }
     }
 
+    /// The text of token `t`.
     pub fn token_text(&self, t: &Token) -> &'a str {
         t.span.slice(self.text)
     }
+
+    /// The text of the token at index `i`, or `""` past the end.
+    pub fn tok(&self, i: usize) -> &'a str {
+        self.tokens.get(i).map_or("", |t| t.span.slice(self.text))
+    }
 }
 
-fn tokenize(text: &str) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        let wordish = c.is_alphanumeric() || (start.is_some() && (c == '\'' || c == '-'));
-        if wordish {
-            if start.is_none() {
-                start = Some(i);
+/// Abbreviations that keep their trailing dot. Lower-cased, without the dot.
+/// Titles never end a sentence; the others do only before a typical sentence opener.
+const TITLE_ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "gov", "sen", "rep", "gen", "lt", "col", "maj", "capt", "cpt", "sgt",
+    "adm", "cmdr", "prof", "rev", "hon", "pres", "supt", "insp", "fr", "st", "messrs", "mssrs",
+];
+const OTHER_ABBREVIATIONS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc",
+    "corp", "co", "ltd", "llc", "plc", "bros", "no", "nos", "vs", "v", "etc", "approx", "dept",
+    "est", "jr", "sr", "mt", "ft", "ave", "blvd", "rd", "fig", "vol", "op", "cf", "al", "pp",
+    "e.g", "i.e", "a.m", "p.m",
+];
+
+/// True for an abbreviation that never ends a sentence (a title before a name).
+pub fn is_title_abbreviation(word: &str) -> bool {
+    let w = word.trim_end_matches('.');
+    TITLE_ABBREVIATIONS
+        .iter()
+        .any(|a| a.eq_ignore_ascii_case(w))
+}
+
+fn is_known_abbreviation(word: &str) -> bool {
+    let w = word.trim_end_matches('.');
+    TITLE_ABBREVIATIONS
+        .iter()
+        .chain(OTHER_ABBREVIATIONS)
+        .any(|a| a.eq_ignore_ascii_case(w))
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
+}
+
+fn is_quote_char(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\u{201C}' | '\u{201D}' | '\u{2018}' | '\u{2019}' | '\'' | '\u{00AB}' | '\u{00BB}'
+    )
+}
+
+/// Splits `text` into tokens (see the module documentation for the rules).
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut out = Vec::with_capacity(text.len() / 5);
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let n = chars.len();
+    let at = |k: usize| chars.get(k).map(|&(_, c)| c);
+    let off = |k: usize| chars.get(k).map_or(text.len(), |&(b, _)| b);
+    let mut k = 0;
+    while k < n {
+        let c = at(k).unwrap_or(' ');
+        if c.is_whitespace() {
+            k += 1;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let start = k;
+            let mut digits_only = true;
+            let mut j = k;
+            loop {
+                match at(j) {
+                    Some(ch) if ch.is_alphanumeric() => {
+                        if !ch.is_ascii_digit() {
+                            digits_only = false;
+                        }
+                        j += 1;
+                    }
+                    // Inner hyphen joins letters/digits: "Tehreek-e-Taliban", "2-1" stays split.
+                    Some('-') | Some('\u{2011}')
+                        if at(j + 1).is_some_and(char::is_alphanumeric)
+                            && !(digits_only && at(j + 1).is_some_and(|d| d.is_ascii_digit())) =>
+                    {
+                        j += 1;
+                    }
+                    // Decimal or thousands separator between digits.
+                    Some('.') | Some(',')
+                        if digits_only
+                            && j > start
+                            && at(j + 1).is_some_and(|d| d.is_ascii_digit()) =>
+                    {
+                        j += 1;
+                    }
+                    // Inner apostrophe ("don't", "O'Brien"), but not a possessive "'s".
+                    Some(a)
+                        if is_apostrophe(a)
+                            && at(j + 1).is_some_and(char::is_alphabetic)
+                            && !is_possessive_at(&chars, j) =>
+                    {
+                        j += 1;
+                    }
+                    _ => break,
+                }
             }
+            let word = &text[off(start)..off(j)];
+            let mut kind = if digits_only {
+                TokenKind::Number
+            } else {
+                TokenKind::Word
+            };
+            // Abbreviations and initials keep their dot: "U.S.", "J.", "Mr.", "Sept.".
+            if at(j) == Some('.') && !digits_only {
+                let letters = word.chars().count();
+                let single_letter = letters == 1 && word.chars().all(char::is_uppercase);
+                // "U.S." / "U.N." / "e.g.": letter . letter . ...
+                let mut m = j;
+                let mut dotted = false;
+                while at(m) == Some('.')
+                    && at(m + 1).is_some_and(char::is_alphabetic)
+                    && at(m + 2) == Some('.')
+                    && (letters == 1)
+                {
+                    m += 2;
+                    dotted = true;
+                }
+                if dotted {
+                    j = m + 1;
+                    kind = TokenKind::Word;
+                } else if single_letter || is_known_abbreviation(word) {
+                    j += 1;
+                }
+            }
+            out.push(Token {
+                span: Span::new(off(start), off(j)),
+                kind,
+            });
+            k = j;
+            continue;
+        }
+        if is_apostrophe(c) && is_possessive_at(&chars, k) {
+            let len = if at(k + 1).is_some_and(|s| s == 's' || s == 'S') {
+                2
+            } else {
+                1
+            };
+            out.push(Token {
+                span: Span::new(off(k), off(k + len)),
+                kind: TokenKind::Possessive,
+            });
+            k += len;
+            continue;
+        }
+        let kind = if is_quote_char(c) {
+            TokenKind::Quote
         } else {
-            if let Some(s) = start.take() {
-                out.push(Token {
-                    span: Span::new(s, i),
-                });
-            }
-            if !c.is_whitespace() {
-                out.push(Token {
-                    span: Span::new(i, i + c.len_utf8()),
-                });
-            }
-        }
-    }
-    if let Some(s) = start {
+            TokenKind::Punct
+        };
         out.push(Token {
-            span: Span::new(s, text.len()),
+            span: Span::new(off(k), off(k + 1)),
+            kind,
         });
+        k += 1;
     }
     out
 }
 
-fn sentences(text: &str, body_start: usize) -> Vec<Span> {
+/// True when the apostrophe at char index `j` starts a possessive: "'s" after a word and not
+/// followed by a letter, or a bare apostrophe after a word ending in "s" ("Haqqanis'").
+fn is_possessive_at(chars: &[(usize, char)], j: usize) -> bool {
+    let prev = j.checked_sub(1).and_then(|p| chars.get(p)).map(|&(_, c)| c);
+    if !prev.is_some_and(char::is_alphanumeric) {
+        return false;
+    }
+    let next = chars.get(j + 1).map(|&(_, c)| c);
+    let after = chars.get(j + 2).map(|&(_, c)| c);
+    match next {
+        Some('s') | Some('S') => !after.is_some_and(char::is_alphanumeric),
+        Some(n) if n.is_alphanumeric() => false,
+        _ => prev.is_some_and(|p| p == 's' || p == 'S'),
+    }
+}
+
+/// Words that typically open a sentence; after "U.S." or "Inc." they mean the sentence ended.
+const SENTENCE_OPENERS: &[&str] = &[
+    "The",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "But",
+    "A",
+    "An",
+    "In",
+    "On",
+    "This",
+    "That",
+    "There",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "And",
+    "As",
+    "At",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "However",
+    "Meanwhile",
+    "Some",
+    "Many",
+    "Most",
+    "No",
+    "Yet",
+    "So",
+    "Still",
+    "Also",
+];
+
+fn opens_quote(c: &str, inside: bool) -> Option<bool> {
+    match c {
+        "\u{201C}" | "\u{00AB}" => Some(true),
+        "\u{201D}" | "\u{00BB}" => Some(false),
+        "\"" => Some(!inside),
+        _ => None,
+    }
+}
+
+/// Splits the body into sentences, as ranges of token indices.
+fn split_sentences(text: &str, tokens: &[Token], body_start: usize) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let mut start = body_start;
-    let bytes = text.as_bytes();
-    let mut i = body_start;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let end_here = b == b'\n'
-            || ((b == b'.' || b == b'?' || b == b'!')
-                && bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace()));
-        if end_here {
-            let s = Span::new(start, i + 1);
-            if !s.slice(text).trim().is_empty() {
-                out.push(trim(text, s));
-            }
-            start = i + 1;
+    let first = tokens.partition_point(|t| t.span.start < body_start);
+    let mut start = first;
+    let mut inside = false;
+    let mut i = first;
+    let word_at = |k: usize| tokens.get(k).map_or("", |t| t.span.slice(text));
+    let push = |out: &mut Vec<Range<usize>>, s: usize, e: usize| {
+        if e > s {
+            out.push(s..e);
         }
-        i += 1;
+    };
+    while i < tokens.len() {
+        let t = tokens[i];
+        // Line breaks between this token and the previous one.
+        if i > start {
+            let gap = text.get(tokens[i - 1].span.end..t.span.start).unwrap_or("");
+            let newlines = gap.matches('\n').count();
+            if newlines > 0 {
+                let prev_inside = inside;
+                push(&mut out, start, i);
+                start = i;
+                // A paragraph ending inside a quote continues when the next one reopens it.
+                let reopens = word_at(i) == "\"" || word_at(i) == "\u{201C}";
+                if prev_inside && reopens {
+                    inside = true;
+                    i += 1;
+                    continue;
+                }
+                inside = false;
+            }
+        }
+        let w = t.span.slice(text);
+        if t.kind == TokenKind::Quote {
+            if let Some(open) = opens_quote(w, inside) {
+                inside = open;
+            }
+            i += 1;
+            continue;
+        }
+        let terminal = matches!(w, "." | "?" | "!" | "\u{2026}")
+            || (t.kind == TokenKind::Word
+                && w.ends_with('.')
+                && !is_title_abbreviation(w)
+                && w.chars().filter(|c| *c == '.').count() >= 1);
+        if !terminal {
+            i += 1;
+            continue;
+        }
+        // Absorb runs of terminal punctuation ("?!", "...").
+        let mut j = i + 1;
+        while matches!(word_at(j), "." | "?" | "!") {
+            j += 1;
+        }
+        // A closing quote right after the terminal belongs to this sentence.
+        let mut closes = false;
+        if tokens.get(j).is_some_and(|q| q.kind == TokenKind::Quote) {
+            let q = word_at(j);
+            let adjacent = tokens[j - 1].span.end == tokens[j].span.start;
+            if inside
+                && adjacent
+                && (q == "\"" || q == "\u{201D}" || q == "\u{2019}" || q == "\u{00BB}")
+            {
+                closes = true;
+            }
+        }
+        if inside && !closes {
+            // Never split inside a quotation that continues.
+            i = j;
+            continue;
+        }
+        let after = if closes { j + 1 } else { j };
+        let next = word_at(after);
+        let next_tok = tokens.get(after);
+        let abbreviation = t.kind == TokenKind::Word;
+        let ends = match next_tok {
+            None => true,
+            Some(nt) => {
+                let first_char = next.chars().next().unwrap_or(' ');
+                let gap = text
+                    .get(tokens[after - 1].span.end..nt.span.start)
+                    .unwrap_or("");
+                if gap.contains('\n') {
+                    true
+                } else if gap.is_empty() {
+                    false
+                } else if abbreviation {
+                    // "U.S." or "Inc." end a sentence only before a typical opener; a single
+                    // initial ("J.") never does.
+                    w.chars().count() > 2 && SENTENCE_OPENERS.contains(&next)
+                } else {
+                    first_char.is_uppercase()
+                        || first_char.is_ascii_digit()
+                        || nt.kind == TokenKind::Quote
+                        || matches!(first_char, '(' | '[' | '-' | '\u{2014}')
+                }
+            }
+        };
+        if ends {
+            if closes {
+                inside = false;
+            }
+            push(&mut out, start, after);
+            start = after;
+        }
+        i = after.max(i + 1);
     }
-    let s = Span::new(start, text.len());
-    if !s.slice(text).trim().is_empty() {
-        out.push(trim(text, s));
+    push(&mut out, start, tokens.len());
+    out
+}
+
+/// Blocks of the body separated by blank lines.
+fn paragraphs(text: &str, body_start: usize) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut pos = body_start;
+    let body = text.get(body_start..).unwrap_or("");
+    for block in body.split("\n\n") {
+        let lead = block.len() - block.trim_start().len();
+        let trimmed = block.trim();
+        if !trimmed.is_empty() {
+            out.push(Span::new(pos + lead, pos + lead + trimmed.len()));
+        }
+        pos += block.len() + 2;
     }
     out
 }
 
-fn trim(text: &str, s: Span) -> Span {
-    let t = s.slice(text);
-    let lead = t.len() - t.trim_start().len();
-    let trail = t.len() - t.trim_end().len();
-    Span::new(s.start + lead, s.end - trail)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        tokenize(text).iter().map(|t| t.span.slice(text)).collect()
+    }
+
+    fn sents(text: &str) -> Vec<&str> {
+        Doc::new(text, 0)
+            .sentences
+            .iter()
+            .map(|s| s.slice(text))
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_and_initials_keep_their_dots() {
+        assert_eq!(
+            words("Mr. Obama met U.S. and U.N. envoys, J. K. Rowling too."),
+            vec![
+                "Mr.", "Obama", "met", "U.S.", "and", "U.N.", "envoys", ",", "J.", "K.", "Rowling",
+                "too", "."
+            ]
+        );
+        assert_eq!(
+            words("Acme Corp. paid $2.5 million, or 1,000 each, on Sept. 3."),
+            vec![
+                "Acme", "Corp.", "paid", "$", "2.5", "million", ",", "or", "1,000", "each", ",",
+                "on", "Sept.", "3", "."
+            ]
+        );
+    }
+
+    #[test]
+    fn possessives_hyphens_quotes_and_dashes() {
+        assert_eq!(
+            words("Tehreek-e-Taliban's “talks” — Afghanistan’s and the Haqqanis' don't"),
+            vec![
+                "Tehreek-e-Taliban",
+                "'s",
+                "“",
+                "talks",
+                "”",
+                "—",
+                "Afghanistan",
+                "’s",
+                "and",
+                "the",
+                "Haqqanis",
+                "'",
+                "don't"
+            ]
+        );
+        assert_eq!(
+            words("won 2-1 at AL-AIN"),
+            vec!["won", "2", "-", "1", "at", "AL-AIN"]
+        );
+    }
+
+    #[test]
+    fn sentences_respect_abbreviations() {
+        assert_eq!(
+            sents("Mr. Brandt met Dr. Vale at St. Paul. They talked. Acme Inc. said no."),
+            vec![
+                "Mr. Brandt met Dr. Vale at St. Paul.",
+                "They talked.",
+                "Acme Inc. said no."
+            ]
+        );
+        assert_eq!(
+            sents("He flew to the U.S. The talks failed. Prices rose 2.5 percent."),
+            vec![
+                "He flew to the U.S.",
+                "The talks failed.",
+                "Prices rose 2.5 percent."
+            ]
+        );
+    }
+
+    #[test]
+    fn sentences_never_split_inside_a_continuing_quote() {
+        assert_eq!(
+            sents("\"We will fight. We will win,\" he said. Then he left."),
+            vec!["\"We will fight. We will win,\" he said.", "Then he left."]
+        );
+        assert_eq!(
+            sents("“It is over.” The crowd left. “Why?” she asked."),
+            vec!["“It is over.”", "The crowd left.", "“Why?” she asked."]
+        );
+    }
+
+    #[test]
+    fn quotes_spanning_paragraphs_and_datelines() {
+        let t = "KABUL, Nov 8 (Reuters) - Talks began.\n\n\"We are ready. The date is set.\n\n\"Nothing will stop us,\" he said.";
+        assert_eq!(
+            sents(t),
+            vec![
+                "KABUL, Nov 8 (Reuters) - Talks began.",
+                "\"We are ready. The date is set.",
+                "\"Nothing will stop us,\" he said."
+            ]
+        );
+        let d = Doc::new(t, 0);
+        assert_eq!(d.paragraphs.len(), 3);
+    }
+
+    #[test]
+    fn unbalanced_quote_is_bounded_by_the_paragraph() {
+        let t = "He said \"no. It ended.\n\nA new day. Another one.";
+        assert_eq!(
+            sents(t),
+            vec!["He said \"no. It ended.", "A new day.", "Another one."]
+        );
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        for t in [
+            "",
+            "...",
+            "\"\"\"“”’'",
+            "'s",
+            "a.b.c.d.",
+            "é.",
+            "U.",
+            "\n\n\n",
+            "-",
+            "2.",
+        ] {
+            let d = Doc::new(t, 0);
+            assert!(d.sentences.iter().all(|s| s.end <= t.len()));
+            let _ = Doc::new(t, 1);
+            let _ = Doc::new(t, 99);
+        }
+    }
 }
