@@ -79,26 +79,122 @@ fn parse_lexicon(src: &'static str) -> Lexicon {
 
 /// One token of the quote tokenizer.
 #[derive(Debug, Clone, Copy)]
-struct Tok {
-    span: Span,
+pub(super) struct Tok {
+    pub(super) span: Span,
     /// Starts with a letter or digit.
-    word: bool,
+    pub(super) word: bool,
     /// Starts with an upper-case letter.
-    cap: bool,
+    pub(super) cap: bool,
 }
 
 /// Words that end a noun phrase when scanning for a speaker.
 const FUNCTION_WORDS: &[&str] = &[
-    "and", "or", "but", "nor", "that", "which", "who", "whom", "whose", "when", "where", "while",
-    "if", "because", "as", "than", "then", "so", "to", "of", "for", "from", "in", "on", "at", "by",
-    "with", "without", "about", "after", "before", "during", "since", "until", "into", "over",
-    "under", "between", "through", "against", "among", "is", "are", "was", "were", "be", "been",
-    "being", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "may",
-    "might", "must", "should", "shall", "not", "also", "there", "here", "what", "why", "how",
-    "said", "says", "say", "told", "it", "its", "he", "she", "they", "we", "i", "you", "him",
-    "them", "us", "me", "his", "their", "our", "my", "your", "this", "these", "those", "even",
-    "just", "only", "yet", "although", "though", "however", "despite", "according", "via",
-    "s", "t",
+    "and",
+    "or",
+    "but",
+    "nor",
+    "that",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "when",
+    "where",
+    "while",
+    "if",
+    "because",
+    "as",
+    "than",
+    "then",
+    "so",
+    "to",
+    "of",
+    "for",
+    "from",
+    "in",
+    "on",
+    "at",
+    "by",
+    "with",
+    "without",
+    "about",
+    "after",
+    "before",
+    "during",
+    "since",
+    "until",
+    "into",
+    "over",
+    "under",
+    "between",
+    "through",
+    "against",
+    "among",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "do",
+    "does",
+    "did",
+    "will",
+    "would",
+    "can",
+    "could",
+    "may",
+    "might",
+    "must",
+    "should",
+    "shall",
+    "not",
+    "also",
+    "there",
+    "here",
+    "what",
+    "why",
+    "how",
+    "said",
+    "says",
+    "say",
+    "told",
+    "it",
+    "its",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "him",
+    "them",
+    "us",
+    "me",
+    "his",
+    "their",
+    "our",
+    "my",
+    "your",
+    "this",
+    "these",
+    "those",
+    "even",
+    "just",
+    "only",
+    "yet",
+    "although",
+    "though",
+    "however",
+    "despite",
+    "according",
+    "via",
+    "s",
+    "t",
 ];
 
 /// Determiners that open a noun phrase (kept out of descriptions).
@@ -109,11 +205,58 @@ const DETERMINERS: &[&str] = &[
 
 /// Words that may stand between a subject and its reporting verb ("has also said").
 const AUX: &[&str] = &[
-    "has", "have", "had", "is", "are", "was", "were", "will", "would", "could", "can", "may",
-    "might", "must", "should", "also", "again", "once", "now", "then", "later", "still",
-    "already", "previously", "repeatedly", "often", "never", "not", "always", "recently",
-    "reportedly", "publicly", "further", "did", "does", "do", "s", "t", "isn", "wasn", "hasn",
-    "didn", "doesn", "ve", "ll", "d", "first", "even", "too", "since", "earlier", "privately",
+    "has",
+    "have",
+    "had",
+    "is",
+    "are",
+    "was",
+    "were",
+    "will",
+    "would",
+    "could",
+    "can",
+    "may",
+    "might",
+    "must",
+    "should",
+    "also",
+    "again",
+    "once",
+    "now",
+    "then",
+    "later",
+    "still",
+    "already",
+    "previously",
+    "repeatedly",
+    "often",
+    "never",
+    "not",
+    "always",
+    "recently",
+    "reportedly",
+    "publicly",
+    "further",
+    "did",
+    "does",
+    "do",
+    "s",
+    "t",
+    "isn",
+    "wasn",
+    "hasn",
+    "didn",
+    "doesn",
+    "ve",
+    "ll",
+    "d",
+    "first",
+    "even",
+    "too",
+    "since",
+    "earlier",
+    "privately",
     "been",
 ];
 
@@ -122,28 +265,178 @@ const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we"];
 
 /// Heads of descriptions that are plausible sources for weak cues ("officials urged").
 const SOURCE_NOUNS: &[&str] = &[
-    "official", "spokesman", "spokeswoman", "spokesperson", "source", "minister", "president",
-    "mayor", "governor", "senator", "leader", "critic", "analyst", "expert", "police", "authority",
-    "government", "ministry", "campaign", "commission", "committee", "statement", "report",
-    "nominee", "candidate", "businessman", "businesswoman", "lady", "chief", "secretary",
-    "ambassador", "diplomat", "commander", "general", "officer", "lawmaker", "legislator",
-    "member", "representative", "director", "chairman", "chairwoman", "chair", "head",
-    "negotiator", "envoy", "mediator", "military", "army", "group", "party", "administration",
-    "council", "agency", "department", "office", "court", "judge", "prosecutor", "lawyer",
-    "attorney", "witness", "resident", "activist", "observer", "researcher", "scientist",
-    "economist", "adviser", "advisor", "aide", "staff", "team", "union", "company", "firm",
-    "bank", "study", "survey", "poll", "data", "document", "letter", "ad", "advertisement",
-    "website", "newspaper", "agency", "board", "panel", "organisation", "organization",
-    "movement", "militant", "insurgent", "rebel", "coalition", "alliance", "bloc", "community",
-    "people", "voter", "supporter", "opponent", "democrat", "republican", "conservative",
-    "liberal", "king", "queen", "prince", "emir", "cleric", "priest", "pope", "bishop", "doctor",
-    "teacher", "student", "farmer", "worker", "executive", "ceo", "founder", "host", "announcer",
-    "anchor", "reporter", "journalist", "editor", "author", "historian", "professor", "man",
-    "woman", "father", "mother", "family", "relative", "friend", "neighbour", "neighbor",
-    "victim", "survivor", "prisoner", "refugee", "protester", "demonstrator", "organiser",
-    "organizer", "inspector", "investigator", "regulator", "watchdog", "statement", "embassy",
-    "consulate", "parliament", "congress", "senate", "cabinet", "regime", "state", "city",
-    "country", "nation", "province", "region", "county", "district", "town", "village",
+    "official",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "source",
+    "minister",
+    "president",
+    "mayor",
+    "governor",
+    "senator",
+    "leader",
+    "critic",
+    "analyst",
+    "expert",
+    "police",
+    "authority",
+    "government",
+    "ministry",
+    "campaign",
+    "commission",
+    "committee",
+    "statement",
+    "report",
+    "nominee",
+    "candidate",
+    "businessman",
+    "businesswoman",
+    "lady",
+    "chief",
+    "secretary",
+    "ambassador",
+    "diplomat",
+    "commander",
+    "general",
+    "officer",
+    "lawmaker",
+    "legislator",
+    "member",
+    "representative",
+    "director",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "head",
+    "negotiator",
+    "envoy",
+    "mediator",
+    "military",
+    "army",
+    "group",
+    "party",
+    "administration",
+    "council",
+    "agency",
+    "department",
+    "office",
+    "court",
+    "judge",
+    "prosecutor",
+    "lawyer",
+    "attorney",
+    "witness",
+    "resident",
+    "activist",
+    "observer",
+    "researcher",
+    "scientist",
+    "economist",
+    "adviser",
+    "advisor",
+    "aide",
+    "staff",
+    "team",
+    "union",
+    "company",
+    "firm",
+    "bank",
+    "study",
+    "survey",
+    "poll",
+    "data",
+    "document",
+    "letter",
+    "ad",
+    "advertisement",
+    "website",
+    "newspaper",
+    "agency",
+    "board",
+    "panel",
+    "organisation",
+    "organization",
+    "movement",
+    "militant",
+    "insurgent",
+    "rebel",
+    "coalition",
+    "alliance",
+    "bloc",
+    "community",
+    "people",
+    "voter",
+    "supporter",
+    "opponent",
+    "democrat",
+    "republican",
+    "conservative",
+    "liberal",
+    "king",
+    "queen",
+    "prince",
+    "emir",
+    "cleric",
+    "priest",
+    "pope",
+    "bishop",
+    "doctor",
+    "teacher",
+    "student",
+    "farmer",
+    "worker",
+    "executive",
+    "ceo",
+    "founder",
+    "host",
+    "announcer",
+    "anchor",
+    "reporter",
+    "journalist",
+    "editor",
+    "author",
+    "historian",
+    "professor",
+    "man",
+    "woman",
+    "father",
+    "mother",
+    "family",
+    "relative",
+    "friend",
+    "neighbour",
+    "neighbor",
+    "victim",
+    "survivor",
+    "prisoner",
+    "refugee",
+    "protester",
+    "demonstrator",
+    "organiser",
+    "organizer",
+    "inspector",
+    "investigator",
+    "regulator",
+    "watchdog",
+    "statement",
+    "embassy",
+    "consulate",
+    "parliament",
+    "congress",
+    "senate",
+    "cabinet",
+    "regime",
+    "state",
+    "city",
+    "country",
+    "nation",
+    "province",
+    "region",
+    "county",
+    "district",
+    "town",
+    "village",
 ];
 
 fn in_list(list: &[&str], w: &str) -> bool {
@@ -270,8 +563,8 @@ fn segments(text: &str, from: usize) -> Vec<Segment> {
     out
 }
 
-/// Splits `text[from..]` into word and punctuation tokens.
-fn tokenize(text: &str, from: usize) -> Vec<Tok> {
+/// Splits `text[from..]` into word and punctuation tokens (shared with [`super::roles`]).
+pub(super) fn tokenize(text: &str, from: usize) -> Vec<Tok> {
     let mut out = Vec::with_capacity(text.len() / 5);
     let mut start: Option<(usize, bool)> = None;
     let mut iter = text
@@ -349,7 +642,9 @@ enum NpKind {
     Mention(usize),
     Pronoun,
     /// A description; `head` is the token index of its head noun.
-    Nominal { head: usize },
+    Nominal {
+        head: usize,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -444,7 +739,9 @@ impl<'a> Cx<'a> {
     fn is_quote_boundary(&self, i: usize) -> bool {
         let t = self.toks.get(i);
         t.is_some_and(|t| {
-            self.text.get(t.span.start..).is_some_and(|r| r.starts_with("''"))
+            self.text
+                .get(t.span.start..)
+                .is_some_and(|r| r.starts_with("''"))
                 || (t.span.start > 0
                     && self
                         .text
@@ -542,7 +839,10 @@ impl<'a> Cx<'a> {
     }
 
     fn span_of(&self, lo: usize, hi: usize) -> Span {
-        match (self.toks.get(lo), hi.checked_sub(1).and_then(|h| self.toks.get(h))) {
+        match (
+            self.toks.get(lo),
+            hi.checked_sub(1).and_then(|h| self.toks.get(h)),
+        ) {
             (Some(a), Some(b)) if hi > lo => Span::new(a.span.start, b.span.end),
             _ => Span::default(),
         }
@@ -656,7 +956,9 @@ impl<'a> Cx<'a> {
                 break;
             }
             // Possessive "Trump's campaign": the apostrophe and "s" belong to the phrase.
-            if w == "s" && k > lo && matches!(self.toks[k - 1].span.slice(self.text), "'" | "\u{2019}")
+            if w == "s"
+                && k > lo
+                && matches!(self.toks[k - 1].span.slice(self.text), "'" | "\u{2019}")
             {
                 i = k - 1;
                 continue;
@@ -756,13 +1058,18 @@ impl<'a> Cx<'a> {
         }
         // The last mention inside the extent names the speaker ("European Council President
         // Donald Tusk").
+        // Mentions after "of" are complements ("the leader of the movement"), not the head.
+        let of_at = (i + 1..end).find(|&k| self.low(k) == "of").unwrap_or(end);
         let mut best: Option<Np> = None;
-        for k in i..end {
-            if let Some(&m) = self.toks.get(k).and_then(|t| self.mention_by_start.get(&t.span.start))
+        for k in i..of_at {
+            if let Some(&m) = self
+                .toks
+                .get(k)
+                .and_then(|t| self.mention_by_start.get(&t.span.start))
             {
                 let ms = self.analysis.mentions.get(m)?.span;
                 let mhi = self.tok_at(ms.end);
-                if mhi <= end {
+                if mhi <= of_at {
                     best = Some(Np {
                         lo: k,
                         hi: mhi,
@@ -775,12 +1082,13 @@ impl<'a> Cx<'a> {
         if self.is_punct(end, ",") {
             if let Some(np) = self.np_after(end + 1, hi) {
                 if let NpKind::Mention(m) = np.kind {
-                    if self.mention_kind(m) == Some(ActorKind::Person)
-                        && (self.is_punct(np.hi, ",") || np.hi >= hi || self.is_punct(np.hi, "."))
-                        && !best.is_some_and(|b| match b.kind {
-                            NpKind::Mention(bm) => self.mention_kind(bm) == Some(ActorKind::Person),
-                            _ => false,
-                        })
+                    let closes =
+                        self.is_punct(np.hi, ",") || np.hi >= hi || self.is_punct(np.hi, ".");
+                    let best_is_person = best.is_some_and(|b| match b.kind {
+                        NpKind::Mention(bm) => self.mention_kind(bm) == Some(ActorKind::Person),
+                        _ => false,
+                    });
+                    if self.mention_kind(m) == Some(ActorKind::Person) && closes && !best_is_person
                     {
                         return Some(np);
                     }
@@ -798,7 +1106,11 @@ impl<'a> Cx<'a> {
                 break;
             }
         }
-        let lo = if in_list(DETERMINERS, self.low(i)) { i } else { i };
+        let lo = if in_list(DETERMINERS, self.low(i)) {
+            i
+        } else {
+            i
+        };
         Some(Np {
             lo,
             hi: end,
@@ -822,10 +1134,33 @@ impl<'a> Cx<'a> {
     /// Adjunct words that may follow a cue before its content or end ("said on Friday").
     fn skip_adjuncts(&self, mut i: usize, hi: usize) -> usize {
         const TIME: &[&str] = &[
-            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-            "yesterday", "tonight", "recently", "earlier", "later", "again", "also", "then",
-            "now", "once", "publicly", "privately", "repeatedly", "afterwards", "afterward",
-            "morning", "evening", "afternoon", "night",
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+            "today",
+            "yesterday",
+            "tonight",
+            "recently",
+            "earlier",
+            "later",
+            "again",
+            "also",
+            "then",
+            "now",
+            "once",
+            "publicly",
+            "privately",
+            "repeatedly",
+            "afterwards",
+            "afterward",
+            "morning",
+            "evening",
+            "afternoon",
+            "night",
         ];
         while i < hi {
             let w = self.low(i);
@@ -883,7 +1218,10 @@ impl<'a> Cx<'a> {
             }
         }
         // "said in a statement that ...", "said at a news conference on Friday that ..."
-        if matches!(self.low(i), "in" | "on" | "at" | "during" | "after" | "via" | "to" | "from") {
+        if matches!(
+            self.low(i),
+            "in" | "on" | "at" | "during" | "after" | "via" | "to" | "from"
+        ) {
             let mut k = i;
             while k < hi && k - i < 12 && !self.is_quote_tok(k) {
                 if self.low(k) == "that" {
@@ -912,7 +1250,8 @@ impl<'a> Cx<'a> {
                 continue;
             }
             // a dash opens an aside ("impulses - it has also ..."); "and said" a new statement
-            if self.is_punct(k, "-") || self.is_punct(k, "\u{2014}") || self.is_punct(k, "\u{2013}") {
+            if self.is_punct(k, "-") || self.is_punct(k, "\u{2014}") || self.is_punct(k, "\u{2013}")
+            {
                 return k;
             }
             if self.low(k) == "and" && k > lo {
@@ -927,7 +1266,11 @@ impl<'a> Cx<'a> {
             if self.is_punct(k, ",") || self.is_punct(k, ";") {
                 let w = self.low(k + 1);
                 let participle = w.ends_with("ing") && self.cue_at(k + 1).is_some();
-                if participle || w == "according" || (w == "and" && self.low(k + 2).ends_with("ing") && self.cue_at(k + 2).is_some())
+                if participle
+                    || w == "according"
+                    || (w == "and"
+                        && self.low(k + 2).ends_with("ing")
+                        && self.cue_at(k + 2).is_some())
                 {
                     return k;
                 }
@@ -1006,9 +1349,7 @@ fn direct_quotes(cx: &Cx) -> Vec<Candidate> {
         if inner == 0 {
             continue;
         }
-        let sent = cx
-            .sentence_of_tok(open)
-            .map_or(seg.span, |(_, _, s)| s);
+        let sent = cx.sentence_of_tok(open).map_or(seg.span, |(_, _, s)| s);
         // Reporting clause after: `"...," said X` / `"...," X said`. After a full stop inside the
         // marks, a capitalised word starts the next sentence rather than a clause.
         let inner_text = cx.text.get(seg.span.start..seg.span.end).unwrap_or("");
@@ -1085,9 +1426,7 @@ fn direct_quotes(cx: &Cx) -> Vec<Candidate> {
             .trim_end_matches(['"', '\'', '\u{201D}', '\u{00BB}'])
             .ends_with(['.', '?', '!', ',']);
         if words >= 6 && starts_sentence && ends_statement {
-            let sent = cx
-                .sentence_of_tok(open)
-                .map_or(seg.span, |(_, _, s)| s);
+            let sent = cx.sentence_of_tok(open).map_or(seg.span, |(_, _, s)| s);
             out.push(Candidate {
                 span: seg.span,
                 parts: Vec::new(),
@@ -1234,9 +1573,9 @@ fn reported_quotes(cx: &Cx, cands: &mut Vec<Candidate>) {
     }
     // A reported quote that is only a direct quote again adds nothing.
     out.retain(|c: &Candidate| {
-        !direct
-            .iter()
-            .any(|d| d.contains(&c.span) || (c.span.contains(d) && d.len() * 10 >= c.span.len() * 9))
+        !direct.iter().any(|d| {
+            d.contains(&c.span) || (c.span.contains(d) && d.len() * 10 >= c.span.len() * 9)
+        })
     });
     cands.extend(out);
 }
@@ -1253,13 +1592,16 @@ fn reported_at(
 ) -> Option<Candidate> {
     let cue = cx.span_of(i, after);
     let w = cx.low(i);
-    let participle = w.ends_with("ing") && i > lo && (cx.is_punct(i - 1, ",") || cx.low(i - 1) == "and");
+    let participle =
+        w.ends_with("ing") && i > lo && (cx.is_punct(i - 1, ",") || cx.low(i - 1) == "and");
     // Passives ("was told", "has been charged with") and reduced relatives ("maintained by")
     // report nothing said by the subject.
     let prev = cx.low(i.wrapping_sub(1));
     let passive = !w.ends_with("ing")
-        && (matches!(prev, "be" | "been" | "being" | "is" | "are" | "was" | "were")
-            || cx.low(after) == "by");
+        && (matches!(
+            prev,
+            "be" | "been" | "being" | "is" | "are" | "was" | "were"
+        ) || cx.low(after) == "by");
     if passive {
         return None;
     }
@@ -1402,7 +1744,8 @@ fn subject_ok_for_act(cx: &Cx, np: &Np) -> bool {
         NpKind::Pronoun => cx.low(np.lo) != "it",
         NpKind::Nominal { head } => {
             let w = cx.low(head);
-            is_source_noun(w) || (cx.toks.get(head).is_some_and(|t| t.cap) && !in_list(FUNCTION_WORDS, w))
+            is_source_noun(w)
+                || (cx.toks.get(head).is_some_and(|t| t.cap) && !in_list(FUNCTION_WORDS, w))
         }
     }
 }
@@ -1488,7 +1831,10 @@ fn resolve(cx: &Cx, cands: Vec<Candidate>) -> Vec<FoundQuote> {
 /// The speaker of a quote without a clause of its own: the speaker of the quote just before
 /// it in the same sentence or the previous ones.
 fn inherited(cx: &Cx, c: &Candidate, done: &[FoundQuote]) -> (Speaker, Option<Span>) {
-    let prev = done.iter().rev().find(|q| q.span.end <= c.span.start && !matches!(q.speaker, Speaker::Unknown));
+    let prev = done
+        .iter()
+        .rev()
+        .find(|q| q.span.end <= c.span.start && !matches!(q.speaker, Speaker::Unknown));
     if let Some(q) = prev {
         let gap = cx.text.get(q.span.end..c.span.start).unwrap_or("");
         let near = gap.matches('\n').count() <= 4 && gap.len() < 600;
@@ -1497,13 +1843,19 @@ fn inherited(cx: &Cx, c: &Candidate, done: &[FoundQuote]) -> (Speaker, Option<Sp
         }
     }
     // Participle in a sentence with a named subject: that subject.
-    let lo = cx.sentence_of_tok(cx.tok_at(c.sentence.start)).map_or(0, |s| s.0);
+    let lo = cx
+        .sentence_of_tok(cx.tok_at(c.sentence.start))
+        .map_or(0, |s| s.0);
     let end = cx.tok_at(c.span.start);
     for k in lo..end {
         if cx.in_segment(k) {
             continue;
         }
-        if let Some(&m) = cx.toks.get(k).and_then(|t| cx.mention_by_start.get(&t.span.start)) {
+        if let Some(&m) = cx
+            .toks
+            .get(k)
+            .and_then(|t| cx.mention_by_start.get(&t.span.start))
+        {
             if let Some(a) = cx.analysis.mentions.get(m) {
                 return (Speaker::Actor(a.actor), Some(a.span));
             }
@@ -1553,8 +1905,7 @@ fn speaker_of(cx: &Cx, np: &Np, done: &[FoundQuote]) -> (Speaker, Option<Span>) 
 
 fn actor_by_last_word(cx: &Cx, word: &str) -> Option<usize> {
     cx.analysis.actors.iter().position(|a| {
-        a.name.len() > word.len()
-            && a.name.rsplit(' ').next().is_some_and(|l| l == word)
+        a.name.len() > word.len() && a.name.rsplit(' ').next().is_some_and(|l| l == word)
             || a.aliases.iter().any(|al| al == word)
     })
 }
@@ -1577,7 +1928,12 @@ fn actor_by_role(cx: &Cx, np: &Np, before: usize) -> Option<usize> {
             continue;
         }
         for r in &a.roles {
-            let last = r.title.rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
+            let last = r
+                .title
+                .rsplit(' ')
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
             if last == head && r.span.start < before {
                 let pos = r.span.start;
                 if best.is_none_or(|(p, _)| pos > p) {
@@ -1622,7 +1978,11 @@ fn resolve_pronoun(cx: &Cx, at: usize, done: &[FoundQuote]) -> Speaker {
     }
     // "they" after "Pakistani officials said": the last description speaker.
     if !want_person {
-        if let Some(q) = done.iter().rev().find(|q| matches!(q.speaker, Speaker::Description(_))) {
+        if let Some(q) = done
+            .iter()
+            .rev()
+            .find(|q| matches!(q.speaker, Speaker::Description(_)))
+        {
             return q.speaker.clone();
         }
     }
@@ -1662,7 +2022,10 @@ mod tests {
                 while let Some(p) = text[from..].find(v.as_str()) {
                     let s = from + p;
                     let span = Span::new(s, s + v.len());
-                    if !mentions.iter().any(|m: &FoundMention| m.span.overlaps(&span)) {
+                    if !mentions
+                        .iter()
+                        .any(|m: &FoundMention| m.span.overlaps(&span))
+                    {
                         mentions.push(FoundMention {
                             actor: ai,
                             span,
@@ -1713,7 +2076,10 @@ mod tests {
         let (a, q) = run(text, &[("Anna Berg", P)]);
         assert_eq!(q.len(), 1, "{q:?}");
         assert_eq!(a.quotes[0].parts.len(), 2);
-        assert_eq!(a.quotes[0].parts[1].slice(text), "\u{201C}We go home now.\u{201D}");
+        assert_eq!(
+            a.quotes[0].parts[1].slice(text),
+            "\u{201C}We go home now.\u{201D}"
+        );
         assert_eq!(q[0].1, "Anna Berg");
         assert!(a.quotes[0].direct);
     }
@@ -1729,7 +2095,8 @@ mod tests {
 
     #[test]
     fn pronoun_speaker_resolves_to_last_person() {
-        let text = "Anna Berg met the press on Monday.\n\n\"We are not leaving the harbour,\" she said.";
+        let text =
+            "Anna Berg met the press on Monday.\n\n\"We are not leaving the harbour,\" she said.";
         let (_, q) = run(text, &[("Anna Berg", P)]);
         assert_eq!(q[0].1, "Anna Berg");
     }
@@ -1743,9 +2110,16 @@ mod tests {
 
     #[test]
     fn it_resolves_to_organisation() {
-        let text = "Although the Harbour League declined to comment, it said it would attend the meeting.";
+        let text =
+            "Although the Harbour League declined to comment, it said it would attend the meeting.";
         let (_, q) = run(text, &[("Harbour League", O)]);
-        assert_eq!(q, vec![("it would attend the meeting".to_string(), "Harbour League".to_string())]);
+        assert_eq!(
+            q,
+            vec![(
+                "it would attend the meeting".to_string(),
+                "Harbour League".to_string()
+            )]
+        );
     }
 
     #[test]
@@ -1761,10 +2135,16 @@ mod tests {
         let (a, q) = run(text, &[]);
         assert_eq!(
             q,
-            vec![("the port must stay open".to_string(), "Northern officials".to_string())]
+            vec![(
+                "the port must stay open".to_string(),
+                "Northern officials".to_string()
+            )]
         );
         assert!(!a.quotes[0].direct);
-        assert_eq!(a.quotes[0].cue.map(|c| c.slice(text)), Some("made it clear"));
+        assert_eq!(
+            a.quotes[0].cue.map(|c| c.slice(text)),
+            Some("made it clear")
+        );
     }
 
     #[test]
@@ -1773,7 +2153,10 @@ mod tests {
         let (_, q) = run(text, &[("Anna Berg", P)]);
         assert_eq!(
             q,
-            vec![("The ferry will run again next week".to_string(), "Anna Berg".to_string())]
+            vec![(
+                "The ferry will run again next week".to_string(),
+                "Anna Berg".to_string()
+            )]
         );
     }
 
@@ -1790,18 +2173,33 @@ mod tests {
     fn told_skips_the_addressee() {
         let text = "Anna Berg told reporters that the bridge would reopen.";
         let (_, q) = run(text, &[("Anna Berg", P)]);
-        assert_eq!(q, vec![("the bridge would reopen".to_string(), "Anna Berg".to_string())]);
+        assert_eq!(
+            q,
+            vec![(
+                "the bridge would reopen".to_string(),
+                "Anna Berg".to_string()
+            )]
+        );
     }
 
     #[test]
     fn according_to_before_and_after() {
         let text = "According to the leader of the Dock Union, Teo Marr, the strike will end soon.\n\nThe strike cost millions, according to Anna Berg.";
-        let (_, q) = run(text, &[("Teo Marr", P), ("Anna Berg", P), ("Dock Union", O)]);
+        let (_, q) = run(
+            text,
+            &[("Teo Marr", P), ("Anna Berg", P), ("Dock Union", O)],
+        );
         assert_eq!(
             q,
             vec![
-                ("the strike will end soon".to_string(), "Teo Marr".to_string()),
-                ("The strike cost millions".to_string(), "Anna Berg".to_string())
+                (
+                    "the strike will end soon".to_string(),
+                    "Teo Marr".to_string()
+                ),
+                (
+                    "The strike cost millions".to_string(),
+                    "Anna Berg".to_string()
+                )
             ]
         );
     }
@@ -1814,7 +2212,10 @@ mod tests {
             q,
             vec![
                 ("the port was safe".to_string(), "Anna Berg".to_string()),
-                ("the ships would sail on Friday".to_string(), "Anna Berg".to_string())
+                (
+                    "the ships would sail on Friday".to_string(),
+                    "Anna Berg".to_string()
+                )
             ]
         );
     }
@@ -1825,7 +2226,10 @@ mod tests {
         let (a, q) = run(text, &[("Anna Berg", P)]);
         assert_eq!(q.len(), 1, "{q:?}");
         assert!(!a.quotes[0].direct);
-        assert_eq!(q[0].0, "the plan was \u{201C}a mistake\u{201D} from the start");
+        assert_eq!(
+            q[0].0,
+            "the plan was \u{201C}a mistake\u{201D} from the start"
+        );
     }
 
     #[test]
@@ -1843,7 +2247,10 @@ mod tests {
         let (_, q) = run(text, &[("Anna Berg", P)]);
         assert_eq!(
             q,
-            vec![("residents to leave the coast".to_string(), "Anna Berg".to_string())]
+            vec![(
+                "residents to leave the coast".to_string(),
+                "Anna Berg".to_string()
+            )]
         );
     }
 
@@ -1879,7 +2286,17 @@ mod tests {
 
     #[test]
     fn never_panics_on_odd_input() {
-        for t in ["\"", "\u{201C}", "said", ", said", "\"a\" said \"", "according to", "''x''", "\u{201D}\u{201C}", "é\"ü said X"] {
+        for t in [
+            "\"",
+            "\u{201C}",
+            "said",
+            ", said",
+            "\"a\" said \"",
+            "according to",
+            "''x''",
+            "\u{201D}\u{201C}",
+            "é\"ü said X",
+        ] {
             let _ = run(t, &[]);
         }
         let _ = Article::default();
