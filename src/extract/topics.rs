@@ -14,10 +14,20 @@ use super::text::Doc;
 /// The topic lexicon, compiled in.
 const TOPICS: &str = include_str!("../../assets/topics.txt");
 
-/// A topic total must reach this to be kept ...
+/// A topic total must reach this to be kept (plus one per [`WORDS_PER_POINT`] words, so long
+/// articles need more evidence) ...
 const MIN_SCORE: f32 = 4.0;
-/// ... from at least this many occurrences.
+const WORDS_PER_POINT: f32 = 500.0;
+/// ... from at least this many occurrences ...
 const MIN_HITS: usize = 2;
+/// ... of at least two different phrases, unless one phrase comes this often or is a
+/// defining cue (weight [`DEFINING`]) seen twice ...
+const MIN_HITS_ONE_PHRASE: usize = 3;
+const DEFINING: f32 = 3.0;
+/// ... and reach this share of the best topic's total.
+const MIN_SHARE_OF_BEST: f32 = 0.25;
+/// Topics returned per article.
+const MAX_TOPICS: usize = 8;
 /// Occurrences of one phrase that count towards a topic.
 const MAX_PER_PHRASE: usize = 3;
 /// Key phrases returned per article.
@@ -169,6 +179,7 @@ pub fn find(lex: &Lexicon, doc: &Doc, analysis: &mut Analysis) {
     let mut count = vec![0usize; lex.topics.len()];
     let mut per_phrase: HashMap<(usize, usize), usize> = HashMap::new();
     let mut evidence: Vec<HashMap<String, usize>> = vec![HashMap::new(); lex.topics.len()];
+    let mut max_weight = vec![0.0f32; lex.topics.len()];
     for h in &found {
         let Some(cue) = lex.cues.get(h.cue) else {
             continue;
@@ -184,16 +195,37 @@ pub fn find(lex: &Lexicon, doc: &Doc, analysis: &mut Analysis) {
                 (raw.get_mut(t), count.get_mut(t), evidence.get_mut(t))
             {
                 *r += w * factor;
+                if let Some(m) = max_weight.get_mut(t) {
+                    *m = m.max(w);
+                }
                 *c += 1;
                 *ev.entry(h.span.slice(text).to_lowercase()).or_insert(0) += 1;
             }
         }
     }
+    let words = text
+        .get(doc.body_start..)
+        .unwrap_or("")
+        .split_whitespace()
+        .count();
+    let threshold = MIN_SCORE + words as f32 / WORDS_PER_POINT;
+    let best = raw.iter().copied().fold(0.0f32, f32::max);
+    let mut order: Vec<usize> = (0..lex.topics.len()).collect();
+    order.sort_by(|&a, &b| raw[b].total_cmp(&raw[a]));
     let mut topics = Vec::new();
     let mut kept = vec![false; lex.topics.len()];
-    for (t, topic) in lex.topics.iter().enumerate() {
+    for t in order {
+        let Some(topic) = lex.topics.get(t) else {
+            continue;
+        };
         let (r, c) = (raw[t], count[t]);
-        if r < MIN_SCORE || c < MIN_HITS {
+        let distinct = evidence[t].len();
+        if r < threshold
+            || c < MIN_HITS
+            || (distinct < 2 && c < MIN_HITS_ONE_PHRASE && max_weight[t] < DEFINING)
+            || r < best * MIN_SHARE_OF_BEST
+            || topics.len() >= MAX_TOPICS
+        {
             continue;
         }
         kept[t] = true;
@@ -203,7 +235,7 @@ pub fn find(lex: &Lexicon, doc: &Doc, analysis: &mut Analysis) {
             key: topic.key.clone(),
             label: topic.label.clone(),
             // squashed into [0, 1): 4 -> 0.5, 12 -> 0.75
-            score: r / (r + MIN_SCORE),
+            score: r / (r + threshold),
             evidence: ev.into_iter().take(6).map(|(p, _)| p).collect(),
         });
     }
@@ -483,19 +515,23 @@ fn keyphrases(doc: &Doc, analysis: &Analysis, covered: &[Span]) -> Vec<String> {
     let mut covered = covered.to_vec();
     covered.sort_unstable();
     let body_len = text.len().saturating_sub(doc.body_start).max(1);
-    // (count, first position) per phrase
-    let mut stats: HashMap<String, (usize, usize)> = HashMap::new();
-    let mut run: Vec<(String, usize)> = Vec::new();
-    let flush = |run: &mut Vec<(String, usize)>, stats: &mut HashMap<String, (usize, usize)>| {
+    // (count, first position, seen in lower case) per phrase; names the entity finder missed
+    // are written capitalised everywhere and are left to the actors.
+    type Stats = HashMap<String, (usize, usize, bool)>;
+    let mut stats: Stats = HashMap::new();
+    let mut run: Vec<(String, usize, bool)> = Vec::new();
+    let flush = |run: &mut Vec<(String, usize, bool)>, stats: &mut Stats| {
         for n in 1..=3 {
             for w in run.windows(n) {
                 let phrase = w
                     .iter()
-                    .map(|(s, _)| s.as_str())
+                    .map(|(s, _, _)| s.as_str())
                     .collect::<Vec<_>>()
                     .join(" ");
-                let e = stats.entry(phrase).or_insert((0, w[0].1));
+                let first = w.first().map_or(0, |x| x.1);
+                let e = stats.entry(phrase).or_insert((0, first, false));
                 e.0 += 1;
+                e.2 |= w.iter().any(|(_, _, lower)| *lower);
             }
         }
         run.clear();
@@ -506,13 +542,12 @@ fn keyphrases(doc: &Doc, analysis: &Analysis, covered: &[Span]) -> Vec<String> {
         let keep = t.word
             && lower.chars().count() >= 3
             && !STOP.contains(&lower.as_str())
-            && !lower
-                .chars()
-                .all(|c| c.is_numeric() || c == '.' || c == ',')
+            && !lower.contains('.')
+            && !lower.chars().all(|c| c.is_numeric() || c == ',')
             && !inside(&mention_spans, t.span)
             && !inside(&covered, t.span);
         if keep {
-            run.push((lower, t.span.start));
+            run.push((lower, t.span.start, !t.cap));
         } else if !run.is_empty() {
             flush(&mut run, &mut stats);
         }
@@ -520,8 +555,8 @@ fn keyphrases(doc: &Doc, analysis: &Analysis, covered: &[Span]) -> Vec<String> {
     flush(&mut run, &mut stats);
     let mut scored: Vec<(f32, String, usize)> = stats
         .into_iter()
-        .filter(|(_, (n, _))| *n >= 2)
-        .map(|(p, (n, first))| {
+        .filter(|(_, (n, _, lower))| *n >= 2 && *lower)
+        .map(|(p, (n, first, _))| {
             let words = p.split(' ').count() as f32;
             let early =
                 1.0 + 0.5 * (1.0 - (first.saturating_sub(doc.body_start)) as f32 / body_len as f32);
@@ -607,7 +642,7 @@ mod tests {
     #[test]
     fn keyphrases_are_frequent_and_uncovered() {
         let a = analyse(
-            "The harbour crane collapsed on Monday. Engineers said the harbour crane was old.\n\nA second harbour crane was closed. The ceasefire held, and the ceasefire was praised.",
+            "The harbour crane collapsed on Monday. Engineers said the harbour crane was old.\n\nA second harbour crane was closed. The ceasefire held, the truce was praised and the ceasefire lasted.",
         );
         assert_eq!(
             a.keyphrases.first().map(String::as_str),
