@@ -263,6 +263,50 @@ const AUX: &[&str] = &[
 /// Subject pronouns that can be speakers.
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we"];
 
+/// Words in -ing that are nouns or prepositions, not participles opening a clause.
+const ING_NOUNS: &[&str] = &[
+    "during",
+    "morning",
+    "evening",
+    "nothing",
+    "something",
+    "anything",
+    "everything",
+    "meeting",
+    "building",
+    "including",
+    "spring",
+    "string",
+    "bring",
+    "thing",
+    "things",
+    "ceiling",
+    "funding",
+    "training",
+    "housing",
+    "hearing",
+    "ruling",
+    "wedding",
+    "offering",
+    "warning",
+    "bombing",
+    "shooting",
+    "killing",
+    "fighting",
+    "spending",
+    "polling",
+    "financing",
+    "rating",
+    "beginning",
+    "ending",
+    "feeling",
+    "setting",
+    "standing",
+    "understanding",
+    "wing",
+    "king",
+];
+
 /// Heads of descriptions that are plausible sources for weak cues ("officials urged").
 const SOURCE_NOUNS: &[&str] = &[
     "official",
@@ -878,6 +922,13 @@ impl<'a> Cx<'a> {
         }
         let j = end - 1;
         let tok = self.toks.get(j)?;
+        // "Lindsey Graham (R-S.C.) told": the name is before the parentheses.
+        if self.is_punct(j, ")") {
+            let open = (j.saturating_sub(10)..j)
+                .rev()
+                .find(|&k| self.is_punct(k, "("))?;
+            return self.np_before(open, lo);
+        }
         // Appositive or relative clause: "X, the ambassador, said"; "X, who heads Y, said".
         if self.is_punct(j, ",") {
             return self.np_before_appositive(j, lo);
@@ -1254,19 +1305,43 @@ impl<'a> Cx<'a> {
             {
                 return k;
             }
-            if self.low(k) == "and" && k > lo {
+            if matches!(
+                self.low(k),
+                "and" | "but" | "while" | "although" | "though" | "yet"
+            ) && k > lo
+            {
+                // "... and said she would", "..., but she denied that": a new statement
                 let mut n = k + 1;
+                if let Some(np) = self.np_after(n, hi) {
+                    let subject_like = match np.kind {
+                        NpKind::Pronoun | NpKind::Mention(_) => true,
+                        NpKind::Nominal { head } => self.toks.get(head).is_some_and(|t| t.cap),
+                    };
+                    if subject_like && self.cue_at(np.lo).is_none() {
+                        n = np.hi;
+                    }
+                }
                 while n < hi && (in_list(AUX, self.low(n)) || self.low(n).ends_with("ly")) {
                     n += 1;
                 }
                 if self.cue_at(n).is_some() && self.low(n + 1) != "by" {
-                    return k;
+                    return if self.is_punct(k - 1, ",") { k - 1 } else { k };
                 }
             }
             if self.is_punct(k, ",") || self.is_punct(k, ";") {
                 let w = self.low(k + 1);
                 let participle = w.ends_with("ing") && self.cue_at(k + 1).is_some();
+                // ", encouraging his supporters to ...": a participial clause of its own
+                let clause = w.len() > 5
+                    && w.ends_with("ing")
+                    && self.toks.get(k + 1).is_some_and(|t| !t.cap)
+                    && !in_list(ING_NOUNS, w);
+                // "Hillary Clinton, who has not been charged": an aside about a name
+                let relative = matches!(w, "who" | "which")
+                    && self.toks.get(k.wrapping_sub(1)).is_some_and(|t| t.cap);
                 if participle
+                    || clause
+                    || relative
                     || w == "according"
                     || (w == "and"
                         && self.low(k + 2).ends_with("ing")
@@ -1592,8 +1667,13 @@ fn reported_at(
 ) -> Option<Candidate> {
     let cue = cx.span_of(i, after);
     let w = cx.low(i);
+    // Participles (", adding that") and coordinated verbs ("and said", "but has said") share
+    // the subject of the clause they hang on.
+    let before_aux = cx.skip_aux_back(i, lo);
+    let prev_word = cx.low(before_aux.wrapping_sub(1));
     let participle =
-        w.ends_with("ing") && i > lo && (cx.is_punct(i - 1, ",") || cx.low(i - 1) == "and");
+        (w.ends_with("ing") && i > lo && (cx.is_punct(i - 1, ",") || cx.low(i - 1) == "and"))
+            || (before_aux > lo && matches!(prev_word, "and" | "but"));
     // Passives ("was told", "has been charged with") and reduced relatives ("maintained by")
     // report nothing said by the subject.
     let prev = cx.low(i.wrapping_sub(1));
@@ -1835,6 +1915,17 @@ fn inherited(cx: &Cx, c: &Candidate, done: &[FoundQuote]) -> (Speaker, Option<Sp
         .iter()
         .rev()
         .find(|q| q.span.end <= c.span.start && !matches!(q.speaker, Speaker::Unknown));
+    // A quote earlier in the same sentence ("X said A, adding that B").
+    if let Some(q) = prev {
+        if q.sentence.overlaps(&c.sentence) {
+            return (q.speaker.clone(), q.speaker_span);
+        }
+    }
+    if c.cue.is_some() {
+        if let Some(found) = sentence_subject(cx, c, done) {
+            return found;
+        }
+    }
     if let Some(q) = prev {
         let gap = cx.text.get(q.span.end..c.span.start).unwrap_or("");
         let near = gap.matches('\n').count() <= 4 && gap.len() < 600;
@@ -1842,7 +1933,15 @@ fn inherited(cx: &Cx, c: &Candidate, done: &[FoundQuote]) -> (Speaker, Option<Sp
             return (q.speaker.clone(), q.speaker_span);
         }
     }
-    // Participle in a sentence with a named subject: that subject.
+    (Speaker::Unknown, None)
+}
+
+/// The first name or pronoun of the sentence a quote stands in, outside quotation marks.
+fn sentence_subject(
+    cx: &Cx,
+    c: &Candidate,
+    done: &[FoundQuote],
+) -> Option<(Speaker, Option<Span>)> {
     let lo = cx
         .sentence_of_tok(cx.tok_at(c.sentence.start))
         .map_or(0, |s| s.0);
@@ -1857,7 +1956,7 @@ fn inherited(cx: &Cx, c: &Candidate, done: &[FoundQuote]) -> (Speaker, Option<Sp
             .and_then(|t| cx.mention_by_start.get(&t.span.start))
         {
             if let Some(a) = cx.analysis.mentions.get(m) {
-                return (Speaker::Actor(a.actor), Some(a.span));
+                return Some((Speaker::Actor(a.actor), Some(a.span)));
             }
         }
         if in_list(PRONOUNS, cx.low(k)) {
@@ -1866,10 +1965,10 @@ fn inherited(cx: &Cx, c: &Candidate, done: &[FoundQuote]) -> (Speaker, Option<Sp
                 hi: k + 1,
                 kind: NpKind::Pronoun,
             };
-            return speaker_of(cx, &np, done);
+            return Some(speaker_of(cx, &np, done));
         }
     }
-    (Speaker::Unknown, None)
+    None
 }
 
 /// The speaker a noun phrase names.
