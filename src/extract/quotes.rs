@@ -263,6 +263,37 @@ const AUX: &[&str] = &[
 /// Subject pronouns that can be speakers.
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we"];
 
+/// Time and manner words that may follow a cue ("said Friday", "said again").
+const TIME: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tonight",
+    "recently",
+    "earlier",
+    "later",
+    "again",
+    "also",
+    "then",
+    "now",
+    "once",
+    "publicly",
+    "privately",
+    "repeatedly",
+    "afterwards",
+    "afterward",
+    "morning",
+    "evening",
+    "afternoon",
+    "night",
+];
+
 /// Words in -ing that are nouns or prepositions, not participles opening a clause.
 const ING_NOUNS: &[&str] = &[
     "during",
@@ -1096,9 +1127,11 @@ impl<'a> Cx<'a> {
         let mut end = i;
         while end < hi && end - i < 10 {
             let w = self.low(end);
+            let lower_word = self.toks.get(end).is_some_and(|t| !t.cap);
             if !self.is_word(end)
                 || (end > i && in_list(FUNCTION_WORDS, w) && w != "of")
-                || (end > i && !self.toks[end].cap && self.cue_at(end).is_some())
+                || (end > i && lower_word && self.cue_at(end).is_some())
+                || (end > i && lower_word && (in_list(TIME, w) || w.ends_with("ly")))
             {
                 break;
             }
@@ -1107,9 +1140,9 @@ impl<'a> Cx<'a> {
         if end == i {
             return None;
         }
-        // The last mention inside the extent names the speaker ("European Council President
-        // Donald Tusk").
-        // Mentions after "of" are complements ("the leader of the movement"), not the head.
+        // A mention ending the phrase names the speaker ("European Council President Donald
+        // Tusk"); one inside it is a modifier ("the New York businessman"), and one after "of"
+        // a complement ("the leader of the movement").
         let of_at = (i + 1..end).find(|&k| self.low(k) == "of").unwrap_or(end);
         let mut best: Option<Np> = None;
         for k in i..of_at {
@@ -1120,7 +1153,7 @@ impl<'a> Cx<'a> {
             {
                 let ms = self.analysis.mentions.get(m)?.span;
                 let mhi = self.tok_at(ms.end);
-                if mhi <= of_at {
+                if mhi == of_at {
                     best = Some(Np {
                         lo: k,
                         hi: mhi,
@@ -1157,13 +1190,8 @@ impl<'a> Cx<'a> {
                 break;
             }
         }
-        let lo = if in_list(DETERMINERS, self.low(i)) {
-            i
-        } else {
-            i
-        };
         Some(Np {
-            lo,
+            lo: i,
             hi: end,
             kind: NpKind::Nominal { head },
         })
@@ -1184,35 +1212,6 @@ impl<'a> Cx<'a> {
 
     /// Adjunct words that may follow a cue before its content or end ("said on Friday").
     fn skip_adjuncts(&self, mut i: usize, hi: usize) -> usize {
-        const TIME: &[&str] = &[
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-            "today",
-            "yesterday",
-            "tonight",
-            "recently",
-            "earlier",
-            "later",
-            "again",
-            "also",
-            "then",
-            "now",
-            "once",
-            "publicly",
-            "privately",
-            "repeatedly",
-            "afterwards",
-            "afterward",
-            "morning",
-            "evening",
-            "afternoon",
-            "night",
-        ];
         while i < hi {
             let w = self.low(i);
             if in_list(TIME, w) || (w.len() > 4 && w.ends_with("ly") && w != "family") {
@@ -2050,16 +2049,24 @@ fn resolve_pronoun(cx: &Cx, at: usize, done: &[FoundQuote]) -> Speaker {
     let w = cx.low(at);
     let pos = cx.toks.get(at).map_or(0, |t| t.span.start);
     let want_person = matches!(w, "he" | "she");
-    let mut best: Option<(usize, usize)> = None;
+    // "they" right after "Pakistani officials said ...": the description speaker.
+    if w == "they" {
+        if let Some(q) = done.iter().rev().find(|q| q.span.end <= pos) {
+            if matches!(q.speaker, Speaker::Description(_)) && pos - q.span.end < 600 {
+                return q.speaker.clone();
+            }
+        }
+    }
+    // The most recent compatible mention outside quotation marks, unless it is an object or a
+    // possessor ("met Anna Berg", "Berg's deal") and a subject comes shortly before it.
+    let mut fallback: Option<usize> = None;
     for m in cx.analysis.mentions.iter().rev() {
-        if m.span.start >= pos {
+        if m.span.start >= pos || cx.seg_containing(m.span.start).is_some() {
             continue;
         }
-        if pos - m.span.start > 3000 {
+        let distance = pos - m.span.start;
+        if distance > 3000 || (fallback.is_some() && distance > 800) {
             break;
-        }
-        if cx.seg_containing(m.span.start).is_some() {
-            continue;
         }
         let kind = cx.analysis.actors.get(m.actor).map(|a| a.kind);
         let ok = match kind {
@@ -2067,16 +2074,18 @@ fn resolve_pronoun(cx: &Cx, at: usize, done: &[FoundQuote]) -> Speaker {
             Some(ActorKind::Org | ActorKind::Gpe) => !want_person,
             _ => false,
         };
-        if ok && best.is_none_or(|(p, _)| m.span.start > p) {
-            best = Some((m.span.start, m.actor));
-            break;
+        if !ok {
+            continue;
         }
+        if mention_is_subject(cx, m.span) {
+            return Speaker::Actor(m.actor);
+        }
+        fallback.get_or_insert(m.actor);
     }
-    if let Some((_, a)) = best {
+    if let Some(a) = fallback {
         return Speaker::Actor(a);
     }
-    // "they" after "Pakistani officials said": the last description speaker.
-    if !want_person {
+    if w == "they" {
         if let Some(q) = done
             .iter()
             .rev()
@@ -2086,6 +2095,29 @@ fn resolve_pronoun(cx: &Cx, at: usize, done: &[FoundQuote]) -> Speaker {
         }
     }
     Speaker::Unknown
+}
+
+/// A mention that reads as the subject of its clause: not after a preposition or a verb and
+/// not a possessor ("of Anna Berg", "met Anna Berg", "Berg's").
+fn mention_is_subject(cx: &Cx, span: Span) -> bool {
+    let first = cx.tok_at(span.start);
+    let after = cx.tok_at(span.end);
+    let possessive = matches!(
+        cx.toks.get(after).map(|t| t.span.slice(cx.text)),
+        Some("'" | "\u{2019}")
+    ) && cx.low(after + 1) == "s";
+    if possessive {
+        return false;
+    }
+    let Some(prev) = first.checked_sub(1) else {
+        return true;
+    };
+    let t = cx.toks.get(prev);
+    if t.is_none_or(|t| !t.word || t.cap) {
+        return true;
+    }
+    let w = cx.low(prev);
+    cx.cue_at(prev).is_some() || in_list(DETERMINERS, w) || matches!(w, "and" | "but" | "as")
 }
 
 #[cfg(test)]
