@@ -2416,6 +2416,64 @@ mod tests {
     }
 
     #[test]
+    fn whole_engine_survives_random_news_like_text() {
+        // A fixed pseudo-random mix of quote marks, cue words, names and odd characters.
+        let pieces = [
+            "\"",
+            "\u{201C}",
+            "\u{201D}",
+            "''",
+            "'",
+            ",",
+            ".",
+            ":",
+            "\n",
+            "\n\n",
+            " said ",
+            " told ",
+            " according to ",
+            " he ",
+            " she ",
+            " it ",
+            " Anna Berg ",
+            " the spokesman ",
+            " Mr. ",
+            " (",
+            ") ",
+            "\u{2014}",
+            " ceasefire ",
+            " talks ",
+            "é",
+            "\u{1F600}",
+            " that ",
+            " adding ",
+            " Dock Union's chief ",
+            ", deputy minister of ",
+            " who ",
+            " and said ",
+        ];
+        let engine = crate::extract::Engine::new();
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..300 {
+            let mut text = String::new();
+            for _ in 0..40 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let article = Article {
+                text,
+                ..Article::default()
+            };
+            let a = engine.analyse(&article);
+            for q in &a.quotes {
+                assert!(article.text.get(q.span.start..q.span.end).is_some());
+            }
+        }
+    }
+
+    #[test]
     fn never_panics_on_odd_input() {
         for t in [
             "\"",
