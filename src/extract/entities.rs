@@ -1,64 +1,735 @@
-//! Actor mentions and their resolution into actors. (First version: capitalised runs only;
-//! the extraction-engine issue replaces it with gazetteers, context rules and a tagger.)
+//! Actor mentions and their resolution into actors.
+//!
+//! Mentions come from three sources, combined per sentence:
+//! 1. the statistical [`tagger`] (PERSON / ORG / LOC spans);
+//! 2. the [`gazetteer`] (countries, cities, regions, organisations), which also splits the
+//!    tagger's LOC into GPE and LOC and adds known names the tagger missed;
+//! 3. context rules: titles before names ("President Karzai"), acronym definitions
+//!    ("Tehreek-e-Taliban Pakistan (TTP)"), and document consistency (a name tagged once is
+//!    tagged everywhere in the article, with the type most of its mentions got).
+//!
+//! Spans are cleaned so they hold the name only: titles, demonyms and "the" before a name are
+//! dropped. Mentions are then resolved into actors: surnames join the full name they belong to,
+//! acronyms join the name they abbreviate, gazetteer variants join their canonical entry.
+
+pub mod gazetteer;
+pub mod tagger;
+
+use std::collections::HashMap;
 
 use crate::model::{ActorKind, Analysis, FoundActor, FoundMention, Span};
 
-use super::text::Doc;
+use super::normalize::actor_key;
+use super::text::{Doc, TokenKind};
+use gazetteer::{GazKind, Gazetteer};
+use tagger::Tagger;
 
-/// Gazetteers and weights.
-pub struct Model;
+const WEIGHTS: &[u8] = include_bytes!("../../assets/tagger.bin");
+
+/// Gazetteers and tagger weights.
+pub struct Model {
+    pub gazetteer: Gazetteer,
+    pub tagger: Tagger,
+}
 
 impl Model {
+    /// Loads the compiled-in gazetteers and weights.
     pub fn load() -> Self {
-        Model
+        Model {
+            gazetteer: Gazetteer::load(),
+            tagger: Tagger::from_bytes(WEIGHTS),
+        }
     }
 }
 
-pub fn find(_model: &Model, doc: &Doc, analysis: &mut Analysis) {
-    let mut i = 0;
-    let toks = &doc.tokens;
-    while i < toks.len() {
-        let t = doc.token_text(&toks[i]);
-        if toks[i].span.start >= doc.body_start
-            && t.chars().next().is_some_and(char::is_uppercase)
-            && t.len() > 1
-        {
+/// A candidate mention over tokens `start..end` (indices into `Doc::tokens`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Cand {
+    start: usize,
+    end: usize,
+    kind: ActorKind,
+    conf: f32,
+    /// Canonical gazetteer name id, when the span is a gazetteer entry.
+    canonical: Option<u32>,
+}
+
+/// Words that end a place name that is not a country or city.
+const LOC_HEADS: &[&str] = &[
+    "River",
+    "Sea",
+    "Ocean",
+    "Mountains",
+    "Mountain",
+    "Mount",
+    "Valley",
+    "Desert",
+    "Lake",
+    "Gulf",
+    "Bay",
+    "Peninsula",
+    "Island",
+    "Islands",
+    "Coast",
+    "Basin",
+    "Plateau",
+    "Strait",
+    "Channel",
+    "Region",
+    "Range",
+    "Hills",
+    "Pass",
+    "Forest",
+    "Park",
+    "Canal",
+    "Delta",
+    "Plain",
+    "Plains",
+];
+
+fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Finds actor mentions in `doc` and resolves them into `analysis.actors` and `.mentions`.
+pub fn find(model: &Model, doc: &Doc, analysis: &mut Analysis) {
+    let gaz = &model.gazetteer;
+    let mut cands: Vec<Cand> = Vec::new();
+    for range in &doc.sentence_tokens {
+        let (s0, s1) = (range.start, range.end.min(doc.tokens.len()));
+        if s0 >= s1 {
+            continue;
+        }
+        let words: Vec<&str> = (s0..s1).map(|i| doc.tok(i)).collect();
+        let infos = tagger::prepare(&words, gaz);
+        let tags = model.tagger.tag(&infos);
+        let mut sent: Vec<Cand> = Vec::new();
+        let mut i = 0;
+        while i < tags.len() {
+            let (l, c) = tags.get(i).copied().unwrap_or((0, 0.0));
+            if l == 0 || l % 2 == 0 {
+                i += 1;
+                continue;
+            }
             let mut j = i + 1;
-            while j < toks.len()
-                && doc
-                    .token_text(&toks[j])
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_uppercase)
-            {
+            let mut conf = c;
+            while let Some(&(lj, cj)) = tags.get(j) {
+                if lj != l + 1 {
+                    break;
+                }
+                conf = conf.min(cj);
                 j += 1;
             }
-            if j - i >= 2 {
-                let span = Span::new(toks[i].span.start, toks[j - 1].span.end);
-                let name = span.slice(doc.text).to_string();
-                let idx = match analysis.actors.iter().position(|a| a.name == name) {
-                    Some(p) => p,
-                    None => {
-                        analysis.actors.push(FoundActor {
-                            name,
-                            kind: ActorKind::Person,
-                            aliases: vec![],
-                            roles: vec![],
-                            affiliations: vec![],
-                            confidence: 0.3,
-                        });
-                        analysis.actors.len() - 1
-                    }
-                };
-                analysis.mentions.push(FoundMention {
-                    actor: idx,
-                    span,
-                    confidence: 0.3,
-                });
-            }
+            let kind = match l {
+                1 => ActorKind::Person,
+                3 => ActorKind::Org,
+                _ => ActorKind::Loc,
+            };
+            sent.push(Cand {
+                start: s0 + i,
+                end: s0 + j,
+                kind,
+                conf: 0.5 + conf / 2.0,
+                canonical: None,
+            });
             i = j;
-        } else {
-            i += 1;
+        }
+        // Gazetteer entries: type places, fill in what the tagger missed.
+        let matches = gaz.find(&words);
+        for m in &matches {
+            let (ms, me) = (s0 + m.start, s0 + m.end);
+            let kind = match m.kind {
+                GazKind::Gpe => ActorKind::Gpe,
+                GazKind::Loc => ActorKind::Loc,
+                GazKind::Org => ActorKind::Org,
+                _ => continue,
+            };
+            if let Some(c) = sent.iter_mut().find(|c| c.start == ms && c.end == me) {
+                c.canonical = Some(m.canonical);
+                if c.kind != ActorKind::Person || kind != ActorKind::Org {
+                    c.kind = kind;
+                }
+                continue;
+            }
+            // A known name that covers tagger spans entirely wins ("Afghan Taliban" over
+            // "Taliban", "United Arab Emirates" over "United Arab").
+            let overlapping: Vec<usize> = (0..sent.len())
+                .filter(|&k| sent[k].start < me && ms < sent[k].end)
+                .collect();
+            if !overlapping.is_empty() {
+                let inside = overlapping
+                    .iter()
+                    .all(|&k| ms <= sent[k].start && sent[k].end <= me);
+                let person = overlapping
+                    .iter()
+                    .any(|&k| sent[k].kind == ActorKind::Person);
+                if inside && !person && me - ms > 1 {
+                    for &k in overlapping.iter().rev() {
+                        sent.remove(k);
+                    }
+                } else {
+                    continue;
+                }
+            } else if !whole_run(doc, s0, s1, ms, me) {
+                // Alone, a known name must not be part of a longer capitalised name
+                // ("Salem" in "Salem Bitar", "Kabul" in "Kabul University").
+                continue;
+            }
+            sent.push(Cand {
+                start: ms,
+                end: me,
+                kind,
+                conf: 0.6,
+                canonical: Some(m.canonical),
+            });
+        }
+        // Titles before capitalised words the tagger missed: "President Vorlak".
+        let mut k = s0;
+        while k + 1 < s1 {
+            if gaz.is_title(doc.tok(k)) && is_cap(doc.tok(k + 1)) {
+                let mut e = k + 1;
+                while e < s1
+                    && is_cap(doc.tok(e))
+                    && doc.tokens.get(e).is_some_and(|t| t.kind == TokenKind::Word)
+                    && !gaz.is_title(doc.tok(e))
+                {
+                    e += 1;
+                }
+                if e > k + 1 && !sent.iter().any(|c| c.start < e && k + 1 < c.end) {
+                    sent.push(Cand {
+                        start: k + 1,
+                        end: e,
+                        kind: ActorKind::Person,
+                        conf: 0.55,
+                        canonical: None,
+                    });
+                }
+                k = e;
+            } else {
+                k += 1;
+            }
+        }
+        extend_persons(doc, gaz, s0, s1, &mut sent);
+        cands.extend(sent);
+    }
+    for c in &mut cands {
+        clean(doc, gaz, c);
+    }
+    cands.retain(|c| c.end > c.start);
+    cands.sort_by_key(|c| (c.start, c.end));
+    cands.dedup_by(|a, b| a.start < b.end);
+    for c in &mut cands {
+        if c.kind == ActorKind::Loc {
+            c.kind = place_kind(doc, gaz, c);
+        }
+    }
+    let links = acronyms(doc, &mut cands);
+    consistency(doc, &mut cands);
+    resolve(doc, gaz, &cands, &links, analysis);
+}
+
+/// Capitalised words that open sentences or headlines without being part of a name.
+const FUNCTION_WORDS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "For",
+    "But",
+    "And",
+    "Or",
+    "From",
+    "To",
+    "By",
+    "With",
+    "After",
+    "Before",
+    "As",
+    "If",
+    "When",
+    "While",
+    "Despite",
+    "Although",
+    "Since",
+    "Under",
+    "Over",
+    "According",
+    "Of",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "Our",
+    "My",
+    "Also",
+    "Meanwhile",
+    "However",
+    "Some",
+    "Many",
+];
+
+/// True when token `k` is a capitalised word that may belong to a name.
+fn name_word(doc: &Doc, k: usize) -> bool {
+    let w = doc.tok(k);
+    doc.tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word)
+        && is_cap(w)
+        && !FUNCTION_WORDS.contains(&w)
+}
+
+/// True when tokens `ms..me` are not flanked by other name words inside the sentence `s0..s1`.
+fn whole_run(doc: &Doc, s0: usize, s1: usize, ms: usize, me: usize) -> bool {
+    let before = ms > s0 && name_word(doc, ms - 1);
+    let after = me < s1 && name_word(doc, me);
+    !before && !after
+}
+
+/// Extends PERSON spans over adjacent capitalised words the tagger left out or gave another
+/// type ("Mansoor" + "Ahmed Khan"), stopping at titles, demonyms and function words; spans the
+/// extension swallows are dropped.
+fn extend_persons(doc: &Doc, gaz: &Gazetteer, s0: usize, s1: usize, sent: &mut Vec<Cand>) {
+    let ok = |k: usize| {
+        let w = doc.tok(k);
+        name_word(doc, k)
+            && !gaz.is_title(w)
+            && !matches!(gaz.lookup(w), Some((GazKind::Demonym, _)))
+            && w.chars().any(char::is_lowercase)
+    };
+    let mut grown = Vec::new();
+    for (idx, c) in sent.iter_mut().enumerate() {
+        if c.kind != ActorKind::Person {
+            continue;
+        }
+        let (old_s, old_e) = (c.start, c.end);
+        while c.start > s0 && ok(c.start - 1) && !(c.start - 1 == s0 && c.end - c.start >= 2) {
+            c.start -= 1;
+        }
+        while c.end < s1 && ok(c.end) {
+            c.end += 1;
+        }
+        if (c.start, c.end) != (old_s, old_e) {
+            grown.push((idx, c.start, c.end));
+        }
+    }
+    sent.retain(|c| {
+        !grown
+            .iter()
+            .any(|&(_, s, e)| s <= c.start && c.end <= e && (c.start, c.end) != (s, e))
+    });
+}
+
+/// Text of tokens `s..e`.
+fn span_text<'a>(doc: &Doc<'a>, s: usize, e: usize) -> &'a str {
+    match (
+        doc.tokens.get(s),
+        e.checked_sub(1).and_then(|k| doc.tokens.get(k)),
+    ) {
+        (Some(a), Some(b)) if b.span.end >= a.span.start => {
+            Span::new(a.span.start, b.span.end).slice(doc.text)
+        }
+        _ => "",
+    }
+}
+
+/// Trims a candidate to the name: no titles, demonyms, "the" or lower-case words in front,
+/// no punctuation at either end; drops what is left if it is only a demonym or a title.
+fn clean(doc: &Doc, gaz: &Gazetteer, c: &mut Cand) {
+    while c.start < c.end {
+        let w = doc.tok(c.start);
+        let kind = doc.tokens.get(c.start).map(|t| t.kind);
+        let strip = w.eq_ignore_ascii_case("the")
+            || kind != Some(TokenKind::Word) && kind != Some(TokenKind::Number)
+            || (c.kind == ActorKind::Person
+                && (gaz.is_title(w)
+                    || super::text::is_title_abbreviation(w)
+                    || !is_cap(w)
+                    || matches!(gaz.lookup(w), Some((GazKind::Demonym, _)))));
+        if !strip {
+            break;
+        }
+        c.start += 1;
+    }
+    while c.end > c.start {
+        let kind = doc.tokens.get(c.end - 1).map(|t| t.kind);
+        if matches!(kind, Some(TokenKind::Word) | Some(TokenKind::Number)) {
+            break;
+        }
+        c.end -= 1;
+    }
+    if c.end == c.start + 1 {
+        let w = doc.tok(c.start);
+        let only_demonym = matches!(gaz.lookup(w), Some((GazKind::Demonym, _)));
+        if only_demonym || gaz.is_title(w) || !w.chars().any(char::is_alphabetic) {
+            c.end = c.start;
+        }
+    }
+    if c.end > c.start
+        && !span_text(doc, c.start, c.end)
+            .chars()
+            .any(char::is_uppercase)
+    {
+        c.end = c.start;
+    }
+}
+
+/// GPE or LOC for a place: the gazetteer decides, then the head word; cities are the default.
+fn place_kind(doc: &Doc, gaz: &Gazetteer, c: &Cand) -> ActorKind {
+    match gaz.lookup(span_text(doc, c.start, c.end)) {
+        Some((GazKind::Loc, _)) => return ActorKind::Loc,
+        Some((GazKind::Gpe, _)) => return ActorKind::Gpe,
+        _ => {}
+    }
+    let last = doc.tok(c.end.saturating_sub(1));
+    let first = doc.tok(c.start);
+    if LOC_HEADS.contains(&last) || matches!(first, "Mount" | "Lake" | "Gulf") {
+        ActorKind::Loc
+    } else {
+        ActorKind::Gpe
+    }
+}
+
+/// Acronym definitions "Long Name (ABC)": the acronym gets the long name's kind, and is tagged
+/// if the tagger missed it. Returns (acronym text, index of the long-name candidate) links.
+fn acronyms(doc: &Doc, cands: &mut Vec<Cand>) -> Vec<(String, String)> {
+    let mut links = Vec::new();
+    let mut added = Vec::new();
+    for c in cands.iter() {
+        if doc.tok(c.end) != "(" || doc.tok(c.end + 2) != ")" {
+            continue;
+        }
+        let acr = doc.tok(c.end + 1);
+        let letters: Vec<char> = acr.chars().filter(|ch| ch.is_alphabetic()).collect();
+        if letters.len() < 2 || letters.iter().any(|ch| ch.is_lowercase()) {
+            continue;
+        }
+        let long = span_text(doc, c.start, c.end);
+        // The acronym's letters should appear, in order, among the long name's capitals.
+        let caps: Vec<char> = long.chars().filter(|ch| ch.is_uppercase()).collect();
+        let mut it = caps.iter();
+        if !letters.iter().all(|l| it.any(|c| c == l)) {
+            continue;
+        }
+        links.push((acr.to_string(), long.to_string()));
+        added.push((c.end + 1, c.kind));
+    }
+    for (k, kind) in added {
+        if let Some(c) = cands.iter_mut().find(|c| c.start == k && c.end == k + 1) {
+            c.kind = kind;
+        } else if !cands.iter().any(|c| c.start <= k && k < c.end) {
+            cands.push(Cand {
+                start: k,
+                end: k + 1,
+                kind,
+                conf: 0.8,
+                canonical: None,
+            });
+        }
+    }
+    // Acronyms keep their long form's kind everywhere in the article.
+    for (acr, _) in &links {
+        let kind = cands
+            .iter()
+            .find(|c| span_text(doc, c.start, c.end) == acr)
+            .map(|c| c.kind);
+        if let Some(kind) = kind {
+            for c in cands.iter_mut() {
+                if span_text(doc, c.start, c.end) == acr {
+                    c.kind = kind;
+                }
+            }
+        }
+    }
+    cands.sort_by_key(|c| (c.start, c.end));
+    links
+}
+
+/// A name tagged somewhere is tagged at every other occurrence, and all occurrences of one
+/// name share the kind most of them got.
+fn consistency(doc: &Doc, cands: &mut Vec<Cand>) {
+    let mut votes: HashMap<&str, [f32; 4]> = HashMap::new();
+    for c in cands.iter() {
+        let t = span_text(doc, c.start, c.end);
+        let v = votes.entry(t).or_default();
+        if let Some(slot) = v.get_mut(c.kind as usize) {
+            *slot += c.conf;
+        }
+    }
+    let best = |v: &[f32; 4]| {
+        let mut b = 0;
+        for k in 1..4 {
+            if v[k] > v[b] {
+                b = k;
+            }
+        }
+        ActorKind::ALL.get(b).copied().unwrap_or(ActorKind::Person)
+    };
+    for c in cands.iter_mut() {
+        if let Some(v) = votes.get(span_text(doc, c.start, c.end)) {
+            c.kind = best(v);
+        }
+    }
+    // Untagged occurrences of known names (whole tokens only, body only).
+    let mut names: Vec<(Vec<&str>, ActorKind)> = votes
+        .iter()
+        .filter(|(t, _)| t.len() > 1)
+        .map(|(t, v)| {
+            let toks: Vec<&str> = cands
+                .iter()
+                .find(|c| span_text(doc, c.start, c.end) == *t)
+                .map(|c| (c.start..c.end).map(|k| doc.tok(k)).collect())
+                .unwrap_or_default();
+            (toks, best(v))
+        })
+        .filter(|(toks, _)| !toks.is_empty())
+        .collect();
+    names.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+    let covered = |cands: &[Cand], k: usize| cands.iter().any(|c| c.start <= k && k < c.end);
+    let first = doc
+        .tokens
+        .partition_point(|t| t.span.start < doc.body_start);
+    let mut extra = Vec::new();
+    let mut k = first;
+    while k < doc.tokens.len() {
+        let mut advanced = false;
+        if !covered(cands, k) && is_cap(doc.tok(k)) {
+            for (toks, kind) in &names {
+                let n = toks.len();
+                let fits = (0..n).all(|d| doc.tok(k + d) == toks[d])
+                    && (0..n).all(|d| !covered(cands, k + d));
+                if fits {
+                    extra.push(Cand {
+                        start: k,
+                        end: k + n,
+                        kind: *kind,
+                        conf: 0.5,
+                        canonical: None,
+                    });
+                    k += n;
+                    advanced = true;
+                    break;
+                }
+            }
+        }
+        if !advanced {
+            k += 1;
+        }
+    }
+    cands.extend(extra);
+    cands.sort_by_key(|c| (c.start, c.end));
+}
+
+/// Groups mentions into actors and writes them to `analysis`.
+fn resolve(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    cands: &[Cand],
+    links: &[(String, String)],
+    analysis: &mut Analysis,
+) {
+    // Identity key per mention: canonical gazetteer name, else the normalised text.
+    let key_of = |c: &Cand| -> String {
+        let text = span_text(doc, c.start, c.end);
+        if let Some(id) = c.canonical {
+            return actor_key(gaz.canonical(id));
+        }
+        if let Some((k, canon)) = gaz.lookup(text)
+            && matches!(k, GazKind::Gpe | GazKind::Loc | GazKind::Org)
+        {
+            return actor_key(canon);
+        }
+        if let Some((_, long)) = links.iter().find(|(a, _)| a == text) {
+            return actor_key(long);
+        }
+        actor_key(text)
+    };
+    let keys: Vec<String> = cands.iter().map(key_of).collect();
+    // Surnames and first-name-less short forms join the longer PERSON name that ends with them.
+    let person_full: Vec<(usize, Vec<String>)> = cands
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind == ActorKind::Person && c.end - c.start >= 2)
+        .map(|(i, _)| (i, keys[i].split(' ').map(str::to_string).collect()))
+        .collect();
+    let mut actor_of_key: HashMap<(String, ActorKind), usize> = HashMap::new();
+    let mut target: Vec<(String, ActorKind)> = Vec::with_capacity(cands.len());
+    for (i, c) in cands.iter().enumerate() {
+        let mut key = keys[i].clone();
+        if c.kind == ActorKind::Person {
+            let parts: Vec<&str> = key.split(' ').collect();
+            // The longest earlier-or-later full name whose tokens end with this one's.
+            let full = person_full
+                .iter()
+                .filter(|(_, p)| {
+                    p.len() > parts.len()
+                        && p.iter().rev().zip(parts.iter().rev()).all(|(a, b)| a == b)
+                })
+                .max_by_key(|(_, p)| p.len());
+            if let Some((j, _)) = full {
+                key = keys[*j].clone();
+            }
+        }
+        target.push((key, c.kind));
+    }
+    for (i, c) in cands.iter().enumerate() {
+        let text = span_text(doc, c.start, c.end);
+        let Some(tgt) = target.get(i).cloned() else {
+            continue;
+        };
+        let idx = *actor_of_key.entry(tgt).or_insert_with(|| {
+            analysis.actors.push(FoundActor {
+                name: text.to_string(),
+                kind: c.kind,
+                aliases: Vec::new(),
+                roles: Vec::new(),
+                affiliations: Vec::new(),
+                confidence: c.conf,
+            });
+            analysis.actors.len() - 1
+        });
+        if let Some(a) = analysis.actors.get_mut(idx) {
+            a.confidence = a.confidence.max(c.conf);
+            if text.chars().count() > a.name.chars().count() {
+                let old = std::mem::replace(&mut a.name, text.to_string());
+                if !a.aliases.contains(&old) {
+                    a.aliases.push(old);
+                }
+            } else if text != a.name && !a.aliases.iter().any(|x| x == text) {
+                a.aliases.push(text.to_string());
+            }
+        }
+        let (Some(a), Some(b)) = (
+            doc.tokens.get(c.start),
+            c.end.checked_sub(1).and_then(|k| doc.tokens.get(k)),
+        ) else {
+            continue;
+        };
+        analysis.mentions.push(FoundMention {
+            actor: idx,
+            span: Span::new(a.span.start, b.span.end),
+            confidence: c.conf,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> Analysis {
+        let model = Model::load();
+        let doc = Doc::new(text, 0);
+        let mut a = Analysis::default();
+        find(&model, &doc, &mut a);
+        a
+    }
+
+    fn mentions(text: &str) -> Vec<(String, &'static str)> {
+        let a = run(text);
+        a.mentions
+            .iter()
+            .map(|m| {
+                (
+                    m.span.slice(text).to_string(),
+                    a.actors[m.actor].kind.code(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn acronym_definition_becomes_an_alias() {
+        let t = "Fighters of the Harbour Defence League (HDL) left. Later the HDL returned.";
+        let a = run(t);
+        let hdl: Vec<_> = a
+            .mentions
+            .iter()
+            .filter(|m| m.span.slice(t) == "HDL")
+            .collect();
+        assert_eq!(hdl.len(), 2);
+        let actor = &a.actors[hdl[0].actor];
+        assert_eq!(actor.name, "Harbour Defence League");
+        assert!(actor.aliases.contains(&"HDL".to_string()));
+    }
+
+    #[test]
+    fn titles_are_not_part_of_person_spans() {
+        let m = mentions("Yesterday President Tomas Vorlak met Mr. Obrenko in Kabul.");
+        assert!(m.contains(&("Tomas Vorlak".to_string(), "PERSON")), "{m:?}");
+        assert!(m.contains(&("Obrenko".to_string(), "PERSON")), "{m:?}");
+        assert!(m.contains(&("Kabul".to_string(), "GPE")), "{m:?}");
+    }
+
+    #[test]
+    fn surname_resolves_to_full_name() {
+        let t = "Minister Sirajuddin Haqqani spoke on Monday. Later Haqqani said the talks would go on.";
+        let a = run(t);
+        let persons: Vec<_> = a
+            .actors
+            .iter()
+            .filter(|x| x.kind == ActorKind::Person)
+            .collect();
+        assert_eq!(persons.len(), 1, "{:?}", a.actors);
+        assert_eq!(persons[0].name, "Sirajuddin Haqqani");
+        let n = a
+            .mentions
+            .iter()
+            .filter(|m| a.actors[m.actor].kind == ActorKind::Person)
+            .count();
+        assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn gazetteer_kinds_and_demonyms() {
+        let m = mentions(
+            "Pakistani officials flew from Islamabad over the Middle East to the United States.",
+        );
+        assert!(m.contains(&("Islamabad".to_string(), "GPE")), "{m:?}");
+        assert!(m.contains(&("Middle East".to_string(), "LOC")), "{m:?}");
+        assert!(m.contains(&("United States".to_string(), "GPE")), "{m:?}");
+        assert!(!m.iter().any(|(t, _)| t.contains("Pakistani")), "{m:?}");
+    }
+
+    #[test]
+    fn country_variants_share_one_actor() {
+        let a = run("The U.S. said no. Officials in the United States agreed.");
+        let us: Vec<_> = a
+            .actors
+            .iter()
+            .filter(|x| x.kind == ActorKind::Gpe)
+            .collect();
+        assert_eq!(us.len(), 1, "{:?}", a.actors);
+        assert_eq!(us[0].name, "United States");
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        let long = "Abc Def (GH) ".repeat(2000);
+        for t in [
+            "",
+            "(((",
+            "\"",
+            "Mr.",
+            "( A )",
+            "The",
+            "x (Y) (Z)",
+            long.as_str(),
+            "ÉÉ É. «Ü»",
+        ] {
+            let a = run(t);
+            for m in &a.mentions {
+                assert!(m.span.end <= t.len());
+                assert!(m.actor < a.actors.len());
+            }
         }
     }
 }

@@ -1,28 +1,73 @@
 //! Normalised keys that make one actor out of spelling variants across articles.
+//!
+//! The key folds case, diacritics, dots ("U.S." = "US"), hyphens and apostrophes, drops a leading
+//! "the" and a possessive "'s", and evens out common transliteration variants of Arabic, Persian
+//! and Urdu names: doubled vowels ("Tehreek" = "Tehrik"), the "-e-"/"-i-" connective
+//! ("Tehreek-e-Taliban" = "Tehrik-i-Taliban"), "Qaeda" = "Qaida", "Mohammed" = "Muhammad".
 
-/// The identity key of an actor name: case, diacritics, punctuation and hyphens folded,
-/// so "U.S." and "US", "Tehreek-e-Taliban" and "Tehreek e Taliban" share a key.
+/// The identity key of an actor name: case, diacritics, punctuation, hyphens and
+/// transliteration variants folded, so "U.S." and "US", "Tehreek-e-Taliban" and
+/// "Tehrik-i-Taliban", "al-Qaeda" and "Al Qaida" share a key.
 pub fn actor_key(name: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    let mut out = String::with_capacity(name.len());
+    let mut folded = String::with_capacity(name.len());
     let mut space = false;
     for c in name.nfkd() {
         if unicode_normalization::char::is_combining_mark(c) {
             continue;
         }
         if c.is_alphanumeric() {
-            if space && !out.is_empty() {
-                out.push(' ');
+            if space && !folded.is_empty() {
+                folded.push(' ');
             }
             space = false;
-            out.extend(c.to_lowercase());
-        } else if c == '.' || c == '\'' || c == '\u{2019}' {
-            // "U.S." -> "us"; "Mehsud's" handled by callers
+            folded.extend(c.to_lowercase());
+        } else if c == '.' {
+            // "U.S." -> "us"
+        } else if c == '\'' || c == '\u{2019}' || c == '`' || c == '\u{02BC}' {
+            // "Qa'ida" -> "qaida": apostrophes (often transliterated ayn) vanish.
         } else {
             space = true;
         }
     }
-    out
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let n = words.len();
+    let mut out: Vec<String> = Vec::with_capacity(n);
+    for (i, w) in words.iter().enumerate() {
+        // A leading article and the Persian/Urdu connective between two words carry no identity.
+        if i == 0 && n > 1 && *w == "the" {
+            continue;
+        }
+        if (*w == "e" || *w == "i") && i > 0 && i + 1 < n {
+            continue;
+        }
+        out.push(fold_word(w));
+    }
+    out.join(" ")
+}
+
+/// Evens out transliteration variants inside one lower-case word.
+fn fold_word(w: &str) -> String {
+    match w {
+        "mohammed" | "mohammad" | "muhammed" | "mohamed" | "mohamad" | "muhamad" => {
+            return "muhammad".to_string();
+        }
+        "qaeda" | "qaida" => return "qaida".to_string(),
+        _ => {}
+    }
+    let mut s = w.to_string();
+    for (from, to) in [
+        ("ee", "i"),
+        ("ii", "i"),
+        ("oo", "u"),
+        ("ou", "u"),
+        ("aa", "a"),
+    ] {
+        if s.contains(from) {
+            s = s.replace(from, to);
+        }
+    }
+    s
 }
 
 #[cfg(test)]
@@ -37,5 +82,20 @@ mod tests {
             actor_key("tehreek e taliban")
         );
         assert_eq!(actor_key("Gülen"), "gulen");
+    }
+
+    #[test]
+    fn folds_transliteration_variants() {
+        assert_eq!(
+            actor_key("Tehreek-e-Taliban Pakistan"),
+            actor_key("Tehrik-i-Taliban Pakistan")
+        );
+        assert_eq!(actor_key("al-Qaeda"), actor_key("Al Qaida"));
+        assert_eq!(actor_key("al-Qa'ida"), actor_key("al-Qaeda"));
+        assert_eq!(actor_key("Mohammed Omar"), actor_key("Muhammad Omar"));
+        assert_eq!(actor_key("the Taliban"), actor_key("Taliban"));
+        // Different names stay different.
+        assert_ne!(actor_key("Iran"), actor_key("Iraq"));
+        assert_ne!(actor_key("Haqqani"), actor_key("Hekmatyar"));
     }
 }

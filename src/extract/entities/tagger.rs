@@ -1,0 +1,407 @@
+//! A greedy averaged-perceptron BIO tagger for PERSON / ORG / LOC names.
+//!
+//! Feature extraction lives here and is used by both inference and training
+//! (`examples/train_tagger.rs`), so the two can never drift apart. Features are hashed into a
+//! fixed table of `2^BITS` buckets, each holding one weight per label; the shipped weights
+//! (`assets/tagger.bin`) are that table quantised to `i16`. Decoding is left to right, with the
+//! previous two predicted labels as features.
+
+use super::gazetteer::Gazetteer;
+
+/// The labels: `O`, then `B-`/`I-` for PER, ORG, LOC (GPE and LOC are split later by gazetteer).
+pub const LABELS: [&str; 7] = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"];
+/// Number of labels.
+pub const NL: usize = LABELS.len();
+/// log2 of the number of feature buckets.
+pub const BITS: u32 = 18;
+/// Number of features per token (see [`features`]).
+pub const NF: usize = 26;
+
+const MAGIC: &[u8; 8] = b"DTAGGER1";
+
+/// Per-token values that the feature templates combine, computed once per token.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TokInfo {
+    lower: u64,
+    raw: u64,
+    shape: u64,
+    pre3: u64,
+    suf3: u64,
+    /// Gazetteer kind code (0 none) times 2, plus 1 inside a multi-token match.
+    gaz: u8,
+    upper_initial: bool,
+}
+
+fn fnv(bytes: &[u8], seed: u64) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64 ^ seed;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+fn mix(a: u64, b: u64) -> u64 {
+    let mut x = a ^ b.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    x ^= x >> 31;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 29;
+    x
+}
+
+/// The word shape: upper-case letters become `X`, lower-case `x`, digits `d`, other characters
+/// stay; runs of the same class longer than two collapse ("Haqqani" -> "Xxx", "U.S." -> "X.X.").
+pub fn shape(word: &str) -> String {
+    let mut out = String::with_capacity(8);
+    let mut last = '\0';
+    let mut run = 0;
+    for c in word.chars() {
+        let s = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        };
+        if s == last {
+            run += 1;
+            if run >= 2 {
+                continue;
+            }
+        } else {
+            run = 0;
+        }
+        last = s;
+        out.push(s);
+    }
+    out
+}
+
+/// Prepares the per-token values of one sentence (`words`), with gazetteer matches.
+pub fn prepare(words: &[&str], gaz: &Gazetteer) -> Vec<TokInfo> {
+    let mut infos: Vec<TokInfo> = words
+        .iter()
+        .map(|w| {
+            let lower = w.to_lowercase();
+            let chars: Vec<char> = lower.chars().collect();
+            let n = chars.len();
+            let pre: String = chars.iter().take(3).collect();
+            let suf: String = chars.iter().skip(n.saturating_sub(3)).collect();
+            TokInfo {
+                lower: fnv(lower.as_bytes(), 1),
+                raw: fnv(w.as_bytes(), 2),
+                shape: fnv(shape(w).as_bytes(), 3),
+                pre3: fnv(pre.as_bytes(), 4),
+                suf3: fnv(suf.as_bytes(), 5),
+                gaz: 0,
+                upper_initial: w.chars().next().is_some_and(char::is_uppercase),
+            }
+        })
+        .collect();
+    for m in gaz.find(words) {
+        for k in m.start..m.end {
+            if let Some(t) = infos.get_mut(k) {
+                t.gaz = m.kind.code() * 2 + u8::from(k > m.start);
+            }
+        }
+    }
+    infos
+}
+
+/// Fills `out` with the bucket indices of token `i`'s features, given the two previous labels.
+pub fn features(infos: &[TokInfo], i: usize, prev: usize, prev2: usize, out: &mut [u32; NF]) {
+    const PAD: TokInfo = TokInfo {
+        lower: 11,
+        raw: 12,
+        shape: 13,
+        pre3: 14,
+        suf3: 15,
+        gaz: 15,
+        upper_initial: false,
+    };
+    let at = |k: isize| -> TokInfo {
+        if k < 0 {
+            PAD
+        } else {
+            infos.get(k as usize).copied().unwrap_or(PAD)
+        }
+    };
+    let i = i as isize;
+    let (w, p1, p2, n1, n2) = (at(i), at(i - 1), at(i - 2), at(i + 1), at(i + 2));
+    // Headline casing: most letters of the sentence upper-case.
+    let caps = infos.iter().filter(|t| t.upper_initial).count() * 4 > infos.len() * 3;
+    let first = i == 0;
+    let (pl, pl2) = (prev as u64, prev2 as u64);
+    let vals: [u64; NF] = [
+        0,
+        w.lower,
+        w.shape,
+        w.pre3,
+        w.suf3,
+        p1.lower,
+        n1.lower,
+        p2.lower,
+        n2.lower,
+        p1.shape,
+        n1.shape,
+        mix(mix(p1.shape, w.shape), n1.shape),
+        u64::from(w.gaz),
+        u64::from(p1.gaz),
+        u64::from(n1.gaz),
+        mix(u64::from(first), w.shape),
+        pl,
+        mix(pl, pl2),
+        mix(pl, w.shape),
+        mix(pl, w.lower),
+        mix(p1.lower, w.lower),
+        mix(w.lower, n1.lower),
+        w.raw,
+        mix(u64::from(caps), w.shape),
+        mix(u64::from(caps), w.lower),
+        mix(u64::from(w.gaz), u64::from(p1.gaz)),
+    ];
+    let mask = (1u64 << BITS) - 1;
+    for (t, (o, v)) in out.iter_mut().zip(vals).enumerate() {
+        *o = (mix(t as u64 + 1, v) & mask) as u32;
+    }
+}
+
+/// Turns a label sequence into a legal BIO sequence (an `I-X` after anything but `B-X`/`I-X`
+/// becomes `B-X`).
+pub fn repair(labels: &mut [usize]) {
+    let mut prev = 0;
+    for l in labels.iter_mut() {
+        if *l != 0 && *l % 2 == 0 {
+            let b = *l - 1;
+            if prev != b && prev != *l {
+                *l = b;
+            }
+        }
+        prev = *l;
+    }
+}
+
+/// The trained weights.
+pub struct Tagger {
+    weights: Vec<i16>,
+}
+
+impl Tagger {
+    /// Reads weights written by [`Tagger::to_bytes`]; an unreadable file gives an empty tagger
+    /// (every token `O`), so the engine still works on rules and gazetteers.
+    pub fn from_bytes(bytes: &[u8]) -> Self {
+        let n = (1usize << BITS) * NL;
+        let ok = bytes.len() == MAGIC.len() + 2 * n && bytes.starts_with(MAGIC);
+        let weights = if ok {
+            bytes
+                .get(MAGIC.len()..)
+                .unwrap_or(&[])
+                .chunks_exact(2)
+                .map(|c| i16::from_le_bytes([c[0], c[1]]))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Tagger { weights }
+    }
+
+    /// Quantises float weights (length `2^BITS * NL`) into a tagger.
+    pub fn quantise(w: &[f32]) -> Self {
+        let max = w.iter().fold(0f32, |m, x| m.max(x.abs())).max(1e-6);
+        let scale = 32000.0 / max;
+        Tagger {
+            weights: w.iter().map(|x| (x * scale).round() as i16).collect(),
+        }
+    }
+
+    /// The weight file: magic then little-endian `i16`s.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        for w in &self.weights {
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+        out
+    }
+
+    /// True when weights were loaded.
+    pub fn is_loaded(&self) -> bool {
+        !self.weights.is_empty()
+    }
+
+    /// Tags one sentence: a label index and a confidence (0..1) per token.
+    pub fn tag(&self, infos: &[TokInfo]) -> Vec<(usize, f32)> {
+        let mut out = Vec::with_capacity(infos.len());
+        if !self.is_loaded() {
+            out.resize(infos.len(), (0, 0.0));
+            return out;
+        }
+        let mut feats = [0u32; NF];
+        let (mut prev, mut prev2) = (0, 0);
+        for i in 0..infos.len() {
+            features(infos, i, prev, prev2, &mut feats);
+            let mut scores = [0i32; NL];
+            for &f in &feats {
+                let base = f as usize * NL;
+                if let Some(row) = self.weights.get(base..base + NL) {
+                    for (s, &w) in scores.iter_mut().zip(row) {
+                        *s += i32::from(w);
+                    }
+                }
+            }
+            let mut best = 0;
+            for l in 1..NL {
+                if scores[l] > scores[best] {
+                    best = l;
+                }
+            }
+            let second = (0..NL)
+                .filter(|&l| l != best)
+                .map(|l| scores[l])
+                .max()
+                .unwrap_or(0);
+            let margin = (scores[best] - second) as f32 / 4000.0;
+            let conf = 1.0 / (1.0 + (-margin).exp());
+            out.push((best, conf));
+            prev2 = prev;
+            prev = best;
+        }
+        let mut labels: Vec<usize> = out.iter().map(|x| x.0).collect();
+        repair(&mut labels);
+        for (o, l) in out.iter_mut().zip(labels) {
+            o.0 = l;
+        }
+        out
+    }
+}
+
+/// Averaged-perceptron training state (used by `examples/train_tagger.rs`).
+pub struct Trainer {
+    w: Vec<f32>,
+    acc: Vec<f32>,
+    step: f32,
+}
+
+impl Default for Trainer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Trainer {
+    /// A zeroed model.
+    pub fn new() -> Self {
+        let n = (1usize << BITS) * NL;
+        Trainer {
+            w: vec![0.0; n],
+            acc: vec![0.0; n],
+            step: 1.0,
+        }
+    }
+
+    fn predict(&self, feats: &[u32; NF]) -> usize {
+        let mut scores = [0f32; NL];
+        for &f in feats {
+            let base = f as usize * NL;
+            if let Some(row) = self.w.get(base..base + NL) {
+                for (s, w) in scores.iter_mut().zip(row) {
+                    *s += w;
+                }
+            }
+        }
+        let mut best = 0;
+        for l in 1..NL {
+            if scores[l] > scores[best] {
+                best = l;
+            }
+        }
+        best
+    }
+
+    /// One pass over one sentence with gold labels; returns the number of token errors.
+    pub fn train_sentence(&mut self, infos: &[TokInfo], gold: &[usize]) -> usize {
+        let mut feats = [0u32; NF];
+        let (mut prev, mut prev2) = (0, 0);
+        let mut errors = 0;
+        for (i, &g) in gold.iter().enumerate().take(infos.len()) {
+            features(infos, i, prev, prev2, &mut feats);
+            let p = self.predict(&feats);
+            if p != g {
+                errors += 1;
+                for &f in &feats {
+                    let base = f as usize * NL;
+                    for (l, d) in [(g, 1.0f32), (p, -1.0)] {
+                        if let (Some(w), Some(a)) =
+                            (self.w.get_mut(base + l), self.acc.get_mut(base + l))
+                        {
+                            *w += d;
+                            *a += self.step * d;
+                        }
+                    }
+                }
+            }
+            self.step += 1.0;
+            prev2 = prev;
+            prev = p;
+        }
+        errors
+    }
+
+    /// The averaged weights, quantised.
+    pub fn finish(&self) -> Tagger {
+        let avg: Vec<f32> = self
+            .w
+            .iter()
+            .zip(&self.acc)
+            .map(|(w, a)| w - a / self.step)
+            .collect();
+        Tagger::quantise(&avg)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        assert_eq!(shape("Haqqani"), "Xxx");
+        assert_eq!(shape("U.S."), "X.X.");
+        assert_eq!(shape("TTP"), "XXX");
+        assert_eq!(shape("2021"), "dd");
+    }
+
+    #[test]
+    fn repair_fixes_orphan_inside_labels() {
+        let mut l = vec![0, 2, 2, 4, 3, 4];
+        repair(&mut l);
+        assert_eq!(l, vec![0, 1, 2, 3, 3, 4]);
+    }
+
+    #[test]
+    fn a_tiny_model_learns_a_pattern() {
+        let g = Gazetteer::load();
+        let mut t = Trainer::new();
+        let s1 = ["Mr.", "Vorlak", "spoke"];
+        let s2 = ["the", "storm", "spoke"];
+        for _ in 0..5 {
+            t.train_sentence(&prepare(&s1, &g), &[0, 1, 0]);
+            t.train_sentence(&prepare(&s2, &g), &[0, 0, 0]);
+        }
+        let tagger = Tagger::from_bytes(&t.finish().to_bytes());
+        assert!(tagger.is_loaded());
+        let got: Vec<usize> = tagger
+            .tag(&prepare(&["Mr.", "Brandel", "spoke"], &g))
+            .iter()
+            .map(|x| x.0)
+            .collect();
+        assert_eq!(got, vec![0, 1, 0]);
+        assert!(
+            Tagger::from_bytes(b"junk")
+                .tag(&prepare(&s1, &g))
+                .iter()
+                .all(|x| x.0 == 0)
+        );
+    }
+}
