@@ -650,7 +650,12 @@ pub(super) fn tokenize(text: &str, from: usize) -> Vec<Tok> {
         .peekable();
     while let Some((i, c)) = iter.next() {
         let next_alnum = iter.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
-        let joiner = start.is_some() && (c == '-' || c == '.') && next_alnum;
+        let next_upper = iter.peek().is_some_and(|&(_, n)| n.is_uppercase());
+        // "O'Neill", "D'Souza": an apostrophe after a single capital joins a name.
+        let name_apostrophe = (c == '\'' || c == '\u{2019}')
+            && next_upper
+            && start.is_some_and(|(s, cap)| cap && i == s + 1);
+        let joiner = start.is_some() && (c == '-' || c == '.') && next_alnum || name_apostrophe;
         if c.is_alphanumeric() || joiner {
             if start.is_none() {
                 start = Some((i, c.is_uppercase()));
@@ -757,8 +762,372 @@ struct Cx<'a> {
     /// Mention index by start and end byte.
     mention_by_end: HashMap<usize, usize>,
     mention_by_start: HashMap<usize, usize>,
+    /// Grammatical gender of person actors, when the article shows it.
+    gender: Vec<Option<Gender>>,
     analysis: &'a Analysis,
 }
+
+/// What he/she can refer to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gender {
+    Male,
+    Female,
+}
+
+/// Common given names, for telling "he" from "she" (lower case).
+const FEMALE_NAMES: &[&str] = &[
+    "mary",
+    "patricia",
+    "jennifer",
+    "linda",
+    "elizabeth",
+    "barbara",
+    "susan",
+    "jessica",
+    "sarah",
+    "karen",
+    "nancy",
+    "lisa",
+    "margaret",
+    "betty",
+    "sandra",
+    "ashley",
+    "dorothy",
+    "kimberly",
+    "emily",
+    "donna",
+    "michelle",
+    "carol",
+    "amanda",
+    "melissa",
+    "deborah",
+    "stephanie",
+    "rebecca",
+    "laura",
+    "sharon",
+    "cynthia",
+    "kathleen",
+    "amy",
+    "shirley",
+    "angela",
+    "helen",
+    "anna",
+    "brenda",
+    "pamela",
+    "nicole",
+    "emma",
+    "samantha",
+    "katherine",
+    "christine",
+    "debra",
+    "rachel",
+    "catherine",
+    "carolyn",
+    "janet",
+    "ruth",
+    "maria",
+    "heather",
+    "diane",
+    "virginia",
+    "julie",
+    "joyce",
+    "victoria",
+    "olivia",
+    "kelly",
+    "christina",
+    "lauren",
+    "joan",
+    "evelyn",
+    "judith",
+    "megan",
+    "cheryl",
+    "andrea",
+    "hannah",
+    "martha",
+    "jacqueline",
+    "frances",
+    "gloria",
+    "ann",
+    "teresa",
+    "kathryn",
+    "sara",
+    "janice",
+    "jean",
+    "alice",
+    "madison",
+    "doris",
+    "abigail",
+    "julia",
+    "judy",
+    "grace",
+    "denise",
+    "amber",
+    "marilyn",
+    "beverly",
+    "danielle",
+    "theresa",
+    "sophia",
+    "marie",
+    "diana",
+    "brittany",
+    "natalie",
+    "isabella",
+    "charlotte",
+    "rose",
+    "alexis",
+    "kayla",
+    "hillary",
+    "theresa",
+    "nicola",
+    "ursula",
+    "christine",
+    "kamala",
+    "nancy",
+    "condoleezza",
+    "madeleine",
+    "benazir",
+    "indira",
+    "golda",
+    "aung",
+    "fatima",
+    "aisha",
+    "maryam",
+    "malala",
+    "sheikh hasina",
+    "yulia",
+    "irina",
+    "olga",
+    "natalia",
+    "svetlana",
+    "tatiana",
+    "ingrid",
+    "greta",
+    "marine",
+    "segolene",
+    "jacinda",
+    "sanna",
+    "mette",
+    "kaja",
+    "giorgia",
+    "ilhan",
+    "alexandria",
+    "nikki",
+    "sonia",
+    "priyanka",
+    "mamata",
+    "jessica",
+    "alicia",
+    "elena",
+    "lucia",
+    "carmen",
+    "ana",
+    "sofia",
+    "claudia",
+    "dilma",
+    "cristina",
+    "michelle",
+    "laura",
+    "angela",
+];
+
+const MALE_NAMES: &[&str] = &[
+    "james",
+    "robert",
+    "john",
+    "michael",
+    "david",
+    "william",
+    "richard",
+    "joseph",
+    "thomas",
+    "charles",
+    "christopher",
+    "daniel",
+    "matthew",
+    "anthony",
+    "mark",
+    "donald",
+    "steven",
+    "paul",
+    "andrew",
+    "joshua",
+    "kenneth",
+    "kevin",
+    "brian",
+    "george",
+    "timothy",
+    "ronald",
+    "edward",
+    "jason",
+    "jeffrey",
+    "ryan",
+    "jacob",
+    "gary",
+    "nicholas",
+    "eric",
+    "jonathan",
+    "stephen",
+    "larry",
+    "justin",
+    "scott",
+    "brandon",
+    "benjamin",
+    "samuel",
+    "gregory",
+    "alexander",
+    "frank",
+    "patrick",
+    "raymond",
+    "jack",
+    "dennis",
+    "jerry",
+    "tyler",
+    "aaron",
+    "jose",
+    "adam",
+    "nathan",
+    "henry",
+    "douglas",
+    "zachary",
+    "peter",
+    "kyle",
+    "ethan",
+    "walter",
+    "noah",
+    "jeremy",
+    "christian",
+    "keith",
+    "roger",
+    "terry",
+    "gerald",
+    "harold",
+    "sean",
+    "austin",
+    "carl",
+    "arthur",
+    "lawrence",
+    "dylan",
+    "jesse",
+    "jordan",
+    "bryan",
+    "billy",
+    "joe",
+    "bruce",
+    "gabriel",
+    "logan",
+    "albert",
+    "willie",
+    "alan",
+    "juan",
+    "wayne",
+    "elijah",
+    "randy",
+    "roy",
+    "vincent",
+    "ralph",
+    "eugene",
+    "russell",
+    "bobby",
+    "mason",
+    "philip",
+    "louis",
+    "barack",
+    "bill",
+    "mike",
+    "lindsey",
+    "ted",
+    "bernie",
+    "jeb",
+    "mitt",
+    "chris",
+    "rand",
+    "marco",
+    "tim",
+    "jim",
+    "tom",
+    "vladimir",
+    "xi",
+    "emmanuel",
+    "francois",
+    "nicolas",
+    "boris",
+    "rishi",
+    "keir",
+    "olaf",
+    "matteo",
+    "silvio",
+    "narendra",
+    "imran",
+    "nawaz",
+    "shehbaz",
+    "ashraf",
+    "hamid",
+    "abdullah",
+    "mohammad",
+    "muhammad",
+    "mohammed",
+    "ahmed",
+    "ahmad",
+    "ali",
+    "hassan",
+    "hussein",
+    "omar",
+    "osama",
+    "recep",
+    "benjamin",
+    "binyamin",
+    "yair",
+    "naftali",
+    "mahmoud",
+    "bashar",
+    "hosni",
+    "jeh",
+    "lamar",
+    "hans",
+    "jorge",
+    "luis",
+    "ildefonso",
+    "enrique",
+    "andres",
+    "felipe",
+    "pedro",
+    "sergei",
+    "dmitry",
+    "volodymyr",
+    "petro",
+    "recep",
+    "sirajuddin",
+    "zabihullah",
+    "bilal",
+    "mansoor",
+    "sayed",
+    "noor",
+    "hibatullah",
+    "ashraf",
+    "nick",
+    "jean",
+    "pierre",
+    "jo",
+    "lloyd",
+    "rucker",
+    "matt",
+    "lester",
+    "sean",
+    "eric",
+    "phil",
+    "brad",
+    "jim",
+    "kim",
+    "moon",
+    "shinzo",
+    "fumio",
+    "justin",
+    "stephen",
+    "malcolm",
+    "scott",
+    "anthony",
+    "jacinda",
+];
 
 impl<'a> Cx<'a> {
     fn new(doc: &Doc<'a>, analysis: &'a Analysis) -> Self {
@@ -774,6 +1143,7 @@ impl<'a> Cx<'a> {
             segs: segments(text, doc.body_start),
             mention_by_end: HashMap::new(),
             mention_by_start: HashMap::new(),
+            gender: Vec::new(),
             analysis,
         };
         for (i, m) in analysis.mentions.iter().enumerate() {
@@ -781,7 +1151,87 @@ impl<'a> Cx<'a> {
             cx.mention_by_start.entry(m.span.start).or_insert(i);
         }
         cx.build_sentences(&doc.sentences);
+        cx.gender = cx.genders();
         cx
+    }
+
+    /// Gender votes per person actor: honorifics, role words, given names, and which of he/she
+    /// follows the actor's mentions in the same sentence.
+    fn genders(&self) -> Vec<Option<Gender>> {
+        let mut votes = vec![(0i32, 0i32); self.analysis.actors.len()];
+        for (i, a) in self.analysis.actors.iter().enumerate() {
+            if a.kind != ActorKind::Person {
+                continue;
+            }
+            let Some(v) = votes.get_mut(i) else { continue };
+            let first = a
+                .name
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            if in_list(FEMALE_NAMES, &first) {
+                v.1 += 2;
+            }
+            if in_list(MALE_NAMES, &first) {
+                v.0 += 2;
+            }
+            for r in &a.roles {
+                let t = r.title.to_lowercase();
+                if t.contains("woman") || t.contains("queen") || t.contains("princess") {
+                    v.1 += 2;
+                } else if t.ends_with("man") || t.contains("king") || t.contains("prince") {
+                    v.0 += 1;
+                }
+            }
+        }
+        for m in &self.analysis.mentions {
+            let Some(v) = votes.get_mut(m.actor) else {
+                continue;
+            };
+            let first = self.tok_at(m.span.start);
+            match self.low(first.wrapping_sub(1)) {
+                "mr." | "mr" => v.0 += 3,
+                "mrs." | "ms." | "mrs" | "ms" | "miss" => v.1 += 3,
+                _ => {}
+            }
+            // the first he/she after the mention in its sentence, before another name
+            let after = self.tok_at(m.span.end);
+            let Some((_, hi, _)) = self.sentence_of_tok(first) else {
+                continue;
+            };
+            for k in after..hi.min(after + 25) {
+                if self.in_segment(k) {
+                    continue;
+                }
+                if self
+                    .toks
+                    .get(k)
+                    .is_some_and(|t| self.mention_by_start.contains_key(&t.span.start))
+                {
+                    break;
+                }
+                match self.low(k) {
+                    "he" | "his" | "him" | "himself" => {
+                        v.0 += 1;
+                        break;
+                    }
+                    "she" | "her" | "hers" | "herself" => {
+                        v.1 += 1;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        votes
+            .into_iter()
+            .map(|(m, f)| match m.cmp(&f) {
+                std::cmp::Ordering::Greater => Some(Gender::Male),
+                std::cmp::Ordering::Less => Some(Gender::Female),
+                std::cmp::Ordering::Equal => None,
+            })
+            .collect()
     }
 
     /// Lower-case text of token `i` (ASCII folding keeps byte offsets).
@@ -1162,7 +1612,17 @@ impl<'a> Cx<'a> {
                 }
             }
         }
-        // "the leader of X, Sayed Ishaq Gailani,": a person in the appositive wins.
+        // "the leader of X, Sayed Ishaq Gailani,": a person in the appositive wins; a
+        // capitalised name the entity finder missed counts too.
+        if self.is_punct(end, ",") && best.is_none() {
+            if let Some(name_end) = self.name_run(end + 1, hi) {
+                return Some(Np {
+                    lo: end + 1,
+                    hi: name_end,
+                    kind: NpKind::Nominal { head: name_end - 1 },
+                });
+            }
+        }
         if self.is_punct(end, ",") {
             if let Some(np) = self.np_after(end + 1, hi) {
                 if let NpKind::Mention(m) = np.kind {
@@ -1195,6 +1655,22 @@ impl<'a> Cx<'a> {
             hi: end,
             kind: NpKind::Nominal { head },
         })
+    }
+
+    /// A run of two to four capitalised words starting at `i` and closed by punctuation: a
+    /// name ("Sayed Ishaq Gailani,"). Returns the token after it.
+    fn name_run(&self, i: usize, hi: usize) -> Option<usize> {
+        let mut k = i;
+        while k < hi && k - i < 5 && self.toks.get(k).is_some_and(|t| t.word && t.cap) {
+            k += 1;
+        }
+        let closed = k >= hi || self.toks.get(k).is_some_and(|t| !t.word);
+        let no_mention_inside = (i..k).all(|j| {
+            self.toks
+                .get(j)
+                .is_none_or(|t| !self.mention_by_start.contains_key(&t.span.start))
+        });
+        (k - i >= 2 && k - i <= 4 && closed && no_mention_inside).then_some(k)
     }
 
     /// Text of a description: the phrase without its determiner, up to its head.
@@ -1839,7 +2315,8 @@ fn according_to(cx: &Cx, i: usize, lo: usize, hi: usize, sent: Span) -> Option<C
         NpKind::Pronoun => false,
         NpKind::Nominal { head } => {
             let w = cx.low(head);
-            is_source_noun(w) && !matches!(w, "report" | "reports" | "media")
+            let name = cx.toks.get(head).is_some_and(|t| t.cap);
+            (is_source_noun(w) || name) && !matches!(w, "report" | "reports" | "media")
         }
     };
     if !named {
@@ -2049,6 +2526,11 @@ fn resolve_pronoun(cx: &Cx, at: usize, done: &[FoundQuote]) -> Speaker {
     let w = cx.low(at);
     let pos = cx.toks.get(at).map_or(0, |t| t.span.start);
     let want_person = matches!(w, "he" | "she");
+    let want_gender = match w {
+        "he" => Some(Gender::Male),
+        "she" => Some(Gender::Female),
+        _ => None,
+    };
     // "they" right after "Pakistani officials said ...": the description speaker.
     if w == "they" {
         if let Some(q) = done.iter().rev().find(|q| q.span.end <= pos) {
@@ -2059,7 +2541,8 @@ fn resolve_pronoun(cx: &Cx, at: usize, done: &[FoundQuote]) -> Speaker {
     }
     // The most recent compatible mention outside quotation marks, unless it is an object or a
     // possessor ("met Anna Berg", "Berg's deal") and a subject comes shortly before it.
-    let mut fallback: Option<usize> = None;
+    let mut fallback: Option<(usize, usize)> = None;
+    let mut chosen: Option<(usize, usize)> = None;
     for m in cx.analysis.mentions.iter().rev() {
         if m.span.start >= pos || cx.seg_containing(m.span.start).is_some() {
             continue;
@@ -2070,7 +2553,16 @@ fn resolve_pronoun(cx: &Cx, at: usize, done: &[FoundQuote]) -> Speaker {
         }
         let kind = cx.analysis.actors.get(m.actor).map(|a| a.kind);
         let ok = match kind {
-            Some(ActorKind::Person) => want_person,
+            Some(ActorKind::Person) => {
+                want_person
+                    && (want_gender.is_none()
+                        || cx
+                            .gender
+                            .get(m.actor)
+                            .copied()
+                            .flatten()
+                            .is_none_or(|g| Some(g) == want_gender))
+            }
             Some(ActorKind::Org | ActorKind::Gpe) => !want_person,
             _ => false,
         };
@@ -2078,11 +2570,27 @@ fn resolve_pronoun(cx: &Cx, at: usize, done: &[FoundQuote]) -> Speaker {
             continue;
         }
         if mention_is_subject(cx, m.span) {
-            return Speaker::Actor(m.actor);
+            chosen = Some((m.span.start, m.actor));
+            break;
         }
-        fallback.get_or_insert(m.actor);
+        fallback.get_or_insert((m.span.start, m.actor));
     }
-    if let Some(a) = fallback {
+    let found = chosen.or(fallback);
+    // A person speaker the entity finder did not name ("Sayed Ishaq Gailani", "the mayor")
+    // that spoke after the best mention is the better antecedent for he/she.
+    if want_person {
+        let described = done.iter().rev().find(|q| {
+            q.span.end <= pos
+                && matches!(&q.speaker, Speaker::Description(d) if person_like_description(d))
+        });
+        if let Some(q) = described {
+            let at_q = q.speaker_span.map_or(q.span.start, |s| s.start);
+            if found.is_none_or(|(p, _)| at_q > p) && pos - at_q < 2000 {
+                return q.speaker.clone();
+            }
+        }
+    }
+    if let Some((_, a)) = found {
         return Speaker::Actor(a);
     }
     if w == "they" {
@@ -2097,6 +2605,51 @@ fn resolve_pronoun(cx: &Cx, at: usize, done: &[FoundQuote]) -> Speaker {
     Speaker::Unknown
 }
 
+/// A description that can be "he" or "she": a capitalised name, or a singular person noun.
+fn person_like_description(d: &str) -> bool {
+    let words: Vec<&str> = d.split_whitespace().collect();
+    let name = words.len() >= 2
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    let head = words.last().map_or(String::new(), |w| w.to_lowercase());
+    let person_noun = matches!(
+        head.as_str(),
+        "mayor"
+            | "spokesman"
+            | "spokeswoman"
+            | "spokesperson"
+            | "minister"
+            | "president"
+            | "governor"
+            | "senator"
+            | "official"
+            | "source"
+            | "ambassador"
+            | "chief"
+            | "leader"
+            | "businessman"
+            | "businesswoman"
+            | "nominee"
+            | "candidate"
+            | "lady"
+            | "secretary"
+            | "commander"
+            | "general"
+            | "director"
+            | "chairman"
+            | "chairwoman"
+            | "judge"
+            | "lawyer"
+            | "attorney"
+            | "prosecutor"
+            | "doctor"
+            | "announcer"
+            | "witness"
+    );
+    name || person_noun
+}
+
 /// A mention that reads as the subject of its clause: not after a preposition or a verb and
 /// not a possessor ("of Anna Berg", "met Anna Berg", "Berg's").
 fn mention_is_subject(cx: &Cx, span: Span) -> bool {
@@ -2108,6 +2661,16 @@ fn mention_is_subject(cx: &Cx, span: Span) -> bool {
     ) && cx.low(after + 1) == "s";
     if possessive {
         return false;
+    }
+    // step over titles before the name ("Russian President Vladimir Putin")
+    let mut first = first;
+    while first > 0
+        && cx.toks.get(first - 1).is_some_and(|t| t.word && t.cap)
+        && cx
+            .sentence_of_tok(first - 1)
+            .is_some_and(|(lo, _, _)| lo < first - 1)
+    {
+        first -= 1;
     }
     let Some(prev) = first.checked_sub(1) else {
         return true;
