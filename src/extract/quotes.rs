@@ -2161,15 +2161,22 @@ fn reported_at(
         return None;
     }
     let subj_end = cx.skip_aux_back(i, lo);
-    let subj = if participle {
+    let mut subj = if participle {
         None
     } else {
         cx.np_before(subj_end, lo)
     };
+    let mut participle = participle;
     if let Some(np) = subj {
         if let NpKind::Nominal { head } = np.kind {
             if !nominal_is_source(cx, head) {
-                return None;
+                // "a series of tweets early Friday saying that ...": a participle after all
+                if w.ends_with("ing") {
+                    subj = None;
+                    participle = true;
+                } else {
+                    return None;
+                }
             }
         }
     }
@@ -2286,7 +2293,7 @@ fn content_left_start(cx: &Cx, lo: usize, before: usize) -> usize {
 /// A description can speak when its head is a source noun ("officials") or a name.
 fn nominal_is_source(cx: &Cx, head: usize) -> bool {
     let w = cx.low(head);
-    if w.ends_with("ing") || in_list(DETERMINERS, w) {
+    if w.ends_with("ing") || in_list(DETERMINERS, w) || in_list(TIME, w) {
         return false;
     }
     is_source_noun(w) || cx.toks.get(head).is_some_and(|t| t.cap)
@@ -2547,6 +2554,15 @@ fn resolve_pronoun(cx: &Cx, at: usize, done: &[FoundQuote]) -> Speaker {
         if m.span.start >= pos || cx.seg_containing(m.span.start).is_some() {
             continue;
         }
+        // Names inside reported content ("Clinton said Trump is ...") are not the next speaker.
+        if done
+            .iter()
+            .rev()
+            .take(6)
+            .any(|q| q.span.contains(&m.span) && q.span.end <= pos)
+        {
+            continue;
+        }
         let distance = pos - m.span.start;
         if distance > 3000 || (fallback.is_some() && distance > 800) {
             break;
@@ -2605,49 +2621,14 @@ fn resolve_pronoun(cx: &Cx, at: usize, done: &[FoundQuote]) -> Speaker {
     Speaker::Unknown
 }
 
-/// A description that can be "he" or "she": a capitalised name, or a singular person noun.
+/// A description that can be "he" or "she": a capitalised name the entity finder missed.
+/// Role nouns ("the mayor") are left out: news names the person they stand for.
 fn person_like_description(d: &str) -> bool {
     let words: Vec<&str> = d.split_whitespace().collect();
-    let name = words.len() >= 2
+    words.len() >= 2
         && words
             .iter()
-            .all(|w| w.chars().next().is_some_and(char::is_uppercase));
-    let head = words.last().map_or(String::new(), |w| w.to_lowercase());
-    let person_noun = matches!(
-        head.as_str(),
-        "mayor"
-            | "spokesman"
-            | "spokeswoman"
-            | "spokesperson"
-            | "minister"
-            | "president"
-            | "governor"
-            | "senator"
-            | "official"
-            | "source"
-            | "ambassador"
-            | "chief"
-            | "leader"
-            | "businessman"
-            | "businesswoman"
-            | "nominee"
-            | "candidate"
-            | "lady"
-            | "secretary"
-            | "commander"
-            | "general"
-            | "director"
-            | "chairman"
-            | "chairwoman"
-            | "judge"
-            | "lawyer"
-            | "attorney"
-            | "prosecutor"
-            | "doctor"
-            | "announcer"
-            | "witness"
-    );
-    name || person_noun
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
 /// A mention that reads as the subject of its clause: not after a preposition or a verb and
