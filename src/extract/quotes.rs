@@ -1906,7 +1906,13 @@ fn direct_quotes(cx: &Cx) -> Vec<Candidate> {
         let full_stop = inner_text
             .trim_end_matches(['"', '\'', '\u{201D}', '\u{00BB}'])
             .ends_with('.');
-        let clause = if full_stop && cx.toks.get(close).is_some_and(|t| t.cap) {
+        // A quote that a clause follows ends in punctuation (`"...,"` or `"..." ,`); without
+        // it the words run on (`"unmistakably and wrongfully" suggests that ...`).
+        let trimmed = inner_text.trim_end_matches(['"', '\'', '\u{201D}', '\u{00BB}']);
+        let ends_in_punct = trimmed.ends_with(['.', ',', '?', '!', ':', ';', '-', '\u{2014}'])
+            || cx.is_punct(close, ",")
+            || cx.is_punct(close, "\u{2014}");
+        let clause = if (full_stop && cx.toks.get(close).is_some_and(|t| t.cap)) || !ends_in_punct {
             None
         } else {
             clause_after(cx, close)
@@ -1942,8 +1948,23 @@ fn direct_quotes(cx: &Cx) -> Vec<Candidate> {
             });
             continue;
         }
-        // Reporting clause before: `X said: "..."`.
-        if let Some((cue, np, inherit)) = clause_before(cx, open) {
+        // Reporting clause before: `X said: "..."`. Without a colon or comma the quote must
+        // end the clause (`He said "budget reforms" and ...` is a mixed quote).
+        let marked = open > 0 && (cx.is_punct(open - 1, ":") || cx.is_punct(open - 1, ","));
+        let ends_clause = close >= cx.toks.len()
+            || [".", ",", "?", "!", ";"]
+                .iter()
+                .any(|p| cx.is_punct(close, p))
+            || cx
+                .sentence_of_tok(open)
+                .is_some_and(|(_, hi, _)| close >= hi)
+            || trimmed.ends_with(['.', '?', '!']);
+        let before = if marked || ends_clause {
+            clause_before(cx, open)
+        } else {
+            None
+        };
+        if let Some((cue, np, inherit)) = before {
             used[si] = true;
             out.push(Candidate {
                 span: seg.span,
