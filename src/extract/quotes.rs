@@ -1525,7 +1525,8 @@ impl<'a> Cx<'a> {
         let inner = self.mention_np(comma, open + 1);
         let outer = self.np_before(open, lo).filter(|np| {
             // the phrase before the first comma must start the clause
-            np.lo == lo || np.lo.checked_sub(1).is_some_and(|p| !self.is_word(p))
+            let start = self.title_start(np.lo, lo);
+            start == lo || start.checked_sub(1).is_some_and(|p| !self.is_word(p))
         });
         let person = |np: &Option<Np>| {
             np.is_some_and(|np| match np.kind {
@@ -1655,6 +1656,18 @@ impl<'a> Cx<'a> {
             hi: end,
             kind: NpKind::Nominal { head },
         })
+    }
+
+    /// Where a name's titles start: steps left over capitalised words ("Sen.", "President")
+    /// before token `i`, not past `lo`.
+    fn title_start(&self, mut i: usize, lo: usize) -> usize {
+        while i > lo && self.toks.get(i - 1).is_some_and(|t| t.word && t.cap) && i - 1 > lo {
+            i -= 1;
+        }
+        if i == lo + 1 && self.toks.get(lo).is_some_and(|t| t.word && t.cap) {
+            i = lo;
+        }
+        i
     }
 
     /// A run of two to four capitalised words starting at `i` and closed by punctuation: a
@@ -2201,7 +2214,16 @@ fn reported_at(
             }
         }
     }
-    let rest = cx.adjunct_run(cx.skip_adjuncts(after, hi), hi);
+    let mut rest = cx.adjunct_run(cx.skip_adjuncts(after, hi), hi);
+    // "..., Graham told The Huffington Post on Thursday.": step over the addressee
+    if class == CueClass::Tell {
+        if let Some(np) = cx.np_after(rest, hi) {
+            let r = cx.adjunct_run(cx.skip_adjuncts(np.hi, hi), hi);
+            if r >= hi || [".", ",", ";", "?"].iter().any(|p| cx.is_punct(r, p)) {
+                rest = r;
+            }
+        }
+    }
     let at_clause_end = rest >= hi
         || cx.is_punct(rest, ".")
         || cx.is_punct(rest, ",")
@@ -2237,10 +2259,11 @@ fn reported_at(
             if class == CueClass::Act && !subject_ok_for_act(cx, &np) {
                 return None;
             }
-            let before_subject = np.lo > lo && cx.is_punct(np.lo - 1, ",");
+            let start = cx.title_start(np.lo, lo);
+            let before_subject = start > lo && cx.is_punct(start - 1, ",");
             if at_clause_end && before_subject && class != CueClass::Act {
                 // "..., X said." or "A, X said, B."
-                let (a, b) = cx.trim_range(content_left_start(cx, lo, np.lo), np.lo - 1);
+                let (a, b) = cx.trim_range(content_left_start(cx, lo, start), start - 1);
                 if cx.word_count(a, b) < 2 || (cx.word_count(a, b) < 3 && !cx.is_punct(rest, ",")) {
                     return None;
                 }
