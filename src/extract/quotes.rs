@@ -520,9 +520,9 @@ fn in_list(list: &[&str], w: &str) -> bool {
 
 /// The singular of a lower-case English noun, good enough for matching heads.
 fn singular(w: &str) -> &str {
-    if let Some(s) = w.strip_suffix("ies") {
-        // "authorities" -> "authorit" is not useful; keep the word when in doubt
-        return if s.is_empty() { w } else { w };
+    // "authorities" would become "authorit": -ies plurals are listed in full instead
+    if w.ends_with("ies") {
+        return w;
     }
     if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") {
         return &w[..w.len() - 1];
@@ -1615,29 +1615,27 @@ impl<'a> Cx<'a> {
         }
         // "the leader of X, Sayed Ishaq Gailani,": a person in the appositive wins; a
         // capitalised name the entity finder missed counts too.
-        if self.is_punct(end, ",") && best.is_none() {
-            if let Some(name_end) = self.name_run(end + 1, hi) {
-                return Some(Np {
-                    lo: end + 1,
-                    hi: name_end,
-                    kind: NpKind::Nominal { head: name_end - 1 },
-                });
-            }
+        if self.is_punct(end, ",")
+            && best.is_none()
+            && let Some(name_end) = self.name_run(end + 1, hi)
+        {
+            return Some(Np {
+                lo: end + 1,
+                hi: name_end,
+                kind: NpKind::Nominal { head: name_end - 1 },
+            });
         }
-        if self.is_punct(end, ",") {
-            if let Some(np) = self.np_after(end + 1, hi) {
-                if let NpKind::Mention(m) = np.kind {
-                    let closes =
-                        self.is_punct(np.hi, ",") || np.hi >= hi || self.is_punct(np.hi, ".");
-                    let best_is_person = best.is_some_and(|b| match b.kind {
-                        NpKind::Mention(bm) => self.mention_kind(bm) == Some(ActorKind::Person),
-                        _ => false,
-                    });
-                    if self.mention_kind(m) == Some(ActorKind::Person) && closes && !best_is_person
-                    {
-                        return Some(np);
-                    }
-                }
+        if self.is_punct(end, ",")
+            && let Some(np) = self.np_after(end + 1, hi)
+            && let NpKind::Mention(m) = np.kind
+        {
+            let closes = self.is_punct(np.hi, ",") || np.hi >= hi || self.is_punct(np.hi, ".");
+            let best_is_person = best.is_some_and(|b| match b.kind {
+                NpKind::Mention(bm) => self.mention_kind(bm) == Some(ActorKind::Person),
+                _ => false,
+            });
+            if self.mention_kind(m) == Some(ActorKind::Person) && closes && !best_is_person {
+                return Some(np);
             }
         }
         if best.is_some() {
@@ -1747,10 +1745,10 @@ impl<'a> Cx<'a> {
     fn content_start(&self, after_cue: usize, class: CueClass, hi: usize) -> usize {
         let mut i = self.skip_adjuncts(after_cue, hi);
         if class == CueClass::Tell {
-            if let Some(np) = self.np_after(i, hi) {
-                if !matches!(self.low(np.hi), "that") || np.kind != NpKind::Pronoun {
-                    i = np.hi;
-                }
+            if let Some(np) = self.np_after(i, hi)
+                && (!matches!(self.low(np.hi), "that") || np.kind != NpKind::Pronoun)
+            {
+                i = np.hi;
             }
             if self.is_punct(i, ",") || self.is_punct(i, ":") {
                 i += 1;
@@ -1992,11 +1990,8 @@ fn direct_quotes(cx: &Cx) -> Vec<Candidate> {
         }
     }
     // Unattached segments that read as whole statements continue the previous speaker.
-    for si in 0..cx.segs.len() {
-        if used[si] {
-            continue;
-        }
-        let seg = cx.segs[si];
+    for (seg, _) in cx.segs.iter().zip(&used).filter(|(_, u)| !**u) {
+        let seg = *seg;
         let open = cx.tok_at(seg.span.start);
         let close = cx.tok_at(seg.span.end);
         let words = cx.word_count(open, close);
@@ -2034,12 +2029,12 @@ fn clause_after(cx: &Cx, mut i: usize) -> Option<(Span, Option<Np>, usize)> {
     }
     let hi = (i + 14).min(cx.toks.len());
     // VS: `said X`
-    if let Some((class, after)) = cx.cue_at(i) {
-        if class != CueClass::Act {
-            let np = cx.np_after(after, hi);
-            let end = np.map_or(after, |n| n.hi);
-            return Some((cx.span_of(i, after), np, clause_tail(cx, end, hi)));
-        }
+    if let Some((class, after)) = cx.cue_at(i)
+        && class != CueClass::Act
+    {
+        let np = cx.np_after(after, hi);
+        let end = np.map_or(after, |n| n.hi);
+        return Some((cx.span_of(i, after), np, clause_tail(cx, end, hi)));
     }
     // SV: `X said`, `he told reporters`
     let np = cx.np_after(i, hi)?;
@@ -2065,10 +2060,10 @@ fn clause_tail(cx: &Cx, mut i: usize, hi: usize) -> usize {
         if cx.is_punct(i, ".") || cx.is_punct(i, ",") || cx.is_punct(i, ":") {
             // commas inside "in Everett, Wash., recently" are part of the clause
             let next_quote = (i + 1..limit.min(i + 8)).find(|&k| cx.is_quote_tok(k));
-            if let Some(q) = next_quote {
-                if (i + 1..q).all(|k| !cx.is_punct(k, ".") || k + 1 == q) {
-                    return q;
-                }
+            if let Some(q) = next_quote
+                && (i + 1..q).all(|k| !cx.is_punct(k, ".") || k + 1 == q)
+            {
+                return q;
             }
             return i + 1;
         }
@@ -2201,27 +2196,26 @@ fn reported_at(
         cx.np_before(subj_end, lo)
     };
     let mut participle = participle;
-    if let Some(np) = subj {
-        if let NpKind::Nominal { head } = np.kind {
-            if !nominal_is_source(cx, head) {
-                // "a series of tweets early Friday saying that ...": a participle after all
-                if w.ends_with("ing") {
-                    subj = None;
-                    participle = true;
-                } else {
-                    return None;
-                }
-            }
+    if let Some(np) = subj
+        && let NpKind::Nominal { head } = np.kind
+        && !nominal_is_source(cx, head)
+    {
+        // "a series of tweets early Friday saying that ...": a participle after all
+        if w.ends_with("ing") {
+            subj = None;
+            participle = true;
+        } else {
+            return None;
         }
     }
     let mut rest = cx.adjunct_run(cx.skip_adjuncts(after, hi), hi);
     // "..., Graham told The Huffington Post on Thursday.": step over the addressee
-    if class == CueClass::Tell {
-        if let Some(np) = cx.np_after(rest, hi) {
-            let r = cx.adjunct_run(cx.skip_adjuncts(np.hi, hi), hi);
-            if r >= hi || [".", ",", ";", "?"].iter().any(|p| cx.is_punct(r, p)) {
-                rest = r;
-            }
+    if class == CueClass::Tell
+        && let Some(np) = cx.np_after(rest, hi)
+    {
+        let r = cx.adjunct_run(cx.skip_adjuncts(np.hi, hi), hi);
+        if r >= hi || [".", ",", ";", "?"].iter().any(|p| cx.is_punct(r, p)) {
+            rest = r;
         }
     }
     let at_clause_end = rest >= hi
@@ -2443,15 +2437,15 @@ fn inherited(cx: &Cx, c: &Candidate, done: &[FoundQuote]) -> (Speaker, Option<Sp
         .rev()
         .find(|q| q.span.end <= c.span.start && !matches!(q.speaker, Speaker::Unknown));
     // A quote earlier in the same sentence ("X said A, adding that B").
-    if let Some(q) = prev {
-        if q.sentence.overlaps(&c.sentence) {
-            return (q.speaker.clone(), q.speaker_span);
-        }
+    if let Some(q) = prev
+        && q.sentence.overlaps(&c.sentence)
+    {
+        return (q.speaker.clone(), q.speaker_span);
     }
-    if c.cue.is_some() {
-        if let Some(found) = sentence_subject(cx, c, done) {
-            return found;
-        }
+    if c.cue.is_some()
+        && let Some(found) = sentence_subject(cx, c, done)
+    {
+        return found;
     }
     if let Some(q) = prev {
         let gap = cx.text.get(q.span.end..c.span.start).unwrap_or("");
@@ -2481,10 +2475,9 @@ fn sentence_subject(
             .toks
             .get(k)
             .and_then(|t| cx.mention_by_start.get(&t.span.start))
+            && let Some(a) = cx.analysis.mentions.get(m)
         {
-            if let Some(a) = cx.analysis.mentions.get(m) {
-                return Some((Speaker::Actor(a.actor), Some(a.span)));
-            }
+            return Some((Speaker::Actor(a.actor), Some(a.span)));
         }
         if in_list(PRONOUNS, cx.low(k)) {
             let np = Np {
@@ -2583,12 +2576,12 @@ fn resolve_pronoun(cx: &Cx, at: usize, done: &[FoundQuote]) -> Speaker {
         _ => None,
     };
     // "they" right after "Pakistani officials said ...": the description speaker.
-    if w == "they" {
-        if let Some(q) = done.iter().rev().find(|q| q.span.end <= pos) {
-            if matches!(q.speaker, Speaker::Description(_)) && pos - q.span.end < 600 {
-                return q.speaker.clone();
-            }
-        }
+    if w == "they"
+        && let Some(q) = done.iter().rev().find(|q| q.span.end <= pos)
+        && matches!(q.speaker, Speaker::Description(_))
+        && pos - q.span.end < 600
+    {
+        return q.speaker.clone();
     }
     // The most recent compatible mention outside quotation marks, unless it is an object or a
     // possessor ("met Anna Berg", "Berg's deal") and a subject comes shortly before it.
@@ -2653,14 +2646,13 @@ fn resolve_pronoun(cx: &Cx, at: usize, done: &[FoundQuote]) -> Speaker {
     if let Some((_, a)) = found {
         return Speaker::Actor(a);
     }
-    if w == "they" {
-        if let Some(q) = done
+    if w == "they"
+        && let Some(q) = done
             .iter()
             .rev()
             .find(|q| matches!(q.speaker, Speaker::Description(_)))
-        {
-            return q.speaker.clone();
-        }
+    {
+        return q.speaker.clone();
     }
     Speaker::Unknown
 }

@@ -585,17 +585,17 @@ fn roles_around(cx: &Cx, lo: usize, hi: usize, actor: usize) -> Vec<Found> {
                 org_end = start - 2;
             }
         }
-        if let Some((mlo, m)) = cx.mention_ending(org_end) {
-            if let Some((name, kind)) = cx.actor_name(m) {
-                if kind != ActorKind::Person || org_end != start {
-                    affiliations.push(FoundAffiliation {
-                        name: name.clone(),
-                        span: cx.span(mlo, org_end),
-                    });
-                }
-                of = Some(name);
-                start = mlo;
+        if let Some((mlo, m)) = cx.mention_ending(org_end)
+            && let Some((name, kind)) = cx.actor_name(m)
+        {
+            if kind != ActorKind::Person || org_end != start {
+                affiliations.push(FoundAffiliation {
+                    name: name.clone(),
+                    span: cx.span(mlo, org_end),
+                });
             }
+            of = Some(name);
+            start = mlo;
         }
         chain_start = start;
         if chain_start > 0
