@@ -501,6 +501,33 @@ const STOP: &[&str] = &[
     "needs",
 ];
 
+/// Counts the 1-3 word phrases of a run of kept words, then empties the run.
+fn flush_run<'t>(
+    lowered: &'t str,
+    run: &mut Vec<(Span, bool)>,
+    stats: &mut HashMap<&'t str, (usize, usize, bool)>,
+) {
+    for n in 1..=3 {
+        for w in run.windows(n) {
+            let (Some(first), Some(last)) = (w.first(), w.last()) else {
+                continue;
+            };
+            let phrase = lowered.get(first.0.start..last.0.end).unwrap_or("");
+            let e = stats.entry(phrase).or_insert((0, first.0.start, false));
+            e.0 += 1;
+            e.2 |= w.iter().any(|(_, lower)| *lower);
+        }
+    }
+    run.clear();
+}
+
+/// [`STOP`] as a set, built once.
+fn stop_words() -> &'static std::collections::HashSet<&'static str> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| STOP.iter().copied().collect())
+}
+
 /// Salient phrases: 1-3 word sequences of non-stop words outside actor mentions and kept-topic
 /// cues, seen at least twice; score = frequency x length bonus x early-position bonus.
 fn keyphrases(doc: &Doc, analysis: &Analysis, covered: &[Span]) -> Vec<String> {
@@ -515,48 +542,34 @@ fn keyphrases(doc: &Doc, analysis: &Analysis, covered: &[Span]) -> Vec<String> {
     let mut covered = covered.to_vec();
     covered.sort_unstable();
     let body_len = text.len().saturating_sub(doc.body_start).max(1);
+    // ASCII folding keeps byte offsets, so phrases are slices of one lowered copy.
+    let lowered = text.to_ascii_lowercase();
+    let stop = stop_words();
     // (count, first position, seen in lower case) per phrase; names the entity finder missed
     // are written capitalised everywhere and are left to the actors.
-    type Stats = HashMap<String, (usize, usize, bool)>;
-    let mut stats: Stats = HashMap::new();
-    let mut run: Vec<(String, usize, bool)> = Vec::new();
-    let flush = |run: &mut Vec<(String, usize, bool)>, stats: &mut Stats| {
-        for n in 1..=3 {
-            for w in run.windows(n) {
-                let phrase = w
-                    .iter()
-                    .map(|(s, _, _)| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let first = w.first().map_or(0, |x| x.1);
-                let e = stats.entry(phrase).or_insert((0, first, false));
-                e.0 += 1;
-                e.2 |= w.iter().any(|(_, _, lower)| *lower);
-            }
-        }
-        run.clear();
-    };
+    let mut stats: HashMap<&str, (usize, usize, bool)> = HashMap::new();
+    let mut run: Vec<(Span, bool)> = Vec::new();
     for t in &toks {
-        let word = t.span.slice(text);
-        let lower = word.to_lowercase();
+        let lower = lowered.get(t.span.start..t.span.end).unwrap_or("");
         let keep = t.word
             && lower.chars().count() >= 3
-            && !STOP.contains(&lower.as_str())
+            && !stop.contains(lower)
             && !lower.contains('.')
             && !lower.chars().all(|c| c.is_numeric() || c == ',')
             && !inside(&mention_spans, t.span)
             && !inside(&covered, t.span);
         if keep {
-            run.push((lower, t.span.start, !t.cap));
+            run.push((t.span, !t.cap));
         } else if !run.is_empty() {
-            flush(&mut run, &mut stats);
+            flush_run(&lowered, &mut run, &mut stats);
         }
     }
-    flush(&mut run, &mut stats);
+    flush_run(&lowered, &mut run, &mut stats);
     let mut scored: Vec<(f32, String, usize)> = stats
         .into_iter()
         .filter(|(_, (n, _, lower))| *n >= 2 && *lower)
         .map(|(p, (n, first, _))| {
+            let p = p.split_whitespace().collect::<Vec<_>>().join(" ");
             let words = p.split(' ').count() as f32;
             let early =
                 1.0 + 0.5 * (1.0 - (first.saturating_sub(doc.body_start)) as f32 / body_len as f32);
