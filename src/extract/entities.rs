@@ -137,15 +137,16 @@ pub fn find(model: &Model, doc: &Doc, analysis: &mut Analysis) {
         let matches = gaz.find(&words);
         for m in &matches {
             let (ms, me) = (s0 + m.start, s0 + m.end);
+            let weak = m.kind == GazKind::City;
             let kind = match m.kind {
-                GazKind::Gpe => ActorKind::Gpe,
+                GazKind::Gpe | GazKind::City => ActorKind::Gpe,
                 GazKind::Loc => ActorKind::Loc,
                 GazKind::Org => ActorKind::Org,
                 _ => continue,
             };
             if let Some(c) = sent.iter_mut().find(|c| c.start == ms && c.end == me) {
                 c.canonical = Some(m.canonical);
-                if c.kind != ActorKind::Person || kind != ActorKind::Org {
+                if c.kind != ActorKind::Person || !(kind == ActorKind::Org || weak) {
                     c.kind = kind;
                 }
                 continue;
@@ -169,7 +170,7 @@ pub fn find(model: &Model, doc: &Doc, analysis: &mut Analysis) {
                 } else {
                     continue;
                 }
-            } else if !whole_run(doc, s0, s1, ms, me) {
+            } else if !whole_run(doc, s0, s1, ms, me) || weak && !place_context(doc, gaz, ms, me) {
                 // Alone, a known name must not be part of a longer capitalised name
                 // ("Salem" in "Salem Bitar", "Kabul" in "Kabul University").
                 continue;
@@ -209,10 +210,33 @@ pub fn find(model: &Model, doc: &Doc, analysis: &mut Analysis) {
             }
         }
         extend_persons(doc, gaz, s0, s1, &mut sent);
+        capitalised_runs(doc, gaz, s0, s1, &mut sent);
         cands.extend(sent);
     }
+    let mut opener = vec![false; doc.tokens.len()];
+    for r in &doc.sentence_tokens {
+        if let Some(o) = opener.get_mut(r.start) {
+            *o = true;
+        }
+    }
     for c in &mut cands {
+        // "Defender Hassan Abbas", "Hosts UAE": a common word opening the sentence is not
+        // part of the name.
+        if c.end - c.start >= 2
+            && opener.get(c.start).copied().unwrap_or(false)
+            && gaz.is_common(&doc.tok(c.start).to_lowercase())
+            && gaz.lookup(span_text(doc, c.start, c.end)).is_none()
+        {
+            c.start += 1;
+        }
         clean(doc, gaz, c);
+        // A name ending in "Herald", "Ministry", "Newsroom" is an organisation.
+        if c.kind != ActorKind::Org
+            && c.end > c.start + 1
+            && ORG_HEADS.contains(&doc.tok(c.end - 1))
+        {
+            c.kind = ActorKind::Org;
+        }
     }
     cands.retain(|c| c.end > c.start);
     cands.sort_by_key(|c| (c.start, c.end));
@@ -292,6 +316,183 @@ fn whole_run(doc: &Doc, s0: usize, s1: usize, ms: usize, me: usize) -> bool {
     let before = ms > s0 && name_word(doc, ms - 1);
     let after = me < s1 && name_word(doc, me);
     !before && !after
+}
+
+/// Prepositions that put a place after them.
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "in", "at", "from", "to", "near", "outside", "into", "across", "toward", "towards", "via",
+    "of", "around", "through", "visited", "visit",
+];
+
+/// Context that makes a city name a place: "in X", "X, Country", a dateline "X (Reuters)" or
+/// "X 1996-12-06" at the start of a line.
+fn place_context(doc: &Doc, gaz: &Gazetteer, ms: usize, me: usize) -> bool {
+    let prev = ms.checked_sub(1).map_or("", |k| doc.tok(k));
+    if PLACE_PREPOSITIONS.contains(&prev) {
+        return true;
+    }
+    if doc.tok(me) == "," {
+        let next = doc.tok(me + 1);
+        if matches!(gaz.lookup(next), Some((GazKind::Gpe, _))) {
+            return true;
+        }
+    }
+    let line_start = match (
+        ms.checked_sub(1).and_then(|k| doc.tokens.get(k)),
+        doc.tokens.get(ms),
+    ) {
+        (None, _) => true,
+        (Some(a), Some(b)) => doc
+            .text
+            .get(a.span.end..b.span.start)
+            .is_some_and(|g| g.contains('\n')),
+        _ => false,
+    };
+    line_start
+        && (doc.tok(me) == "("
+            || doc.tok(me) == ","
+            || doc
+                .tokens
+                .get(me)
+                .is_some_and(|t| t.kind == TokenKind::Number))
+}
+
+/// Words that end an organisation name.
+const ORG_HEADS: &[&str] = &[
+    "Ministry",
+    "Party",
+    "Army",
+    "Council",
+    "Corp",
+    "Corp.",
+    "Inc",
+    "Inc.",
+    "Ltd",
+    "Ltd.",
+    "LLC",
+    "Plc",
+    "PLC",
+    "Co.",
+    "University",
+    "College",
+    "Bank",
+    "Association",
+    "Board",
+    "Union",
+    "Agency",
+    "Committee",
+    "Commission",
+    "Group",
+    "Company",
+    "Institute",
+    "Movement",
+    "Front",
+    "Forces",
+    "Force",
+    "Court",
+    "Police",
+    "Department",
+    "Office",
+    "Journal",
+    "Herald",
+    "Times",
+    "Post",
+    "News",
+    "Centre",
+    "Center",
+    "Organisation",
+    "Organization",
+    "Federation",
+    "League",
+    "Club",
+    "Foundation",
+    "Authority",
+    "Service",
+    "Services",
+    "Parliament",
+    "Assembly",
+    "Senate",
+    "Brigade",
+    "Network",
+    "Airlines",
+    "Airways",
+    "Holdings",
+    "Industries",
+    "Society",
+    "Church",
+    "School",
+    "Hospital",
+    "Academy",
+    "Tribunal",
+    "Alliance",
+    "Coalition",
+    "Cabinet",
+    "Bureau",
+    "Fund",
+    "Trust",
+    "Exchange",
+    "Institution",
+    "Newsroom",
+    "Reuters",
+    "Times",
+    "Press",
+];
+
+/// Capitalised runs nobody claimed: two or more uncommon capitalised words in running text
+/// are a name, an organisation when the last word says so, else a person.
+fn capitalised_runs(doc: &Doc, gaz: &Gazetteer, s0: usize, s1: usize, sent: &mut Vec<Cand>) {
+    let covered = |sent: &[Cand], k: usize| sent.iter().any(|c| c.start <= k && k < c.end);
+    // Headlines in capitals or title case carry no signal.
+    let words = (s0..s1)
+        .filter(|&k| doc.tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word))
+        .count();
+    let caps = (s0..s1).filter(|&k| name_word(doc, k)).count();
+    if caps * 2 > words {
+        return;
+    }
+    let mut k = s0;
+    while k < s1 {
+        if !name_word(doc, k) || covered(sent, k) {
+            k += 1;
+            continue;
+        }
+        let mut e = k;
+        while e < s1
+            && name_word(doc, e)
+            && !covered(sent, e)
+            && !gaz.is_title(doc.tok(e))
+            && !matches!(gaz.lookup(doc.tok(e)), Some((GazKind::Demonym, _)))
+        {
+            e += 1;
+        }
+        // A sentence's first word is capitalised anyway: it counts only when uncommon.
+        let opener_common = gaz.is_common(&doc.tok(k).to_lowercase());
+        let start = if k == s0 && opener_common { k + 1 } else { k };
+        if e >= start + 2 {
+            let all_caps = (start..e).all(|j| !doc.tok(j).chars().any(char::is_lowercase));
+            let last = doc.tok(e - 1);
+            let org = ORG_HEADS.contains(&last);
+            let uncommon = (start..e)
+                .filter(|&j| !gaz.is_common(&doc.tok(j).to_lowercase()))
+                .count();
+            let rare = |j: usize| !gaz.is_common(&doc.tok(j).to_lowercase());
+            let name_like = (rare(start) || rare(e - 1)) && uncommon + 1 >= e - start;
+            if !all_caps && (org || name_like) {
+                sent.push(Cand {
+                    start,
+                    end: e,
+                    kind: if org {
+                        ActorKind::Org
+                    } else {
+                        ActorKind::Person
+                    },
+                    conf: 0.45,
+                    canonical: None,
+                });
+            }
+        }
+        k = e.max(k + 1);
+    }
 }
 
 /// Extends PERSON spans over adjacent capitalised words the tagger left out or gave another
@@ -386,7 +587,7 @@ fn clean(doc: &Doc, gaz: &Gazetteer, c: &mut Cand) {
 fn place_kind(doc: &Doc, gaz: &Gazetteer, c: &Cand) -> ActorKind {
     match gaz.lookup(span_text(doc, c.start, c.end)) {
         Some((GazKind::Loc, _)) => return ActorKind::Loc,
-        Some((GazKind::Gpe, _)) => return ActorKind::Gpe,
+        Some((GazKind::Gpe | GazKind::City, _)) => return ActorKind::Gpe,
         _ => {}
     }
     let last = doc.tok(c.end.saturating_sub(1));
@@ -543,7 +744,10 @@ fn resolve(
             return actor_key(gaz.canonical(id));
         }
         if let Some((k, canon)) = gaz.lookup(text)
-            && matches!(k, GazKind::Gpe | GazKind::Loc | GazKind::Org)
+            && matches!(
+                k,
+                GazKind::Gpe | GazKind::City | GazKind::Loc | GazKind::Org
+            )
         {
             return actor_key(canon);
         }

@@ -6,7 +6,7 @@
 //! Matching is case-insensitive and then checked: a match counts when its text is spelled like the
 //! entry, or when it is an all-capitals headline spelling of an entry that is not an acronym.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -15,12 +15,15 @@ const EXTRA_PLACES: &str = include_str!("../../../assets/gazetteers/extra_places
 const ORGS: &str = include_str!("../../../assets/gazetteers/orgs.tsv");
 const DEMONYMS: &str = include_str!("../../../assets/gazetteers/demonyms.tsv");
 const TITLES: &str = include_str!("../../../assets/gazetteers/titles.txt");
+const COMMON: &str = include_str!("../../../assets/common_words.txt");
 
 /// What a gazetteer entry names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GazKind {
-    /// Country, city, state or province.
+    /// Country, capital, state or province.
     Gpe,
+    /// Another city: a place, but alone weak evidence (many are also person names).
+    City,
     /// Region, continent, sea, river, mountain range.
     Loc,
     /// Organisation, institution, movement.
@@ -32,7 +35,7 @@ pub enum GazKind {
 }
 
 impl GazKind {
-    /// A small code for the tagger features (1..=5; 0 means no entry).
+    /// A small code for the tagger features (1..=6; 0 means no entry).
     pub fn code(self) -> u8 {
         match self {
             GazKind::Gpe => 1,
@@ -40,6 +43,7 @@ impl GazKind {
             GazKind::Org => 3,
             GazKind::Demonym => 4,
             GazKind::Title => 5,
+            GazKind::City => 6,
         }
     }
 }
@@ -66,6 +70,7 @@ pub struct Gazetteer {
     entries: Vec<Entry>,
     canon: Vec<String>,
     by_name: HashMap<String, usize>,
+    common: HashSet<&'static str>,
 }
 
 impl Gazetteer {
@@ -77,6 +82,11 @@ impl Gazetteer {
             entries: Vec::new(),
             canon: Vec::new(),
             by_name: HashMap::new(),
+            common: COMMON
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .map(str::trim)
+                .collect(),
         };
         let mut canon_ids: HashMap<String, u32> = HashMap::new();
         let mut add = |g: &mut Gazetteer, name: &str, kind: GazKind, canonical: &str| {
@@ -111,10 +121,10 @@ impl Gazetteer {
         };
         for cols in rows(PLACES).chain(rows(EXTRA_PLACES)) {
             if let [name, kind, canonical, ..] = cols.as_slice() {
-                let kind = if *kind == "LOC" {
-                    GazKind::Loc
-                } else {
-                    GazKind::Gpe
+                let kind = match *kind {
+                    "LOC" => GazKind::Loc,
+                    "CITY" => GazKind::City,
+                    _ => GazKind::Gpe,
                 };
                 add(&mut g, name, kind, canonical);
             }
@@ -152,6 +162,11 @@ impl Gazetteer {
         let i = *self.by_name.get(name)?;
         let e = self.entries.get(i)?;
         Some((e.kind, self.canonical(e.canonical)))
+    }
+
+    /// True when `lower` (a lower-case word) is a common word of running text.
+    pub fn is_common(&self, lower: &str) -> bool {
+        self.common.contains(lower)
     }
 
     /// True when `word` is a person title ("President", "Mr.").
@@ -249,6 +264,9 @@ mod tests {
             Some((GazKind::Org, "Tehreek-e-Taliban Pakistan"))
         );
         assert_eq!(g.lookup("Pakistani").map(|x| x.0), Some(GazKind::Demonym));
+        assert_eq!(g.lookup("Islamabad").map(|x| x.0), Some(GazKind::Gpe));
+        assert!(g.is_common("minister"));
+        assert!(!g.is_common("haqqani"));
         assert!(g.is_title("President"));
         assert!(!g.is_title("Haqqani"));
     }
@@ -270,7 +288,7 @@ mod tests {
         let m = g.find(&words);
         let got: Vec<(usize, usize, GazKind)> =
             m.iter().map(|m| (m.start, m.end, m.kind)).collect();
-        assert!(got.contains(&(2, 3, GazKind::Gpe)));
+        assert!(got.contains(&(2, 3, GazKind::Gpe)), "{got:?}");
         assert!(got.contains(&(5, 7, GazKind::Gpe)));
         // "Oman" inside "Romania" must not match.
         assert!(

@@ -15,7 +15,7 @@ pub const NL: usize = LABELS.len();
 /// log2 of the number of feature buckets.
 pub const BITS: u32 = 18;
 /// Number of features per token (see [`features`]).
-pub const NF: usize = 26;
+pub const NF: usize = 28;
 
 const MAGIC: &[u8; 8] = b"DTAGGER1";
 
@@ -30,6 +30,8 @@ pub struct TokInfo {
     /// Gazetteer kind code (0 none) times 2, plus 1 inside a multi-token match.
     gaz: u8,
     upper_initial: bool,
+    /// Lower-case form is a common word.
+    common: bool,
 }
 
 fn fnv(bytes: &[u8], seed: u64) -> u64 {
@@ -97,6 +99,7 @@ pub fn prepare(words: &[&str], gaz: &Gazetteer) -> Vec<TokInfo> {
                 suf3: fnv(suf.as_bytes(), 5),
                 gaz: 0,
                 upper_initial: w.chars().next().is_some_and(char::is_uppercase),
+                common: gaz.is_common(&lower),
             }
         })
         .collect();
@@ -110,6 +113,10 @@ pub fn prepare(words: &[&str], gaz: &Gazetteer) -> Vec<TokInfo> {
     infos
 }
 
+fn flags(t: &TokInfo) -> u64 {
+    u64::from(t.upper_initial) | u64::from(t.common) << 1 | u64::from(t.gaz > 0) << 2
+}
+
 /// Fills `out` with the bucket indices of token `i`'s features, given the two previous labels.
 pub fn features(infos: &[TokInfo], i: usize, prev: usize, prev2: usize, out: &mut [u32; NF]) {
     const PAD: TokInfo = TokInfo {
@@ -120,6 +127,7 @@ pub fn features(infos: &[TokInfo], i: usize, prev: usize, prev2: usize, out: &mu
         suf3: 15,
         gaz: 15,
         upper_initial: false,
+        common: false,
     };
     let at = |k: isize| -> TokInfo {
         if k < 0 {
@@ -161,6 +169,8 @@ pub fn features(infos: &[TokInfo], i: usize, prev: usize, prev2: usize, out: &mu
         mix(u64::from(caps), w.shape),
         mix(u64::from(caps), w.lower),
         mix(u64::from(w.gaz), u64::from(p1.gaz)),
+        flags(&w) | u64::from(first) << 4,
+        mix(flags(&p1), flags(&n1) << 8),
     ];
     let mask = (1u64 << BITS) - 1;
     for (t, (o, v)) in out.iter_mut().zip(vals).enumerate() {
