@@ -1823,8 +1823,9 @@ impl<'a> Cx<'a> {
                     && self.toks.get(k + 1).is_some_and(|t| !t.cap)
                     && !in_list(ING_NOUNS, w);
                 // "Hillary Clinton, who has not been charged": an aside about a name
-                let relative = matches!(w, "who" | "which")
-                    && self.toks.get(k.wrapping_sub(1)).is_some_and(|t| t.cap);
+                // ", which makes him an outlier": a comment of the writer's
+                let relative = w == "which"
+                    || (w == "who" && self.toks.get(k.wrapping_sub(1)).is_some_and(|t| t.cap));
                 if participle
                     || clause
                     || relative
@@ -2928,6 +2929,45 @@ mod tests {
                     "Anna Berg".to_string()
                 )
             ]
+        );
+    }
+
+    #[test]
+    fn content_stops_at_asides_and_new_statements() {
+        let text = "Anna Berg questioned the safety of the old bridge, leaving drivers to wait.\n\nTeo Marr acknowledged the delay, which angered the council.\n\nAnna Berg said the port was open, but Teo Marr denied that the ships could sail.";
+        let (_, q) = run(text, &[("Anna Berg", P), ("Teo Marr", P)]);
+        assert_eq!(
+            q,
+            vec![
+                (
+                    "the safety of the old bridge".to_string(),
+                    "Anna Berg".to_string()
+                ),
+                ("the delay".to_string(), "Teo Marr".to_string()),
+                ("the port was open".to_string(), "Anna Berg".to_string()),
+                ("the ships could sail".to_string(), "Teo Marr".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn gender_picks_the_matching_person() {
+        let text = "Mrs. Anna Berg met Mr. Teo Marr at the port.\n\n\"We will reopen the harbour next week,\" she said.";
+        let (_, q) = run(text, &[("Anna Berg", P), ("Teo Marr", P)]);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].1, "Anna Berg");
+    }
+
+    #[test]
+    fn unnamed_name_after_description_is_the_speaker() {
+        let text = "According to the head of the Dock Union, Sela Vard Omari, the strike is over.";
+        let (_, q) = run(text, &[("Dock Union", O)]);
+        assert_eq!(
+            q,
+            vec![(
+                "the strike is over".to_string(),
+                "Sela Vard Omari".to_string()
+            )]
         );
     }
 
