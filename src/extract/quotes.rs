@@ -1816,6 +1816,10 @@ impl<'a> Cx<'a> {
             }
             if self.is_punct(k, ",") || self.is_punct(k, ";") {
                 let w = self.low(k + 1);
+                // "..., the source added.": another attribution closes the sentence
+                if self.is_punct(k, ",") && self.attribution_ends(k + 1, hi) {
+                    return k;
+                }
                 let participle = w.ends_with("ing") && self.cue_at(k + 1).is_some();
                 // ", encouraging his supporters to ...": a participial clause of its own
                 let clause = w.len() > 5
@@ -1840,6 +1844,27 @@ impl<'a> Cx<'a> {
             k += 1;
         }
         hi
+    }
+
+    /// True when tokens from `i` read "SPEAKER CUE [adjuncts]" up to the sentence end
+    /// ("the source added.", "officials said on Friday.").
+    fn attribution_ends(&self, i: usize, hi: usize) -> bool {
+        let Some(np) = self.np_after(i, hi) else {
+            return false;
+        };
+        let mut k = np.hi;
+        while k < hi && in_list(AUX, self.low(k)) {
+            k += 1;
+        }
+        let Some((class, after)) = self.cue_at(k) else {
+            return false;
+        };
+        let end = self.adjunct_run(self.skip_adjuncts(after, hi), hi);
+        class != CueClass::Act
+            && (end >= hi
+                || self.is_punct(end, ".")
+                || self.is_punct(end, "?")
+                || self.is_punct(end, "!"))
     }
 
     /// Trims trailing punctuation (but not closing quotation marks) from a token range.
