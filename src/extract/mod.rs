@@ -3,8 +3,8 @@
 //! The pipeline inside [`Engine::analyse`]:
 //! 1. [`text::Doc`]: tokens and sentences that survive news text.
 //! 2. [`entities`]: actor mentions (gazetteers, context rules, tagger), resolved into actors.
-//! 3. [`quotes`]: direct and reported quotes with cue and speaker.
-//! 4. [`roles`]: roles and affiliations of actors.
+//! 3. [`roles`]: roles and affiliations of actors.
+//! 4. [`quotes`]: direct and reported quotes with cue and speaker.
 //! 5. [`topics`]: topics with scores and evidence, plus key phrases.
 
 pub mod entities;
@@ -59,8 +59,9 @@ impl Engine {
             ..Analysis::default()
         };
         entities::find(&self.entities, &doc, &mut analysis);
-        quotes::find(&doc, &mut analysis);
+        // Roles first: quote speakers like "the spokesman" resolve through them.
         roles::find(&doc, &mut analysis);
+        quotes::find(&doc, &mut analysis);
         topics::find(&self.topics, &doc, &mut analysis);
         analysis
     }
