@@ -1,0 +1,118 @@
+//! The topic list (left panel) and a topic's articles, actors and quotes (main area).
+
+use eframe::egui::{self, Ui};
+
+use crate::store::{TimelinePoint, TopicDetail, TopicId, TopicRow};
+
+use super::Action;
+use super::timeline;
+use super::widgets::{date_range, kind_badge, quote_card};
+
+/// The left panel's topic list.
+pub fn list_ui(
+    ui: &mut Ui,
+    topics: &[TopicRow],
+    selected: Option<TopicId>,
+    actions: &mut Vec<Action>,
+) {
+    ui.weak(format!("{} topics", topics.len()));
+    ui.separator();
+    if topics.is_empty() {
+        ui.label("No topics yet. Topics appear when imported articles are about something Dossier knows (talks, ceasefires, elections, ...).");
+        return;
+    }
+    egui::ScrollArea::vertical()
+        .id_salt("topic-list")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for topic in topics {
+                ui.horizontal(|ui| {
+                    let response = ui
+                        .selectable_label(selected == Some(topic.id), &topic.label)
+                        .on_hover_text(format!(
+                            "{} articles, {}",
+                            topic.articles,
+                            date_range(topic.first_seen.as_deref(), topic.last_seen.as_deref())
+                        ));
+                    if response.clicked() {
+                        actions.push(Action::SelectTopic(topic.id));
+                    }
+                    ui.weak(topic.articles.to_string());
+                });
+            }
+        });
+}
+
+/// A topic's timeline, articles and actors next to its quotes.
+pub fn detail_ui(
+    ui: &mut Ui,
+    detail: &TopicDetail,
+    timeline_points: &[TimelinePoint],
+    actions: &mut Vec<Action>,
+) {
+    let topic = &detail.topic;
+    ui.heading(&topic.label);
+    ui.label(format!(
+        "Topic · {} articles · {}",
+        topic.articles,
+        date_range(topic.first_seen.as_deref(), topic.last_seen.as_deref())
+    ));
+    ui.separator();
+    ui.columns(2, |cols| {
+        if let [left, right] = cols {
+            egui::ScrollArea::vertical()
+                .id_salt("topic-facts")
+                .auto_shrink([false, false])
+                .show(left, |ui| {
+                    ui.strong("Articles over time");
+                    timeline::timeline_ui(ui, "topic-timeline", timeline_points);
+                    ui.add_space(6.0);
+                    ui.strong("Actors in these articles");
+                    ui.horizontal_wrapped(|ui| {
+                        for actor in &detail.actors {
+                            kind_badge(ui, actor.kind);
+                            if ui
+                                .link(&actor.name)
+                                .on_hover_text(format!(
+                                    "in {} of these articles",
+                                    actor.shared_articles
+                                ))
+                                .clicked()
+                            {
+                                actions.push(Action::SelectActor(actor.id));
+                            }
+                        }
+                    });
+                    ui.add_space(6.0);
+                    ui.strong(format!("Articles ({})", detail.articles.len()));
+                    for ta in detail.articles.iter().take(500) {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.weak(ta.article.date.as_deref().unwrap_or("undated"));
+                            if ui
+                                .link(ta.article.display_title())
+                                .on_hover_text(format!("because of: {}", ta.evidence.join(", ")))
+                                .clicked()
+                            {
+                                actions.push(Action::OpenArticle {
+                                    id: ta.article.id,
+                                    focus: None,
+                                });
+                            }
+                        });
+                    }
+                });
+            egui::ScrollArea::vertical()
+                .id_salt("topic-quotes")
+                .auto_shrink([false, false])
+                .show(right, |ui| {
+                    ui.strong(format!("Quotes ({})", detail.quotes.len()));
+                    if detail.quotes.is_empty() {
+                        ui.weak("No quotes found.");
+                    }
+                    for quote in detail.quotes.iter().take(300) {
+                        quote_card(ui, quote, actions);
+                    }
+                });
+        }
+    });
+}

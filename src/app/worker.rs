@@ -1,0 +1,403 @@
+//! The background worker: a named thread that owns the [`Store`] and does every piece of file and
+//! database IO for the window. The UI sends [`Command`]s and draws from the [`Event`]s that come
+//! back, so a slow query or a long import never freezes the window.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+
+use crate::extract::Engine;
+use crate::model::Span;
+use crate::pipeline::{self, FileReport, ImportEvent, ImportSummary};
+use crate::store::{
+    ActorFilter, ActorId, ActorProfile, ActorRow, ArticleDetail, ArticleId, SearchHit, Stats,
+    Store, TimelinePoint, TopicDetail, TopicId, TopicRow,
+};
+
+/// How many search results the app asks for.
+pub const SEARCH_LIMIT: usize = 200;
+
+/// What the UI asks the worker to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Open (or create) a dossier; on success the worker sends `Opened` and then `Overview`.
+    Open(PathBuf),
+    /// Reload totals, actors and topics.
+    Refresh,
+    LoadActor(ActorId),
+    LoadTopic(TopicId),
+    /// Load an article; `focus` is the span to scroll to and highlight.
+    LoadArticle {
+        id: ArticleId,
+        focus: Option<Span>,
+    },
+    Search(String),
+    /// Import files and folders; progress arrives as `Import*` events.
+    Import(Vec<PathBuf>),
+}
+
+impl Command {
+    /// Commands in the same slot replace each other when several are queued (only the last
+    /// selection or search matters); `None` for commands that must all run.
+    fn slot(&self) -> Option<u8> {
+        match self {
+            Command::LoadActor(_) => Some(1),
+            Command::LoadTopic(_) => Some(2),
+            Command::LoadArticle { .. } => Some(3),
+            Command::Search(_) => Some(4),
+            Command::Refresh => Some(5),
+            Command::Open(_) | Command::Import(_) => None,
+        }
+    }
+}
+
+/// What the worker reports back.
+#[derive(Debug, Clone)]
+pub enum Event {
+    Opened {
+        path: PathBuf,
+    },
+    /// The dossier could not be opened; `message` is a sentence for people.
+    OpenFailed {
+        path: PathBuf,
+        message: String,
+    },
+    Overview {
+        stats: Stats,
+        actors: Vec<ActorRow>,
+        topics: Vec<TopicRow>,
+        took: Duration,
+    },
+    Actor {
+        id: ActorId,
+        profile: Option<Box<ActorProfile>>,
+        timeline: Vec<TimelinePoint>,
+    },
+    Topic {
+        id: TopicId,
+        detail: Option<Box<TopicDetail>>,
+        timeline: Vec<TimelinePoint>,
+    },
+    Article {
+        id: ArticleId,
+        detail: Option<Box<ArticleDetail>>,
+        focus: Option<Span>,
+    },
+    SearchResults {
+        query: String,
+        hits: Vec<SearchHit>,
+        took: Duration,
+    },
+    ImportStarted {
+        total_paths: usize,
+    },
+    ImportProgress {
+        done: usize,
+        total: usize,
+        path: PathBuf,
+    },
+    ImportFileDone(FileReport),
+    ImportFinished(Result<ImportSummary, String>),
+    /// A file dialog closed. `paths` are the chosen paths that exist; `rejected` are returned
+    /// paths that do not (a crashed dialog can return its error text as a "path").
+    Picked {
+        kind: super::picker::PickKind,
+        paths: Vec<PathBuf>,
+        rejected: Vec<PathBuf>,
+    },
+    /// Something failed; the message is a sentence for people.
+    Problem(String),
+}
+
+/// The UI side of the worker: send commands, drain events.
+pub struct Worker {
+    commands: Sender<Command>,
+    events: Receiver<Event>,
+    /// For helper threads (file dialogs) that report through the same channel.
+    event_sender: Sender<Event>,
+    cancel: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Worker {
+    /// Starts the `dossier-worker` thread. `ctx` is asked to repaint after each event.
+    pub fn start(ctx: egui::Context) -> Result<Worker, String> {
+        let (cmd_tx, cmd_rx) = mpsc::channel::<Command>();
+        let (ev_tx, ev_rx) = mpsc::channel::<Event>();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let thread_cancel = Arc::clone(&cancel);
+        let thread_tx = ev_tx.clone();
+        let thread = std::thread::Builder::new()
+            .name("dossier-worker".into())
+            .spawn(move || {
+                let mut state = WorkerState {
+                    store: None,
+                    ctx,
+                    events: thread_tx,
+                    cancel: thread_cancel,
+                };
+                state.run(cmd_rx);
+            })
+            .map_err(|e| format!("the background worker could not start ({e})"))?;
+        Ok(Worker {
+            commands: cmd_tx,
+            events: ev_rx,
+            event_sender: ev_tx,
+            cancel,
+            thread: Some(thread),
+        })
+    }
+
+    /// Queues a command. A new import clears an earlier cancel request.
+    pub fn send(&self, command: Command) {
+        if matches!(command, Command::Import(_)) {
+            self.cancel.store(false, Ordering::Relaxed);
+        }
+        // A send fails only when the worker has stopped, which `try_events` reports.
+        let _ = self.commands.send(command);
+    }
+
+    /// Asks a running import to stop after the current file.
+    pub fn cancel_import(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// A sender for helper threads that report events (file dialogs).
+    pub fn event_sender(&self) -> Sender<Event> {
+        self.event_sender.clone()
+    }
+
+    /// Events that arrived since the last call.
+    pub fn try_events(&self) -> Vec<Event> {
+        self.events.try_iter().collect()
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+        // Closing the command channel ends the worker loop after its current command.
+        let (dead_tx, _) = mpsc::channel();
+        self.commands = dead_tx;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+struct WorkerState {
+    store: Option<Store>,
+    ctx: egui::Context,
+    events: Sender<Event>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl WorkerState {
+    fn run(&mut self, commands: Receiver<Command>) {
+        while let Ok(first) = commands.recv() {
+            let mut batch = vec![first];
+            batch.extend(commands.try_iter());
+            for (i, command) in batch.iter().enumerate() {
+                let superseded = command
+                    .slot()
+                    .is_some_and(|s| batch[i + 1..].iter().any(|c| c.slot() == Some(s)));
+                if !superseded {
+                    self.handle(command.clone());
+                }
+            }
+        }
+    }
+
+    fn send(&self, event: Event) {
+        let _ = self.events.send(event);
+        self.ctx.request_repaint();
+    }
+
+    fn handle(&mut self, command: Command) {
+        match command {
+            Command::Open(path) => match Store::open(&path) {
+                Ok(store) => {
+                    self.store = Some(store);
+                    self.send(Event::Opened { path });
+                    self.overview();
+                }
+                Err(e) => self.send(Event::OpenFailed {
+                    path,
+                    message: e.to_string(),
+                }),
+            },
+            Command::Refresh => self.overview(),
+            Command::LoadActor(id) => {
+                let Some(store) = self.store.as_ref() else {
+                    return;
+                };
+                let result = store
+                    .actor_profile(id)
+                    .and_then(|p| Ok((p, store.actor_timeline(id)?)));
+                match result {
+                    Ok((profile, timeline)) => self.send(Event::Actor {
+                        id,
+                        profile: profile.map(Box::new),
+                        timeline,
+                    }),
+                    Err(e) => self.problem("The actor could not be loaded", &e),
+                }
+            }
+            Command::LoadTopic(id) => {
+                let Some(store) = self.store.as_ref() else {
+                    return;
+                };
+                let result = store
+                    .topic_detail(id)
+                    .and_then(|d| Ok((d, store.topic_timeline(id)?)));
+                match result {
+                    Ok((detail, timeline)) => self.send(Event::Topic {
+                        id,
+                        detail: detail.map(Box::new),
+                        timeline,
+                    }),
+                    Err(e) => self.problem("The topic could not be loaded", &e),
+                }
+            }
+            Command::LoadArticle { id, focus } => {
+                let Some(store) = self.store.as_ref() else {
+                    return;
+                };
+                match store.article(id) {
+                    Ok(detail) => self.send(Event::Article {
+                        id,
+                        detail: detail.map(Box::new),
+                        focus,
+                    }),
+                    Err(e) => self.problem("The article could not be loaded", &e),
+                }
+            }
+            Command::Search(query) => {
+                let Some(store) = self.store.as_ref() else {
+                    return;
+                };
+                let started = Instant::now();
+                match store.search(&query, SEARCH_LIMIT) {
+                    Ok(hits) => self.send(Event::SearchResults {
+                        query,
+                        hits,
+                        took: started.elapsed(),
+                    }),
+                    Err(e) => self.problem("The search failed", &e),
+                }
+            }
+            Command::Import(paths) => self.import(paths),
+        }
+    }
+
+    fn problem(&self, what: &str, e: &dyn std::fmt::Display) {
+        self.send(Event::Problem(format!("{what}: {e}.")));
+    }
+
+    fn overview(&self) {
+        let Some(store) = self.store.as_ref() else {
+            return;
+        };
+        let started = Instant::now();
+        let result = store.stats().and_then(|stats| {
+            Ok((
+                stats,
+                store.actors(&ActorFilter::default())?,
+                store.topics()?,
+            ))
+        });
+        match result {
+            Ok((stats, actors, topics)) => self.send(Event::Overview {
+                stats,
+                actors,
+                topics,
+                took: started.elapsed(),
+            }),
+            Err(e) => self.problem("The dossier could not be read", &e),
+        }
+    }
+
+    fn import(&mut self, paths: Vec<PathBuf>) {
+        let Some(store) = self.store.as_mut() else {
+            let _ = self.events.send(Event::ImportFinished(Err(
+                "no dossier is open: open or create one first".into(),
+            )));
+            self.ctx.request_repaint();
+            return;
+        };
+        let _ = self.events.send(Event::ImportStarted {
+            total_paths: paths.len(),
+        });
+        let events = self.events.clone();
+        let ctx = self.ctx.clone();
+        let result =
+            pipeline::import_paths(store, Engine::shared(), &paths, &self.cancel, |event| {
+                let event = match event {
+                    ImportEvent::Started { done, total, path } => {
+                        Event::ImportProgress { done, total, path }
+                    }
+                    ImportEvent::Finished(report) => Event::ImportFileDone(report),
+                };
+                let _ = events.send(event);
+                ctx.request_repaint();
+            });
+        self.send(Event::ImportFinished(result.map_err(|e| e.to_string())));
+        self.overview();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn later_selections_supersede_earlier_ones_but_imports_do_not() {
+        assert_eq!(Command::LoadActor(1).slot(), Command::LoadActor(2).slot());
+        assert_ne!(Command::LoadActor(1).slot(), Command::LoadTopic(1).slot());
+        assert_eq!(Command::Import(Vec::new()).slot(), None);
+        assert_eq!(Command::Open(PathBuf::new()).slot(), None);
+    }
+
+    fn wait_for(worker: &Worker, mut pred: impl FnMut(&Event) -> bool) -> Vec<Event> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut seen = Vec::new();
+        while Instant::now() < deadline {
+            for e in worker.try_events() {
+                let done = pred(&e);
+                seen.push(e);
+                if done {
+                    return seen;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        panic!("the worker did not answer in time; saw {seen:?}");
+    }
+
+    #[test]
+    fn opens_a_dossier_and_reports_a_bad_file_in_words() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let worker = Worker::start(egui::Context::default()).expect("worker");
+        let bad = dir.path().join("notes.dossier");
+        std::fs::write(&bad, b"just some text, not a database").expect("write");
+        worker.send(Command::Open(bad));
+        let seen = wait_for(&worker, |e| matches!(e, Event::OpenFailed { .. }));
+        let Some(Event::OpenFailed { message, .. }) = seen.last() else {
+            panic!("no failure")
+        };
+        assert!(message.contains("not a dossier"), "{message}");
+
+        worker.send(Command::Open(dir.path().join("new.dossier")));
+        let seen = wait_for(&worker, |e| matches!(e, Event::Overview { .. }));
+        assert!(seen.iter().any(|e| matches!(e, Event::Opened { .. })));
+        let Some(Event::Overview { stats, .. }) = seen.last() else {
+            panic!("no overview")
+        };
+        assert_eq!(stats.articles, 0);
+    }
+}
