@@ -125,16 +125,13 @@ pub fn list_ui(
             }
         }
     });
-    ui.horizontal(|ui| {
-        ui.label("Sort:");
-        egui::ComboBox::from_id_salt("actor-sort")
-            .selected_text(state.actor_sort.label())
-            .show_ui(ui, |ui| {
-                for sort in ActorSort::ALL {
-                    ui.selectable_value(&mut state.actor_sort, sort, sort.label());
-                }
-            });
-    });
+    egui::ComboBox::new("actor-sort", "Order of the list")
+        .selected_text(state.actor_sort.label())
+        .show_ui(ui, |ui| {
+            for sort in ActorSort::ALL {
+                ui.selectable_value(&mut state.actor_sort, sort, sort.label());
+            }
+        });
     ui.weak(format!("{} of {} actors", view.rows.len(), actors.len()));
     ui.separator();
     if actors.is_empty() {

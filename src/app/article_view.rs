@@ -49,6 +49,15 @@ fn valid(text: &str, span: Span) -> bool {
         && text.is_char_boundary(span.end)
 }
 
+/// How the text is drawn: font, base colour, theme and wrap width.
+#[derive(Debug, Clone)]
+pub struct Look {
+    pub font: FontId,
+    pub base: Color32,
+    pub dark: bool,
+    pub wrap_width: f32,
+}
+
 /// Builds the highlighted layout of `text`. The job's text is exactly `text`, so byte offsets
 /// into one are byte offsets into the other.
 pub fn layout_job(
@@ -56,11 +65,14 @@ pub fn layout_job(
     mentions: &[MentionRow],
     quotes: &[QuoteRow],
     focus: Option<Span>,
-    font: FontId,
-    base: Color32,
-    dark: bool,
-    wrap_width: f32,
+    look: &Look,
 ) -> LayoutJob {
+    let Look {
+        font,
+        base,
+        dark,
+        wrap_width,
+    } = look.clone();
     let mention_spans: Vec<Span> = mentions.iter().map(|m| Span::new(m.start, m.end)).collect();
     let quote_spans: Vec<Span> = quotes.iter().map(|q| Span::new(q.start, q.end)).collect();
     let cuts = boundaries(
@@ -180,10 +192,12 @@ pub fn article_ui(
                 &detail.mentions,
                 &detail.quotes,
                 view.focus,
-                FontId::proportional(text_size),
-                ui.visuals().text_color(),
-                dark,
-                ui.available_width(),
+                &Look {
+                    font: FontId::proportional(text_size),
+                    base: ui.visuals().text_color(),
+                    dark,
+                    wrap_width: ui.available_width(),
+                },
             );
             let (pos, galley, response) = egui::Label::new(job)
                 .sense(egui::Sense::click())
@@ -286,10 +300,12 @@ mod tests {
             &[zoe],
             &[],
             Some(Span::new(0, text.find('.').unwrap_or(0) + "”.".len())),
-            FontId::proportional(14.0),
-            Color32::WHITE,
-            true,
-            300.0,
+            &Look {
+                font: FontId::proportional(14.0),
+                base: Color32::WHITE,
+                dark: true,
+                wrap_width: 300.0,
+            },
         );
         assert_eq!(job.text, text);
         assert!(job.sections.len() >= 3, "{:?}", job.sections.len());
@@ -304,10 +320,12 @@ mod tests {
             &[mention(3, 99), mention(0, 3)],
             &[],
             None,
-            FontId::proportional(14.0),
-            Color32::WHITE,
-            false,
-            300.0,
+            &Look {
+                font: FontId::proportional(14.0),
+                base: Color32::WHITE,
+                dark: false,
+                wrap_width: 300.0,
+            },
         );
         assert_eq!(job.text, text);
     }
