@@ -11,7 +11,7 @@ use crate::store::{ActorId, ActorProfile, ActorRow, TimelinePoint};
 use super::Action;
 use super::state::{ActorSort, Persisted};
 use super::timeline;
-use super::widgets::{date_range, kind_badge, kind_title, quote_card};
+use super::widgets::{count, date_range, kind_badge, kind_title, paint_badge, quote_card};
 
 /// Height of one row of the actor list.
 const ROW_HEIGHT: f32 = 22.0;
@@ -177,31 +177,68 @@ pub fn list_ui(
     ui.data_mut(|d| d.insert_temp(state_id, output.state.clamped_offset().y));
 }
 
+/// One row: kind badge, name on the left, counts on the right. Drawn by hand so the whole row
+/// is one click target whose accessible name is just the actor's name.
 fn row_ui(ui: &mut Ui, actor: &ActorRow, selected: bool, actions: &mut Vec<Action>) {
-    ui.horizontal(|ui| {
-        ui.set_height(ROW_HEIGHT);
-        kind_badge(ui, actor.kind);
-        let counts = format!("{} · {}", actor.mentions, actor.articles);
-        let width = ui.available_width() - 8.0 - counts.len() as f32 * 7.0;
-        let response = ui
-            .add_sized(
-                [width.max(40.0), ROW_HEIGHT],
-                egui::Button::selectable(selected, &actor.name).truncate(),
-            )
-            .on_hover_text(format!(
-                "{}\n{}: {} mentions in {} articles, {} quotes\nSeen {}",
-                actor.name,
-                kind_title(actor.kind),
-                actor.mentions,
-                actor.articles,
-                actor.quotes,
-                date_range(actor.first_seen.as_deref(), actor.last_seen.as_deref())
-            ));
-        if response.clicked() {
-            actions.push(Action::SelectActor(actor.id));
-        }
-        ui.weak(counts).on_hover_text("mentions · articles");
+    let size = egui::vec2(ui.available_width(), ROW_HEIGHT);
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click());
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(egui::Role::Button, true, selected, &actor.name)
     });
+    if ui.is_rect_visible(rect) {
+        let visuals = ui.style().interact_selectable(&response, selected);
+        if selected || response.hovered() || response.has_focus() {
+            ui.painter().rect(
+                rect,
+                3.0,
+                visuals.bg_fill,
+                visuals.bg_stroke,
+                egui::StrokeKind::Inside,
+            );
+        }
+        let badge = egui::Rect::from_min_size(
+            rect.left_center() - egui::vec2(-2.0, 9.0),
+            egui::vec2(18.0, 18.0),
+        );
+        paint_badge(ui, badge, actor.kind);
+        let counts = ui.painter().layout_no_wrap(
+            format!("{} · {}", actor.mentions, actor.articles),
+            egui::TextStyle::Body.resolve(ui.style()),
+            ui.visuals().weak_text_color(),
+        );
+        let counts_pos = egui::pos2(
+            rect.right() - counts.size().x - 6.0,
+            rect.center().y - counts.size().y / 2.0,
+        );
+        let name_left = badge.right() + 6.0;
+        let name_width = (counts_pos.x - name_left - 8.0).max(10.0);
+        let mut job = egui::text::LayoutJob::simple_singleline(
+            actor.name.clone(),
+            egui::TextStyle::Body.resolve(ui.style()),
+            visuals.text_color(),
+        );
+        job.wrap = egui::text::TextWrapping::truncate_at_width(name_width);
+        let name = ui.painter().layout_job(job);
+        ui.painter().galley(
+            egui::pos2(name_left, rect.center().y - name.size().y / 2.0),
+            name,
+            visuals.text_color(),
+        );
+        ui.painter()
+            .galley(counts_pos, counts, ui.visuals().weak_text_color());
+    }
+    let response = response.on_hover_text(format!(
+        "{}\n{}: {} mentions in {} articles, {} quotes\nSeen {}",
+        actor.name,
+        kind_title(actor.kind),
+        actor.mentions,
+        actor.articles,
+        actor.quotes,
+        date_range(actor.first_seen.as_deref(), actor.last_seen.as_deref())
+    ));
+    if response.clicked() {
+        actions.push(Action::SelectActor(actor.id));
+    }
 }
 
 /// The profile of the selected actor next to the quotes by and about them.
@@ -217,11 +254,11 @@ pub fn profile_ui(
         ui.heading(&actor.name);
     });
     ui.label(format!(
-        "{} · mentioned {} times in {} articles · {} quotes · seen {}",
+        "{} · {} in {} · {} · seen {}",
         kind_title(actor.kind),
-        actor.mentions,
-        actor.articles,
-        actor.quotes,
+        count(actor.mentions, "mention"),
+        count(actor.articles, "article"),
+        count(actor.quotes, "quote"),
         date_range(actor.first_seen.as_deref(), actor.last_seen.as_deref())
     ));
     ui.separator();

@@ -732,10 +732,16 @@ impl DossierApp {
         ui.horizontal(|ui| {
             let s = self.cache.stats;
             if self.opened {
-                ui.label(format!(
-                    "{} articles · {} actors · {} mentions · {} quotes · {} topics",
-                    s.articles, s.actors, s.mentions, s.quotes, s.topics
-                ));
+                ui.label(
+                    [
+                        widgets::count(s.articles, "article"),
+                        widgets::count(s.actors, "actor"),
+                        widgets::count(s.mentions, "mention"),
+                        widgets::count(s.quotes, "quote"),
+                        widgets::count(s.topics, "topic"),
+                    ]
+                    .join(" · "),
+                );
                 ui.weak("·");
                 ui.weak(Self::dossier_name(&self.db))
                     .on_hover_text(self.db.display().to_string());

@@ -30,7 +30,19 @@ pub fn timeline_ui(ui: &mut Ui, id: &str, points: &[TimelinePoint]) {
         return;
     }
     let color = ui.visuals().selection.bg_fill;
+    // Show at least a month around the data, so a single day is a bar, not a wall.
+    let first = bars
+        .iter()
+        .map(|b| b.argument)
+        .fold(f64::INFINITY, f64::min);
+    let last = bars
+        .iter()
+        .map(|b| b.argument)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let pad = ((30.0 - (last - first)) / 2.0).max(1.0);
     Plot::new(id)
+        .include_x(first - pad)
+        .include_x(last + pad)
         .height(130.0)
         .allow_scroll(false)
         .allow_zoom(false)

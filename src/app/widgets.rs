@@ -47,21 +47,23 @@ pub fn kind_badge(ui: &mut Ui, kind: ActorKind) -> egui::Response {
     let size = egui::vec2(18.0, 18.0);
     let (rect, response) = ui.allocate_exact_size(size, Sense::hover());
     if ui.is_rect_visible(rect) {
-        let color = kind_color(kind, ui.visuals().dark_mode);
-        ui.painter().rect_filled(rect.shrink(1.0), 4.0, color);
-        ui.painter().text(
-            rect.center(),
-            egui::Align2::CENTER_CENTER,
-            kind_letter(kind),
-            egui::FontId::proportional(11.0),
-            if ui.visuals().dark_mode {
-                Color32::BLACK
-            } else {
-                Color32::WHITE
-            },
-        );
+        paint_badge(ui, rect, kind);
     }
     response.on_hover_text(kind_title(kind))
+}
+
+/// Paints a kind badge into `rect` (for rows drawn by hand).
+pub fn paint_badge(ui: &Ui, rect: egui::Rect, kind: ActorKind) {
+    let dark = ui.visuals().dark_mode;
+    ui.painter()
+        .rect_filled(rect.shrink(1.0), 4.0, kind_color(kind, dark));
+    ui.painter().text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        kind_letter(kind),
+        egui::FontId::proportional(11.0),
+        if dark { Color32::BLACK } else { Color32::WHITE },
+    );
 }
 
 /// Background tint for quotes in the article text.
@@ -171,6 +173,15 @@ pub fn iso_from_days(days: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// "1 article", "2 articles": a count with its noun.
+pub fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// "first – last" for a pair of optional dates.
 pub fn date_range(first: Option<&str>, last: Option<&str>) -> String {
     match (first, last) {
@@ -196,6 +207,13 @@ mod tests {
         assert_eq!(days_from_iso("2021-13-01"), None);
         assert_eq!(days_from_iso("soon"), None);
         assert_eq!(days_from_iso("2021-1"), None);
+    }
+
+    #[test]
+    fn counts_agree_with_their_nouns() {
+        assert_eq!(count(1, "article"), "1 article");
+        assert_eq!(count(0, "quote"), "0 quotes");
+        assert_eq!(count(12, "topic"), "12 topics");
     }
 
     #[test]
