@@ -11,7 +11,9 @@ use crate::store::{ActorId, ActorProfile, ActorRow, TimelinePoint};
 use super::Action;
 use super::state::{ActorSort, Persisted};
 use super::timeline;
-use super::widgets::{count, date_range, kind_badge, kind_title, paint_badge, quote_card};
+use super::widgets::{
+    QUOTE_PAGE, count, date_range, kind_badge, kind_title, paged, paint_badge, quote_card,
+};
 
 /// Height of one row of the actor list.
 const ROW_HEIGHT: f32 = 22.0;
@@ -364,20 +366,23 @@ fn facts_ui(
     });
     ui.add_space(6.0);
     ui.strong(format!("Articles ({})", profile.articles.len()));
-    for article in profile.articles.iter().take(500) {
-        ui.horizontal(|ui| {
-            ui.weak(article.date.as_deref().unwrap_or("undated"));
-            if ui.link(article.display_title()).clicked() {
-                actions.push(Action::OpenArticle {
-                    id: article.id,
-                    focus: None,
-                });
-            }
-        });
-    }
-    if profile.articles.len() > 500 {
-        ui.weak(format!("… and {} more", profile.articles.len() - 500));
-    }
+    paged(
+        ui,
+        ("actor-articles", profile.actor.id),
+        &profile.articles,
+        100,
+        |ui, article| {
+            ui.horizontal(|ui| {
+                ui.weak(article.date.as_deref().unwrap_or("undated"));
+                if ui.link(article.display_title()).clicked() {
+                    actions.push(Action::OpenArticle {
+                        id: article.id,
+                        focus: None,
+                    });
+                }
+            });
+        },
+    );
 }
 
 fn quotes_ui(ui: &mut Ui, profile: &ActorProfile, actions: &mut Vec<Action>) {
@@ -389,9 +394,13 @@ fn quotes_ui(ui: &mut Ui, profile: &ActorProfile, actions: &mut Vec<Action>) {
     if profile.quotes_by.is_empty() {
         ui.weak("No quotes found.");
     }
-    for quote in profile.quotes_by.iter().take(300) {
-        quote_card(ui, quote, actions);
-    }
+    paged(
+        ui,
+        ("quotes-by", profile.actor.id),
+        &profile.quotes_by,
+        QUOTE_PAGE,
+        |ui, quote| quote_card(ui, quote, actions),
+    );
     ui.add_space(10.0);
     ui.strong(format!(
         "Quotes that mention {} ({})",
@@ -401,9 +410,13 @@ fn quotes_ui(ui: &mut Ui, profile: &ActorProfile, actions: &mut Vec<Action>) {
     if profile.quotes_about.is_empty() {
         ui.weak("No quotes found.");
     }
-    for quote in profile.quotes_about.iter().take(300) {
-        quote_card(ui, quote, actions);
-    }
+    paged(
+        ui,
+        ("quotes-about", profile.actor.id),
+        &profile.quotes_about,
+        QUOTE_PAGE,
+        |ui, quote| quote_card(ui, quote, actions),
+    );
 }
 
 #[cfg(test)]

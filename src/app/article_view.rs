@@ -9,7 +9,7 @@ use crate::model::Span;
 use crate::store::{ArticleDetail, MentionRow, QuoteRow};
 
 use super::Action;
-use super::widgets::{focus_bg, kind_badge, kind_color, quote_bg, quote_card};
+use super::widgets::{QUOTE_PAGE, focus_bg, kind_badge, kind_color, paged, quote_bg, quote_card};
 
 /// Per-article view state: the highlighted span and whether to scroll to it.
 #[derive(Debug, Default)]
@@ -252,9 +252,13 @@ pub fn article_ui(
             ui.add_space(12.0);
             ui.separator();
             ui.strong(format!("Quotes in this article ({})", detail.quotes.len()));
-            for quote in &detail.quotes {
-                quote_card(ui, quote, actions);
-            }
+            paged(
+                ui,
+                ("article-quotes", article.id),
+                &detail.quotes,
+                QUOTE_PAGE,
+                |ui, quote| quote_card(ui, quote, actions),
+            );
             ui.add_space(8.0);
             ui.strong("Named in this article");
             let mut seen = std::collections::BTreeSet::new();

@@ -6,7 +6,7 @@ use crate::store::{TimelinePoint, TopicDetail, TopicId, TopicRow};
 
 use super::Action;
 use super::timeline;
-use super::widgets::{date_range, kind_badge, quote_card};
+use super::widgets::{QUOTE_PAGE, date_range, kind_badge, paged, quote_card};
 
 /// The left panel's topic list.
 pub fn list_ui(
@@ -85,21 +85,30 @@ pub fn detail_ui(
                     });
                     ui.add_space(6.0);
                     ui.strong(format!("Articles ({})", detail.articles.len()));
-                    for ta in detail.articles.iter().take(500) {
-                        ui.horizontal_wrapped(|ui| {
-                            ui.weak(ta.article.date.as_deref().unwrap_or("undated"));
-                            if ui
-                                .link(ta.article.display_title())
-                                .on_hover_text(format!("because of: {}", ta.evidence.join(", ")))
-                                .clicked()
-                            {
-                                actions.push(Action::OpenArticle {
-                                    id: ta.article.id,
-                                    focus: None,
-                                });
-                            }
-                        });
-                    }
+                    paged(
+                        ui,
+                        ("topic-articles", topic.id),
+                        &detail.articles,
+                        100,
+                        |ui, ta| {
+                            ui.horizontal_wrapped(|ui| {
+                                ui.weak(ta.article.date.as_deref().unwrap_or("undated"));
+                                if ui
+                                    .link(ta.article.display_title())
+                                    .on_hover_text(format!(
+                                        "because of: {}",
+                                        ta.evidence.join(", ")
+                                    ))
+                                    .clicked()
+                                {
+                                    actions.push(Action::OpenArticle {
+                                        id: ta.article.id,
+                                        focus: None,
+                                    });
+                                }
+                            });
+                        },
+                    );
                 });
             egui::ScrollArea::vertical()
                 .id_salt("topic-quotes")
@@ -109,9 +118,13 @@ pub fn detail_ui(
                     if detail.quotes.is_empty() {
                         ui.weak("No quotes found.");
                     }
-                    for quote in detail.quotes.iter().take(300) {
-                        quote_card(ui, quote, actions);
-                    }
+                    paged(
+                        ui,
+                        ("topic-quotes", topic.id),
+                        &detail.quotes,
+                        QUOTE_PAGE,
+                        |ui, quote| quote_card(ui, quote, actions),
+                    );
                 });
         }
     });

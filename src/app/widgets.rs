@@ -66,6 +66,38 @@ pub fn paint_badge(ui: &Ui, rect: egui::Rect, kind: ActorKind) {
     );
 }
 
+/// How many quote cards a list shows before "Show more".
+pub const QUOTE_PAGE: usize = 25;
+
+/// Draws the first `page` items, and a "Show more" button that adds a page each click. Long
+/// lists cost layout time every frame even when scrolled out of view, so they grow on demand.
+/// `key` must differ per list and per owner (actor, topic, article).
+pub fn paged<T>(
+    ui: &mut Ui,
+    key: impl std::hash::Hash + std::fmt::Debug,
+    items: &[T],
+    page: usize,
+    mut item_ui: impl FnMut(&mut Ui, &T),
+) {
+    let id = egui::Id::unique(key);
+    let limit = ui.data(|d| d.get_temp::<usize>(id)).unwrap_or(page);
+    for item in items.iter().take(limit) {
+        item_ui(ui, item);
+    }
+    if items.len() > limit {
+        let more = (items.len() - limit).min(page);
+        if ui
+            .button(format!(
+                "Show {more} more (of {} left)",
+                items.len() - limit
+            ))
+            .clicked()
+        {
+            ui.data_mut(|d| d.insert_temp(id, limit + page));
+        }
+    }
+}
+
 /// Background tint for quotes in the article text.
 pub fn quote_bg(dark: bool) -> Color32 {
     if dark {
