@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use crate::extract::Engine;
 use crate::model::ActorKind;
 use crate::pipeline::{FileStatus, ImportEvent};
-use crate::store::{ActorFilter, QuoteFilter, Store};
+use crate::store::{ActorFilter, Correction, QuoteFilter, Store};
 
 fn parse_kind(s: &str) -> Result<ActorKind, String> {
     match s.to_ascii_lowercase().as_str() {
@@ -50,13 +50,45 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Show an actor's profile: aliases, roles, affiliations, articles and quotes.
+    /// Show an actor's profile (aliases, roles, affiliations, articles, quotes), or correct it.
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Actor {
-        #[arg(value_name = "NAME")]
-        name: String,
+        #[command(subcommand)]
+        action: Option<ActorAction>,
+        #[arg(value_name = "NAME", required = true)]
+        name: Option<String>,
         #[arg(long)]
         json: bool,
     },
+    /// Correct a quote: its speaker, or that it is not a quote at all.
+    Quote {
+        #[command(subcommand)]
+        action: QuoteAction,
+    },
+    /// Add or remove a topic on an article.
+    Topic {
+        #[command(subcommand)]
+        action: TopicAction,
+    },
+    /// Change or remove a role (ids from `actor NAME --json`).
+    Role {
+        #[command(subcommand)]
+        action: RoleAction,
+    },
+    /// List the corrections made to the dossier.
+    History {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Reverse the newest correction (or the one with `--id`).
+    Undo {
+        #[arg(long)]
+        id: Option<i64>,
+    },
+    /// Apply again the oldest undone correction.
+    Redo,
+    /// Run extraction again on every article, keeping all corrections.
+    Reanalyse,
     /// List quotes, optionally only those of one actor.
     Quotes {
         #[arg(long, value_name = "NAME")]
@@ -88,6 +120,72 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+}
+
+/// Corrections to actors. NAME finds an actor by name or alias.
+#[derive(Debug, Subcommand)]
+pub enum ActorAction {
+    /// Give an actor another name.
+    Rename { name: String, new_name: String },
+    /// Merge actors into the first one: names, mentions, quotes and roles follow.
+    Merge {
+        into: String,
+        #[arg(required = true)]
+        from: Vec<String>,
+    },
+    /// Add a name to an actor, or remove one with --remove.
+    Alias {
+        name: String,
+        alias: String,
+        #[arg(long)]
+        remove: bool,
+    },
+    /// Take a wrongly merged name out of an actor into an actor of its own.
+    Split { name: String, alias: String },
+    /// Hide a false positive: its mentions no longer count anywhere.
+    Hide { name: String },
+    /// Show a hidden actor again.
+    Unhide { name: String },
+    /// Change what kind of actor it is (person, org, place, loc).
+    Kind {
+        name: String,
+        #[arg(value_parser = parse_kind)]
+        kind: ActorKind,
+    },
+}
+
+/// Corrections to quotes (ids from `quotes`).
+#[derive(Debug, Subcommand)]
+pub enum QuoteAction {
+    /// Set who said a quote: an actor's NAME, or a --description such as "Pakistani officials".
+    Speaker {
+        id: i64,
+        #[arg(
+            required_unless_present = "description",
+            conflicts_with = "description"
+        )]
+        name: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Mark a passage as not a quote.
+    Reject { id: i64 },
+}
+
+/// Topic corrections (article ids from `articles`).
+#[derive(Debug, Subcommand)]
+pub enum TopicAction {
+    Add { article: i64, topic: String },
+    Remove { article: i64, topic: String },
+}
+
+/// Role corrections.
+#[derive(Debug, Subcommand)]
+pub enum RoleAction {
+    /// Change a role's title.
+    Edit { id: i64, title: String },
+    /// Remove a role.
+    Remove { id: i64 },
 }
 
 /// Runs the command line and returns the process exit code.
@@ -195,7 +293,97 @@ fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
                 }
             }
         }
-        Command::Actor { name, json } => {
+        Command::Actor {
+            action: Some(action),
+            ..
+        } => return actor_action(db, action),
+        Command::Quote { action } => {
+            let mut store = open(db)?;
+            let c = match action {
+                QuoteAction::Speaker {
+                    id,
+                    name,
+                    description,
+                } => {
+                    let speaker = name.map(|n| find(&store, &n)).transpose()?;
+                    Correction::QuoteSpeaker {
+                        quote: id,
+                        speaker,
+                        description,
+                    }
+                }
+                QuoteAction::Reject { id } => Correction::NotAQuote { quote: id },
+            };
+            correct(&mut store, c)?;
+        }
+        Command::Topic { action } => {
+            let mut store = open(db)?;
+            let c = match action {
+                TopicAction::Add { article, topic } => Correction::AddTopic { article, topic },
+                TopicAction::Remove { article, topic } => {
+                    Correction::RemoveTopic { article, topic }
+                }
+            };
+            correct(&mut store, c)?;
+        }
+        Command::Role { action } => {
+            let mut store = open(db)?;
+            let c = match action {
+                RoleAction::Edit { id, title } => Correction::EditRole {
+                    role: id,
+                    title: Some(title),
+                },
+                RoleAction::Remove { id } => Correction::EditRole {
+                    role: id,
+                    title: None,
+                },
+            };
+            correct(&mut store, c)?;
+        }
+        Command::History { json } => {
+            let rows = open(db)?.corrections().map_err(|e| e.to_string())?;
+            if json {
+                print_json(&rows)?;
+            } else {
+                for c in &rows {
+                    println!(
+                        "{:>4}  {}  {}{}",
+                        c.id,
+                        c.made_at,
+                        c.summary,
+                        if c.undone { "  (undone)" } else { "" }
+                    );
+                }
+            }
+        }
+        Command::Undo { id } => {
+            let mut store = open(db)?;
+            let row = match id {
+                Some(id) => Some(store.undo_correction(id).map_err(|e| e.to_string())?),
+                None => store.undo().map_err(|e| e.to_string())?,
+            };
+            match row {
+                Some(c) => println!("undone: {}", c.summary),
+                None => println!("nothing to undo"),
+            }
+        }
+        Command::Redo => match open(db)?.redo().map_err(|e| e.to_string())? {
+            Some(c) => println!("redone: {}", c.summary),
+            None => println!("nothing to redo"),
+        },
+        Command::Reanalyse => {
+            let mut store = open(db)?;
+            let cancel = std::sync::atomic::AtomicBool::new(false);
+            let n = crate::pipeline::reanalyse(&mut store, Engine::shared(), &cancel, |_| {})
+                .map_err(|e| e.to_string())?;
+            println!("{n} articles analysed again; corrections kept");
+        }
+        Command::Actor {
+            action: None,
+            name,
+            json,
+        } => {
+            let name = name.unwrap_or_default();
             let store = open(db)?;
             let id = store
                 .find_actor(&name)
@@ -332,6 +520,71 @@ fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
         }
         Command::Extract { .. } => {}
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn find(store: &Store, name: &str) -> Result<crate::store::ActorId, String> {
+    store
+        .find_actor(name)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no actor named \"{name}\" in the dossier"))
+}
+
+fn correct(store: &mut Store, c: Correction) -> Result<(), String> {
+    store.correct(c).map_err(|e| e.to_string())?;
+    if let Some(last) = store.corrections().map_err(|e| e.to_string())?.last() {
+        println!("{}", last.summary);
+    }
+    Ok(())
+}
+
+fn actor_action(db: &Path, action: ActorAction) -> Result<ExitCode, String> {
+    let mut store = open(db)?;
+    let c = match action {
+        ActorAction::Rename { name, new_name } => Correction::Rename {
+            actor: find(&store, &name)?,
+            name: new_name,
+        },
+        ActorAction::Merge { into, from } => {
+            let into = find(&store, &into)?;
+            let from = from
+                .iter()
+                .map(|n| find(&store, n))
+                .collect::<Result<Vec<_>, _>>()?;
+            Correction::Merge { into, from }
+        }
+        ActorAction::Alias {
+            name,
+            alias,
+            remove: false,
+        } => Correction::AddAlias {
+            actor: find(&store, &name)?,
+            alias,
+        },
+        ActorAction::Alias {
+            name,
+            alias,
+            remove: true,
+        } => Correction::RemoveAlias {
+            actor: find(&store, &name)?,
+            alias,
+        },
+        ActorAction::Split { name, alias } => Correction::Split {
+            actor: find(&store, &name)?,
+            alias,
+        },
+        ActorAction::Hide { name } => Correction::Hide {
+            actor: find(&store, &name)?,
+        },
+        ActorAction::Unhide { name } => Correction::Unhide {
+            actor: find(&store, &name)?,
+        },
+        ActorAction::Kind { name, kind } => Correction::SetKind {
+            actor: find(&store, &name)?,
+            kind,
+        },
+    };
+    correct(&mut store, c)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -269,3 +269,39 @@ pub fn import_file(
         }
     })
 }
+
+/// Progress of a re-analysis: `done` of `total` articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReanalyseProgress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// Runs extraction again on every article (after an engine upgrade), keeping all corrections.
+/// Each article is replaced in its own transaction; `cancel` stops between articles. Returns the
+/// number of articles analysed.
+pub fn reanalyse(
+    store: &mut Store,
+    engine: &Engine,
+    cancel: &AtomicBool,
+    mut on_progress: impl FnMut(ReanalyseProgress),
+) -> Result<usize, StoreError> {
+    let total = store.stats()?.articles as usize;
+    let mut done = 0;
+    let mut after = 0;
+    loop {
+        let batch = store.articles_for_analysis(after, 200)?;
+        let Some(last) = batch.last() else { break };
+        after = last.0;
+        for (id, article) in &batch {
+            if cancel.load(Ordering::Relaxed) {
+                return Ok(done);
+            }
+            let analysis = engine.analyse(article);
+            store.replace_analysis(*id, article, &analysis, ENGINE_VERSION)?;
+            done += 1;
+            on_progress(ReanalyseProgress { done, total });
+        }
+    }
+    Ok(done)
+}

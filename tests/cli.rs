@@ -1,6 +1,8 @@
 //! End-to-end tests of the `dossier` command line: import, listing, bad input, exit codes, and
 //! crash safety under SIGKILL.
 
+#![allow(clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -267,5 +269,64 @@ fn killed_import_leaves_a_sound_dossier_and_resumes() {
         stdout(&check).starts_with(&format!("ok: {n} articles")),
         "{}",
         stdout(&check)
+    );
+}
+
+#[test]
+fn corrections_can_be_scripted_undone_and_survive_reanalysis() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.dossier");
+    assert_eq!(
+        dossier(&db, &["import", fixtures().to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    let run = |args: &[&str]| {
+        let out = dossier(&db, args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout(&out)
+    };
+    let actor_names = || -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(&run(&["actors", "--json"])).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(run(&["actor", "rename", "Maria Okonkwo", "Maria A. Okonkwo"]).contains("Renamed"));
+    run(&["actor", "hide", "Tomas Brandt"]);
+    let names = actor_names();
+    assert!(
+        names.contains(&"Maria A. Okonkwo".to_string())
+            && !names.iter().any(|n| n.contains("Brandt")),
+        "{names:?}"
+    );
+
+    run(&["reanalyse"]);
+    let names = actor_names();
+    assert!(
+        names.contains(&"Maria A. Okonkwo".to_string())
+            && !names.iter().any(|n| n.contains("Brandt")),
+        "{names:?}"
+    );
+
+    let history = run(&["history"]);
+    assert_eq!(history.lines().count(), 2, "{history}");
+    assert!(run(&["undo"]).contains("undone: Hid \"Tomas Brandt\""));
+    assert!(actor_names().iter().any(|n| n == "Tomas Brandt"));
+    assert!(run(&["redo"]).contains("redone"));
+    assert!(!actor_names().iter().any(|n| n == "Tomas Brandt"));
+    assert_eq!(
+        dossier(&db, &["actor", "merge", "Maria A. Okonkwo", "Nobody Here"])
+            .status
+            .code(),
+        Some(1)
     );
 }

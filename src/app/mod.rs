@@ -13,6 +13,7 @@
 
 mod actors_panel;
 mod article_view;
+pub mod curation;
 pub mod fonts;
 mod import;
 pub mod picker;

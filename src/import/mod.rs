@@ -1,6 +1,29 @@
 //! PURE: bytes of one file in, articles out. No filesystem, no database, no GUI.
 //!
-//! Entry point: [`parse`]. (Skeleton: the import issue owner replaces this with the full importer.)
+//! Entry point: [`parse`]. It refuses what is not an article (each refusal an [`ImportError`]
+//! with a one-line reason), decodes the bytes ([`decode`] explains the encoding rules), picks
+//! the format and hands the text to its reader:
+//!
+//! | format | reader | `Article::text` is |
+//! |---|---|---|
+//! | plain text | [`text`] | the whole file (offsets count from the file start) |
+//! | Markdown | [`markdown`] | the body without front matter, markup lightly stripped |
+//! | HTML | [`html`] | the readable article text, blocks separated by blank lines |
+//! | JSON / JSON Lines | [`json`] | each entry's text field (one file, many articles) |
+//!
+//! Format: by extension (`.txt .text .md .markdown .html .htm .xhtml .json .jsonl .ndjson`),
+//! otherwise by sniffing the text: `<!doctype html`/`<html` is HTML, `{`/`[` is JSON (plain text
+//! when it does not parse), front matter or a `#` heading is Markdown, anything else is text.
+//! Line endings are always `\n`.
+
+mod date;
+mod decode;
+mod html;
+mod json;
+mod markdown;
+mod text;
+
+pub use date::normalize_date;
 
 use crate::model::{Article, Format};
 
@@ -12,10 +35,20 @@ pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
 pub enum ImportError {
     #[error("the file is empty")]
     Empty,
+    #[error("the file contains only blank space")]
+    Blank,
     #[error("the file is too large ({size} bytes; the limit is {limit} bytes)")]
     TooLarge { size: u64, limit: u64 },
     #[error("this looks like {what}, not an article")]
     Binary { what: String },
+    #[error(
+        "this is {what}, which cannot be imported: save the article as text, Markdown, HTML or JSON"
+    )]
+    Unsupported { what: String },
+    #[error(
+        "the text is not valid UTF-8 (first bad byte at offset {offset}) and does not look like a legacy encoding such as Windows-1252"
+    )]
+    Encoding { offset: usize },
     #[error("the {format} could not be read: {reason}")]
     Malformed {
         format: &'static str,
@@ -23,56 +56,169 @@ pub enum ImportError {
     },
     #[error("no article text was found in the file")]
     NoText,
+    #[error(
+        "the JSON holds no article text (no entry has a \"text\", \"body\" or \"content\" field)"
+    )]
+    NoArticleFields,
 }
 
 /// Result of parsing one file: the articles it holds (a JSON file may hold many), how it was read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
     pub format: Format,
-    /// Name of the text encoding detected, e.g. "UTF-8", "windows-1252".
+    /// Name of the text encoding detected, e.g. "UTF-8", "windows-1252", "UTF-16LE".
     pub encoding: &'static str,
     pub articles: Vec<Article>,
+    /// Things worth telling the user that did not stop the import (skipped JSON entries).
+    pub warnings: Vec<String>,
 }
 
 /// Parses one file. `name` is the file name (its extension guides format detection).
 pub fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, ImportError> {
-    let _ = name;
+    let size = bytes.len() as u64;
+    if size > MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge {
+            size,
+            limit: MAX_FILE_BYTES,
+        });
+    }
     if bytes.is_empty() {
         return Err(ImportError::Empty);
     }
-    let text = String::from_utf8_lossy(bytes).replace("\r\n", "\n");
-    let mut article = Article {
-        text,
-        ..Article::default()
+    if let Some(refusal) = decode::magic(bytes) {
+        return Err(refusal.into());
+    }
+    let by_ext = format_by_extension(name);
+    let markup =
+        matches!(by_ext, Some((Format::Html, _))) || (by_ext.is_none() && starts_with_tag(bytes));
+    let decoded = decode::decode(bytes, markup)?;
+    let text = decoded.text;
+    if text.trim().is_empty() {
+        return Err(ImportError::Blank);
+    }
+    let (format, json_lines) = match by_ext {
+        Some(f) => f,
+        None => sniff(&text)?,
     };
-    let trimmed = article.text.trim_start();
-    if let Some(rest) = trimmed.strip_prefix("date ") {
-        let date: String = rest.chars().take(10).collect();
-        article.date = Some(date);
-        article.body_start = article.text.len() - rest.len() + 10;
+    let mut warnings = Vec::new();
+    let articles = match format {
+        Format::Text => vec![text::parse(text)],
+        Format::Markdown => vec![markdown::parse(&text)],
+        Format::Html => vec![html::parse(&text).ok_or(ImportError::NoText)?],
+        Format::Json if by_ext.is_none() => match json::parse(&text, json_lines) {
+            Ok((articles, w)) => {
+                warnings = w;
+                articles
+            }
+            // Sniffed as JSON only because it opens with a bracket: it is text after all.
+            Err(ImportError::Malformed { .. }) => {
+                return Ok(Parsed {
+                    format: Format::Text,
+                    encoding: decoded.encoding,
+                    articles: vec![text::parse(text)],
+                    warnings,
+                });
+            }
+            Err(e) => return Err(e),
+        },
+        Format::Json => {
+            let (articles, w) = json::parse(&text, json_lines)?;
+            warnings = w;
+            articles
+        }
+    };
+    if articles.iter().all(|a| a.text.trim().is_empty()) {
+        return Err(ImportError::NoText);
     }
     Ok(Parsed {
-        format: Format::Text,
-        encoding: "UTF-8",
-        articles: vec![article],
+        format,
+        encoding: decoded.encoding,
+        articles,
+        warnings,
     })
 }
 
+/// The format a file name's extension names, and whether it is JSON Lines.
+fn format_by_extension(name: &str) -> Option<(Format, bool)> {
+    let (_, ext) = name.rsplit_once('.')?;
+    Some(match ext.to_ascii_lowercase().as_str() {
+        "txt" | "text" => (Format::Text, false),
+        "md" | "markdown" | "mdown" | "mkd" => (Format::Markdown, false),
+        "html" | "htm" | "xhtml" | "shtml" => (Format::Html, false),
+        "json" => (Format::Json, false),
+        "jsonl" | "ndjson" => (Format::Json, true),
+        _ => return None,
+    })
+}
+
+/// Cheap byte-level check for markup at the start (after a BOM and white space), so a declared
+/// charset is looked for before decoding.
+fn starts_with_tag(bytes: &[u8]) -> bool {
+    let b = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    b.trim_ascii_start().starts_with(b"<")
+}
+
+/// Picks the format of a file whose extension says nothing.
+fn sniff(text: &str) -> Result<(Format, bool), ImportError> {
+    let t = text.trim_start();
+    let head: String = t.chars().take(512).collect::<String>().to_ascii_lowercase();
+    if head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || (head.starts_with("<?xml") && head.contains("<html"))
+        || head.starts_with("<head")
+        || head.starts_with("<body")
+        || head.starts_with("<!--") && head.contains("<html")
+    {
+        return Ok((Format::Html, false));
+    }
+    if head.starts_with("<?xml") || head.starts_with("<rss") || head.starts_with("<feed") {
+        return Err(ImportError::Unsupported {
+            what: "an XML document (not a web page)".into(),
+        });
+    }
+    if head.starts_with('{') || head.starts_with('[') {
+        return Ok((Format::Json, false));
+    }
+    if text.starts_with("---\n") || text.starts_with("+++\n") || t.starts_with("# ") {
+        return Ok((Format::Markdown, false));
+    }
+    Ok((Format::Text, false))
+}
+
 /// Key for duplicate detection: a hash of the text with whitespace collapsed and case folded,
-/// so the same article saved twice (or with other line endings) is recognised.
+/// so the same article saved twice (or with other line endings or spacing) is recognised.
+/// Byte order marks and zero-width spaces are ignored too. The normalised text is built once
+/// and hashed in one call, which keeps this cheap on every imported file.
 pub fn content_hash(text: &str) -> String {
     use sha2::{Digest, Sha256};
-    let mut h = Sha256::new();
-    let mut first = true;
+    let mut norm = String::with_capacity(text.len());
     for word in text.split_whitespace() {
-        if !first {
-            h.update(b" ");
+        let mark = norm.len();
+        if mark > 0 {
+            norm.push(' ');
         }
-        first = false;
-        for c in word.chars().flat_map(char::to_lowercase) {
-            let mut buf = [0u8; 4];
-            h.update(c.encode_utf8(&mut buf).as_bytes());
+        let start = norm.len();
+        for c in word.chars() {
+            if c.is_ascii() {
+                norm.push(c.to_ascii_lowercase());
+            } else if !matches!(c, '\u{feff}' | '\u{200b}') {
+                norm.extend(c.to_lowercase());
+            }
+        }
+        // A word made only of ignored characters adds nothing, not even a space.
+        if norm.len() == start {
+            norm.truncate(mark);
         }
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    let digest = Sha256::digest(norm.as_bytes());
+    let mut hex = String::with_capacity(64);
+    for b in digest {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        hex.push(char::from(HEX[usize::from(b >> 4)]));
+        hex.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    hex
 }
+
+#[cfg(test)]
+mod tests;

@@ -9,6 +9,7 @@
 //! - `synchronous = NORMAL` in WAL mode: a killed process never loses a committed import and never
 //!   corrupts the file; a power cut may roll back the last imports, never corrupt.
 
+pub mod curate;
 mod read;
 pub mod rows;
 mod schema;
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use curate::{Correction, CorrectionRow};
 pub use rows::*;
 pub use schema::APPLICATION_ID;
 pub use write::{ImportOutcome, SourceFile};
@@ -46,6 +48,8 @@ pub enum StoreError {
     DiskFull,
     #[error("the dossier is busy in another program; try again in a moment")]
     Busy,
+    #[error("{0}")]
+    Invalid(String),
     #[error("database error: {0}")]
     Sql(rusqlite::Error),
 }
@@ -252,3 +256,6 @@ fn check_existing(path: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

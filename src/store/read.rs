@@ -39,7 +39,7 @@ fn json_list(s: Option<String>) -> Vec<String> {
 
 /// Quote columns; `text` is cut from the article text by span.
 const QUOTE_SELECT: &str = "SELECT q.id, q.article_id, coalesce(nullif(trim(a.title), ''), a.file_name), a.date,
-        CAST(substr(CAST(a.text AS BLOB), q.start + 1, q.end - q.start) AS TEXT), q.direct, q.cue, q.speaker_id, coalesce(s.name, q.speaker_text),
+        CAST(substr(CAST(a.text AS BLOB), q.start + 1, q.end - q.start) AS TEXT), q.direct, q.cue, q.speaker_id, coalesce(CASE WHEN s.hidden = 0 THEN s.name END, q.speaker_text),
         q.start, q.end, q.sentence_start, q.sentence_end, q.confidence
     FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN actors s ON s.id = q.speaker_id";
 
@@ -76,7 +76,7 @@ impl Store {
             articles: count("articles")?,
             actors: self
                 .conn
-                .query_row("SELECT count(DISTINCT actor_id) FROM mentions", [], |r| {
+                .query_row("SELECT count(*) FROM actors ac WHERE ac.hidden = 0 AND EXISTS (SELECT 1 FROM mentions m WHERE m.actor_id = ac.id)", [], |r| {
                     r.get::<_, i64>(0)
                 })?
                 .max(0) as u64,
@@ -85,7 +85,7 @@ impl Store {
             topics: self
                 .conn
                 .query_row(
-                    "SELECT count(DISTINCT topic_id) FROM article_topics",
+                    "SELECT count(DISTINCT topic_id) FROM article_topics WHERE removed = 0",
                     [],
                     |r| r.get::<_, i64>(0),
                 )?
@@ -118,7 +118,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT m.actor_id, ac.name, ac.kind, m.start, m.end FROM mentions m JOIN actors ac ON ac.id = m.actor_id
-                 WHERE m.article_id = ?1 ORDER BY m.start",
+                 WHERE m.article_id = ?1 AND ac.hidden = 0 ORDER BY m.start",
             )?
             .query_map([id], |r| {
                 Ok(MentionRow { actor_id: r.get(0)?, actor_name: r.get(1)?, kind: kind(r.get(2)?), start: usize_at(r, 3)?, end: usize_at(r, 4)? })
@@ -132,7 +132,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT t.id, t.key, t.label, at.score, at.evidence FROM article_topics at JOIN topics t ON t.id = at.topic_id
-                 WHERE at.article_id = ?1 ORDER BY at.score DESC",
+                 WHERE at.article_id = ?1 AND at.removed = 0 ORDER BY at.score DESC",
             )?
             .query_map([id], |r| {
                 Ok(ArticleTopic { topic_id: r.get(0)?, key: r.get(1)?, label: r.get(2)?, score: r.get(3)?, evidence: json_list(r.get(4)?) })
@@ -155,7 +155,7 @@ impl Store {
             "SELECT ac.id, ac.name, ac.kind, count(*), count(DISTINCT m.article_id),
                 (SELECT count(*) FROM quotes q WHERE q.speaker_id = ac.id), min(a.date), max(a.date)
              FROM actors ac JOIN mentions m ON m.actor_id = ac.id JOIN articles a ON a.id = m.article_id
-             WHERE (?1 IS NULL OR ac.kind = ?1) AND (?2 IS NULL OR ac.name LIKE '%' || ?2 || '%' ESCAPE '\\')
+             WHERE ac.hidden = 0 AND (?1 IS NULL OR ac.kind = ?1) AND (?2 IS NULL OR ac.name LIKE '%' || ?2 || '%' ESCAPE '\\')
              GROUP BY ac.id ORDER BY count(*) DESC, ac.name",
         );
         if let Some(limit) = filter.limit {
@@ -190,8 +190,8 @@ impl Store {
         }
         // Fall back to aliases seen in articles ("Haqqani").
         let mut stmt = self.conn.prepare_cached(
-            "SELECT al.actor_id, al.alias FROM aliases al GROUP BY al.actor_id, al.alias
-             ORDER BY (SELECT count(*) FROM mentions m WHERE m.actor_id = al.actor_id) DESC",
+            "SELECT k.actor_id, al.alias FROM aliases al JOIN actor_keys k ON k.key = al.found_key GROUP BY k.actor_id, al.alias
+             UNION SELECT actor_id, name FROM pins WHERE actor_id IS NOT NULL",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
@@ -225,8 +225,12 @@ impl Store {
         let aliases = self
             .conn
             .prepare_cached(
-                "SELECT alias, count(DISTINCT article_id) FROM aliases WHERE actor_id = ?1 GROUP BY alias
-                 ORDER BY count(DISTINCT article_id) DESC, alias",
+                "SELECT alias, sum(n) FROM (
+                     SELECT al.alias AS alias, count(DISTINCT al.article_id) AS n FROM aliases al
+                         JOIN actor_keys k ON k.key = al.found_key WHERE k.actor_id = ?1 GROUP BY al.alias
+                     UNION ALL SELECT name, 0 FROM pins WHERE actor_id = ?1)
+                 WHERE alias NOT IN (SELECT p.name FROM pins p WHERE p.actor_id IS NOT ?1)
+                 GROUP BY alias ORDER BY sum(n) DESC, alias",
             )?
             .query_map([id], |r| Ok(AliasRow { alias: r.get(0)?, articles: r.get::<_, i64>(1)?.max(0) as u64 }))?
             .filter(|a| a.as_ref().map_or(true, |a| a.alias != actor.name))
@@ -234,18 +238,19 @@ impl Store {
         let roles = self
             .conn
             .prepare_cached(
-                "SELECT r.title, r.of_name, r.article_id, coalesce(nullif(trim(a.title), ''), a.file_name), a.date, r.start, r.end
-                 FROM roles r JOIN articles a ON a.id = r.article_id WHERE r.actor_id = ?1 ORDER BY a.date, r.id",
+                "SELECT r.id, r.title, r.of_name, r.article_id, coalesce(nullif(trim(a.title), ''), a.file_name), a.date, r.start, r.end
+                 FROM roles r JOIN articles a ON a.id = r.article_id WHERE r.actor_id = ?1 AND r.removed = 0 ORDER BY a.date, r.id",
             )?
             .query_map([id], |r| {
                 Ok(RoleRow {
-                    title: r.get(0)?,
-                    of: r.get(1)?,
-                    article_id: r.get(2)?,
-                    article_title: r.get(3)?,
-                    date: r.get(4)?,
-                    start: usize_at(r, 5)?,
-                    end: usize_at(r, 6)?,
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    of: r.get(2)?,
+                    article_id: r.get(3)?,
+                    article_title: r.get(4)?,
+                    date: r.get(5)?,
+                    start: usize_at(r, 6)?,
+                    end: usize_at(r, 7)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -278,7 +283,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT ac.id, ac.name, ac.kind, count(DISTINCT m.article_id) AS n FROM mentions m JOIN actors ac ON ac.id = m.actor_id
-                 WHERE m.article_id IN (SELECT article_id FROM mentions WHERE actor_id = ?1) AND m.actor_id != ?1
+                 WHERE m.article_id IN (SELECT article_id FROM mentions WHERE actor_id = ?1) AND m.actor_id != ?1 AND ac.hidden = 0
                  GROUP BY ac.id ORDER BY n DESC, ac.name LIMIT 20",
             )?
             .query_map([id], related_row)?
@@ -307,10 +312,10 @@ impl Store {
     pub fn quotes(&self, filter: &QuoteFilter) -> Result<Vec<QuoteRow>> {
         let mut sql = format!(
             "{QUOTE_SELECT}
-             WHERE (?1 IS NULL OR q.speaker_id = ?1)
+             WHERE q.rejected = 0 AND (?1 IS NULL OR q.speaker_id = ?1)
                AND (?2 IS NULL OR (EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = q.article_id AND m.actor_id = ?2
                        AND m.start >= q.start AND m.end <= q.end) AND q.speaker_id IS NOT ?2))
-               AND (?3 IS NULL OR q.article_id IN (SELECT article_id FROM article_topics WHERE topic_id = ?3))
+               AND (?3 IS NULL OR q.article_id IN (SELECT article_id FROM article_topics WHERE topic_id = ?3 AND removed = 0))
                AND (?4 IS NULL OR q.article_id = ?4)
              ORDER BY a.date IS NULL, a.date, q.article_id, q.start"
         );
@@ -337,7 +342,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT t.id, t.key, t.label, count(*), min(a.date), max(a.date) FROM topics t
              JOIN article_topics at ON at.topic_id = t.id JOIN articles a ON a.id = at.article_id
-             GROUP BY t.id ORDER BY count(*) DESC, t.label",
+             WHERE at.removed = 0 GROUP BY t.id ORDER BY count(*) DESC, t.label",
         )?;
         let rows = stmt
             .query_map([], topic_row)?
@@ -360,7 +365,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT t.id, t.key, t.label, count(at.article_id), min(a.date), max(a.date) FROM topics t
-                 LEFT JOIN article_topics at ON at.topic_id = t.id LEFT JOIN articles a ON a.id = at.article_id
+                 LEFT JOIN article_topics at ON at.topic_id = t.id AND at.removed = 0 LEFT JOIN articles a ON a.id = at.article_id
                  WHERE t.id = ?1 GROUP BY t.id",
             )?
             .query_row([id], topic_row)
@@ -370,7 +375,7 @@ impl Store {
             .conn
             .prepare_cached(&format!(
                 "SELECT {ARTICLE_COLS}, at.score, at.evidence FROM article_topics at JOIN articles a ON a.id = at.article_id
-                 WHERE at.topic_id = ?1 ORDER BY a.date IS NULL, a.date DESC, at.score DESC"
+                 WHERE at.topic_id = ?1 AND at.removed = 0 ORDER BY a.date IS NULL, a.date DESC, at.score DESC"
             ))?
             .query_map([id], |r| Ok(TopicArticle { article: article_row(r, 0)?, score: r.get(9)?, evidence: json_list(r.get(10)?) }))?
             .collect::<rusqlite::Result<_>>()?;
@@ -378,7 +383,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT ac.id, ac.name, ac.kind, count(DISTINCT m.article_id) AS n FROM mentions m JOIN actors ac ON ac.id = m.actor_id
-                 WHERE m.article_id IN (SELECT article_id FROM article_topics WHERE topic_id = ?1)
+                 WHERE m.article_id IN (SELECT article_id FROM article_topics WHERE topic_id = ?1 AND removed = 0) AND ac.hidden = 0
                  GROUP BY ac.id ORDER BY n DESC, count(*) DESC, ac.name LIMIT 50",
             )?
             .query_map([id], related_row)?
@@ -431,7 +436,7 @@ impl Store {
     pub fn topic_timeline(&self, id: TopicId) -> Result<Vec<TimelinePoint>> {
         self.timeline(
             "SELECT a.date, count(*) FROM article_topics at JOIN articles a ON a.id = at.article_id
-             WHERE at.topic_id = ?1 AND a.date IS NOT NULL GROUP BY a.date ORDER BY a.date",
+             WHERE at.topic_id = ?1 AND at.removed = 0 AND a.date IS NOT NULL GROUP BY a.date ORDER BY a.date",
             id,
         )
     }

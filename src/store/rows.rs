@@ -92,6 +92,7 @@ pub struct AliasRow {
 /// A role, dated by the article that states it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoleRow {
+    pub id: i64,
     pub title: String,
     pub of: Option<String>,
     pub article_id: ArticleId,

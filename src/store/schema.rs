@@ -35,7 +35,10 @@ CREATE TABLE actors (
     id    INTEGER PRIMARY KEY,
     name  TEXT NOT NULL,
     kind  TEXT NOT NULL CHECK (kind IN ('PERSON', 'ORG', 'GPE', 'LOC')),
-    key   TEXT NOT NULL UNIQUE
+    key   TEXT NOT NULL UNIQUE,
+    -- Set by curation: a false positive (its mentions count nowhere) or merged into another actor.
+    hidden      INTEGER NOT NULL DEFAULT 0,
+    merged_into INTEGER REFERENCES actors(id)
 );
 
 -- Normalised names that identify an actor across articles (its name and strong aliases).
@@ -47,24 +50,31 @@ CREATE INDEX actor_keys_actor ON actor_keys(actor_id);
 
 -- Every name an actor was found under, per article (surnames and acronyms included).
 CREATE TABLE aliases (
-    actor_id   INTEGER NOT NULL REFERENCES actors(id) ON DELETE CASCADE,
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     alias      TEXT NOT NULL,
-    PRIMARY KEY (actor_id, alias, article_id)
+    -- Identity key of the actor found in the article; the current actor is actor_keys[found_key].
+    found_key  TEXT NOT NULL,
+    PRIMARY KEY (found_key, alias, article_id)
 ) WITHOUT ROWID;
 CREATE INDEX aliases_article ON aliases(article_id);
 
 CREATE TABLE mentions (
     id         INTEGER PRIMARY KEY,
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    actor_id   INTEGER NOT NULL REFERENCES actors(id),
+    -- Derived from the keys below (and curation); NULL when curation detached the name.
+    actor_id   INTEGER REFERENCES actors(id),
     start      INTEGER NOT NULL,
     end        INTEGER NOT NULL,
     confidence REAL NOT NULL,
+    -- Identity key of the mention's own name, and of the actor it was resolved to in its article.
+    key        TEXT NOT NULL,
+    found_key  TEXT NOT NULL,
     CHECK (start <= end)
 );
 CREATE INDEX mentions_actor ON mentions(actor_id, article_id);
 CREATE INDEX mentions_article ON mentions(article_id, start);
+CREATE INDEX mentions_key ON mentions(key);
+CREATE INDEX mentions_found_key ON mentions(found_key);
 
 CREATE TABLE quotes (
     id             INTEGER PRIMARY KEY,
@@ -75,6 +85,10 @@ CREATE TABLE quotes (
     direct         INTEGER NOT NULL,
     cue            TEXT,
     speaker_id     INTEGER REFERENCES actors(id),
+    speaker_key    TEXT,
+    -- Curation: not a quote / speaker set by hand.
+    rejected       INTEGER NOT NULL DEFAULT 0,
+    curated_speaker INTEGER NOT NULL DEFAULT 0,
     speaker_text   TEXT,
     speaker_start  INTEGER,
     speaker_end    INTEGER,
@@ -92,7 +106,10 @@ CREATE TABLE roles (
     title      TEXT NOT NULL,
     of_name    TEXT,
     start      INTEGER NOT NULL,
-    end        INTEGER NOT NULL
+    end        INTEGER NOT NULL,
+    found_key  TEXT NOT NULL,
+    -- Curation: the role was removed by hand.
+    removed    INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX roles_actor ON roles(actor_id);
 CREATE INDEX roles_article ON roles(article_id);
@@ -103,7 +120,8 @@ CREATE TABLE affiliations (
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     name       TEXT NOT NULL,
     start      INTEGER NOT NULL,
-    end        INTEGER NOT NULL
+    end        INTEGER NOT NULL,
+    found_key  TEXT NOT NULL
 );
 CREATE INDEX affiliations_actor ON affiliations(actor_id);
 CREATE INDEX affiliations_article ON affiliations(article_id);
@@ -119,6 +137,9 @@ CREATE TABLE article_topics (
     topic_id   INTEGER NOT NULL REFERENCES topics(id),
     score      REAL NOT NULL,
     evidence   TEXT NOT NULL DEFAULT '[]',
+    -- Curation: added by hand / removed by hand (kept so re-analysis does not bring it back).
+    curated    INTEGER NOT NULL DEFAULT 0,
+    removed    INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (article_id, topic_id)
 ) WITHOUT ROWID;
 CREATE INDEX article_topics_topic ON article_topics(topic_id);
@@ -127,6 +148,25 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
     title, text,
     content = 'articles', content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 2'
+);
+"#,
+    // 2: curation. Corrections are stored as rules and re-applied after imports and re-analysis.
+    r#"
+-- Curated names: a mention whose own name has a pin belongs to the pinned actor (NULL: to nobody).
+CREATE TABLE pins (
+    key      TEXT PRIMARY KEY,
+    name     TEXT NOT NULL,
+    actor_id INTEGER REFERENCES actors(id)
+) WITHOUT ROWID;
+
+-- Every correction, in order: `rule` is what it does (JSON), `undo` what restores the state before it.
+CREATE TABLE corrections (
+    id      INTEGER PRIMARY KEY,
+    made_at TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    rule    TEXT NOT NULL,
+    undo    TEXT NOT NULL,
+    undone  INTEGER NOT NULL DEFAULT 0
 );
 "#,
 ];

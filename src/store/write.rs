@@ -110,7 +110,8 @@ impl Store {
     }
 }
 
-/// Writes everything found in an article (already inserted as `article_id`).
+/// Writes everything found in an article (already inserted as `article_id`), then re-applies the
+/// corrections that concern this article.
 pub(crate) fn write_analysis(
     tx: &Transaction,
     article_id: ArticleId,
@@ -118,50 +119,66 @@ pub(crate) fn write_analysis(
     analysis: &Analysis,
 ) -> Result<()> {
     let mut ids: Vec<ActorId> = Vec::with_capacity(analysis.actors.len());
+    let mut found_keys: Vec<String> = Vec::with_capacity(analysis.actors.len());
     for actor in &analysis.actors {
-        ids.push(resolve_actor(tx, actor)?);
+        let (id, key) = resolve_actor(tx, actor)?;
+        ids.push(id);
+        found_keys.push(key);
     }
     {
         let mut alias = tx.prepare_cached(
-            "INSERT OR IGNORE INTO aliases (actor_id, article_id, alias) VALUES (?1, ?2, ?3)",
+            "INSERT OR IGNORE INTO aliases (article_id, alias, found_key) VALUES (?1, ?2, ?3)",
         )?;
-        for (actor, &id) in analysis.actors.iter().zip(&ids) {
-            alias.execute(params![id, article_id, actor.name])?;
+        for (actor, key) in analysis.actors.iter().zip(&found_keys) {
+            alias.execute(params![article_id, actor.name, key])?;
             for a in &actor.aliases {
-                alias.execute(params![id, article_id, a])?;
+                alias.execute(params![article_id, a, key])?;
             }
         }
     }
     {
+        let mut pin = tx.prepare_cached("SELECT actor_id FROM pins WHERE key = ?1")?;
         let mut stmt = tx.prepare_cached(
-            "INSERT INTO mentions (article_id, actor_id, start, end, confidence) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO mentions (article_id, actor_id, start, end, confidence, key, found_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
         for m in &analysis.mentions {
-            if let Some(&id) = ids.get(m.actor) {
-                stmt.execute(params![
-                    article_id,
-                    id,
-                    m.span.start as i64,
-                    m.span.end as i64,
-                    f64::from(m.confidence)
-                ])?;
-            }
+            let (Some(&id), Some(found), Some(actor)) = (
+                ids.get(m.actor),
+                found_keys.get(m.actor),
+                analysis.actors.get(m.actor),
+            ) else {
+                continue;
+            };
+            let key = identity_key(actor.kind, m.span.slice(&article.text));
+            // A curated name overrides what the article's resolution said.
+            let pinned: Option<Option<ActorId>> = pin.query_row([&key], |r| r.get(0)).optional()?;
+            let actor_id = pinned.unwrap_or(Some(id));
+            stmt.execute(params![
+                article_id,
+                actor_id,
+                m.span.start as i64,
+                m.span.end as i64,
+                f64::from(m.confidence),
+                key,
+                found
+            ])?;
         }
     }
     {
         let mut stmt = tx.prepare_cached(
-            "INSERT INTO quotes (article_id, start, end, parts, direct, cue, speaker_id, speaker_text,
+            "INSERT INTO quotes (article_id, start, end, parts, direct, cue, speaker_id, speaker_key, speaker_text,
                  speaker_start, speaker_end, sentence_start, sentence_end, confidence)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         )?;
         for q in &analysis.quotes {
-            let (speaker_id, speaker_text) = match &q.speaker {
+            let (speaker_id, speaker_key, speaker_text) = match &q.speaker {
                 Speaker::Actor(i) => (
                     ids.get(*i).copied(),
+                    found_keys.get(*i).cloned(),
                     analysis.actors.get(*i).map(|a| a.name.clone()),
                 ),
-                Speaker::Description(d) => (None, Some(d.clone())),
-                Speaker::Unknown => (None, None),
+                Speaker::Description(d) => (None, None, Some(d.clone())),
+                Speaker::Unknown => (None, None, None),
             };
             let parts: Vec<[usize; 2]> = q.parts.iter().map(|p| [p.start, p.end]).collect();
             stmt.execute(params![
@@ -172,6 +189,7 @@ pub(crate) fn write_analysis(
                 q.direct,
                 q.cue.map(|c| c.slice(&article.text).to_string()),
                 speaker_id,
+                speaker_key,
                 speaker_text,
                 q.speaker_span.map(|s| s.start as i64),
                 q.speaker_span.map(|s| s.end as i64),
@@ -183,12 +201,12 @@ pub(crate) fn write_analysis(
     }
     {
         let mut role = tx.prepare_cached(
-            "INSERT INTO roles (actor_id, article_id, title, of_name, start, end) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO roles (actor_id, article_id, title, of_name, start, end, found_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
         let mut aff = tx.prepare_cached(
-            "INSERT INTO affiliations (actor_id, article_id, name, start, end) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO affiliations (actor_id, article_id, name, start, end, found_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
-        for (actor, &id) in analysis.actors.iter().zip(&ids) {
+        for ((actor, &id), key) in analysis.actors.iter().zip(&ids).zip(&found_keys) {
             for r in &actor.roles {
                 role.execute(params![
                     id,
@@ -196,7 +214,8 @@ pub(crate) fn write_analysis(
                     r.title,
                     r.of,
                     r.span.start as i64,
-                    r.span.end as i64
+                    r.span.end as i64,
+                    key
                 ])?;
             }
             for a in &actor.affiliations {
@@ -205,35 +224,46 @@ pub(crate) fn write_analysis(
                     article_id,
                     a.name,
                     a.span.start as i64,
-                    a.span.end as i64
+                    a.span.end as i64,
+                    key
                 ])?;
             }
         }
     }
     {
-        let mut topic = tx.prepare_cached(
-            "INSERT INTO topics (key, label) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET label = excluded.label RETURNING id",
-        )?;
         let mut link = tx.prepare_cached(
             "INSERT OR REPLACE INTO article_topics (article_id, topic_id, score, evidence) VALUES (?1, ?2, ?3, ?4)",
         )?;
         for t in &analysis.topics {
-            let topic_id: i64 = topic.query_row(params![t.key, t.label], |r| r.get(0))?;
+            let topic_id = upsert_topic(tx, &t.key, &t.label)?;
             let evidence = serde_json::to_string(&t.evidence).unwrap_or_else(|_| "[]".into());
             link.execute(params![article_id, topic_id, f64::from(t.score), evidence])?;
         }
     }
+    super::curate::reapply_article_rules(tx, article_id)?;
     Ok(())
 }
 
+/// The id of the topic with `key`, created (or relabelled) as needed.
+pub(crate) fn upsert_topic(tx: &Transaction, key: &str, label: &str) -> Result<i64> {
+    Ok(tx
+        .prepare_cached(
+            "INSERT INTO topics (key, label) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET label = excluded.label RETURNING id",
+        )?
+        .query_row(params![key, label], |r| r.get(0))?)
+}
+
 /// Finds the dossier's actor for a found actor by its keys, or creates it; records new keys.
-fn resolve_actor(tx: &Transaction, actor: &FoundActor) -> Result<ActorId> {
+/// Returns the actor and the key it was found under.
+fn resolve_actor(tx: &Transaction, actor: &FoundActor) -> Result<(ActorId, String)> {
     let keys = found_keys(actor);
     let mut find = tx.prepare_cached("SELECT actor_id FROM actor_keys WHERE key = ?1")?;
     let mut id: Option<ActorId> = None;
+    let mut found_key = keys[0].clone();
     for key in &keys {
         if let Some(found) = find.query_row([key], |r| r.get(0)).optional()? {
             id = Some(found);
+            found_key = key.clone();
             break;
         }
     }
@@ -253,5 +283,68 @@ fn resolve_actor(tx: &Transaction, actor: &FoundActor) -> Result<ActorId> {
     for key in &keys {
         add.execute(params![key, id])?;
     }
-    Ok(id)
+    Ok((id, found_key))
+}
+
+impl Store {
+    /// Articles to analyse again, as `(id, article)`, in id order from `after` (exclusive), at most
+    /// `limit` of them: callers page through a large dossier without holding it in memory.
+    pub fn articles_for_analysis(
+        &self,
+        after: ArticleId,
+        limit: usize,
+    ) -> Result<Vec<(ArticleId, Article)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, title, date, source, author, url, text, body_start FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2",
+        )?;
+        let rows = stmt
+            .query_map(params![after, limit as i64], |r| {
+                Ok((
+                    r.get(0)?,
+                    Article {
+                        title: r.get(1)?,
+                        date: r.get(2)?,
+                        source: r.get(3)?,
+                        author: r.get(4)?,
+                        url: r.get(5)?,
+                        text: r.get(6)?,
+                        body_start: r.get::<_, i64>(7)?.max(0) as usize,
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Replaces everything found in an article by a new analysis, in one transaction, and
+    /// re-applies the corrections that concern it.
+    pub fn replace_analysis(
+        &mut self,
+        article_id: ArticleId,
+        article: &Article,
+        analysis: &Analysis,
+        analysed_with: i64,
+    ) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for table in [
+            "mentions",
+            "quotes",
+            "roles",
+            "affiliations",
+            "aliases",
+            "article_topics",
+        ] {
+            tx.prepare_cached(&format!("DELETE FROM {table} WHERE article_id = ?1"))?
+                .execute([article_id])?;
+        }
+        let keyphrases =
+            serde_json::to_string(&analysis.keyphrases).unwrap_or_else(|_| "[]".into());
+        tx.prepare_cached("UPDATE articles SET analysed_with = ?2, keyphrases = ?3 WHERE id = ?1")?
+            .execute(params![article_id, analysed_with, keyphrases])?;
+        write_analysis(&tx, article_id, article, analysis)?;
+        tx.commit()?;
+        Ok(())
+    }
 }

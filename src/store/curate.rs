@@ -1,0 +1,969 @@
+//! Curation: corrections stored as rules, with undo and redo.
+//!
+//! Extracted rows keep the identity keys they were resolved from (`mentions.key`, `found_key`,
+//! `quotes.speaker_key`, ...). Corrections to actors change only the identity tables (`actors`,
+//! `actor_keys`, `pins`) and then re-derive the actor ids of the rows with the affected keys, so a
+//! merged name stays merged and a hidden actor stays hidden when more articles are imported or
+//! articles are re-analysed. Corrections to one article's quotes, topics or roles are kept as
+//! rules addressed by article and span, and re-applied after that article is analysed again.
+//! Every correction records what restores the state before it, which is what undo applies.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+use crate::model::ActorKind;
+
+use super::write::{identity_key, upsert_topic};
+use super::{ActorId, ArticleId, QuoteId, Result, Store, StoreError};
+
+/// A correction as a person asks for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Correction {
+    Rename {
+        actor: ActorId,
+        name: String,
+    },
+    SetKind {
+        actor: ActorId,
+        kind: ActorKind,
+    },
+    /// Merge `from` into `into`: their names, mentions, quotes and roles follow.
+    Merge {
+        into: ActorId,
+        from: Vec<ActorId>,
+    },
+    /// Take a name that was wrongly merged out of an actor into an actor of its own.
+    Split {
+        actor: ActorId,
+        alias: String,
+    },
+    AddAlias {
+        actor: ActorId,
+        alias: String,
+    },
+    /// The name no longer refers to the actor; its mentions count for nobody.
+    RemoveAlias {
+        actor: ActorId,
+        alias: String,
+    },
+    /// A false positive: its mentions no longer count anywhere.
+    Hide {
+        actor: ActorId,
+    },
+    Unhide {
+        actor: ActorId,
+    },
+    /// Set a quote's speaker to an actor, or to a description when `speaker` is `None`.
+    QuoteSpeaker {
+        quote: QuoteId,
+        speaker: Option<ActorId>,
+        description: Option<String>,
+    },
+    NotAQuote {
+        quote: QuoteId,
+    },
+    AddTopic {
+        article: ArticleId,
+        topic: String,
+    },
+    RemoveTopic {
+        article: ArticleId,
+        topic: String,
+    },
+    /// Change a role's title, or remove the role when `title` is `None`.
+    EditRole {
+        role: i64,
+        title: Option<String>,
+    },
+}
+
+/// What is stored and re-applied: like [`Correction`], but quotes and roles are addressed by
+/// article and span, which survive re-analysis (row ids do not).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+enum Rule {
+    Actor(Correction),
+    QuoteSpeaker {
+        article: ArticleId,
+        start: i64,
+        end: i64,
+        speaker: Option<ActorId>,
+        description: Option<String>,
+    },
+    NotAQuote {
+        article: ArticleId,
+        start: i64,
+        end: i64,
+    },
+    AddTopic {
+        article: ArticleId,
+        key: String,
+        label: String,
+    },
+    RemoveTopic {
+        article: ArticleId,
+        key: String,
+    },
+    EditRole {
+        article: ArticleId,
+        start: i64,
+        end: i64,
+        found_key: String,
+        title: Option<String>,
+    },
+}
+
+/// What restores the state before a correction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "undo", rename_all = "snake_case")]
+enum Undo {
+    Name {
+        actor: ActorId,
+        name: String,
+        added_key: Option<String>,
+    },
+    Kind {
+        actor: ActorId,
+        kind: ActorKind,
+        added_keys: Vec<String>,
+    },
+    Hidden {
+        actor: ActorId,
+        hidden: bool,
+    },
+    /// Earlier mappings of identity keys and pins (`None`: there was none), actors to un-merge.
+    Keys {
+        keys: Vec<(String, Option<ActorId>)>,
+        pins: Vec<(String, String, Option<Option<ActorId>>)>,
+        unmerge: Vec<ActorId>,
+    },
+    Quote {
+        article: ArticleId,
+        start: i64,
+        end: i64,
+        speaker_id: Option<ActorId>,
+        speaker_text: Option<String>,
+        curated: bool,
+        rejected: bool,
+    },
+    Topic {
+        article: ArticleId,
+        key: String,
+        before: Option<TopicLink>,
+    },
+    Role {
+        article: ArticleId,
+        start: i64,
+        end: i64,
+        found_key: String,
+        title: String,
+        removed: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct TopicLink {
+    score: f64,
+    evidence: String,
+    curated: bool,
+    removed: bool,
+}
+
+/// One entry of the correction history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CorrectionRow {
+    pub id: i64,
+    pub made_at: String,
+    /// A sentence describing the correction ("Merged "Haqqani" into "Sirajuddin Haqqani"").
+    pub summary: String,
+    pub undone: bool,
+}
+
+fn not_found(what: &str) -> StoreError {
+    StoreError::Invalid(format!("{what} is not in the dossier"))
+}
+
+impl Store {
+    /// Applies a correction, records it in the history and returns its id.
+    pub fn correct(&mut self, correction: Correction) -> Result<i64> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let summary = describe(&tx, &correction)?;
+        let rule = to_rule(&tx, correction)?;
+        let undo = apply(&tx, &rule)?;
+        // A new correction ends the redo chain.
+        tx.execute("DELETE FROM corrections WHERE undone = 1", [])?;
+        tx.execute(
+            "INSERT INTO corrections (made_at, summary, rule, undo) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, ?2, ?3)",
+            params![summary, json(&rule), json(&undo)],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Reverses the newest correction still in force; `None` when there is nothing to undo.
+    pub fn undo(&mut self) -> Result<Option<CorrectionRow>> {
+        let id: Option<i64> = self.conn.query_row(
+            "SELECT max(id) FROM corrections WHERE undone = 0",
+            [],
+            |r| r.get(0),
+        )?;
+        match id {
+            Some(id) => self.undo_correction(id).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Applies again the oldest undone correction; `None` when there is nothing to redo.
+    pub fn redo(&mut self) -> Result<Option<CorrectionRow>> {
+        let id: Option<i64> = self.conn.query_row(
+            "SELECT min(id) FROM corrections WHERE undone = 1",
+            [],
+            |r| r.get(0),
+        )?;
+        let Some(id) = id else { return Ok(None) };
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let rule: String =
+            tx.query_row("SELECT rule FROM corrections WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?;
+        let rule: Rule =
+            serde_json::from_str(&rule).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let undo = apply(&tx, &rule)?;
+        tx.execute(
+            "UPDATE corrections SET undone = 0, undo = ?2 WHERE id = ?1",
+            params![id, json(&undo)],
+        )?;
+        let row = correction_row(&tx, id)?;
+        tx.commit()?;
+        Ok(Some(row))
+    }
+
+    /// Reverses one correction from the history (any of them, not only the newest).
+    pub fn undo_correction(&mut self, id: i64) -> Result<CorrectionRow> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let undo: Option<String> = tx
+            .query_row(
+                "SELECT undo FROM corrections WHERE id = ?1 AND undone = 0",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let undo = undo.ok_or_else(|| not_found("that correction"))?;
+        let undo: Undo =
+            serde_json::from_str(&undo).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        revert(&tx, &undo)?;
+        tx.execute("UPDATE corrections SET undone = 1 WHERE id = ?1", [id])?;
+        let row = correction_row(&tx, id)?;
+        tx.commit()?;
+        Ok(row)
+    }
+
+    /// The correction history, oldest first.
+    pub fn corrections(&self) -> Result<Vec<CorrectionRow>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, made_at, summary, undone FROM corrections ORDER BY id")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(CorrectionRow {
+                    id: r.get(0)?,
+                    made_at: r.get(1)?,
+                    summary: r.get(2)?,
+                    undone: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+}
+
+fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "null".into())
+}
+
+fn correction_row(tx: &Transaction, id: i64) -> Result<CorrectionRow> {
+    Ok(tx.query_row(
+        "SELECT id, made_at, summary, undone FROM corrections WHERE id = ?1",
+        [id],
+        |r| {
+            Ok(CorrectionRow {
+                id: r.get(0)?,
+                made_at: r.get(1)?,
+                summary: r.get(2)?,
+                undone: r.get(3)?,
+            })
+        },
+    )?)
+}
+
+fn actor_name(tx: &Transaction, id: ActorId) -> Result<String> {
+    tx.query_row("SELECT name FROM actors WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| not_found("that actor"))
+}
+
+fn actor_kind(tx: &Transaction, id: ActorId) -> Result<ActorKind> {
+    let code: String = tx.query_row("SELECT kind FROM actors WHERE id = ?1", [id], |r| r.get(0))?;
+    Ok(ActorKind::from_code(&code).unwrap_or(ActorKind::Org))
+}
+
+/// A sentence for the history panel.
+fn describe(tx: &Transaction, c: &Correction) -> Result<String> {
+    Ok(match c {
+        Correction::Rename { actor, name } => {
+            format!("Renamed \"{}\" to \"{name}\"", actor_name(tx, *actor)?)
+        }
+        Correction::SetKind { actor, kind } => {
+            format!("Marked \"{}\" as {}", actor_name(tx, *actor)?, kind.label())
+        }
+        Correction::Merge { into, from } => {
+            let names: Vec<String> = from
+                .iter()
+                .map(|f| actor_name(tx, *f).map(|n| format!("\"{n}\"")))
+                .collect::<Result<_>>()?;
+            format!(
+                "Merged {} into \"{}\"",
+                names.join(", "),
+                actor_name(tx, *into)?
+            )
+        }
+        Correction::Split { actor, alias } => {
+            format!("Split \"{alias}\" out of \"{}\"", actor_name(tx, *actor)?)
+        }
+        Correction::AddAlias { actor, alias } => format!(
+            "Added the name \"{alias}\" to \"{}\"",
+            actor_name(tx, *actor)?
+        ),
+        Correction::RemoveAlias { actor, alias } => format!(
+            "Removed the name \"{alias}\" from \"{}\"",
+            actor_name(tx, *actor)?
+        ),
+        Correction::Hide { actor } => format!("Hid \"{}\" (not an actor)", actor_name(tx, *actor)?),
+        Correction::Unhide { actor } => format!("Showed \"{}\" again", actor_name(tx, *actor)?),
+        Correction::QuoteSpeaker {
+            speaker: Some(s), ..
+        } => format!("Attributed a quote to \"{}\"", actor_name(tx, *s)?),
+        Correction::QuoteSpeaker { description, .. } => {
+            format!(
+                "Attributed a quote to \"{}\"",
+                description.as_deref().unwrap_or("an unknown speaker")
+            )
+        }
+        Correction::NotAQuote { .. } => "Marked a passage as not a quote".into(),
+        Correction::AddTopic { topic, .. } => format!("Added the topic \"{topic}\" to an article"),
+        Correction::RemoveTopic { topic, .. } => {
+            format!("Removed the topic \"{topic}\" from an article")
+        }
+        Correction::EditRole { title: Some(t), .. } => format!("Changed a role to \"{t}\""),
+        Correction::EditRole { title: None, .. } => "Removed a role".into(),
+    })
+}
+
+/// Resolves row ids into the span-addressed rule that is stored.
+fn to_rule(tx: &Transaction, c: Correction) -> Result<Rule> {
+    Ok(match c {
+        Correction::QuoteSpeaker {
+            quote,
+            speaker,
+            description,
+        } => {
+            let (article, start, end) = quote_span(tx, quote)?;
+            if let Some(s) = speaker {
+                actor_name(tx, s)?;
+            }
+            Rule::QuoteSpeaker {
+                article,
+                start,
+                end,
+                speaker,
+                description,
+            }
+        }
+        Correction::NotAQuote { quote } => {
+            let (article, start, end) = quote_span(tx, quote)?;
+            Rule::NotAQuote {
+                article,
+                start,
+                end,
+            }
+        }
+        Correction::AddTopic { article, topic } => {
+            let label = topic.trim().to_string();
+            if label.is_empty() {
+                return Err(StoreError::Invalid("a topic needs a name".into()));
+            }
+            let key = tx
+                .query_row("SELECT key FROM topics WHERE lower(key) = lower(?1) OR lower(label) = lower(?1)", [&label], |r| r.get(0))
+                .optional()?
+                .unwrap_or_else(|| crate::extract::actor_key(&label).replace(' ', "-"));
+            Rule::AddTopic {
+                article,
+                key,
+                label,
+            }
+        }
+        Correction::RemoveTopic { article, topic } => {
+            let key: String = tx
+                .query_row("SELECT key FROM topics WHERE lower(key) = lower(?1) OR lower(label) = lower(?1)", [topic.trim()], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| not_found("that topic"))?;
+            Rule::RemoveTopic { article, key }
+        }
+        Correction::EditRole { role, title } => {
+            let (article, start, end, found_key) = tx
+                .query_row(
+                    "SELECT article_id, start, end, found_key FROM roles WHERE id = ?1",
+                    [role],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?
+                .ok_or_else(|| not_found("that role"))?;
+            Rule::EditRole {
+                article,
+                start,
+                end,
+                found_key,
+                title,
+            }
+        }
+        other => Rule::Actor(other),
+    })
+}
+
+fn quote_span(tx: &Transaction, quote: QuoteId) -> Result<(ArticleId, i64, i64)> {
+    tx.query_row(
+        "SELECT article_id, start, end FROM quotes WHERE id = ?1",
+        [quote],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .optional()?
+    .ok_or_else(|| not_found("that quote"))
+}
+
+/// Applies a rule and returns what undoes it.
+fn apply(tx: &Transaction, rule: &Rule) -> Result<Undo> {
+    match rule {
+        Rule::Actor(c) => apply_actor(tx, c),
+        Rule::QuoteSpeaker {
+            article,
+            start,
+            end,
+            ..
+        }
+        | Rule::NotAQuote {
+            article,
+            start,
+            end,
+        } => {
+            let before = tx
+                .query_row(
+                    "SELECT speaker_id, speaker_text, curated_speaker, rejected FROM quotes WHERE article_id = ?1 AND start = ?2 AND end = ?3",
+                    params![article, start, end],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?
+                .ok_or_else(|| not_found("that quote"))?;
+            apply_article_rule(tx, rule)?;
+            Ok(Undo::Quote {
+                article: *article,
+                start: *start,
+                end: *end,
+                speaker_id: before.0,
+                speaker_text: before.1,
+                curated: before.2,
+                rejected: before.3,
+            })
+        }
+        Rule::AddTopic { article, key, .. } | Rule::RemoveTopic { article, key } => {
+            let before = tx
+                .query_row(
+                    "SELECT at.score, at.evidence, at.curated, at.removed FROM article_topics at JOIN topics t ON t.id = at.topic_id
+                     WHERE at.article_id = ?1 AND t.key = ?2",
+                    params![article, key],
+                    |r| Ok(TopicLink { score: r.get(0)?, evidence: r.get(1)?, curated: r.get(2)?, removed: r.get(3)? }),
+                )
+                .optional()?;
+            apply_article_rule(tx, rule)?;
+            Ok(Undo::Topic {
+                article: *article,
+                key: key.clone(),
+                before,
+            })
+        }
+        Rule::EditRole {
+            article,
+            start,
+            end,
+            found_key,
+            ..
+        } => {
+            let (title, removed) = tx
+                .query_row(
+                    "SELECT title, removed FROM roles WHERE article_id = ?1 AND start = ?2 AND end = ?3 AND found_key = ?4",
+                    params![article, start, end, found_key],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?
+                .ok_or_else(|| not_found("that role"))?;
+            apply_article_rule(tx, rule)?;
+            Ok(Undo::Role {
+                article: *article,
+                start: *start,
+                end: *end,
+                found_key: found_key.clone(),
+                title,
+                removed,
+            })
+        }
+    }
+}
+
+/// The effect of an article-level rule, without bookkeeping (also used after re-analysis).
+fn apply_article_rule(tx: &Transaction, rule: &Rule) -> Result<()> {
+    match rule {
+        Rule::Actor(_) => {}
+        Rule::QuoteSpeaker {
+            article,
+            start,
+            end,
+            speaker,
+            description,
+        } => {
+            let text = match speaker {
+                Some(s) => Some(actor_name(tx, *s)?),
+                None => description.clone(),
+            };
+            tx.execute(
+                "UPDATE quotes SET speaker_id = ?4, speaker_text = ?5, curated_speaker = 1 WHERE article_id = ?1 AND start = ?2 AND end = ?3",
+                params![article, start, end, speaker, text],
+            )?;
+        }
+        Rule::NotAQuote {
+            article,
+            start,
+            end,
+        } => {
+            tx.execute(
+                "UPDATE quotes SET rejected = 1 WHERE article_id = ?1 AND start = ?2 AND end = ?3",
+                params![article, start, end],
+            )?;
+        }
+        Rule::AddTopic {
+            article,
+            key,
+            label,
+        } => {
+            let topic = upsert_topic(tx, key, label)?;
+            tx.execute(
+                "INSERT INTO article_topics (article_id, topic_id, score, evidence, curated, removed) VALUES (?1, ?2, 1.0, '[]', 1, 0)
+                 ON CONFLICT(article_id, topic_id) DO UPDATE SET curated = 1, removed = 0",
+                params![article, topic],
+            )?;
+        }
+        Rule::RemoveTopic { article, key } => {
+            tx.execute(
+                "UPDATE article_topics SET removed = 1 WHERE article_id = ?1 AND topic_id = (SELECT id FROM topics WHERE key = ?2)",
+                params![article, key],
+            )?;
+        }
+        Rule::EditRole {
+            article,
+            start,
+            end,
+            found_key,
+            title,
+        } => match title {
+            Some(t) => {
+                tx.execute(
+                    "UPDATE roles SET title = ?5, removed = 0 WHERE article_id = ?1 AND start = ?2 AND end = ?3 AND found_key = ?4",
+                    params![article, start, end, found_key, t],
+                )?;
+            }
+            None => {
+                tx.execute(
+                    "UPDATE roles SET removed = 1 WHERE article_id = ?1 AND start = ?2 AND end = ?3 AND found_key = ?4",
+                    params![article, start, end, found_key],
+                )?;
+            }
+        },
+    }
+    Ok(())
+}
+
+/// Re-applies the corrections in force that address `article` (after it was analysed again).
+pub(crate) fn reapply_article_rules(tx: &Transaction, article: ArticleId) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT rule FROM corrections WHERE undone = 0 AND json_extract(rule, '$.article') = ?1 ORDER BY id",
+    )?;
+    let rules: Vec<String> = stmt
+        .query_map([article], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for rule in rules {
+        if let Ok(rule) = serde_json::from_str::<Rule>(&rule) {
+            apply_article_rule(tx, &rule)?;
+        }
+    }
+    Ok(())
+}
+
+fn keys_of(tx: &Transaction, actor: ActorId) -> Result<Vec<String>> {
+    let mut stmt = tx.prepare_cached("SELECT key FROM actor_keys WHERE actor_id = ?1")?;
+    let keys = stmt
+        .query_map([actor], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(keys)
+}
+
+fn key_owner(tx: &Transaction, key: &str) -> Result<Option<ActorId>> {
+    Ok(tx
+        .prepare_cached("SELECT actor_id FROM actor_keys WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
+}
+
+fn pin_of(tx: &Transaction, key: &str) -> Result<Option<(String, Option<ActorId>)>> {
+    Ok(tx
+        .prepare_cached("SELECT name, actor_id FROM pins WHERE key = ?1")?
+        .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+fn set_key(tx: &Transaction, key: &str, actor: Option<ActorId>) -> Result<()> {
+    match actor {
+        Some(a) => tx.execute(
+            "INSERT INTO actor_keys (key, actor_id) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET actor_id = excluded.actor_id",
+            params![key, a],
+        )?,
+        None => tx.execute("DELETE FROM actor_keys WHERE key = ?1", [key])?,
+    };
+    Ok(())
+}
+
+fn set_pin(tx: &Transaction, key: &str, name: &str, pin: Option<Option<ActorId>>) -> Result<()> {
+    match pin {
+        Some(actor) => tx.execute(
+            "INSERT INTO pins (key, name, actor_id) VALUES (?1, ?2, ?3) ON CONFLICT(key) DO UPDATE SET name = excluded.name, actor_id = excluded.actor_id",
+            params![key, name, actor],
+        )?,
+        None => tx.execute("DELETE FROM pins WHERE key = ?1", [key])?,
+    };
+    Ok(())
+}
+
+/// Derives again the actor of every row resolved through `key`.
+fn resync(tx: &Transaction, key: &str) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE mentions SET actor_id = CASE
+             WHEN EXISTS (SELECT 1 FROM pins p WHERE p.key = mentions.key) THEN (SELECT p.actor_id FROM pins p WHERE p.key = mentions.key)
+             ELSE (SELECT k.actor_id FROM actor_keys k WHERE k.key = mentions.found_key) END
+         WHERE key = ?1 OR found_key = ?1",
+    )?
+    .execute([key])?;
+    tx.prepare_cached(
+        "UPDATE quotes SET speaker_id = (SELECT k.actor_id FROM actor_keys k WHERE k.key = quotes.speaker_key)
+         WHERE speaker_key = ?1 AND curated_speaker = 0",
+    )?
+    .execute([key])?;
+    for table in ["roles", "affiliations"] {
+        tx.prepare_cached(&format!(
+            "UPDATE {table} SET actor_id = coalesce((SELECT k.actor_id FROM actor_keys k WHERE k.key = {table}.found_key), actor_id)
+             WHERE found_key = ?1"
+        ))?
+        .execute([key])?;
+    }
+    Ok(())
+}
+
+fn apply_actor(tx: &Transaction, c: &Correction) -> Result<Undo> {
+    match c {
+        Correction::Rename { actor, name } => {
+            let old = actor_name(tx, *actor)?;
+            let name = name.trim();
+            if name.is_empty() {
+                return Err(StoreError::Invalid("a name cannot be empty".into()));
+            }
+            tx.execute(
+                "UPDATE actors SET name = ?2 WHERE id = ?1",
+                params![actor, name],
+            )?;
+            // The new name identifies the actor from now on, unless it already names another one.
+            let key = identity_key(actor_kind(tx, *actor)?, name);
+            let added_key = if key_owner(tx, &key)?.is_none() {
+                set_key(tx, &key, Some(*actor))?;
+                Some(key)
+            } else {
+                None
+            };
+            Ok(Undo::Name {
+                actor: *actor,
+                name: old,
+                added_key,
+            })
+        }
+        Correction::SetKind { actor, kind } => {
+            let old = actor_kind(tx, *actor)?;
+            tx.execute(
+                "UPDATE actors SET kind = ?2 WHERE id = ?1",
+                params![actor, kind.code()],
+            )?;
+            // Names in the new kind's key space now find this actor too.
+            let mut added = Vec::new();
+            for key in keys_of(tx, *actor)? {
+                let bare = key.get(2..).unwrap_or("");
+                let prefix = if *kind == ActorKind::Person {
+                    "p:"
+                } else {
+                    "o:"
+                };
+                let new_key = format!("{prefix}{bare}");
+                if key_owner(tx, &new_key)?.is_none() {
+                    set_key(tx, &new_key, Some(*actor))?;
+                    added.push(new_key);
+                }
+            }
+            Ok(Undo::Kind {
+                actor: *actor,
+                kind: old,
+                added_keys: added,
+            })
+        }
+        Correction::Hide { actor } | Correction::Unhide { actor } => {
+            let hidden: bool = tx
+                .query_row("SELECT hidden FROM actors WHERE id = ?1", [actor], |r| {
+                    r.get(0)
+                })
+                .optional()?
+                .ok_or_else(|| not_found("that actor"))?;
+            tx.execute(
+                "UPDATE actors SET hidden = ?2 WHERE id = ?1",
+                params![actor, matches!(c, Correction::Hide { .. })],
+            )?;
+            Ok(Undo::Hidden {
+                actor: *actor,
+                hidden,
+            })
+        }
+        Correction::Merge { into, from } => {
+            actor_name(tx, *into)?;
+            let mut keys = Vec::new();
+            let mut pins = Vec::new();
+            let mut unmerge = Vec::new();
+            for &f in from.iter().filter(|&&f| f != *into) {
+                actor_name(tx, f)?;
+                for key in keys_of(tx, f)? {
+                    set_key(tx, &key, Some(*into))?;
+                    keys.push((key, Some(f)));
+                }
+                let mut stmt =
+                    tx.prepare_cached("SELECT key, name FROM pins WHERE actor_id = ?1")?;
+                let pinned: Vec<(String, String)> = stmt
+                    .query_map([f], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+                for (key, name) in pinned {
+                    set_pin(tx, &key, &name, Some(Some(*into)))?;
+                    pins.push((key, name, Some(Some(f))));
+                }
+                // Hand-set speakers follow too.
+                tx.execute("UPDATE quotes SET speaker_id = ?2 WHERE speaker_id = ?1 AND curated_speaker = 1", params![f, into])?;
+                tx.execute(
+                    "UPDATE actors SET merged_into = ?2 WHERE id = ?1",
+                    params![f, into],
+                )?;
+                unmerge.push(f);
+            }
+            for (key, _) in &keys {
+                resync(tx, key)?;
+            }
+            for (key, _, _) in &pins {
+                resync(tx, key)?;
+            }
+            Ok(Undo::Keys {
+                keys,
+                pins,
+                unmerge,
+            })
+        }
+        Correction::Split { actor, alias } => {
+            let kind = actor_kind(tx, *actor)?;
+            let key = identity_key(kind, alias);
+            let alias = alias.trim();
+            // Reuse an actor that already has exactly this name, else create one.
+            let existing: Option<ActorId> = tx
+                .query_row("SELECT id FROM actors WHERE key = ?1", [&key], |r| r.get(0))
+                .optional()?;
+            let new_actor = match existing {
+                Some(id) if id != *actor => {
+                    tx.execute("UPDATE actors SET merged_into = NULL WHERE id = ?1", [id])?;
+                    id
+                }
+                _ => tx.query_row(
+                    "INSERT INTO actors (name, kind, key) VALUES (?1, ?2, ?3 || '#' || (SELECT count(*) FROM actors)) RETURNING id",
+                    params![alias, kind.code(), key],
+                    |r| r.get(0),
+                )?,
+            };
+            let keys = vec![(key.clone(), key_owner(tx, &key)?)];
+            set_key(tx, &key, Some(new_actor))?;
+            let pins = vec![(
+                key.clone(),
+                alias.to_string(),
+                pin_of(tx, &key)?.map(|p| p.1),
+            )];
+            set_pin(tx, &key, alias, Some(Some(new_actor)))?;
+            resync(tx, &key)?;
+            Ok(Undo::Keys {
+                keys,
+                pins,
+                unmerge: vec![],
+            })
+        }
+        Correction::AddAlias { actor, alias } | Correction::RemoveAlias { actor, alias } => {
+            let kind = actor_kind(tx, *actor)?;
+            let alias = alias.trim();
+            if alias.is_empty() {
+                return Err(StoreError::Invalid("a name cannot be empty".into()));
+            }
+            let key = identity_key(kind, alias);
+            let adding = matches!(c, Correction::AddAlias { .. });
+            let owner = key_owner(tx, &key)?;
+            let keys = vec![(key.clone(), owner)];
+            let pins = vec![(
+                key.clone(),
+                alias.to_string(),
+                pin_of(tx, &key)?.map(|p| p.1),
+            )];
+            if adding {
+                set_key(tx, &key, Some(*actor))?;
+                set_pin(tx, &key, alias, Some(Some(*actor)))?;
+            } else {
+                if owner == Some(*actor) {
+                    set_key(tx, &key, None)?;
+                }
+                set_pin(tx, &key, alias, Some(None))?;
+            }
+            resync(tx, &key)?;
+            Ok(Undo::Keys {
+                keys,
+                pins,
+                unmerge: vec![],
+            })
+        }
+        _ => Err(StoreError::Invalid("not an actor correction".into())),
+    }
+}
+
+fn revert(tx: &Transaction, undo: &Undo) -> Result<()> {
+    match undo {
+        Undo::Name {
+            actor,
+            name,
+            added_key,
+        } => {
+            tx.execute(
+                "UPDATE actors SET name = ?2 WHERE id = ?1",
+                params![actor, name],
+            )?;
+            if let Some(key) = added_key {
+                set_key(tx, key, None)?;
+                resync(tx, key)?;
+            }
+        }
+        Undo::Kind {
+            actor,
+            kind,
+            added_keys,
+        } => {
+            tx.execute(
+                "UPDATE actors SET kind = ?2 WHERE id = ?1",
+                params![actor, kind.code()],
+            )?;
+            for key in added_keys {
+                set_key(tx, key, None)?;
+                resync(tx, key)?;
+            }
+        }
+        Undo::Hidden { actor, hidden } => {
+            tx.execute(
+                "UPDATE actors SET hidden = ?2 WHERE id = ?1",
+                params![actor, hidden],
+            )?;
+        }
+        Undo::Keys {
+            keys,
+            pins,
+            unmerge,
+        } => {
+            for (key, owner) in keys {
+                set_key(tx, key, *owner)?;
+            }
+            for (key, name, pin) in pins {
+                set_pin(tx, key, name, *pin)?;
+            }
+            for a in unmerge {
+                tx.execute("UPDATE actors SET merged_into = NULL WHERE id = ?1", [a])?;
+            }
+            for (key, _) in keys {
+                resync(tx, key)?;
+            }
+            for (key, _, _) in pins {
+                resync(tx, key)?;
+            }
+        }
+        Undo::Quote {
+            article,
+            start,
+            end,
+            speaker_id,
+            speaker_text,
+            curated,
+            rejected,
+        } => {
+            tx.execute(
+                "UPDATE quotes SET speaker_id = ?4, speaker_text = ?5, curated_speaker = ?6, rejected = ?7
+                 WHERE article_id = ?1 AND start = ?2 AND end = ?3",
+                params![article, start, end, speaker_id, speaker_text, curated, rejected],
+            )?;
+        }
+        Undo::Topic {
+            article,
+            key,
+            before,
+        } => match before {
+            Some(t) => {
+                tx.execute(
+                    "UPDATE article_topics SET score = ?3, evidence = ?4, curated = ?5, removed = ?6
+                     WHERE article_id = ?1 AND topic_id = (SELECT id FROM topics WHERE key = ?2)",
+                    params![article, key, t.score, t.evidence, t.curated, t.removed],
+                )?;
+            }
+            None => {
+                tx.execute(
+                    "DELETE FROM article_topics WHERE article_id = ?1 AND topic_id = (SELECT id FROM topics WHERE key = ?2)",
+                    params![article, key],
+                )?;
+            }
+        },
+        Undo::Role {
+            article,
+            start,
+            end,
+            found_key,
+            title,
+            removed,
+        } => {
+            tx.execute(
+                "UPDATE roles SET title = ?5, removed = ?6 WHERE article_id = ?1 AND start = ?2 AND end = ?3 AND found_key = ?4",
+                params![article, start, end, found_key, title, removed],
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,554 @@
+//! Store tests: migrations and refusal of foreign files, imports, queries, and every curation
+//! action with its undo, surviving re-import and re-analysis.
+
+use crate::model::*;
+
+use super::*;
+
+/// Builds an analysis by hand: every occurrence of each actor's name and aliases is a mention.
+struct Fixture {
+    article: Article,
+    analysis: Analysis,
+}
+
+fn fixture(text: &str, actors: &[(&str, ActorKind, &[&str])]) -> Fixture {
+    let mut analysis = Analysis::default();
+    for (i, (name, kind, aliases)) in actors.iter().enumerate() {
+        analysis.actors.push(FoundActor {
+            name: name.to_string(),
+            kind: *kind,
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            roles: vec![],
+            affiliations: vec![],
+            confidence: 0.9,
+        });
+        let mut names: Vec<&str> = aliases.to_vec();
+        names.push(name);
+        names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        for n in names {
+            for (start, _) in text.match_indices(n) {
+                let span = Span::new(start, start + n.len());
+                if !analysis.mentions.iter().any(|m| m.span.overlaps(&span)) {
+                    analysis.mentions.push(FoundMention {
+                        actor: i,
+                        span,
+                        confidence: 0.9,
+                    });
+                }
+            }
+        }
+    }
+    Fixture {
+        article: Article {
+            text: text.to_string(),
+            date: Some("2024-01-02".into()),
+            ..Article::default()
+        },
+        analysis,
+    }
+}
+
+impl Fixture {
+    fn quote(mut self, quoted: &str, speaker: Speaker) -> Self {
+        let start = self.article.text.find(quoted).expect("quote in text");
+        let span = Span::new(start, start + quoted.len());
+        self.analysis.quotes.push(FoundQuote {
+            span,
+            parts: vec![],
+            direct: quoted.starts_with('"'),
+            cue: None,
+            speaker,
+            speaker_span: None,
+            sentence: span,
+            confidence: 0.8,
+        });
+        self
+    }
+    fn topic(mut self, key: &str) -> Self {
+        self.analysis.topics.push(FoundTopic {
+            key: key.into(),
+            label: key.into(),
+            score: 2.0,
+            evidence: vec![key.into()],
+        });
+        self
+    }
+    fn role(mut self, actor: usize, title: &str) -> Self {
+        self.analysis.actors[actor].roles.push(FoundRole {
+            title: title.into(),
+            of: None,
+            span: Span::new(0, 1),
+        });
+        self
+    }
+    fn import(&self, store: &mut Store) -> ArticleId {
+        let source = SourceFile {
+            file_name: "f.txt".into(),
+            file_path: None,
+            format: Format::Text,
+            encoding: "UTF-8".into(),
+        };
+        let hash = crate::import::content_hash(&self.article.text);
+        match store
+            .import_article(&source, &self.article, &self.analysis, &hash, 1)
+            .expect("import")
+        {
+            ImportOutcome::Imported(id) | ImportOutcome::Duplicate(id) => id,
+        }
+    }
+}
+
+fn names(store: &Store) -> Vec<(String, u64)> {
+    let mut v: Vec<_> = store
+        .actors(&ActorFilter::default())
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.name, a.mentions))
+        .collect();
+    v.sort();
+    v
+}
+
+fn id_of(store: &Store, name: &str) -> ActorId {
+    store
+        .find_actor(name)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{name} not found"))
+}
+
+const P: ActorKind = ActorKind::Person;
+const O: ActorKind = ActorKind::Org;
+
+#[test]
+fn migrations_run_once_and_reopen_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.dossier");
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    drop(s);
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    assert!(s.check_integrity().is_ok());
+}
+
+#[test]
+fn foreign_corrupt_and_newer_files_are_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.dossier");
+    std::fs::write(&text, "hello").unwrap();
+    assert!(matches!(
+        Store::open(&text),
+        Err(StoreError::NotADossier { .. })
+    ));
+    assert_eq!(std::fs::read(&text).unwrap(), b"hello");
+
+    let other = dir.path().join("other.db");
+    {
+        let c = rusqlite::Connection::open(&other).unwrap();
+        c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+            .unwrap();
+    }
+    let before = std::fs::read(&other).unwrap();
+    assert!(matches!(
+        Store::open(&other),
+        Err(StoreError::NotADossier { .. })
+    ));
+    assert_eq!(std::fs::read(&other).unwrap(), before);
+
+    let newer = dir.path().join("newer.dossier");
+    drop(Store::open(&newer).unwrap());
+    {
+        let c = rusqlite::Connection::open(&newer).unwrap();
+        c.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        c.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let before = std::fs::read(&newer).unwrap();
+    let err = Store::open(&newer).unwrap_err();
+    assert!(
+        err.to_string().contains("newer version of Dossier"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&newer).unwrap(), before);
+
+    let corrupt = dir.path().join("corrupt.dossier");
+    drop(Store::open(&corrupt).unwrap());
+    let mut bytes = std::fs::read(&corrupt).unwrap();
+    for b in bytes.iter_mut().skip(100) {
+        *b = 0xA5;
+    }
+    std::fs::write(&corrupt, &bytes).unwrap();
+    let _ = std::fs::remove_file(corrupt.with_extension("dossier-wal"));
+    assert!(Store::open(&corrupt).is_err());
+    assert_eq!(std::fs::read(&corrupt).unwrap(), bytes);
+}
+
+#[test]
+fn duplicate_text_is_stored_once_and_queries_answer() {
+    let mut s = Store::open_in_memory().unwrap();
+    let f = fixture(
+        "Amira Castell met the Coastal Alliance. \"We agree,\" said Castell.",
+        &[
+            ("Amira Castell", P, &["Castell"]),
+            ("Coastal Alliance", O, &[]),
+        ],
+    )
+    .quote("\"We agree,\"", Speaker::Actor(0))
+    .topic("diplomacy");
+    let id = f.import(&mut s);
+    let source = SourceFile {
+        file_name: "again.txt".into(),
+        file_path: None,
+        format: Format::Text,
+        encoding: "UTF-8".into(),
+    };
+    let again = s
+        .import_article(
+            &source,
+            &f.article,
+            &f.analysis,
+            &crate::import::content_hash(&f.article.text),
+            1,
+        )
+        .unwrap();
+    assert_eq!(again, ImportOutcome::Duplicate(id));
+    assert_eq!(
+        names(&s),
+        vec![("Amira Castell".into(), 2), ("Coastal Alliance".into(), 1)]
+    );
+    let p = s
+        .actor_profile(id_of(&s, "amira castell"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.quotes_by.len(), 1);
+    assert_eq!(p.quotes_by[0].text, "\"We agree,\"");
+    assert_eq!(
+        p.aliases
+            .iter()
+            .map(|a| a.alias.as_str())
+            .collect::<Vec<_>>(),
+        vec!["Castell"]
+    );
+    let d = s.article(id).unwrap().unwrap();
+    assert_eq!(d.mentions.len(), 3);
+    assert_eq!(d.topics[0].key, "diplomacy");
+    assert_eq!(s.search("coastal", 10).unwrap().len(), 1);
+    // The surname alone finds the actor through its aliases.
+    assert_eq!(
+        s.find_actor("Castell").unwrap(),
+        Some(id_of(&s, "Amira Castell"))
+    );
+}
+
+#[test]
+fn merge_follows_new_imports_and_undo_splits_them_again() {
+    let mut s = Store::open_in_memory().unwrap();
+    fixture("Siraj Haqqani spoke.", &[("Siraj Haqqani", P, &[])]).import(&mut s);
+    fixture(
+        "Sirajuddin Haqqani spoke twice. Sirajuddin Haqqani left.",
+        &[("Sirajuddin Haqqani", P, &[])],
+    )
+    .import(&mut s);
+    let (a, b) = (id_of(&s, "Sirajuddin Haqqani"), id_of(&s, "Siraj Haqqani"));
+    s.correct(Correction::Merge {
+        into: a,
+        from: vec![b],
+    })
+    .unwrap();
+    assert_eq!(names(&s), vec![("Sirajuddin Haqqani".into(), 3)]);
+    let p = s.actor_profile(a).unwrap().unwrap();
+    assert!(p.aliases.iter().any(|x| x.alias == "Siraj Haqqani"));
+    // A new article naming the merged name lands on the merged actor.
+    fixture("Siraj Haqqani returned.", &[("Siraj Haqqani", P, &[])]).import(&mut s);
+    assert_eq!(names(&s), vec![("Sirajuddin Haqqani".into(), 4)]);
+    s.undo().unwrap().unwrap();
+    assert_eq!(
+        names(&s),
+        vec![
+            ("Siraj Haqqani".into(), 2),
+            ("Sirajuddin Haqqani".into(), 2)
+        ]
+    );
+    s.redo().unwrap().unwrap();
+    assert_eq!(names(&s), vec![("Sirajuddin Haqqani".into(), 4)]);
+}
+
+#[test]
+fn hide_rename_kind_survive_reanalysis_and_undo() {
+    let mut s = Store::open_in_memory().unwrap();
+    let f = fixture(
+        "Monday Group met Jonas Pell.",
+        &[("Monday Group", O, &[]), ("Jonas Pell", P, &[])],
+    );
+    let article = f.import(&mut s);
+    let fp = id_of(&s, "Monday Group");
+    let pell = id_of(&s, "Jonas Pell");
+    s.correct(Correction::Hide { actor: fp }).unwrap();
+    s.correct(Correction::Rename {
+        actor: pell,
+        name: "Jonas K. Pell".into(),
+    })
+    .unwrap();
+    s.correct(Correction::SetKind {
+        actor: pell,
+        kind: O,
+    })
+    .unwrap();
+    let check = |s: &Store| {
+        let rows = s.actors(&ActorFilter::default()).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!((rows[0].name.as_str(), rows[0].kind), ("Jonas K. Pell", O));
+        let d = s.article(article).unwrap().unwrap();
+        assert!(d.mentions.iter().all(|m| m.actor_name != "Monday Group"));
+    };
+    check(&s);
+    s.replace_analysis(article, &f.article, &f.analysis, 2)
+        .unwrap();
+    check(&s);
+    // The same names in a new article stay corrected.
+    fixture(
+        "Monday Group praised Jonas Pell again.",
+        &[("Monday Group", O, &[]), ("Jonas Pell", P, &[])],
+    )
+    .import(&mut s);
+    assert_eq!(names(&s), vec![("Jonas K. Pell".into(), 2)]);
+    for _ in 0..3 {
+        s.undo().unwrap().unwrap();
+    }
+    assert_eq!(
+        names(&s),
+        vec![("Jonas Pell".into(), 2), ("Monday Group".into(), 2)]
+    );
+    assert_eq!(s.actor(pell).unwrap().unwrap().kind, P);
+    assert!(s.undo().unwrap().is_none());
+    assert_eq!(
+        s.corrections().unwrap().iter().filter(|c| c.undone).count(),
+        3
+    );
+}
+
+#[test]
+fn split_and_aliases_move_mentions_and_come_back() {
+    let mut s = Store::open_in_memory().unwrap();
+    let f = fixture(
+        "Noor Wali Mehsud spoke. Later Mehsud and Mehsud again.",
+        &[("Noor Wali Mehsud", P, &["Mehsud"])],
+    );
+    let article = f.import(&mut s);
+    let noor = id_of(&s, "Noor Wali Mehsud");
+    s.correct(Correction::Split {
+        actor: noor,
+        alias: "Mehsud".into(),
+    })
+    .unwrap();
+    assert_eq!(
+        names(&s),
+        vec![("Mehsud".into(), 2), ("Noor Wali Mehsud".into(), 1)]
+    );
+    // Survives re-analysis.
+    s.replace_analysis(article, &f.article, &f.analysis, 2)
+        .unwrap();
+    assert_eq!(
+        names(&s),
+        vec![("Mehsud".into(), 2), ("Noor Wali Mehsud".into(), 1)]
+    );
+    s.undo().unwrap();
+    assert_eq!(names(&s), vec![("Noor Wali Mehsud".into(), 3)]);
+
+    s.correct(Correction::RemoveAlias {
+        actor: noor,
+        alias: "Mehsud".into(),
+    })
+    .unwrap();
+    assert_eq!(names(&s), vec![("Noor Wali Mehsud".into(), 1)]);
+    s.undo().unwrap();
+    assert_eq!(names(&s), vec![("Noor Wali Mehsud".into(), 3)]);
+
+    // An added alias makes a separately found name join the actor, in new articles too.
+    fixture("Wali Mehsud came.", &[("Wali Mehsud", P, &[])]).import(&mut s);
+    let wali = id_of(&s, "Wali Mehsud");
+    s.correct(Correction::AddAlias {
+        actor: noor,
+        alias: "Wali Mehsud".into(),
+    })
+    .unwrap();
+    assert_eq!(names(&s), vec![("Noor Wali Mehsud".into(), 4)]);
+    assert!(
+        s.actor_profile(noor)
+            .unwrap()
+            .unwrap()
+            .aliases
+            .iter()
+            .any(|a| a.alias == "Wali Mehsud")
+    );
+    s.undo().unwrap();
+    assert_eq!(s.actor(wali).unwrap().unwrap().mentions, 1);
+}
+
+#[test]
+fn quote_and_topic_and_role_corrections_survive_reanalysis() {
+    let mut s = Store::open_in_memory().unwrap();
+    let f = fixture(
+        "Amira Castell met Jonas Pell. \"We agree,\" he said. \"Not yet,\" someone said.",
+        &[("Amira Castell", P, &[]), ("Jonas Pell", P, &[])],
+    )
+    .quote("\"We agree,\"", Speaker::Actor(0))
+    .quote("\"Not yet,\"", Speaker::Unknown)
+    .topic("ceasefire")
+    .role(1, "minister");
+    let article = f.import(&mut s);
+    let (castell, pell) = (id_of(&s, "Amira Castell"), id_of(&s, "Jonas Pell"));
+    let quotes = s.quotes(&QuoteFilter::default()).unwrap();
+    let (agree, not_yet) = (quotes[0].id, quotes[1].id);
+    s.correct(Correction::QuoteSpeaker {
+        quote: agree,
+        speaker: Some(pell),
+        description: None,
+    })
+    .unwrap();
+    s.correct(Correction::NotAQuote { quote: not_yet }).unwrap();
+    s.correct(Correction::RemoveTopic {
+        article,
+        topic: "ceasefire".into(),
+    })
+    .unwrap();
+    s.correct(Correction::AddTopic {
+        article,
+        topic: "Peace talks".into(),
+    })
+    .unwrap();
+    let role = {
+        let p = s.actor_profile(pell).unwrap().unwrap();
+        assert_eq!(p.roles[0].title, "minister");
+        s.conn
+            .query_row("SELECT id FROM roles", [], |r| r.get::<_, i64>(0))
+            .unwrap()
+    };
+    s.correct(Correction::EditRole {
+        role,
+        title: Some("foreign minister".into()),
+    })
+    .unwrap();
+    let check = |s: &Store| {
+        let q = s.quotes(&QuoteFilter::default()).unwrap();
+        assert_eq!(q.len(), 1);
+        assert_eq!(
+            (q[0].speaker_id, q[0].speaker.as_deref()),
+            (Some(pell), Some("Jonas Pell"))
+        );
+        assert!(
+            s.actor_profile(castell)
+                .unwrap()
+                .unwrap()
+                .quotes_by
+                .is_empty()
+        );
+        let d = s.article(article).unwrap().unwrap();
+        assert_eq!(
+            d.topics
+                .iter()
+                .map(|t| t.label.as_str())
+                .collect::<Vec<_>>(),
+            vec!["Peace talks"]
+        );
+        assert_eq!(
+            s.actor_profile(pell).unwrap().unwrap().roles[0].title,
+            "foreign minister"
+        );
+    };
+    check(&s);
+    s.replace_analysis(article, &f.article, &f.analysis, 2)
+        .unwrap();
+    check(&s);
+    for _ in 0..5 {
+        s.undo().unwrap().unwrap();
+    }
+    let q = s.quotes(&QuoteFilter::default()).unwrap();
+    assert_eq!(q.len(), 2);
+    assert_eq!(q[0].speaker_id, Some(castell));
+    let d = s.article(article).unwrap().unwrap();
+    assert_eq!(
+        d.topics.iter().map(|t| t.key.as_str()).collect::<Vec<_>>(),
+        vec!["ceasefire"]
+    );
+    assert_eq!(
+        s.actor_profile(pell).unwrap().unwrap().roles[0].title,
+        "minister"
+    );
+}
+
+#[test]
+fn merging_actors_with_thousands_of_mentions_is_one_correction() {
+    let mut s = Store::open_in_memory().unwrap();
+    let text = "Port Selden and Selden Port. ".repeat(3000);
+    fixture(
+        &text,
+        &[
+            ("Port Selden", ActorKind::Gpe, &[]),
+            ("Selden Port", ActorKind::Gpe, &[]),
+        ],
+    )
+    .import(&mut s);
+    let (a, b) = (id_of(&s, "Port Selden"), id_of(&s, "Selden Port"));
+    s.correct(Correction::Merge {
+        into: a,
+        from: vec![b],
+    })
+    .unwrap();
+    assert_eq!(names(&s), vec![("Port Selden".into(), 6000)]);
+    assert_eq!(s.corrections().unwrap().len(), 1);
+    s.undo().unwrap();
+    assert_eq!(
+        names(&s),
+        vec![("Port Selden".into(), 3000), ("Selden Port".into(), 3000)]
+    );
+}
+
+#[test]
+fn a_full_disk_stops_an_import_cleanly_and_keeps_what_was_committed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("full.dossier")).unwrap();
+    let pages: i64 = s
+        .conn
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    // Leave room for a few articles only, as a nearly full disk would.
+    s.conn
+        .pragma_update(None, "max_page_count", pages + 40)
+        .unwrap();
+    let mut imported = 0;
+    let err = loop {
+        let text = format!(
+            "Article {imported} about Amira Castell. {}",
+            "Filler words for the page budget. ".repeat(300)
+        );
+        let f = fixture(&text, &[("Amira Castell", P, &[])]);
+        let source = SourceFile {
+            file_name: "f.txt".into(),
+            file_path: None,
+            format: Format::Text,
+            encoding: "UTF-8".into(),
+        };
+        match s.import_article(
+            &source,
+            &f.article,
+            &f.analysis,
+            &crate::import::content_hash(&text),
+            1,
+        ) {
+            Ok(_) => imported += 1,
+            Err(e) => break e,
+        }
+        assert!(imported < 1000, "the page limit was never reached");
+    };
+    assert!(matches!(err, StoreError::DiskFull), "{err:?}");
+    assert!(imported > 0);
+    assert_eq!(s.stats().unwrap().articles, imported as u64);
+    assert!(s.check_integrity().is_ok());
+    // Every committed article is whole.
+    let whole: i64 = s
+        .conn
+        .query_row("SELECT count(*) FROM articles a WHERE EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id)", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(whole, imported);
+}
