@@ -459,3 +459,28 @@ fn topics_list_their_articles_and_quotes() {
     h.get_by_label("Quotes (1)");
     h.get_by_label("Articles (1)");
 }
+
+#[test]
+fn hide_an_actor_from_its_context_menu_and_undo() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("curate.dossier");
+    seed(&db);
+    let mut h = harness(db, StubPicker::new(Vec::new()));
+    let before = h.state().stats().actors;
+    h.get_by_label("Dockers Guild").click_secondary();
+    h.run_steps(2);
+    h.get_by_label("Hide: not an actor").click();
+    wait(&mut h, "the actor to be hidden", |app| {
+        app.stats().actors + 1 == before
+    });
+    assert!(h.query_by_label("Dockers Guild").is_none());
+    assert!(
+        h.state().notices().iter().any(|n| n.contains("Ctrl+Z")),
+        "{:?}",
+        h.state().notices()
+    );
+
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    wait(&mut h, "the undo", |app| app.stats().actors == before);
+    h.get_by_label("Dockers Guild");
+}

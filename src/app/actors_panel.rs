@@ -8,12 +8,13 @@ use eframe::egui::{self, RichText, Ui};
 use crate::model::ActorKind;
 use crate::store::{ActorId, ActorProfile, ActorRow, TimelinePoint};
 
-use super::Action;
+use super::curation::DraggedActor;
 use super::state::{ActorSort, Persisted};
 use super::timeline;
 use super::widgets::{
     QUOTE_PAGE, count, date_range, kind_badge, kind_title, paged, paint_badge, quote_card,
 };
+use super::{Action, Curating};
 
 /// Height of one row of the actor list.
 const ROW_HEIGHT: f32 = 22.0;
@@ -111,6 +112,7 @@ pub fn list_ui(
     state: &mut Persisted,
     selected: Option<ActorId>,
     actions: &mut Vec<Action>,
+    cur: &mut Curating,
 ) {
     ui.add(
         egui::TextEdit::singleline(&mut state.actor_filter)
@@ -172,7 +174,7 @@ pub fn list_ui(
     let output = area.show_rows(ui, ROW_HEIGHT, view.rows.len(), |ui, range| {
         for &i in view.rows.get(range).unwrap_or_default() {
             let Some(actor) = actors.get(i) else { continue };
-            row_ui(ui, actor, selected == Some(actor.id), actions);
+            row_ui(ui, actor, selected == Some(actor.id), actions, cur);
         }
     });
     let state_id = ui.make_persistent_id("actor-list-offset");
@@ -180,16 +182,30 @@ pub fn list_ui(
 }
 
 /// One row: kind badge, name on the left, counts on the right. Drawn by hand so the whole row
-/// is one click target whose accessible name is just the actor's name.
-fn row_ui(ui: &mut Ui, actor: &ActorRow, selected: bool, actions: &mut Vec<Action>) {
+/// is one click target whose accessible name is just the actor's name. Right-click corrects the
+/// actor; dragging it onto another row offers to merge the two.
+fn row_ui(
+    ui: &mut Ui,
+    actor: &ActorRow,
+    selected: bool,
+    actions: &mut Vec<Action>,
+    cur: &mut Curating,
+) {
     let size = egui::vec2(ui.available_width(), ROW_HEIGHT);
-    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click());
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click_and_drag());
+    response.dnd_set_drag_payload(DraggedActor {
+        id: actor.id,
+        name: actor.name.clone(),
+    });
+    cur.ui.merge_drop_target(&response, actor);
+    cur.ui.actor_menu(&response, actor, &[], cur.out);
     response.widget_info(|| {
         egui::WidgetInfo::selected(egui::Role::Button, true, selected, &actor.name)
     });
     if ui.is_rect_visible(rect) {
         let visuals = ui.style().interact_selectable(&response, selected);
-        if selected || response.hovered() || response.has_focus() {
+        let drop_here = response.dnd_hover_payload::<DraggedActor>().is_some();
+        if selected || drop_here || response.hovered() || response.has_focus() {
             ui.painter().rect(
                 rect,
                 3.0,
@@ -230,7 +246,7 @@ fn row_ui(ui: &mut Ui, actor: &ActorRow, selected: bool, actions: &mut Vec<Actio
             .galley(counts_pos, counts, ui.visuals().weak_text_color());
     }
     let response = response.on_hover_text(format!(
-        "{}\n{}: {} mentions in {} articles, {} quotes\nSeen {}",
+        "{}\n{}: {} mentions in {} articles, {} quotes\nSeen {}\nRight-click to correct; drag onto another actor to merge",
         actor.name,
         kind_title(actor.kind),
         actor.mentions,
@@ -249,11 +265,16 @@ pub fn profile_ui(
     profile: &ActorProfile,
     timeline_points: &[TimelinePoint],
     actions: &mut Vec<Action>,
+    cur: &mut Curating,
 ) {
     let actor = &profile.actor;
     ui.horizontal(|ui| {
         kind_badge(ui, actor.kind);
-        ui.heading(&actor.name);
+        let heading = ui
+            .add(egui::Label::new(RichText::new(&actor.name).heading()).sense(egui::Sense::click()))
+            .on_hover_text("Right-click to rename, add a name, change the kind, split or hide");
+        let aliases: Vec<String> = profile.aliases.iter().map(|a| a.alias.clone()).collect();
+        cur.ui.actor_menu(&heading, actor, &aliases, cur.out);
     });
     ui.label(format!(
         "{} · {} in {} · {} · seen {}",
@@ -269,11 +290,13 @@ pub fn profile_ui(
             egui::ScrollArea::vertical()
                 .id_salt("profile")
                 .auto_shrink([false, false])
-                .show(left, |ui| facts_ui(ui, profile, timeline_points, actions));
+                .show(left, |ui| {
+                    facts_ui(ui, profile, timeline_points, actions, cur)
+                });
             egui::ScrollArea::vertical()
                 .id_salt("profile-quotes")
                 .auto_shrink([false, false])
-                .show(right, |ui| quotes_ui(ui, profile, actions));
+                .show(right, |ui| quotes_ui(ui, profile, actions, cur));
         }
     });
 }
@@ -283,6 +306,7 @@ fn facts_ui(
     profile: &ActorProfile,
     timeline_points: &[TimelinePoint],
     actions: &mut Vec<Action>,
+    cur: &mut Curating,
 ) {
     ui.strong("Mentions over time");
     timeline::timeline_ui(ui, "actor-timeline", timeline_points);
@@ -309,7 +333,10 @@ fn facts_ui(
                 Some(of) => format!("{} of {of}", role.title),
                 None => role.title.clone(),
             };
-            ui.label(title);
+            let response = ui
+                .add(egui::Label::new(title).sense(egui::Sense::click()))
+                .on_hover_text("Right-click to edit or remove this role");
+            cur.ui.role_menu(&response, role, cur.out);
             ui.weak(role.date.as_deref().unwrap_or("undated"));
             if ui
                 .link(&role.article_title)
@@ -385,7 +412,7 @@ fn facts_ui(
     );
 }
 
-fn quotes_ui(ui: &mut Ui, profile: &ActorProfile, actions: &mut Vec<Action>) {
+fn quotes_ui(ui: &mut Ui, profile: &ActorProfile, actions: &mut Vec<Action>, cur: &mut Curating) {
     ui.strong(RichText::new(format!(
         "Quotes by {} ({})",
         profile.actor.name,
@@ -399,7 +426,7 @@ fn quotes_ui(ui: &mut Ui, profile: &ActorProfile, actions: &mut Vec<Action>) {
         ("quotes-by", profile.actor.id),
         &profile.quotes_by,
         QUOTE_PAGE,
-        |ui, quote| quote_card(ui, quote, actions),
+        |ui, quote| quote_card(ui, quote, actions, cur),
     );
     ui.add_space(10.0);
     ui.strong(format!(
@@ -415,7 +442,7 @@ fn quotes_ui(ui: &mut Ui, profile: &ActorProfile, actions: &mut Vec<Action>) {
         ("quotes-about", profile.actor.id),
         &profile.quotes_about,
         QUOTE_PAGE,
-        |ui, quote| quote_card(ui, quote, actions),
+        |ui, quote| quote_card(ui, quote, actions, cur),
     );
 }
 

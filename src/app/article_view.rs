@@ -6,16 +6,20 @@
 use eframe::egui::{self, Color32, FontId, Stroke, TextFormat, Ui, text::LayoutJob};
 
 use crate::model::Span;
-use crate::store::{ArticleDetail, MentionRow, QuoteRow};
+use std::collections::HashMap;
 
-use super::Action;
+use crate::store::{ActorId, ActorRow, ArticleDetail, MentionRow, QuoteRow};
+
 use super::widgets::{QUOTE_PAGE, focus_bg, kind_badge, kind_color, paged, quote_bg, quote_card};
+use super::{Action, Curating};
 
 /// Per-article view state: the highlighted span and whether to scroll to it.
 #[derive(Debug, Default)]
 pub struct ArticleViewState {
     pub focus: Option<Span>,
     pub scroll_pending: bool,
+    /// The actor whose correction menu was opened on a mention in the text.
+    pub menu_actor: Option<ActorId>,
 }
 
 /// What a byte of the text belongs to, for styling.
@@ -136,13 +140,28 @@ fn quote_at(quotes: &[QuoteRow], at: usize) -> Option<&QuoteRow> {
     quotes.iter().find(|q| q.start <= at && at < q.end)
 }
 
+/// The cached actor rows with an index by id, for the correction menus on mentions.
+pub struct Actors<'a> {
+    pub rows: &'a [ActorRow],
+    pub index: &'a HashMap<ActorId, usize>,
+}
+
+impl Actors<'_> {
+    /// The row of actor `id`, if it is listed.
+    pub fn get(&self, id: ActorId) -> Option<&ActorRow> {
+        self.index.get(&id).and_then(|&i| self.rows.get(i))
+    }
+}
+
 /// Draws the article: header, highlighted text, then the quotes and the actors named in it.
 pub fn article_ui(
     ui: &mut Ui,
     detail: &ArticleDetail,
     view: &mut ArticleViewState,
     text_size: f32,
+    actors: &Actors,
     actions: &mut Vec<Action>,
+    cur: &mut Curating,
 ) {
     let article = &detail.article;
     ui.horizontal(|ui| {
@@ -165,20 +184,21 @@ pub fn article_ui(
     }
     meta.push(article.file_name.clone());
     ui.weak(meta.join(" · "));
-    if !detail.topics.is_empty() {
-        ui.horizontal_wrapped(|ui| {
-            ui.label("Topics:");
-            for topic in &detail.topics {
-                if ui
-                    .link(&topic.label)
-                    .on_hover_text(format!("because of: {}", topic.evidence.join(", ")))
-                    .clicked()
-                {
-                    actions.push(Action::SelectTopic(topic.topic_id));
-                }
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Topics:");
+        for topic in &detail.topics {
+            let response = ui.link(&topic.label).on_hover_text(format!(
+                "because of: {}\nRight-click to remove it from this article",
+                topic.evidence.join(", ")
+            ));
+            cur.ui
+                .article_topic_menu(&response, article.id, &topic.key, cur.out);
+            if response.clicked() {
+                actions.push(Action::SelectTopic(topic.topic_id));
             }
-        });
-    }
+        }
+        cur.ui.add_topic_button(ui, article.id);
+    });
     ui.weak("Coloured words are actors (click to see their profile); tinted passages are quotes.");
     ui.separator();
 
@@ -225,6 +245,14 @@ pub fn article_ui(
                     ));
                 }
             }
+            if response.secondary_clicked()
+                && let Some(p) = response.interact_pointer_pos()
+            {
+                view.menu_actor = mention_at(&detail.mentions, at_pointer(p)).map(|m| m.actor_id);
+            }
+            if let Some(row) = view.menu_actor.and_then(|id| actors.get(id)) {
+                cur.ui.actor_menu(&response, row, &[], cur.out);
+            }
             if response.clicked()
                 && let Some(p) = response.interact_pointer_pos()
             {
@@ -257,7 +285,7 @@ pub fn article_ui(
                 ("article-quotes", article.id),
                 &detail.quotes,
                 QUOTE_PAGE,
-                |ui, quote| quote_card(ui, quote, actions),
+                |ui, quote| quote_card(ui, quote, actions, cur),
             );
             ui.add_space(8.0);
             ui.strong("Named in this article");
@@ -268,11 +296,13 @@ pub fn article_ui(
                         continue;
                     }
                     kind_badge(ui, m.kind);
-                    if ui
+                    let response = ui
                         .link(&m.actor_name)
-                        .on_hover_text("Open this actor's profile")
-                        .clicked()
-                    {
+                        .on_hover_text("Open this actor's profile; right-click to correct it");
+                    if let Some(row) = actors.get(m.actor_id) {
+                        cur.ui.actor_menu(&response, row, &[], cur.out);
+                    }
+                    if response.clicked() {
                         actions.push(Action::SelectActor(m.actor_id));
                     }
                 }

@@ -24,6 +24,7 @@ mod topics_panel;
 mod widgets;
 pub mod worker;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -31,12 +32,13 @@ use eframe::egui::{self, Key, Modifiers};
 
 use crate::model::Span;
 use crate::store::{
-    ActorId, ActorProfile, ActorRow, ArticleDetail, ArticleId, Stats, TimelinePoint, TopicDetail,
-    TopicId, TopicRow,
+    ActorId, ActorProfile, ActorRow, ArticleDetail, ArticleId, CorrectionRow, Stats, TimelinePoint,
+    TopicDetail, TopicId, TopicRow,
 };
 
 use actors_panel::ActorListView;
 use article_view::ArticleViewState;
+use curation::{CurationRequest, CurationUi};
 use import::{ImportAction, ImportView};
 use picker::{FilePicker, NativePicker, PickKind};
 use search::SearchResults;
@@ -107,6 +109,12 @@ pub enum Action {
     SetTheme(ThemeChoice),
 }
 
+/// The correction widgets' state and the requests they pushed this frame, handed to the views.
+pub struct Curating<'a> {
+    pub ui: &'a mut CurationUi,
+    pub out: &'a mut Vec<CurationRequest>,
+}
+
 /// A message shown under the menu bar until dismissed.
 #[derive(Debug, Clone, PartialEq)]
 struct Notice {
@@ -121,7 +129,10 @@ struct Cache {
     generation: u64,
     stats: Stats,
     actors: Vec<ActorRow>,
+    /// Position of each actor in `actors`, by id.
+    actor_index: HashMap<ActorId, usize>,
     topics: Vec<TopicRow>,
+    corrections: Vec<CorrectionRow>,
     profile: Option<(Box<ActorProfile>, Vec<TimelinePoint>)>,
     topic: Option<(Box<TopicDetail>, Vec<TimelinePoint>)>,
     article: Option<Box<ArticleDetail>>,
@@ -147,6 +158,8 @@ pub struct DossierApp {
     import: Option<ImportView>,
     notices: Vec<Notice>,
     about_open: bool,
+    history_open: bool,
+    curation: CurationUi,
     applied_theme: Option<ThemeChoice>,
 }
 
@@ -188,6 +201,8 @@ impl DossierApp {
             import: None,
             notices: Vec::new(),
             about_open: false,
+            history_open: false,
+            curation: CurationUi::default(),
             applied_theme: None,
         })
     }
@@ -332,6 +347,8 @@ impl DossierApp {
                 took: _,
             } => {
                 self.cache.stats = stats;
+                self.cache.actor_index =
+                    actors.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
                 self.cache.actors = actors;
                 self.cache.topics = topics;
                 self.cache.generation += 1;
@@ -456,6 +473,20 @@ impl DossierApp {
                     }
                 }
             }
+            Event::Corrected { summary } => {
+                self.notify(format!("{summary}. (Ctrl+Z undoes it.)"), false);
+                // Names, counts and quotes on screen may have changed.
+                if let Some(sel) = self.state.selection {
+                    self.load_selection(sel);
+                }
+                if let Some(open) = self.state.article {
+                    self.worker.send(Command::LoadArticle {
+                        id: open.id,
+                        focus: self.article_view.focus,
+                    });
+                }
+            }
+            Event::History(rows) => self.cache.corrections = rows,
             Event::Problem(message) => self.notify(message, true),
         }
     }
@@ -575,7 +606,8 @@ impl DossierApp {
         }
         // Up and down move through the list unless a text box other than the filter has focus.
         let focused = ctx.memory(|m| m.focused());
-        let free = focused.is_none() || focused == Some(actors_panel::filter_id());
+        let free = (focused.is_none() || focused == Some(actors_panel::filter_id()))
+            && !self.curation.is_open();
         if free && (up || down) {
             let delta = if down { 1 } else { -1 };
             match self.state.tab {
@@ -672,6 +704,30 @@ impl DossierApp {
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
                 }
             });
+            ui.menu_button("Edit", |ui| {
+                if ui
+                    .add(
+                        egui::Button::new("Undo correction")
+                            .shortcut_text(ui.ctx().format_shortcut(&curation::UNDO)),
+                    )
+                    .clicked()
+                {
+                    self.worker.send(Command::Curate(CurationRequest::Undo));
+                }
+                if ui
+                    .add(
+                        egui::Button::new("Redo correction")
+                            .shortcut_text(ui.ctx().format_shortcut(&curation::REDO)),
+                    )
+                    .clicked()
+                {
+                    self.worker.send(Command::Curate(CurationRequest::Redo));
+                }
+                if ui.button("Corrections history…").clicked() {
+                    self.history_open = true;
+                    self.worker.send(Command::LoadHistory);
+                }
+            });
             ui.menu_button("View", |ui| {
                 if ui.button("Actors").clicked() {
                     actions.push(Action::ShowTab(Tab::Actors));
@@ -760,7 +816,7 @@ impl DossierApp {
         });
     }
 
-    fn left_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    fn left_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>, cur: &mut Curating) {
         ui.horizontal(|ui| {
             for (tab, label) in [
                 (Tab::Actors, "Actors"),
@@ -788,6 +844,7 @@ impl DossierApp {
                     &mut self.state,
                     selected,
                     actions,
+                    cur,
                 );
             }
             Tab::Topics => {
@@ -806,7 +863,7 @@ impl DossierApp {
         }
     }
 
-    fn main_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    fn main_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>, cur: &mut Curating) {
         if !self.opened {
             ui.centered_and_justified(|ui| ui.label("Opening the dossier…"));
             return;
@@ -819,10 +876,10 @@ impl DossierApp {
             (Some(Selection::Actor(id)), Some((profile, timeline)), _)
                 if profile.actor.id == id =>
             {
-                actors_panel::profile_ui(ui, profile, timeline, actions);
+                actors_panel::profile_ui(ui, profile, timeline, actions, cur);
             }
             (Some(Selection::Topic(id)), _, Some((detail, timeline))) if detail.topic.id == id => {
-                topics_panel::detail_ui(ui, detail, timeline, actions);
+                topics_panel::detail_ui(ui, detail, timeline, actions, cur);
             }
             (Some(_), _, _) => {
                 ui.spinner();
@@ -866,6 +923,17 @@ impl DossierApp {
                 ui.weak("Fonts: Noto Sans and Noto Sans Arabic (SIL Open Font License).");
             });
         self.about_open = open;
+    }
+
+    fn history_window(&mut self, ctx: &egui::Context, requests: &mut Vec<CurationRequest>) {
+        let mut open = self.history_open;
+        egui::Window::new("Corrections history")
+            .open(&mut open)
+            .default_width(420.0)
+            .show(ctx, |ui| {
+                curation::history_ui(ui, &self.cache.corrections, requests)
+            });
+        self.history_open = open;
     }
 
     fn import_window(&mut self, ctx: &egui::Context) {
@@ -924,6 +992,16 @@ impl eframe::App for DossierApp {
         self.handle_events(&ctx);
         let mut actions = Vec::new();
         self.handle_input(&ctx, &mut actions);
+        // The correction widgets are lent to the views for this frame.
+        let mut curation = std::mem::take(&mut self.curation);
+        let mut requests = Vec::new();
+        if !curation.is_open() {
+            curation::shortcuts(&ctx, &mut requests);
+        }
+        let mut cur = Curating {
+            ui: &mut curation,
+            out: &mut requests,
+        };
 
         egui::Panel::top("menu").show(ui, |ui| {
             self.menu_ui(ui, &mut actions);
@@ -936,7 +1014,7 @@ impl eframe::App for DossierApp {
             .resizable(true)
             .default_size(300.0)
             .size_range(200.0..=520.0)
-            .show(ui, |ui| self.left_ui(ui, &mut actions));
+            .show(ui, |ui| self.left_ui(ui, &mut actions, &mut cur));
         if self.state.article.is_some() {
             egui::Panel::right("article")
                 .resizable(true)
@@ -948,15 +1026,26 @@ impl eframe::App for DossierApp {
                         detail,
                         &mut self.article_view,
                         self.state.text_size,
+                        &article_view::Actors {
+                            rows: &self.cache.actors,
+                            index: &self.cache.actor_index,
+                        },
                         &mut actions,
+                        &mut cur,
                     ),
                     None => {
                         ui.spinner();
                     }
                 });
         }
-        egui::CentralPanel::default().show(ui, |ui| self.main_ui(ui, &mut actions));
+        egui::CentralPanel::default().show(ui, |ui| self.main_ui(ui, &mut actions, &mut cur));
 
+        curation.dialogs_ui(&ctx, &self.cache.actors, &mut requests);
+        self.curation = curation;
+        self.history_window(&ctx, &mut requests);
+        for request in requests {
+            self.worker.send(Command::Curate(request));
+        }
         self.import_window(&ctx);
         self.about_ui(&ctx);
         self.drop_hint_ui(&ctx);

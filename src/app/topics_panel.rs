@@ -4,9 +4,9 @@ use eframe::egui::{self, Ui};
 
 use crate::store::{TimelinePoint, TopicDetail, TopicId, TopicRow};
 
-use super::Action;
 use super::timeline;
 use super::widgets::{QUOTE_PAGE, date_range, kind_badge, paged, quote_card};
+use super::{Action, Curating};
 
 /// The left panel's topic list.
 pub fn list_ui(
@@ -49,6 +49,7 @@ pub fn detail_ui(
     detail: &TopicDetail,
     timeline_points: &[TimelinePoint],
     actions: &mut Vec<Action>,
+    cur: &mut Curating,
 ) {
     let topic = &detail.topic;
     ui.heading(&topic.label);
@@ -123,7 +124,7 @@ pub fn detail_ui(
                         ("topic-quotes", topic.id),
                         &detail.quotes,
                         QUOTE_PAGE,
-                        |ui, quote| quote_card(ui, quote, actions),
+                        |ui, quote| quote_card(ui, quote, actions, cur),
                     );
                 });
         }

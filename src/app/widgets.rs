@@ -5,7 +5,7 @@ use eframe::egui::{self, Color32, RichText, Sense, Ui};
 use crate::model::{ActorKind, Span};
 use crate::store::QuoteRow;
 
-use super::Action;
+use super::{Action, Curating};
 
 /// The colour of an actor kind, readable on both dark and light backgrounds.
 pub fn kind_color(kind: ActorKind, dark: bool) -> Color32 {
@@ -117,8 +117,8 @@ pub fn focus_bg(dark: bool) -> Color32 {
 }
 
 /// Draws one quote with its speaker, date and article; clicking the text or "Show in article"
-/// asks to open the article at the quote's sentence.
-pub fn quote_card(ui: &mut Ui, quote: &QuoteRow, actions: &mut Vec<Action>) {
+/// asks to open the article at the quote's sentence; right-clicking the text corrects it.
+pub fn quote_card(ui: &mut Ui, quote: &QuoteRow, actions: &mut Vec<Action>, cur: &mut Curating) {
     egui::Frame::group(ui.style())
         .inner_margin(egui::Margin::same(8))
         .show(ui, |ui| {
@@ -128,10 +128,13 @@ pub fn quote_card(ui: &mut Ui, quote: &QuoteRow, actions: &mut Vec<Action>) {
             } else {
                 RichText::new(&quote.text).italics()
             };
-            let clicked = ui
+            let response = ui
                 .add(egui::Label::new(text).sense(Sense::click()))
-                .on_hover_text("Click to read this quote in its article")
-                .clicked();
+                .on_hover_text(
+                    "Click to read this quote in its article; right-click to correct it",
+                );
+            cur.ui.quote_menu(&response, quote, cur.out);
+            let clicked = response.clicked();
             ui.horizontal_wrapped(|ui| {
                 let speaker = quote.speaker.as_deref().unwrap_or("unknown speaker");
                 if let Some(id) = quote.speaker_id {

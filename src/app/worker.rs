@@ -11,12 +11,13 @@ use std::time::{Duration, Instant};
 
 use eframe::egui;
 
+use super::curation::CurationRequest;
 use crate::extract::Engine;
 use crate::model::Span;
 use crate::pipeline::{self, FileReport, ImportEvent, ImportSummary};
 use crate::store::{
-    ActorFilter, ActorId, ActorProfile, ActorRow, ArticleDetail, ArticleId, SearchHit, Stats,
-    Store, TimelinePoint, TopicDetail, TopicId, TopicRow,
+    ActorFilter, ActorId, ActorProfile, ActorRow, ArticleDetail, ArticleId, CorrectionRow,
+    SearchHit, Stats, Store, TimelinePoint, TopicDetail, TopicId, TopicRow,
 };
 
 /// How many search results the app asks for.
@@ -39,6 +40,11 @@ pub enum Command {
     Search(String),
     /// Import files and folders; progress arrives as `Import*` events.
     Import(Vec<PathBuf>),
+    /// Apply, undo or redo a correction; the worker answers `Corrected` (or `Problem`), then
+    /// `History` and `Overview`.
+    Curate(CurationRequest),
+    /// Load the correction history.
+    LoadHistory,
 }
 
 impl Command {
@@ -51,7 +57,8 @@ impl Command {
             Command::LoadArticle { .. } => Some(3),
             Command::Search(_) => Some(4),
             Command::Refresh => Some(5),
-            Command::Open(_) | Command::Import(_) => None,
+            Command::LoadHistory => Some(6),
+            Command::Open(_) | Command::Import(_) | Command::Curate(_) => None,
         }
     }
 }
@@ -110,6 +117,12 @@ pub enum Event {
         paths: Vec<PathBuf>,
         rejected: Vec<PathBuf>,
     },
+    /// A correction was applied, undone or redone; `summary` says what changed.
+    Corrected {
+        summary: String,
+    },
+    /// The correction history, oldest first.
+    History(Vec<CorrectionRow>),
     /// Something failed; the message is a sentence for people.
     Problem(String),
 }
@@ -292,6 +305,49 @@ impl WorkerState {
                 }
             }
             Command::Import(paths) => self.import(paths),
+            Command::Curate(request) => self.curate(request),
+            Command::LoadHistory => self.history(),
+        }
+    }
+
+    fn curate(&mut self, request: CurationRequest) {
+        let Some(store) = self.store.as_mut() else {
+            return;
+        };
+        let result = match request {
+            CurationRequest::Apply(correction) => store.correct(correction).and_then(|id| {
+                let rows = store.corrections()?;
+                Ok(Some(rows.into_iter().find(|r| r.id == id).map_or_else(
+                    || "Correction made".to_owned(),
+                    |r| r.summary,
+                )))
+            }),
+            CurationRequest::Undo => store
+                .undo()
+                .map(|r| r.map(|r| format!("Undone: {}", r.summary))),
+            CurationRequest::Redo => store
+                .redo()
+                .map(|r| r.map(|r| format!("Redone: {}", r.summary))),
+            CurationRequest::UndoOne(id) => store
+                .undo_correction(id)
+                .map(|r| Some(format!("Undone: {}", r.summary))),
+        };
+        match result {
+            Ok(Some(summary)) => self.send(Event::Corrected { summary }),
+            Ok(None) => self.send(Event::Problem("There is nothing to undo or redo.".into())),
+            Err(e) => self.problem("The correction could not be made", &e),
+        }
+        self.history();
+        self.overview();
+    }
+
+    fn history(&self) {
+        let Some(store) = self.store.as_ref() else {
+            return;
+        };
+        match store.corrections() {
+            Ok(rows) => self.send(Event::History(rows)),
+            Err(e) => self.problem("The history could not be read", &e),
         }
     }
 
