@@ -484,3 +484,16 @@ fn hide_an_actor_from_its_context_menu_and_undo() {
     wait(&mut h, "the undo", |app| app.stats().actors == before);
     h.get_by_label("Dockers Guild");
 }
+
+#[test]
+fn the_bundled_fonts_cover_diacritics_and_arabic_script() {
+    // Kittest fails on any glyph the fonts lack, so drawing the text is the test.
+    let mut h = Harness::builder()
+        .with_context_setup(dossier::app::fonts::install)
+        .build_ui(|ui| {
+            ui.label("Zoë Ångström, Łódź, Şanlıurfa, Nguyễn – “quoted”");
+            ui.label("مرفأ سلدن الجديد");
+        });
+    h.run();
+    h.get_by_label("مرفأ سلدن الجديد");
+}
