@@ -159,6 +159,8 @@ pub struct DossierApp {
     notices: Vec<Notice>,
     about_open: bool,
     history_open: bool,
+    /// When the last overview was asked for during an import (at most one every 3 s).
+    refresh_requested: Option<std::time::Instant>,
     curation: CurationUi,
     applied_theme: Option<ThemeChoice>,
 }
@@ -202,6 +204,7 @@ impl DossierApp {
             notices: Vec::new(),
             about_open: false,
             history_open: false,
+            refresh_requested: None,
             curation: CurationUi::default(),
             applied_theme: None,
         })
@@ -417,8 +420,17 @@ impl DossierApp {
             }
             Event::ImportFileDone(report) => {
                 let view = self.import.get_or_insert_with(ImportView::default);
-                view.done = (view.done + 1).min(view.total.max(view.done + 1));
+                view.done += 1;
                 view.reports.push(report);
+                // Show new actors while a long import runs, without queueing overviews faster
+                // than the worker answers them.
+                let due = self
+                    .refresh_requested
+                    .is_none_or(|t| t.elapsed() > std::time::Duration::from_secs(3));
+                if due {
+                    self.refresh_requested = Some(std::time::Instant::now());
+                    self.worker.send(Command::Refresh);
+                }
             }
             Event::ImportFinished(result) => {
                 if result.as_ref().is_ok_and(|s| s.files == 0) {
@@ -430,6 +442,8 @@ impl DossierApp {
                     view.done = view.total.min(view.reports.len()).max(view.done);
                 }
                 view.finished = Some(result);
+                self.refresh_requested = Some(std::time::Instant::now());
+                self.worker.send(Command::Refresh);
                 // Reload what is on screen: new articles may add quotes and mentions.
                 if let Some(sel) = self.state.selection {
                     self.load_selection(sel);

@@ -2,7 +2,7 @@
 //! database IO for the window. The UI sends [`Command`]s and draws from the [`Event`]s that come
 //! back, so a slow query or a long import never freezes the window.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -38,7 +38,8 @@ pub enum Command {
         focus: Option<Span>,
     },
     Search(String),
-    /// Import files and folders; progress arrives as `Import*` events.
+    /// Import files and folders (on a `dossier-import` thread); progress arrives as `Import*`
+    /// events. The UI asks for a `Refresh` when it ends.
     Import(Vec<PathBuf>),
     /// Apply, undo or redo a correction; the worker answers `Corrected` (or `Problem`), then
     /// `History` and `Overview`.
@@ -153,6 +154,7 @@ impl Worker {
                     ctx,
                     events: thread_tx,
                     cancel: thread_cancel,
+                    import_thread: None,
                 };
                 state.run(cmd_rx);
             })
@@ -208,6 +210,7 @@ struct WorkerState {
     ctx: egui::Context,
     events: Sender<Event>,
     cancel: Arc<AtomicBool>,
+    import_thread: Option<JoinHandle<()>>,
 }
 
 impl WorkerState {
@@ -223,6 +226,9 @@ impl WorkerState {
                     self.handle(command.clone());
                 }
             }
+        }
+        if let Some(import) = self.import_thread.take() {
+            let _ = import.join();
         }
     }
 
@@ -378,32 +384,56 @@ impl WorkerState {
         }
     }
 
+    /// Imports on a `dossier-import` thread with its own connection, so the worker keeps
+    /// answering queries (browsing goes on during a long import). SQLite's WAL mode lets the two
+    /// connections read and write side by side.
     fn import(&mut self, paths: Vec<PathBuf>) {
-        let Some(store) = self.store.as_mut() else {
-            let _ = self.events.send(Event::ImportFinished(Err(
+        let Some(path) = self
+            .store
+            .as_ref()
+            .and_then(|s| s.path())
+            .map(Path::to_path_buf)
+        else {
+            self.send(Event::ImportFinished(Err(
                 "no dossier is open: open or create one first".into(),
             )));
-            self.ctx.request_repaint();
             return;
         };
-        let _ = self.events.send(Event::ImportStarted {
+        if let Some(previous) = self.import_thread.take() {
+            // The UI starts one import at a time; wait for a previous one just in case.
+            let _ = previous.join();
+        }
+        self.send(Event::ImportStarted {
             total_paths: paths.len(),
         });
         let events = self.events.clone();
         let ctx = self.ctx.clone();
-        let result =
-            pipeline::import_paths(store, Engine::shared(), &paths, &self.cancel, |event| {
-                let event = match event {
-                    ImportEvent::Started { done, total, path } => {
-                        Event::ImportProgress { done, total, path }
-                    }
-                    ImportEvent::Finished(report) => Event::ImportFileDone(report),
+        let cancel = Arc::clone(&self.cancel);
+        let spawned = std::thread::Builder::new()
+            .name("dossier-import".into())
+            .spawn(move || {
+                let send = |event: Event| {
+                    let _ = events.send(event);
+                    ctx.request_repaint();
                 };
-                let _ = events.send(event);
-                ctx.request_repaint();
+                let result = Store::open(&path).and_then(|mut store| {
+                    pipeline::import_paths(&mut store, Engine::shared(), &paths, &cancel, |event| {
+                        send(match event {
+                            ImportEvent::Started { done, total, path } => {
+                                Event::ImportProgress { done, total, path }
+                            }
+                            ImportEvent::Finished(report) => Event::ImportFileDone(report),
+                        })
+                    })
+                });
+                send(Event::ImportFinished(result.map_err(|e| e.to_string())));
             });
-        self.send(Event::ImportFinished(result.map_err(|e| e.to_string())));
-        self.overview();
+        match spawned {
+            Ok(handle) => self.import_thread = Some(handle),
+            Err(e) => self.send(Event::ImportFinished(Err(format!(
+                "the import could not start ({e})"
+            )))),
+        }
     }
 }
 
