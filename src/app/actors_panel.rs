@@ -12,7 +12,8 @@ use super::curation::DraggedActor;
 use super::state::{ActorSort, Persisted};
 use super::timeline;
 use super::widgets::{
-    QUOTE_PAGE, count, date_range, kind_badge, kind_title, paged, paint_badge, quote_card,
+    ARTICLE_PAGE, QUOTE_PAGE, count, date_range, kind_badge, kind_title, paged, paint_badge,
+    quote_card,
 };
 use super::{Action, Curating};
 
@@ -397,7 +398,7 @@ fn facts_ui(
         ui,
         ("actor-articles", profile.actor.id),
         &profile.articles,
-        100,
+        ARTICLE_PAGE,
         |ui, article| {
             ui.horizontal(|ui| {
                 ui.weak(article.date.as_deref().unwrap_or("undated"));

@@ -159,6 +159,8 @@ pub struct DossierApp {
     notices: Vec<Notice>,
     about_open: bool,
     history_open: bool,
+    /// How long the last call of `ui` took (building the frame, without painting).
+    last_ui_time: std::time::Duration,
     /// When the last overview was asked for during an import (at most one every 3 s).
     refresh_requested: Option<std::time::Instant>,
     curation: CurationUi,
@@ -204,6 +206,7 @@ impl DossierApp {
             notices: Vec::new(),
             about_open: false,
             history_open: false,
+            last_ui_time: std::time::Duration::ZERO,
             refresh_requested: None,
             curation: CurationUi::default(),
             applied_theme: None,
@@ -254,6 +257,11 @@ impl DossierApp {
     /// The text of the open article, once loaded.
     pub fn article_text(&self) -> Option<&str> {
         self.cache.article.as_ref().map(|a| a.text.as_str())
+    }
+
+    /// How long the last frame took to build (for the benchmark).
+    pub fn last_ui_time(&self) -> std::time::Duration {
+        self.last_ui_time
     }
 
     /// Messages currently shown to the person.
@@ -1001,6 +1009,7 @@ impl DossierApp {
 
 impl eframe::App for DossierApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let started = std::time::Instant::now();
         let ctx = ui.ctx().clone();
         self.apply_theme(&ctx);
         self.handle_events(&ctx);
@@ -1071,6 +1080,7 @@ impl eframe::App for DossierApp {
             // Remember the highlighted span for the next start.
             open.focus = self.article_view.focus;
         }
+        self.last_ui_time = started.elapsed();
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -7,6 +7,7 @@ use eframe::egui::{self, Color32, FontId, TextFormat, Ui, text::LayoutJob};
 use crate::store::SearchHit;
 
 use super::Action;
+use super::widgets::paged;
 
 /// The latest results the worker sent.
 #[derive(Debug, Default)]
@@ -91,37 +92,43 @@ pub fn results_ui(
         .id_salt("search-results")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            for hit in &results.hits {
-                ui.horizontal_wrapped(|ui| {
-                    ui.weak(hit.article.date.as_deref().unwrap_or("undated"));
-                    if ui
-                        .link(hit.article.display_title())
-                        .on_hover_text("Open this article")
-                        .clicked()
-                    {
-                        actions.push(Action::OpenArticle {
-                            id: hit.article.id,
-                            focus: None,
-                        });
+            paged(
+                ui,
+                ("search-results", &results.query),
+                &results.hits,
+                40,
+                |ui, hit| {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.weak(hit.article.date.as_deref().unwrap_or("undated"));
+                        if ui
+                            .link(hit.article.display_title())
+                            .on_hover_text("Open this article")
+                            .clicked()
+                        {
+                            actions.push(Action::OpenArticle {
+                                id: hit.article.id,
+                                focus: None,
+                            });
+                        }
+                    });
+                    let mut job = LayoutJob::default();
+                    job.wrap.max_width = ui.available_width();
+                    for (matched, piece) in snippet_pieces(&hit.snippet) {
+                        let mut format = TextFormat::simple(FontId::proportional(13.0), text_color);
+                        if matched {
+                            format.color = strong_color;
+                            format.background = if dark {
+                                Color32::from_rgb(90, 70, 10)
+                            } else {
+                                Color32::from_rgb(255, 230, 150)
+                            };
+                        }
+                        job.append(piece, 0.0, format);
                     }
-                });
-                let mut job = LayoutJob::default();
-                job.wrap.max_width = ui.available_width();
-                for (matched, piece) in snippet_pieces(&hit.snippet) {
-                    let mut format = TextFormat::simple(FontId::proportional(13.0), text_color);
-                    if matched {
-                        format.color = strong_color;
-                        format.background = if dark {
-                            Color32::from_rgb(90, 70, 10)
-                        } else {
-                            Color32::from_rgb(255, 230, 150)
-                        };
-                    }
-                    job.append(piece, 0.0, format);
-                }
-                ui.label(job);
-                ui.add_space(6.0);
-            }
+                    ui.label(job);
+                    ui.add_space(6.0);
+                },
+            );
         });
 }
 

@@ -7,19 +7,43 @@ use crate::store::TimelinePoint;
 
 use super::widgets::{days_from_iso, iso_from_days};
 
-/// Bars for the dated points (undated or malformed dates are left out).
+/// How many bars a timeline draws at most before it groups days into months, then years:
+/// thousands of one-day bars are slow to draw and too thin to see.
+const MAX_BARS: usize = 120;
+
+/// Bars for the dated points (undated or malformed dates are left out): one per day, or per
+/// month or year when there would be more than [`MAX_BARS`].
 pub fn bars(points: &[TimelinePoint]) -> Vec<Bar> {
-    points
+    let dated: Vec<(&str, u64)> = points
         .iter()
-        .filter_map(|p| {
-            let day = days_from_iso(&p.date)?;
-            Some(
-                Bar::new(day as f64, p.count as f64)
-                    .width(1.0)
-                    .name(&p.date),
-            )
-        })
-        .collect()
+        .filter(|p| days_from_iso(&p.date).is_some())
+        .map(|p| (p.date.as_str(), p.count))
+        .collect();
+    // Group by a prefix of the ISO date: the day, the month or the year.
+    for (len, suffix, width) in [(10, "", 1.0), (7, "-01", 28.0), (4, "-01-01", 360.0)] {
+        let mut groups: Vec<(String, u64)> = Vec::new();
+        for (date, count) in &dated {
+            let key = date.get(..len).unwrap_or(date);
+            match groups.last_mut() {
+                Some((k, n)) if k == key => *n += count,
+                _ => groups.push((key.to_owned(), *count)),
+            }
+        }
+        if groups.len() <= MAX_BARS || len == 4 {
+            return groups
+                .into_iter()
+                .filter_map(|(key, count)| {
+                    let day = days_from_iso(&format!("{key}{suffix}"))?;
+                    Some(
+                        Bar::new(day as f64 + width / 2.0, count as f64)
+                            .width(width)
+                            .name(key),
+                    )
+                })
+                .collect();
+        }
+    }
+    Vec::new()
 }
 
 /// Draws the timeline, or a sentence when there is nothing dated to show.
@@ -75,7 +99,25 @@ mod tests {
         assert_eq!(bars[0].value, 3.0);
         assert_eq!(
             bars[0].argument,
-            days_from_iso("2021-11-08").unwrap_or(0) as f64
+            days_from_iso("2021-11-08").unwrap_or(0) as f64 + 0.5
         );
+    }
+
+    #[test]
+    fn many_days_are_grouped_into_months() {
+        // Points arrive sorted by date, as the store returns them.
+        let mut points = Vec::new();
+        for month in 1..=12 {
+            for day in 1..=20 {
+                points.push(TimelinePoint {
+                    date: format!("2020-{month:02}-{day:02}"),
+                    count: 2,
+                });
+            }
+        }
+        let bars = bars(&points);
+        assert_eq!(bars.len(), 12);
+        assert!(bars.iter().all(|b| b.value == 40.0));
+        assert_eq!(bars[0].name, "2020-01");
     }
 }

@@ -5,7 +5,7 @@ use eframe::egui::{self, Ui};
 use crate::store::{TimelinePoint, TopicDetail, TopicId, TopicRow};
 
 use super::timeline;
-use super::widgets::{QUOTE_PAGE, date_range, kind_badge, paged, quote_card};
+use super::widgets::{ARTICLE_PAGE, QUOTE_PAGE, date_range, kind_badge, paged, quote_card};
 use super::{Action, Curating};
 
 /// The left panel's topic list.
@@ -90,7 +90,7 @@ pub fn detail_ui(
                         ui,
                         ("topic-articles", topic.id),
                         &detail.articles,
-                        100,
+                        ARTICLE_PAGE,
                         |ui, ta| {
                             ui.horizontal_wrapped(|ui| {
                                 ui.weak(ta.article.date.as_deref().unwrap_or("undated"));

@@ -67,7 +67,10 @@ pub fn paint_badge(ui: &Ui, rect: egui::Rect, kind: ActorKind) {
 }
 
 /// How many quote cards a list shows before "Show more".
-pub const QUOTE_PAGE: usize = 25;
+pub const QUOTE_PAGE: usize = 10;
+
+/// How many article links a list shows before "Show more".
+pub const ARTICLE_PAGE: usize = 30;
 
 /// Draws the first `page` items, and a "Show more" button that adds a page each click. Long
 /// lists cost layout time every frame even when scrolled out of view, so they grow on demand.
