@@ -23,10 +23,10 @@ pub fn normalize_date(s: &str) -> Option<String> {
         let found = numeric_at(&toks, i)
             .or_else(|| named_at(&toks, i))
             .or_else(|| day_first_at(&toks, i));
-        if let Some((y, m, d)) = found {
-            if valid(y, m, d) {
-                return Some(format!("{y:04}-{m:02}-{d:02}"));
-            }
+        if let Some((y, m, d)) = found
+            && valid(y, m, d)
+        {
+            return Some(format!("{y:04}-{m:02}-{d:02}"));
         }
     }
     None
@@ -118,7 +118,7 @@ fn numeric_at(t: &[Tok], i: usize) -> Option<(u32, u32, u32)> {
     None
 }
 
-/// `Nov. 8, 2021`, `November 8th 2021`, `8 Nov 2021`, `8th of November, 2021`.
+/// `Nov. 8, 2021`, `November 8th 2021`, `Mon, Nov 8 2021`: month first.
 fn named_at(t: &[Tok], i: usize) -> Option<(u32, u32, u32)> {
     let Tok::Word(w) = *t.get(i)? else {
         return None;
@@ -221,7 +221,7 @@ fn valid(y: u32, m: u32, d: u32) -> bool {
     if !(1800..=2200).contains(&y) || !(1..=12).contains(&m) || d == 0 {
         return false;
     }
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
     let days = match m {
         2 if leap => 29,
         2 => 28,
@@ -232,6 +232,7 @@ fn valid(y: u32, m: u32, d: u32) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 mod tests {
     use super::*;
 

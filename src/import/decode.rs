@@ -131,7 +131,13 @@ pub(crate) fn decode(bytes: &[u8], markup: bool) -> Result<Decoded, ImportError>
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let rest = bytes.get(bom_len..).unwrap_or_default();
         if enc == UTF_8 {
-            return utf8(rest, None);
+            // Offsets in errors count from the file start, BOM included.
+            return utf8(rest, None).map_err(|e| match e {
+                ImportError::Encoding { offset } => ImportError::Encoding {
+                    offset: offset + bom_len,
+                },
+                other => other,
+            });
         }
         return utf16(rest, enc);
     }
@@ -360,6 +366,7 @@ fn value_after(tag: &[u8], mut i: usize) -> Option<&[u8]> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 mod tests {
     use super::*;
 
@@ -416,6 +423,12 @@ mod tests {
             .collect::<Vec<_>>();
         let err = dec(&bytes).err().unwrap();
         assert_eq!(err, ImportError::Encoding { offset: 14 });
+    }
+
+    #[test]
+    fn error_offsets_count_the_bom() {
+        let err = dec(b"\xef\xbb\xbfcaf\xc3\xa9 \xff\xfe!").err();
+        assert_eq!(err, Some(ImportError::Encoding { offset: 9 }));
     }
 
     #[test]

@@ -21,15 +21,37 @@ use serde_json::Value;
 
 use super::date::normalize_date;
 use super::json::{names_of, string_of};
-use super::text::header_block;
+use super::text::{header_block, meta_line};
 use crate::model::Article;
 
-/// Reads an HTML document. `None` when it holds no article text.
-pub(crate) fn parse(src: &str) -> Option<Article> {
+/// Why an HTML document gave no article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum HtmlError {
+    /// Nothing readable was left once page furniture was removed.
+    NoText,
+    /// Nested so deeply that building the tree would take minutes (see [`nesting_cost`]).
+    TooDeep { depth: usize },
+}
+
+/// Above this [`nesting_cost`] a page is refused: about a second of tree building. Real pages
+/// stay far below (50,000 tags at an average depth of 30 cost 1.5 million).
+const MAX_NESTING_COST: u64 = 40_000_000;
+
+/// Reads an HTML document.
+pub(crate) fn parse(src: &str) -> Result<Article, HtmlError> {
+    let (cost, depth) = nesting_cost(src.as_bytes());
+    if cost > MAX_NESTING_COST {
+        return Err(HtmlError::TooDeep { depth });
+    }
     let doc = Html::parse_document(src);
     let meta = Meta::collect(&doc);
     let mut blocks = Blocks::walk(doc.root_element());
-    let mut text = blocks.content_text();
+    let (mut text, before) = blocks.content_text();
+    // Byline and date lines just outside the content: only a date or an author is taken.
+    let mut outside = Article::default();
+    for line in before {
+        meta_line(line, &mut outside);
+    }
     if text.trim().is_empty() {
         // Some pages render their body from script; JSON-LD often carries it as plain text.
         text = meta
@@ -39,7 +61,7 @@ pub(crate) fn parse(src: &str) -> Option<Article> {
             .unwrap_or_default();
     }
     if text.trim().is_empty() {
-        return None;
+        return Err(HtmlError::NoText);
     }
     let mut article = Article {
         title: meta.title(blocks.first_h1.as_deref()),
@@ -57,8 +79,85 @@ pub(crate) fn parse(src: &str) -> Option<Article> {
         }
     }
     article.body_start = header_block(&text, start, &mut article, false);
+    article.date = article.date.or(outside.date);
+    article.author = article.author.or(outside.author);
     article.text = text;
-    Some(article)
+    Ok(article)
+}
+
+/// Estimates what building the tree will cost, before parsing: the sum, over start tags, of
+/// the depth they open at (the HTML tree builder searches the stack of open elements for
+/// most tags, so deep nesting costs depth x tags), and the greatest depth. A byte-level tag
+/// count, not a parse: comments, scripts and styles are skipped; void elements and elements
+/// that close themselves implicitly (`p`, `li`, `td`, ...) do not add depth.
+fn nesting_cost(b: &[u8]) -> (u64, usize) {
+    const FLAT: &[&[u8]] = &[
+        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
+        b"param", b"source", b"track", b"wbr", b"p", b"li", b"td", b"th", b"tr", b"option", b"dt",
+        b"dd", b"html", b"head", b"body", b"tbody", b"thead",
+    ];
+    let (mut cost, mut depth, mut max) = (0u64, 0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = b.get(i..).and_then(|r| r.iter().position(|&c| c == b'<')) {
+        i += off + 1;
+        if b.get(i..i + 3) == Some(b"!--") {
+            i = find_from(b, b"-->", i).map_or(b.len(), |e| e + 3);
+            continue;
+        }
+        let closing = b.get(i) == Some(&b'/');
+        let name_start = i + usize::from(closing);
+        let name_len = b
+            .get(name_start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 {
+            continue;
+        }
+        let name = b[name_start..name_start + name_len].to_ascii_lowercase();
+        if FLAT.contains(&name.as_slice()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        if name == b"script" || name == b"style" {
+            // Their content is text, whatever it looks like.
+            let end: &[u8] = if name == b"script" {
+                b"</script"
+            } else {
+                b"</style"
+            };
+            i = find_from_ci(b, end, i).unwrap_or(b.len());
+            continue;
+        }
+        let self_closing = b
+            .get(i..)
+            .and_then(|r| r.iter().position(|&c| c == b'>'))
+            .is_some_and(|gt| gt > 0 && b.get(i + gt - 1) == Some(&b'/'));
+        if !self_closing {
+            cost += depth as u64;
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    (cost, max)
+}
+
+fn find_from(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+fn find_from_ci(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|p| p + from)
 }
 
 /// Extracts readable text from an HTML fragment (a JSON field holding HTML, for instance):
@@ -622,8 +721,7 @@ impl Blocks {
             is_pre: false,
             in_article: false,
         }];
-        loop {
-            let Some(frame) = stack.last_mut() else { break };
+        while let Some(frame) = stack.last_mut() {
             let (idx, in_article) = (frame.idx, frame.in_article);
             let Some(node) = frame.children.next() else {
                 if let Some(done) = stack.pop() {
@@ -711,12 +809,20 @@ impl Blocks {
 
     /// Ends the current block: tidies its lines and records it against element `idx`.
     fn flush(&mut self, buf: &mut String, link_chars: &mut usize, idx: usize) {
-        let text = buf
-            .split('\n')
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n");
+        // Lines from `<br>`: one break is a line break, two or more a paragraph break.
+        let mut text = String::with_capacity(buf.len());
+        let mut blank = false;
+        for line in buf.split('\n').map(str::trim) {
+            if line.is_empty() {
+                blank = !text.is_empty();
+                continue;
+            }
+            if !text.is_empty() {
+                text.push_str(if blank { "\n\n" } else { "\n" });
+            }
+            text.push_str(line);
+            blank = false;
+        }
         buf.clear();
         let links = std::mem::take(link_chars);
         if text.is_empty() {
@@ -739,8 +845,9 @@ impl Blocks {
         });
     }
 
-    /// The article text: content blocks joined by blank lines.
-    fn content_text(&mut self) -> String {
+    /// The article text: content blocks joined by blank lines; and the few short blocks just
+    /// before the content, where a byline or a date line often sits outside it.
+    fn content_text(&mut self) -> (String, Vec<&str>) {
         let roots = self.content_roots();
         // Membership in a root, computed top-down in one pass (parents precede children).
         let mut inside = vec![roots.is_empty(); self.elements.len()];
@@ -748,13 +855,21 @@ impl Blocks {
             let p = self.elements[i].parent;
             inside[i] = inside[i] || roots.contains(&i) || (i > 0 && inside[p]);
         }
+        let is_content =
+            |blk: &Block| inside.get(blk.element).copied().unwrap_or(false) && keep(blk);
         let parts: Vec<&str> = self
             .blocks
             .iter()
-            .filter(|blk| inside.get(blk.element).copied().unwrap_or(false) && keep(blk))
+            .filter(|b| is_content(b))
             .map(|blk| blk.text.as_str())
             .collect();
-        parts.join("\n\n")
+        let first = self.blocks.iter().position(is_content).unwrap_or(0);
+        let before = self.blocks[first.saturating_sub(4)..first]
+            .iter()
+            .filter(|b| b.text.len() <= 80 && keep(b))
+            .map(|b| b.text.as_str())
+            .collect();
+        (parts.join("\n\n"), before)
     }
 
     /// Every kept block, for fragments.
@@ -799,10 +914,10 @@ impl Blocks {
             if let Some(c) = self.elements.get_mut(container) {
                 c.score += score;
                 let g = c.parent;
-                if g != container {
-                    if let Some(ge) = self.elements.get_mut(g) {
-                        ge.score += score / 2.0;
-                    }
+                if g != container
+                    && let Some(ge) = self.elements.get_mut(g)
+                {
+                    ge.score += score / 2.0;
                 }
             }
         }
@@ -849,5 +964,118 @@ fn push_collapsed(buf: &mut String, s: &str) {
 fn trim_end_spaces(buf: &mut String) {
     while buf.ends_with(' ') {
         buf.pop();
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+mod tests {
+    use super::*;
+
+    const PARA: &str = "The harbour board met on Monday, and after a long debate, it agreed to \
+                        reopen the northern quay to cargo ships within a fortnight.";
+
+    #[test]
+    fn scoring_finds_the_content_without_article_tags() {
+        let page = format!(
+            "<html><body><div class=top><a href=/>Home</a> <a href=/x>Some section link</a></div>\
+             <div class=wrap><div class=col><p>{PARA}</p><p>{PARA}</p><p>Short line.</p></div>\
+             <div class=links><p><a href=/1>A long list of links that goes on and on</a></p></div></div>\
+             <div class=bottom><p>A teaser paragraph about something else entirely here.</p></div>\
+             </body></html>"
+        );
+        let a = parse(&page).unwrap();
+        assert_eq!(a.text, format!("{PARA}\n\n{PARA}\n\nShort line."));
+    }
+
+    #[test]
+    fn title_from_the_title_element_without_the_site_name() {
+        let page = format!(
+            "<html><head><title>Quay to reopen | Harbour Post</title>\
+             <meta property=og:site_name content='Harbour Post'></head><body><p>{PARA}</p></body></html>"
+        );
+        let a = parse(&page).unwrap();
+        assert_eq!(a.title.as_deref(), Some("Quay to reopen"));
+        assert_eq!(a.source.as_deref(), Some("Harbour Post"));
+        // An <h1> beats <title>, and the body starts after it.
+        let page = format!("<title>x - y</title><h1>Quay reopens</h1><p>{PARA}</p>");
+        let a = parse(&page).unwrap();
+        assert_eq!(a.title.as_deref(), Some("Quay reopens"));
+        assert_eq!(&a.text[a.body_start..], PARA);
+    }
+
+    #[test]
+    fn json_ld_metadata_and_body_fallback() {
+        let page = r#"<html><head><script type="application/ld+json">
+            [{"@type": ["NewsArticle"], "headline": "Quay reopens", "datePublished": "2023-05-20",
+              "author": {"name": "Jane Roe"}, "publisher": {"name": "Harbour Post"},
+              "mainEntityOfPage": {"@id": "https://example.org/q"},
+              "articleBody": "Rendered by script.\r\nSecond line."}]
+            </script></head><body><div id=app></div></body></html>"#;
+        let a = parse(page).unwrap();
+        assert_eq!(a.title.as_deref(), Some("Quay reopens"));
+        assert_eq!(a.date.as_deref(), Some("2023-05-20"));
+        assert_eq!(a.author.as_deref(), Some("Jane Roe"));
+        assert_eq!(a.source.as_deref(), Some("Harbour Post"));
+        assert_eq!(a.url.as_deref(), Some("https://example.org/q"));
+        assert_eq!(a.text, "Rendered by script.\nSecond line.");
+    }
+
+    #[test]
+    fn byline_and_time_inside_the_article() {
+        let page = format!(
+            "<article><h1>Quay reopens</h1><p>By Jane Roe</p><p><time datetime=\"2023-05-20T08:00Z\">\
+             Saturday</time></p><p>{PARA}</p></article>"
+        );
+        let a = parse(&page).unwrap();
+        assert_eq!(a.author.as_deref(), Some("Jane Roe"));
+        assert_eq!(a.date.as_deref(), Some("2023-05-20"));
+        // "Saturday" alone is no date, so the body starts there.
+        assert!(a.text[a.body_start..].starts_with("Saturday\n\nThe harbour"));
+    }
+
+    #[test]
+    fn double_breaks_are_paragraphs() {
+        let page = format!(
+            "<body><div class=teasers><article><h2><a href=/a>Other story</a></h2>\
+             <p>A short teaser.</p></article></div><div class=story><h1>Main</h1>\
+             <div class=txt>{PARA}<br><br>{PARA}<br>Last words, said nobody.</div></div></body>"
+        );
+        let a = parse(&page).unwrap();
+        assert_eq!(
+            a.text,
+            format!("{PARA}\n\n{PARA}\nLast words, said nobody.")
+        );
+    }
+
+    #[test]
+    fn date_and_byline_just_before_the_content() {
+        let page = format!(
+            "<body><div id=main><h1>Quay</h1><span class=date>May 20, 2023</span><div>By Jane Roe</div>\
+             <div class=body><p>{PARA}</p><p>{PARA}</p></div></div>\
+             <ul class=more><li><a href=1>x y z w</a></li></ul></body>"
+        );
+        let a = parse(&page).unwrap();
+        assert_eq!(a.date.as_deref(), Some("2023-05-20"));
+        assert_eq!(a.author.as_deref(), Some("Jane Roe"));
+        assert_eq!(a.text, format!("{PARA}\n\n{PARA}"));
+    }
+
+    #[test]
+    fn fragments_keep_every_block() {
+        assert_eq!(
+            fragment_text("<p>One &amp; two</p><ul><li>three</li></ul><style>x{}</style>four"),
+            "One & two\n\nthree\n\nfour"
+        );
+    }
+
+    #[test]
+    fn nesting_cost_counts_open_depth() {
+        assert_eq!(nesting_cost(b"<div><div></div></div>"), (1, 2));
+        // Void and self-closing-by-rule tags, comments and script text add nothing.
+        let flat = b"<p>a<p>b<br><img src=x><!-- <div><div> --><script>'<div><div>'</script><x/>";
+        assert_eq!(nesting_cost(flat), (0, 0));
+        assert_eq!(nesting_cost(b"<div><span><b>"), (3, 3));
+        assert_eq!(nesting_cost(b"< div <"), (0, 0));
     }
 }

@@ -60,10 +60,8 @@ fn front_matter<'a>(src: &'a str, article: &mut Article) -> Option<&'a str> {
     for line in src[inner_start..inner_end].lines() {
         // A YAML list under a key (`author:` then `  - Jane Roe`).
         if let (Some(key), Some(item)) = (&list_key, line.trim_start().strip_prefix("- ")) {
-            if !line.starts_with('-') || line.starts_with("- ") {
-                set_field(article, key, item);
-                continue;
-            }
+            set_field(article, key, item);
+            continue;
         }
         let sep = if fence == "+++" { '=' } else { ':' };
         let Some((key, value)) = line.split_once(sep) else {
@@ -156,7 +154,7 @@ fn render(body: &str, first_h1: &mut Option<String>) -> String {
         let underline = lines.get(i).map(|l| l.trim()).unwrap_or_default();
         let setext = !underline.is_empty()
             && (underline.bytes().all(|b| b == b'=') || underline.bytes().all(|b| b == b'-'))
-            && !is_list_item(t).is_some();
+            && is_list_item(t).is_none();
         let (content, h1) = if let Some((level, h)) = atx_heading(t) {
             (h, level == 1)
         } else if setext {
@@ -365,6 +363,7 @@ fn link_at(chars: &[char], i: usize) -> Option<(String, usize)> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 mod tests {
     use super::*;
 

@@ -20,8 +20,14 @@ pub(crate) fn parse(text: String) -> Article {
         // The headline, when the body opens with one, is metadata only: the body still starts
         // right after the date so nothing in the headline is skipped by extraction.
         let (line, next) = line_at(&text, body);
-        if looks_like_headline(line) && followed_by_body(&text, next) {
-            article.title = Some(line.trim().to_string());
+        // Corpora in this format often end headlines with a period: a short first line on
+        // its own (a blank line after it) counts as a headline too.
+        let t = line.trim();
+        let short_alone = t.split_whitespace().count() <= 14
+            && line_at(&text, next).0.trim().is_empty()
+            && looks_like_headline(t.strip_suffix('.').unwrap_or(t));
+        if (looks_like_headline(line) || short_alone) && followed_by_body(&text, next) {
+            article.title = Some(t.to_string());
         }
     } else {
         article.body_start = header_block(&text, 0, &mut article, true);
@@ -261,18 +267,19 @@ fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 mod tests {
     use super::*;
 
     #[test]
     fn sample_header_keeps_whole_text() {
-        let text = " date 2021-11-08 Officials met in Port Selden.\n\nThey talked.".to_string();
+        let text = " date 2021-11-08 Officials met in Port Selden, where the harbour board, the union and the league spent the day on the quay dispute.\n\nThey talked.".to_string();
         let a = parse(text.clone());
         assert_eq!(a.text, text);
         assert_eq!(a.date.as_deref(), Some("2021-11-08"));
         assert_eq!(
             &text[a.body_start..],
-            "Officials met in Port Selden.\n\nThey talked."
+            "Officials met in Port Selden, where the harbour board, the union and the league spent the day on the quay dispute.\n\nThey talked."
         );
         assert_eq!(a.title, None);
     }
@@ -284,6 +291,16 @@ mod tests {
         let a = parse(text.clone());
         assert_eq!(a.title.as_deref(), Some("HARBOUR TALKS STALL AGAIN"));
         assert_eq!(a.body_start, 16);
+    }
+
+    #[test]
+    fn sample_header_with_headline_ending_in_a_period() {
+        let a =
+            parse("date 1996-12-06 Bomb damages harbour crane.\n\nPORT SELDEN 1996-12-06\n".into());
+        assert_eq!(a.title.as_deref(), Some("Bomb damages harbour crane."));
+        // A first paragraph of one sentence is not a headline.
+        let a = parse("date 1996-12-06 The crane, which was built in 1960 and repaired twice, was damaged by a bomb on Friday night.\n\nMore.".into());
+        assert_eq!(a.title, None);
     }
 
     #[test]
