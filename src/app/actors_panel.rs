@@ -12,8 +12,8 @@ use super::curation::DraggedActor;
 use super::state::{ActorSort, Persisted};
 use super::timeline;
 use super::widgets::{
-    ARTICLE_PAGE, QUOTE_PAGE, count, date_range, kind_badge, kind_title, paged, paint_badge,
-    quote_card,
+    ARTICLE_PAGE, QUOTE_PAGE, actor_chip, count, date_range, kind_badge, kind_title, left_aligned,
+    paged, paint_badge, quote_card,
 };
 use super::{Action, Curating};
 
@@ -292,12 +292,16 @@ pub fn profile_ui(
                 .id_salt("profile")
                 .auto_shrink([false, false])
                 .show(left, |ui| {
-                    facts_ui(ui, profile, timeline_points, actions, cur)
+                    left_aligned(ui, |ui| {
+                        facts_ui(ui, profile, timeline_points, actions, cur)
+                    })
                 });
             egui::ScrollArea::vertical()
                 .id_salt("profile-quotes")
                 .auto_shrink([false, false])
-                .show(right, |ui| quotes_ui(ui, profile, actions, cur));
+                .show(right, |ui| {
+                    left_aligned(ui, |ui| quotes_ui(ui, profile, actions, cur))
+                });
         }
     });
 }
@@ -382,9 +386,7 @@ fn facts_ui(
     }
     ui.horizontal_wrapped(|ui| {
         for rel in &profile.related {
-            kind_badge(ui, rel.kind);
-            if ui
-                .link(&rel.name)
+            if actor_chip(ui, rel.kind, &rel.name)
                 .on_hover_text(format!("together in {} articles", rel.shared_articles))
                 .clicked()
             {

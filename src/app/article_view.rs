@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use crate::store::{ActorId, ActorRow, ArticleDetail, MentionRow, QuoteRow};
 
-use super::widgets::{QUOTE_PAGE, focus_bg, kind_badge, kind_color, paged, quote_bg, quote_card};
+use super::widgets::{QUOTE_PAGE, actor_chip, focus_bg, kind_color, paged, quote_bg, quote_card};
 use super::{Action, Curating};
 
 /// Per-article view state: the highlighted span and whether to scroll to it.
@@ -295,9 +295,7 @@ pub fn article_ui(
                     if !seen.insert(m.actor_id) {
                         continue;
                     }
-                    kind_badge(ui, m.kind);
-                    let response = ui
-                        .link(&m.actor_name)
+                    let response = actor_chip(ui, m.kind, &m.actor_name)
                         .on_hover_text("Open this actor's profile; right-click to correct it");
                     if let Some(row) = actors.get(m.actor_id) {
                         cur.ui.actor_menu(&response, row, &[], cur.out);

@@ -5,7 +5,9 @@ use eframe::egui::{self, Ui};
 use crate::store::{TimelinePoint, TopicDetail, TopicId, TopicRow};
 
 use super::timeline;
-use super::widgets::{ARTICLE_PAGE, QUOTE_PAGE, date_range, kind_badge, paged, quote_card};
+use super::widgets::{
+    ARTICLE_PAGE, QUOTE_PAGE, actor_chip, date_range, left_aligned, paged, quote_card,
+};
 use super::{Action, Curating};
 
 /// The left panel's topic list.
@@ -65,67 +67,69 @@ pub fn detail_ui(
                 .id_salt("topic-facts")
                 .auto_shrink([false, false])
                 .show(left, |ui| {
-                    ui.strong("Articles over time");
-                    timeline::timeline_ui(ui, "topic-timeline", timeline_points);
-                    ui.add_space(6.0);
-                    ui.strong("Actors in these articles");
-                    ui.horizontal_wrapped(|ui| {
-                        for actor in &detail.actors {
-                            kind_badge(ui, actor.kind);
-                            if ui
-                                .link(&actor.name)
-                                .on_hover_text(format!(
-                                    "in {} of these articles",
-                                    actor.shared_articles
-                                ))
-                                .clicked()
-                            {
-                                actions.push(Action::SelectActor(actor.id));
-                            }
-                        }
-                    });
-                    ui.add_space(6.0);
-                    ui.strong(format!("Articles ({})", detail.articles.len()));
-                    paged(
-                        ui,
-                        ("topic-articles", topic.id),
-                        &detail.articles,
-                        ARTICLE_PAGE,
-                        |ui, ta| {
-                            ui.horizontal_wrapped(|ui| {
-                                ui.weak(ta.article.date.as_deref().unwrap_or("undated"));
-                                if ui
-                                    .link(ta.article.display_title())
+                    left_aligned(ui, |ui| {
+                        ui.strong("Articles over time");
+                        timeline::timeline_ui(ui, "topic-timeline", timeline_points);
+                        ui.add_space(6.0);
+                        ui.strong("Actors in these articles");
+                        ui.horizontal_wrapped(|ui| {
+                            for actor in &detail.actors {
+                                if actor_chip(ui, actor.kind, &actor.name)
                                     .on_hover_text(format!(
-                                        "because of: {}",
-                                        ta.evidence.join(", ")
+                                        "in {} of these articles",
+                                        actor.shared_articles
                                     ))
                                     .clicked()
                                 {
-                                    actions.push(Action::OpenArticle {
-                                        id: ta.article.id,
-                                        focus: None,
-                                    });
+                                    actions.push(Action::SelectActor(actor.id));
                                 }
-                            });
-                        },
-                    );
+                            }
+                        });
+                        ui.add_space(6.0);
+                        ui.strong(format!("Articles ({})", detail.articles.len()));
+                        paged(
+                            ui,
+                            ("topic-articles", topic.id),
+                            &detail.articles,
+                            ARTICLE_PAGE,
+                            |ui, ta| {
+                                ui.horizontal_wrapped(|ui| {
+                                    ui.weak(ta.article.date.as_deref().unwrap_or("undated"));
+                                    if ui
+                                        .link(ta.article.display_title())
+                                        .on_hover_text(format!(
+                                            "because of: {}",
+                                            ta.evidence.join(", ")
+                                        ))
+                                        .clicked()
+                                    {
+                                        actions.push(Action::OpenArticle {
+                                            id: ta.article.id,
+                                            focus: None,
+                                        });
+                                    }
+                                });
+                            },
+                        );
+                    })
                 });
             egui::ScrollArea::vertical()
                 .id_salt("topic-quotes")
                 .auto_shrink([false, false])
                 .show(right, |ui| {
-                    ui.strong(format!("Quotes ({})", detail.quotes.len()));
-                    if detail.quotes.is_empty() {
-                        ui.weak("No quotes found.");
-                    }
-                    paged(
-                        ui,
-                        ("topic-quotes", topic.id),
-                        &detail.quotes,
-                        QUOTE_PAGE,
-                        |ui, quote| quote_card(ui, quote, actions, cur),
-                    );
+                    left_aligned(ui, |ui| {
+                        ui.strong(format!("Quotes ({})", detail.quotes.len()));
+                        if detail.quotes.is_empty() {
+                            ui.weak("No quotes found.");
+                        }
+                        paged(
+                            ui,
+                            ("topic-quotes", topic.id),
+                            &detail.quotes,
+                            QUOTE_PAGE,
+                            |ui, quote| quote_card(ui, quote, actions, cur),
+                        );
+                    })
                 });
         }
     });

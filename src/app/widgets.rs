@@ -52,6 +52,40 @@ pub fn kind_badge(ui: &mut Ui, kind: ActorKind) -> egui::Response {
     response.on_hover_text(kind_title(kind))
 }
 
+/// A badge and a link that wrap as one unit in a `horizontal_wrapped` ui: when both do not fit
+/// on the current row, the row ends first, so a name never lands on a line without its badge.
+pub fn actor_chip(ui: &mut Ui, kind: ActorKind, name: &str) -> egui::Response {
+    let text_width = ui
+        .painter()
+        .layout_no_wrap(
+            name.to_owned(),
+            egui::TextStyle::Body.resolve(ui.style()),
+            Color32::WHITE,
+        )
+        .size()
+        .x;
+    let needed = 18.0 + ui.spacing().item_spacing.x + text_width;
+    let left = ui.max_rect().left();
+    let x = ui.cursor().min.x;
+    if x > left + 1.0 && x + needed > ui.max_rect().right() {
+        ui.end_row();
+    }
+    kind_badge(ui, kind);
+    // The name itself must not wrap either.
+    let wrap = ui.style().wrap_mode;
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+    let response = ui.link(name);
+    ui.style_mut().wrap_mode = wrap;
+    response
+}
+
+/// Lays out `add` top-down and left-aligned. `ui.columns` hands out justified columns, in which
+/// wrapped text is stretched to both edges; prose reads better ragged.
+pub fn left_aligned<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
+    ui.with_layout(egui::Layout::top_down(egui::Align::Min), add)
+        .inner
+}
+
 /// Paints a kind badge into `rect` (for rows drawn by hand).
 pub fn paint_badge(ui: &Ui, rect: egui::Rect, kind: ActorKind) {
     let dark = ui.visuals().dark_mode;
