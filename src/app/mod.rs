@@ -100,10 +100,17 @@ fn icon() -> egui::IconData {
 pub enum Action {
     SelectActor(ActorId),
     SelectTopic(TopicId),
-    OpenArticle { id: ArticleId, focus: Option<Span> },
+    OpenArticle {
+        id: ArticleId,
+        focus: Option<Span>,
+    },
     CloseArticle,
     Pick(PickKind),
-    OpenDossier(PathBuf),
+    /// Open a dossier; `create` makes a new one when the file does not exist.
+    OpenDossier {
+        path: PathBuf,
+        create: bool,
+    },
     Import(Vec<PathBuf>),
     ShowTab(Tab),
     SetTheme(ThemeChoice),
@@ -490,7 +497,8 @@ impl DossierApp {
                     }
                     PickKind::OpenDossier | PickKind::NewDossier => {
                         if let Some(path) = paths.into_iter().next() {
-                            self.apply(ctx, Action::OpenDossier(path));
+                            let create = kind == PickKind::NewDossier;
+                            self.apply(ctx, Action::OpenDossier { path, create });
                         }
                     }
                 }
@@ -572,7 +580,7 @@ impl DossierApp {
                     Err(message) => self.notify(message, true),
                 }
             }
-            Action::OpenDossier(path) => {
+            Action::OpenDossier { path, create } => {
                 if self.is_importing() {
                     self.notify(
                         "Wait for the import to finish (or cancel it) before opening another dossier.",
@@ -580,7 +588,11 @@ impl DossierApp {
                     );
                     return;
                 }
-                self.worker.send(Command::Open(path));
+                self.worker.send(if create {
+                    Command::Open(path)
+                } else {
+                    Command::OpenExisting(path)
+                });
             }
             Action::Import(paths) => {
                 if paths.is_empty() {
@@ -707,7 +719,10 @@ impl DossierApp {
                             .on_hover_text(path.display().to_string())
                             .clicked()
                         {
-                            actions.push(Action::OpenDossier(path.clone()));
+                            actions.push(Action::OpenDossier {
+                                path: path.clone(),
+                                create: false,
+                            });
                         }
                     }
                 });

@@ -28,6 +28,9 @@ pub const SEARCH_LIMIT: usize = 200;
 pub enum Command {
     /// Open (or create) a dossier; on success the worker sends `Opened` and then `Overview`.
     Open(PathBuf),
+    /// Open a dossier that must already exist (recent list, Open dialog): a file that was
+    /// moved or deleted is reported, not silently recreated empty.
+    OpenExisting(PathBuf),
     /// Reload totals, actors and topics.
     Refresh,
     LoadActor(ActorId),
@@ -59,7 +62,10 @@ impl Command {
             Command::Search(_) => Some(4),
             Command::Refresh => Some(5),
             Command::LoadHistory => Some(6),
-            Command::Open(_) | Command::Import(_) | Command::Curate(_) => None,
+            Command::Open(_)
+            | Command::OpenExisting(_)
+            | Command::Import(_)
+            | Command::Curate(_) => None,
         }
     }
 }
@@ -239,7 +245,14 @@ impl WorkerState {
 
     fn handle(&mut self, command: Command) {
         match command {
-            Command::Open(path) => match Store::open(&path) {
+            Command::OpenExisting(path) if !path.exists() => self.send(Event::OpenFailed {
+                message: format!(
+                    "{} does not exist (was it moved or deleted?)",
+                    path.display()
+                ),
+                path,
+            }),
+            Command::Open(path) | Command::OpenExisting(path) => match Store::open(&path) {
                 Ok(store) => {
                     self.store = Some(store);
                     self.send(Event::Opened { path });
@@ -477,6 +490,15 @@ mod tests {
             panic!("no failure")
         };
         assert!(message.contains("not a dossier"), "{message}");
+
+        let gone = dir.path().join("gone.dossier");
+        worker.send(Command::OpenExisting(gone.clone()));
+        let seen = wait_for(&worker, |e| matches!(e, Event::OpenFailed { .. }));
+        let Some(Event::OpenFailed { message, .. }) = seen.last() else {
+            panic!("no failure")
+        };
+        assert!(message.contains("does not exist"), "{message}");
+        assert!(!gone.exists(), "a missing dossier is not recreated");
 
         worker.send(Command::Open(dir.path().join("new.dossier")));
         let seen = wait_for(&worker, |e| matches!(e, Event::Overview { .. }));
