@@ -53,7 +53,7 @@ pub fn timeline_ui(ui: &mut Ui, id: &str, points: &[TimelinePoint]) {
         ui.weak("No dated articles yet.");
         return;
     }
-    let color = ui.visuals().selection.bg_fill;
+    let color = ui.visuals().hyperlink_color;
     // Show at least a month around the data, so a single day is a bar, not a wall.
     let first = bars
         .iter()
