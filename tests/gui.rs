@@ -497,3 +497,19 @@ fn the_bundled_fonts_cover_diacritics_and_arabic_script() {
     h.run();
     h.get_by_label("مرفأ سلدن الجديد");
 }
+
+#[test]
+fn a_bad_default_dossier_leaves_a_way_out() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("notes.dossier");
+    std::fs::write(&bad, "not a database at all").expect("write");
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |cc| {
+            DossierApp::new(cc, bad, StubPicker::new(Vec::new())).expect("the app starts")
+        });
+    wait(&mut h, "the error", |app| !app.notices().is_empty());
+    assert!(h.state().notices()[0].contains("is not a dossier"));
+    h.get_by_label("No dossier is open.");
+    h.get_by_label("Open dossier…");
+}

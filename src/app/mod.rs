@@ -902,7 +902,20 @@ impl DossierApp {
 
     fn main_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>, cur: &mut Curating) {
         if !self.opened {
-            ui.centered_and_justified(|ui| ui.label("Opening the dossier…"));
+            if self.notices.iter().any(|n| n.error) {
+                ui.vertical_centered(|ui| {
+                    ui.add_space(24.0);
+                    ui.label("No dossier is open.");
+                    if ui.button("New dossier…").clicked() {
+                        actions.push(Action::Pick(PickKind::NewDossier));
+                    }
+                    if ui.button("Open dossier…").clicked() {
+                        actions.push(Action::Pick(PickKind::OpenDossier));
+                    }
+                });
+            } else {
+                ui.centered_and_justified(|ui| ui.label("Opening the dossier…"));
+            }
             return;
         }
         if self.state.tab == Tab::Search {
