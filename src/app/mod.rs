@@ -866,6 +866,13 @@ impl DossierApp {
             }
         });
         ui.separator();
+        if !self.cache.loaded && self.state.tab != Tab::Search {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Reading the dossier…");
+            });
+            return;
+        }
         match self.state.tab {
             Tab::Actors => {
                 self.actor_view
