@@ -4,7 +4,8 @@
 //! frame, selecting an actor, filtering, scrolling, opening an article, and search latency.
 //!
 //! `cargo bench --bench gui_frames` (N = 100000) or `DOSSIER_BENCH_N=10000 cargo bench --bench
-//! gui_frames`. The dossier is kept in the temp folder (`dossier-gui-bench-N.dossier`) and
+//! gui_frames`. `DOSSIER_BENCH_MANY_PEOPLE=1` gives people family numbers ("Amira Castell 17"),
+//! for a list of tens of thousands of actors. The dossier is kept in the temp folder (`dossier-gui-bench-N.dossier`) and
 //! reused by later runs; delete it to rebuild.
 
 use std::path::{Path, PathBuf};
@@ -118,8 +119,9 @@ impl Rng {
     }
 }
 
-/// Builds one article's text and the analysis that goes with it.
-fn synthetic(i: usize, rng: &mut Rng) -> (Article, Analysis) {
+/// Builds one article's text and the analysis that goes with it. With `many_people` the people
+/// get a family number too ("Amira Castell 17"), which makes tens of thousands of actors.
+fn synthetic(i: usize, rng: &mut Rng, many_people: bool) -> (Article, Analysis) {
     let mut text = String::new();
     let mut analysis = Analysis::default();
     let date = format!(
@@ -130,11 +132,16 @@ fn synthetic(i: usize, rng: &mut Rng) -> (Article, Analysis) {
     );
     let people: Vec<String> = (0..3)
         .map(|_| {
-            format!(
+            let name = format!(
                 "{} {}",
                 FIRST[rng.below(FIRST.len())],
                 LAST[rng.below(LAST.len())]
-            )
+            );
+            if many_people {
+                format!("{name} {}", 1 + rng.below(100))
+            } else {
+                name
+            }
         })
         .collect();
     let org = ORGS[rng.below(ORGS.len())].to_string();
@@ -209,12 +216,12 @@ fn synthetic(i: usize, rng: &mut Rng) -> (Article, Analysis) {
     (article, analysis)
 }
 
-fn build(db: &Path, n: usize) {
+fn build(db: &Path, n: usize, many_people: bool) {
     let mut store = Store::open(db).expect("open");
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let t = Instant::now();
     for i in 0..n {
-        let (article, analysis) = synthetic(i, &mut rng);
+        let (article, analysis) = synthetic(i, &mut rng, many_people);
         let source = SourceFile {
             file_name: format!("a{i:06}.txt"),
             file_path: None,
@@ -318,9 +325,13 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
-    let db = std::env::temp_dir().join(format!("dossier-gui-bench-{n}.dossier"));
+    let many_people = std::env::var_os("DOSSIER_BENCH_MANY_PEOPLE").is_some();
+    let db = std::env::temp_dir().join(format!(
+        "dossier-gui-bench-{n}{}.dossier",
+        if many_people { "-many" } else { "" }
+    ));
     if !db.exists() {
-        build(&db, n);
+        build(&db, n, many_people);
     } else {
         println!("reusing {}", db.display());
     }
