@@ -112,6 +112,8 @@ pub enum Command {
     },
     /// Check the dossier file for damage.
     Check,
+    /// Export a summary of the dossier, one actor or one topic (Markdown, HTML, JSON or CSV).
+    Export(crate::export_file::ExportArgs),
     /// Analyse files without a dossier: one JSON file per article in the evaluation schema.
     Extract {
         /// Folder to write `<file stem>.json` into.
@@ -250,6 +252,7 @@ fn or_dash(s: &Option<String>) -> &str {
 fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
     match command {
         Command::Import { paths } => return import(db, &paths),
+        Command::Export(args) => return crate::export_file::run_cli(db, args),
         Command::Articles { json } => {
             let rows = open(db)?.articles().map_err(|e| e.to_string())?;
             if json {

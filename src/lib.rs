@@ -12,11 +12,13 @@
 //! | [`export`] | pure | summary rows in, Markdown / HTML / JSON / CSV out to `impl Write` |
 //! | [`store`] | IO | the only module with SQL; migrations, transactions, queries |
 //! | [`pipeline`] | IO | paths -> import -> extract -> store, with progress and cancel |
+//! | [`export_file`] | IO | summary -> chosen format -> file, written atomically |
 //! | [`cli`] | front end | the command line |
 //! | `app` | front end | the only module that uses egui, eframe or rfd |
 
 pub mod cli;
 pub mod export;
+pub mod export_file;
 pub mod extract;
 pub mod import;
 pub mod model;

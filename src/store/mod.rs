@@ -13,6 +13,7 @@ pub mod curate;
 mod read;
 pub mod rows;
 mod schema;
+mod summary;
 mod write;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,601 @@
+//! The export query: gathers a plain [`Summary`] of the dossier, one actor or one topic, within
+//! an optional date range, for the pure exporters in `crate::export`.
+//!
+//! The articles in scope are put into a temporary table first (`temp.summary_scope`, in SQLite's
+//! temp database, never in the dossier file); every other query joins it, so each fact is read in
+//! one grouped pass whatever the focus. Everything runs in one read transaction, so an import
+//! committing meanwhile cannot make the parts of a summary disagree.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rusqlite::{OptionalExtension, params};
+
+use crate::export::{
+    ActorRef, Citation, Focus, MonthCount, SCHEMA_VERSION, Scope, ScopeKind, SourceArticle,
+    Summary, SummaryActor, SummaryAffiliation, SummaryQuote, SummaryRole, SummaryScope,
+    SummaryTopic, TopicArticleRef, Totals,
+};
+use crate::model::{ActorKind, Span};
+
+use super::{ActorId, ArticleId, Result, Store};
+
+/// Scores and confidences to three decimals: all the precision they have, and short decimals
+/// read back from JSON as exactly the same `f64`.
+fn round3(x: f64) -> f64 {
+    if x.is_finite() {
+        (x * 1000.0).round() / 1000.0
+    } else {
+        0.0
+    }
+}
+
+fn offset(n: i64) -> usize {
+    n.max(0) as usize
+}
+
+/// Year and month (`YYYY-MM`) of an ISO date, when it has them.
+fn month_of(date: &str) -> Option<&str> {
+    let m = date.get(..7)?;
+    let b = m.as_bytes();
+    let ok = b.iter().enumerate().all(|(i, c)| {
+        if i == 4 {
+            *c == b'-'
+        } else {
+            c.is_ascii_digit()
+        }
+    });
+    ok.then_some(m)
+}
+
+/// The timeline entry for the month of `date`, created on first use; `None` when undated.
+fn month<'a>(
+    months: &'a mut BTreeMap<String, MonthCount>,
+    date: Option<&str>,
+) -> Option<&'a mut MonthCount> {
+    let m = month_of(date?)?;
+    Some(months.entry(m.to_string()).or_insert_with(|| MonthCount {
+        month: m.to_string(),
+        articles: 0,
+        mentions: 0,
+        quotes: 0,
+    }))
+}
+
+/// An actor's counts while the mentions stream past (ordered by article).
+#[derive(Default)]
+struct Tally<'a> {
+    mentions: u64,
+    articles: u64,
+    last_article: Option<ArticleId>,
+    first: Option<&'a str>,
+    last: Option<&'a str>,
+}
+
+impl<'a> Tally<'a> {
+    fn add(&mut self, article: ArticleId, date: Option<&'a str>) {
+        self.mentions += 1;
+        if self.last_article != Some(article) {
+            self.articles += 1;
+            self.last_article = Some(article);
+        }
+        if let Some(d) = date {
+            if self.first.is_none_or(|f| d < f) {
+                self.first = Some(d);
+            }
+            if self.last.is_none_or(|l| d > l) {
+                self.last = Some(d);
+            }
+        }
+    }
+}
+
+/// Roles, affiliations: one fact stated in possibly many articles.
+struct Fact {
+    title: String,
+    of: Option<String>,
+    first: Option<String>,
+    last: Option<String>,
+    citations: Vec<Citation>,
+}
+
+/// The facts of one actor, merged by case-insensitive title (and organisation).
+#[derive(Default)]
+struct Facts {
+    list: Vec<Fact>,
+    by_key: HashMap<(String, Option<String>), usize>,
+}
+
+impl Facts {
+    /// Adds one statement; statements must come in date order (undated last), so the first date
+    /// seen is the earliest and the last one the latest.
+    fn add(&mut self, title: String, of: Option<String>, date: Option<&str>, cite: Citation) {
+        let key = (title.to_lowercase(), of.as_deref().map(str::to_lowercase));
+        if let Some(f) = self.by_key.get(&key).and_then(|&i| self.list.get_mut(i)) {
+            if f.first.is_none() {
+                f.first = date.map(str::to_string);
+            }
+            if date.is_some() && f.last.as_deref() != date {
+                f.last = date.map(str::to_string);
+            }
+            f.citations.push(cite);
+        } else {
+            self.by_key.insert(key, self.list.len());
+            self.list.push(Fact {
+                title,
+                of,
+                first: date.map(str::to_string),
+                last: date.map(str::to_string),
+                citations: vec![cite],
+            });
+        }
+    }
+
+    /// The facts, most often stated first; ties keep the order of first statement.
+    fn into_sorted(self) -> Vec<Fact> {
+        let mut list = self.list;
+        list.sort_by_key(|f| std::cmp::Reverse(f.citations.len()));
+        list
+    }
+}
+
+impl Store {
+    /// Gathers everything an export shows for `scope`. Dates in the scope are compared as ISO
+    /// strings with the article dates, inclusive; with any date limit, undated articles are out.
+    pub fn summary(&self, scope: &Scope) -> Result<Summary> {
+        let tx = self.conn.unchecked_transaction()?;
+        let result = self.gather(scope);
+        // The scope table is scratch: drop it whatever happened, then end the read.
+        let dropped = self
+            .conn
+            .execute_batch("DROP TABLE IF EXISTS temp.summary_scope");
+        tx.commit()?;
+        let summary = result?;
+        dropped?;
+        Ok(summary)
+    }
+
+    fn gather(&self, scope: &Scope) -> Result<Summary> {
+        let c = &self.conn;
+        c.execute_batch(
+            "DROP TABLE IF EXISTS temp.summary_scope;
+             CREATE TEMP TABLE summary_scope (id INTEGER PRIMARY KEY);",
+        )?;
+        let (kind, focus_id) = match scope.focus {
+            Focus::Dossier => (ScopeKind::Dossier, None),
+            Focus::Actor(id) => (ScopeKind::Actor, Some(id)),
+            Focus::Topic(id) => (ScopeKind::Topic, Some(id)),
+        };
+        let focus_sql = match scope.focus {
+            Focus::Dossier => "?3 IS NULL",
+            Focus::Actor(_) => {
+                "(a.id IN (SELECT article_id FROM mentions WHERE actor_id = ?3)
+                  OR a.id IN (SELECT article_id FROM quotes WHERE speaker_id = ?3 AND rejected = 0))"
+            }
+            Focus::Topic(_) => {
+                "a.id IN (SELECT article_id FROM article_topics WHERE topic_id = ?3 AND removed = 0)"
+            }
+        };
+        c.execute(
+            &format!(
+                "INSERT INTO temp.summary_scope (id) SELECT a.id FROM articles a
+                 WHERE (?1 IS NULL OR a.date >= ?1) AND (?2 IS NULL OR a.date <= ?2) AND {focus_sql}"
+            ),
+            params![scope.from, scope.to, focus_id],
+        )?;
+        // Only the focus actor is listed in an actor's summary; everyone otherwise.
+        let only_actor: Option<ActorId> = match scope.focus {
+            Focus::Actor(id) => Some(id),
+            _ => None,
+        };
+
+        let name = match scope.focus {
+            Focus::Dossier => None,
+            Focus::Actor(id) => c
+                .query_row("SELECT name FROM actors WHERE id = ?1", [id], |r| r.get(0))
+                .optional()?,
+            Focus::Topic(id) => c
+                .query_row("SELECT label FROM topics WHERE id = ?1", [id], |r| r.get(0))
+                .optional()?,
+        };
+        let title = match (&name, kind) {
+            (Some(n), ScopeKind::Actor) => format!("Dossier summary: {n}"),
+            (Some(n), ScopeKind::Topic) => format!("Dossier summary: topic {n}"),
+            _ => "Dossier summary".to_string(),
+        };
+        let generated_at: String =
+            c.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", [], |r| {
+                r.get(0)
+            })?;
+
+        // Source articles, numbered in date order.
+        let articles: Vec<SourceArticle> = c
+            .prepare(
+                "SELECT a.id, coalesce(nullif(trim(a.title), ''), a.file_name), a.date, a.source, a.author, a.url, a.file_name
+                 FROM articles a JOIN temp.summary_scope s ON s.id = a.id
+                 ORDER BY a.date IS NULL, a.date, a.id",
+            )?
+            .query_map([], |r| {
+                Ok(SourceArticle {
+                    reference: 0,
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    date: r.get(2)?,
+                    source: r.get(3)?,
+                    author: r.get(4)?,
+                    url: r.get(5)?,
+                    file_name: r.get(6)?,
+                })
+            })?
+            .enumerate()
+            .map(|(i, a)| {
+                a.map(|mut a| {
+                    a.reference = u32::try_from(i + 1).unwrap_or(u32::MAX);
+                    a
+                })
+            })
+            .collect::<rusqlite::Result<_>>()?;
+        let refs: HashMap<ArticleId, (u32, Option<&str>)> = articles
+            .iter()
+            .map(|a| (a.id, (a.reference, a.date.as_deref())))
+            .collect();
+        let cite = |article_id: ArticleId, start: i64, end: i64| Citation {
+            reference: refs.get(&article_id).map_or(0, |r| r.0),
+            article_id,
+            span: Span::new(offset(start), offset(end)),
+        };
+
+        // Every mention in scope, in one pass: the actors' counts and dates, the actors named
+        // inside quotes and the timeline. Dates come from `refs`, not from a join.
+        let mut months: BTreeMap<String, MonthCount> = BTreeMap::new();
+        let mut by_article: HashMap<ArticleId, Vec<(usize, usize, ActorId)>> = HashMap::new();
+        let mut tallies: HashMap<ActorId, Tally> = HashMap::new();
+        // Actors hidden by curation are false positives: their mentions count nowhere.
+        let hidden: std::collections::HashSet<ActorId> = c
+            .prepare("SELECT id FROM actors WHERE hidden != 0")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        {
+            let mut stmt = c.prepare(
+                "SELECT m.article_id, m.actor_id, m.start, m.end FROM mentions m
+                 WHERE m.article_id IN (SELECT id FROM temp.summary_scope) AND m.actor_id IS NOT NULL
+                 ORDER BY m.article_id, m.start",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let (article, actor): (ArticleId, ActorId) = (r.get(0)?, r.get(1)?);
+                if hidden.contains(&actor) {
+                    continue;
+                }
+                by_article.entry(article).or_default().push((
+                    offset(r.get(2)?),
+                    offset(r.get(3)?),
+                    actor,
+                ));
+                if only_actor.is_some_and(|focus| focus != actor) {
+                    continue;
+                }
+                let date = refs.get(&article).and_then(|r| r.1);
+                tallies.entry(actor).or_default().add(article, date);
+                if let Some(m) = month(&mut months, date) {
+                    m.mentions += 1;
+                }
+            }
+        }
+        let mut names: HashMap<ActorId, String> = HashMap::new();
+        let mut actors: Vec<SummaryActor> = Vec::with_capacity(tallies.len());
+        {
+            let mentioned: std::collections::HashSet<ActorId> = by_article
+                .values()
+                .flat_map(|ms| ms.iter().map(|m| m.2))
+                .collect();
+            let mut stmt = c.prepare("SELECT id, name, kind FROM actors")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let id: ActorId = r.get(0)?;
+                if !mentioned.contains(&id) {
+                    continue;
+                }
+                let name: String = r.get(1)?;
+                if let Some(t) = tallies.get(&id) {
+                    actors.push(SummaryActor {
+                        id,
+                        rank: 0,
+                        name: name.clone(),
+                        kind: ActorKind::from_code(&r.get::<_, String>(2)?)
+                            .unwrap_or(ActorKind::Org),
+                        prominence: t.mentions.saturating_mul(t.articles),
+                        mentions: t.mentions,
+                        articles: t.articles,
+                        first_seen: t.first.map(str::to_string),
+                        last_seen: t.last.map(str::to_string),
+                        aliases: Vec::new(),
+                        roles: Vec::new(),
+                        affiliations: Vec::new(),
+                        quotes_by: Vec::new(),
+                        quotes_about: Vec::new(),
+                    });
+                }
+                names.insert(id, name);
+            }
+        }
+        actors.sort_by(|a, b| {
+            b.prominence
+                .cmp(&a.prominence)
+                .then(b.mentions.cmp(&a.mentions))
+                .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+                .then(a.id.cmp(&b.id))
+        });
+        for (i, a) in actors.iter_mut().enumerate() {
+            a.rank = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        }
+        let index: HashMap<ActorId, usize> =
+            actors.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
+
+        // Aliases, most used first.
+        {
+            let mut stmt = c.prepare(
+                "SELECT k.actor_id, al.alias FROM aliases al JOIN actor_keys k ON k.key = al.found_key
+                 WHERE al.article_id IN (SELECT id FROM temp.summary_scope) AND (?1 IS NULL OR k.actor_id = ?1)
+                   AND al.alias NOT IN (SELECT p.name FROM pins p WHERE p.actor_id IS NOT k.actor_id)
+                 GROUP BY k.actor_id, al.alias ORDER BY count(DISTINCT al.article_id) DESC, al.alias",
+            )?;
+            let mut rows = stmt.query([only_actor])?;
+            while let Some(r) = rows.next()? {
+                let (id, alias): (ActorId, String) = (r.get(0)?, r.get(1)?);
+                if let Some(a) = index.get(&id).and_then(|&i| actors.get_mut(i))
+                    && alias != a.name
+                {
+                    a.aliases.push(alias);
+                }
+            }
+        }
+
+        // Roles and affiliations, each statement cited, folded in date (= reference) order.
+        let mut roles: HashMap<ActorId, Facts> = HashMap::new();
+        let mut affiliations: HashMap<ActorId, Facts> = HashMap::new();
+        for (sql, facts) in [
+            (
+                "SELECT r.actor_id, r.title, r.of_name, r.article_id, r.start, r.end FROM roles r
+                 WHERE r.article_id IN (SELECT id FROM temp.summary_scope) AND r.removed = 0
+                   AND (?1 IS NULL OR r.actor_id = ?1)",
+                &mut roles,
+            ),
+            (
+                "SELECT f.actor_id, f.name, NULL, f.article_id, f.start, f.end FROM affiliations f
+                 WHERE f.article_id IN (SELECT id FROM temp.summary_scope) AND (?1 IS NULL OR f.actor_id = ?1)",
+                &mut affiliations,
+            ),
+        ] {
+            let mut stmt = c.prepare(sql)?;
+            let mut rows: Vec<(ActorId, String, Option<String>, Citation)> = stmt
+                .query_map([only_actor], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, cite(r.get(3)?, r.get(4)?, r.get(5)?)))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            rows.sort_by_key(|row| (row.3.reference, row.3.span.start));
+            for (actor, title, of, citation) in rows {
+                let date = refs.get(&citation.article_id).and_then(|r| r.1);
+                facts.entry(actor).or_default().add(title, of, date, citation);
+            }
+        }
+        for a in &mut actors {
+            a.roles = roles
+                .remove(&a.id)
+                .unwrap_or_default()
+                .into_sorted()
+                .into_iter()
+                .map(|f| SummaryRole {
+                    title: f.title,
+                    of: f.of,
+                    first_seen: f.first,
+                    last_seen: f.last,
+                    citations: f.citations,
+                })
+                .collect();
+            a.affiliations = affiliations
+                .remove(&a.id)
+                .unwrap_or_default()
+                .into_sorted()
+                .into_iter()
+                .map(|f| SummaryAffiliation {
+                    name: f.title,
+                    first_seen: f.first,
+                    last_seen: f.last,
+                    citations: f.citations,
+                })
+                .collect();
+        }
+
+        // Quotes; with an actor focus only theirs and those naming them.
+        let mut quotes: Vec<SummaryQuote> = Vec::new();
+        {
+            let mut stmt = c.prepare(
+                "SELECT q.id, q.article_id, q.parts, q.direct, q.cue, CASE WHEN sp.hidden = 0 THEN q.speaker_id END,
+                    coalesce(CASE WHEN sp.hidden = 0 THEN sp.name END, q.speaker_text),
+                    q.start, q.end, q.sentence_start, q.sentence_end, q.confidence
+                 FROM quotes q LEFT JOIN actors sp ON sp.id = q.speaker_id
+                 WHERE q.article_id IN (SELECT id FROM temp.summary_scope) AND q.rejected = 0
+                 ORDER BY q.article_id, q.start",
+            )?;
+            // Each article's text is read once and the quotes are cut from it here: cheaper than
+            // having SQLite copy the whole text for every quote.
+            let mut text_of = c.prepare("SELECT text FROM articles WHERE id = ?1")?;
+            let mut article: (ArticleId, String) = (0, String::new());
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let id: i64 = r.get(0)?;
+                let speaker_id: Option<ActorId> = r.get(5)?;
+                let article_id: ArticleId = r.get(1)?;
+                let span = Span::new(offset(r.get(7)?), offset(r.get(8)?));
+                // Actors named inside the quote, other than its speaker, in text order.
+                let mut mentions: Vec<ActorRef> = Vec::new();
+                for &(start, end, actor) in by_article.get(&article_id).into_iter().flatten() {
+                    if start >= span.start
+                        && end <= span.end
+                        && Some(actor) != speaker_id
+                        && !mentions.iter().any(|m| m.id == actor)
+                    {
+                        mentions.push(ActorRef {
+                            id: actor,
+                            name: names.get(&actor).cloned().unwrap_or_default(),
+                        });
+                    }
+                }
+                if let Some(focus) = only_actor
+                    && speaker_id != Some(focus)
+                    && !mentions.iter().any(|m| m.id == focus)
+                {
+                    continue;
+                }
+                if article.0 != article_id || article.1.is_empty() {
+                    let text: Option<String> =
+                        text_of.query_row([article_id], |r| r.get(0)).optional()?;
+                    article = (article_id, text.unwrap_or_default());
+                }
+                let parts: String = r.get(2)?;
+                let parts: Vec<[usize; 2]> = if parts.len() > 2 {
+                    serde_json::from_str(&parts).unwrap_or_default()
+                } else {
+                    Vec::new()
+                };
+                let pieces: Vec<&str> = parts
+                    .iter()
+                    .filter_map(|[s, e]| article.1.get(*s..*e))
+                    .filter(|p| !p.trim().is_empty())
+                    .collect();
+                let text = if pieces.len() > 1 {
+                    pieces.join(" … ")
+                } else {
+                    span.slice(&article.1).to_string()
+                };
+                quotes.push(SummaryQuote {
+                    id,
+                    text,
+                    direct: r.get(3)?,
+                    cue: r.get(4)?,
+                    speaker_id,
+                    speaker: r.get(6)?,
+                    date: refs.get(&article_id).and_then(|r| r.1).map(str::to_string),
+                    span,
+                    citation: cite(article_id, r.get(9)?, r.get(10)?),
+                    mentions,
+                    confidence: round3(r.get(11)?),
+                });
+            }
+        }
+        // Date order is reference order (references number the articles by date).
+        quotes.sort_by_key(|q| (q.citation.reference, q.span.start, q.id));
+        for q in &quotes {
+            if let Some(a) = q
+                .speaker_id
+                .and_then(|id| index.get(&id))
+                .and_then(|&i| actors.get_mut(i))
+            {
+                a.quotes_by.push(q.id);
+            }
+            for m in &q.mentions {
+                if let Some(a) = index.get(&m.id).and_then(|&i| actors.get_mut(i)) {
+                    a.quotes_about.push(q.id);
+                }
+            }
+        }
+
+        // Topics with their articles.
+        let mut topics: Vec<SummaryTopic> = Vec::new();
+        {
+            let mut stmt = c.prepare(
+                "SELECT t.id, t.key, t.label, at.article_id, at.score
+                 FROM article_topics at JOIN temp.summary_scope s ON s.id = at.article_id JOIN topics t ON t.id = at.topic_id
+                 WHERE at.removed = 0 ORDER BY t.id",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let id: i64 = r.get(0)?;
+                let article_id: ArticleId = r.get(3)?;
+                let entry = TopicArticleRef {
+                    reference: refs.get(&article_id).map_or(0, |x| x.0),
+                    article_id,
+                    score: round3(r.get(4)?),
+                };
+                match topics.last_mut() {
+                    Some(t) if t.id == id => t.articles.push(entry),
+                    _ => topics.push(SummaryTopic {
+                        id,
+                        key: r.get(1)?,
+                        label: r.get(2)?,
+                        articles: vec![entry],
+                    }),
+                }
+            }
+        }
+        for t in &mut topics {
+            t.articles.sort_by_key(|a| a.reference);
+        }
+        topics.sort_by(|a, b| {
+            b.articles
+                .len()
+                .cmp(&a.articles.len())
+                .then_with(|| a.label.to_lowercase().cmp(&b.label.to_lowercase()))
+                .then(a.id.cmp(&b.id))
+        });
+
+        // Timeline by month: articles and quotes (mentions were counted above).
+        for a in &articles {
+            if let Some(m) = month(&mut months, a.date.as_deref()) {
+                m.articles += 1;
+            }
+        }
+        for q in &quotes {
+            if let Some(m) = month(&mut months, q.date.as_deref()) {
+                m.quotes += 1;
+            }
+        }
+        let timeline: Vec<MonthCount> = months.into_values().collect();
+
+        let totals = Totals {
+            articles: articles.len() as u64,
+            undated_articles: articles.iter().filter(|a| a.date.is_none()).count() as u64,
+            actors: actors.len() as u64,
+            mentions: actors.iter().map(|a| a.mentions).sum(),
+            quotes: quotes.len() as u64,
+            topics: topics.len() as u64,
+        };
+        Ok(Summary {
+            schema_version: SCHEMA_VERSION,
+            title,
+            dossier: self
+                .path()
+                .and_then(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned()),
+            generated_at: Some(generated_at),
+            scope: SummaryScope {
+                kind,
+                id: focus_id,
+                name,
+                from: scope.from.clone(),
+                to: scope.to.clone(),
+            },
+            totals,
+            articles,
+            actors,
+            quotes,
+            topics,
+            timeline,
+        })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // Tests fail loudly by design.
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_come_only_from_iso_dates() {
+        assert_eq!(month_of("2024-03-14"), Some("2024-03"));
+        assert_eq!(month_of("2024-03"), Some("2024-03"));
+        assert_eq!(month_of("March 2024"), None);
+        assert_eq!(month_of("2024"), None);
+        assert_eq!(month_of("2024-é"), None);
+    }
+}
