@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use dossier::app::DossierApp;
 use dossier::app::picker::{FilePicker, PickKind};
+use dossier::export_file::ExportFormat;
 use dossier::import::content_hash;
 use dossier::model::{
     ActorKind, Analysis, Article, Format, FoundActor, FoundMention, FoundQuote, FoundRole,
@@ -512,4 +513,37 @@ fn a_bad_default_dossier_leaves_a_way_out() {
     assert!(h.state().notices()[0].contains("is not a dossier"));
     h.get_by_label("No dossier is open.");
     h.get_by_label("Open dossier…");
+}
+
+#[test]
+fn export_a_summary_of_the_selected_actor() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("export.dossier");
+    seed(&db);
+    let out = dir.path().join("castell.md");
+    let picker = StubPicker::new(vec![(
+        PickKind::Export(ExportFormat::Markdown),
+        vec![out.clone()],
+    )]);
+    let mut h = harness(db, picker);
+    h.get_by_label("Amira Castell").click();
+    wait(&mut h, "the profile", |app| app.shown_actor().is_some());
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Export summary").click();
+    h.run_steps(2);
+    h.get_by_label("Only the selected actor").click();
+    h.run_steps(2);
+    h.get_by_label("Markdown…").click();
+    wait(&mut h, "the export", |app| {
+        app.notices().iter().any(|n| n.contains("Export"))
+    });
+    let notice = h.state().notices().join(" ");
+    assert!(notice.contains("Export finished"), "{notice}");
+    let text = std::fs::read_to_string(&out).expect("the summary was written");
+    assert!(text.contains("Amira Castell"), "{text}");
+    assert!(
+        text.contains("We will reopen the docks on Monday"),
+        "{text}"
+    );
 }

@@ -36,6 +36,8 @@ use crate::store::{
     TopicDetail, TopicId, TopicRow,
 };
 
+use crate::export::{Focus, Scope};
+use crate::export_file::ExportFormat;
 use actors_panel::ActorListView;
 use article_view::ArticleViewState;
 use curation::{CurationRequest, CurationUi};
@@ -112,6 +114,12 @@ pub enum Action {
         create: bool,
     },
     Import(Vec<PathBuf>),
+    /// Export a summary (of the whole dossier, or of the selection when the Export menu says
+    /// so) to `path`.
+    Export {
+        format: ExportFormat,
+        path: PathBuf,
+    },
     ShowTab(Tab),
     SetTheme(ThemeChoice),
 }
@@ -166,6 +174,8 @@ pub struct DossierApp {
     notices: Vec<Notice>,
     about_open: bool,
     history_open: bool,
+    /// File > Export summary covers only the selected actor or topic.
+    export_selection_only: bool,
     /// How long the last call of `ui` took (building the frame, without painting).
     last_ui_time: std::time::Duration,
     /// When the last overview was asked for during an import (at most one every 3 s).
@@ -213,6 +223,7 @@ impl DossierApp {
             notices: Vec::new(),
             about_open: false,
             history_open: false,
+            export_selection_only: false,
             last_ui_time: std::time::Duration::ZERO,
             refresh_requested: None,
             curation: CurationUi::default(),
@@ -495,6 +506,11 @@ impl DossierApp {
                     PickKind::ImportFiles | PickKind::ImportFolder => {
                         self.apply(ctx, Action::Import(paths));
                     }
+                    PickKind::Export(format) => {
+                        if let Some(path) = paths.into_iter().next() {
+                            self.apply(ctx, Action::Export { format, path });
+                        }
+                    }
                     PickKind::OpenDossier | PickKind::NewDossier => {
                         if let Some(path) = paths.into_iter().next() {
                             let create = kind == PickKind::NewDossier;
@@ -517,6 +533,16 @@ impl DossierApp {
                 }
             }
             Event::History(rows) => self.cache.corrections = rows,
+            Event::Exported(Ok(message)) => {
+                let mut message = message;
+                if let Some(first) = message.get(..1) {
+                    message = first.to_uppercase() + message.get(1..).unwrap_or("");
+                }
+                self.notify(format!("Export finished: {message}."), false);
+            }
+            Event::Exported(Err(reason)) => {
+                self.notify(format!("The export failed: {reason}."), true);
+            }
             Event::Problem(message) => self.notify(message, true),
         }
     }
@@ -610,6 +636,22 @@ impl DossierApp {
                     ..ImportView::default()
                 });
                 self.worker.send(Command::Import(paths));
+            }
+            Action::Export { format, path } => {
+                let focus = match (self.export_selection_only, self.state.selection) {
+                    (true, Some(Selection::Actor(id))) => Focus::Actor(id),
+                    (true, Some(Selection::Topic(id))) => Focus::Topic(id),
+                    _ => Focus::Dossier,
+                };
+                let scope = Scope {
+                    focus,
+                    ..Scope::default()
+                };
+                self.worker.send(Command::Export {
+                    scope,
+                    format,
+                    path,
+                });
             }
             Action::ShowTab(tab) => {
                 self.state.tab = tab;
@@ -736,6 +778,30 @@ impl DossierApp {
                 if ui.button("Import folder…").clicked() {
                     actions.push(Action::Pick(PickKind::ImportFolder));
                 }
+                ui.separator();
+                // Stays open while the scope is chosen; a format button closes it.
+                let config = egui::containers::menu::MenuConfig::new()
+                    .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+                egui::containers::menu::SubMenuButton::new("Export summary")
+                    .config(config)
+                    .ui(ui, |ui| {
+                        let what = match self.state.selection {
+                            Some(Selection::Actor(_)) => "Only the selected actor",
+                            Some(Selection::Topic(_)) => "Only the selected topic",
+                            None => "Only the selection (nothing selected)",
+                        };
+                        ui.radio_value(&mut self.export_selection_only, false, "The whole dossier");
+                        ui.add_enabled_ui(self.state.selection.is_some(), |ui| {
+                            ui.radio_value(&mut self.export_selection_only, true, what);
+                        });
+                        ui.separator();
+                        for format in ExportFormat::ALL {
+                            if ui.button(format!("{}…", format.label())).clicked() {
+                                actions.push(Action::Pick(PickKind::Export(format)));
+                                ui.close();
+                            }
+                        }
+                    });
                 ui.separator();
                 if ui.button("Quit").clicked() {
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);

@@ -6,13 +6,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::Sender;
 
-use eframe::egui;
-use serde::{Deserialize, Serialize};
-
 use super::worker::Event;
+use crate::export_file::ExportFormat;
+use eframe::egui;
 
 /// Which dialog to show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PickKind {
     /// Article files to import (several).
     ImportFiles,
@@ -22,6 +21,8 @@ pub enum PickKind {
     OpenDossier,
     /// Where to create a new dossier.
     NewDossier,
+    /// Where to write an exported summary in this format.
+    Export(ExportFormat),
 }
 
 /// Something that asks the person for paths.
@@ -67,6 +68,13 @@ impl FilePicker for NativePicker {
                 .map(with_dossier_extension)
                 .into_iter()
                 .collect(),
+            PickKind::Export(format) => dialog
+                .set_title("Export a summary")
+                .add_filter(format.label(), &[format.extension()])
+                .set_file_name(format!("dossier-summary.{}", format.extension()))
+                .save_file()
+                .into_iter()
+                .collect(),
         }
     }
 }
@@ -84,7 +92,9 @@ pub fn with_dossier_extension(path: PathBuf) -> PathBuf {
 /// exist yet, but its folder must (and dialogs return absolute paths).
 fn check_paths(kind: PickKind, paths: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<PathBuf>) {
     paths.into_iter().partition(|p| match kind {
-        PickKind::NewDossier => p.is_absolute() && p.parent().is_some_and(Path::is_dir),
+        PickKind::NewDossier | PickKind::Export(_) => {
+            p.is_absolute() && p.parent().is_some_and(Path::is_dir)
+        }
         _ => Path::exists(p),
     })
 }

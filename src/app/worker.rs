@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 use eframe::egui;
 
 use super::curation::CurationRequest;
+use crate::export::Scope;
+use crate::export_file::{self, ExportFormat};
 use crate::extract::Engine;
 use crate::model::Span;
 use crate::pipeline::{self, FileReport, ImportEvent, ImportSummary};
@@ -49,6 +51,12 @@ pub enum Command {
     Curate(CurationRequest),
     /// Load the correction history.
     LoadHistory,
+    /// Write a summary of `scope` to `path`; the worker answers `Exported`.
+    Export {
+        scope: Scope,
+        format: ExportFormat,
+        path: PathBuf,
+    },
 }
 
 impl Command {
@@ -65,7 +73,8 @@ impl Command {
             Command::Open(_)
             | Command::OpenExisting(_)
             | Command::Import(_)
-            | Command::Curate(_) => None,
+            | Command::Curate(_)
+            | Command::Export { .. } => None,
         }
     }
 }
@@ -130,6 +139,8 @@ pub enum Event {
     },
     /// The correction history, oldest first.
     History(Vec<CorrectionRow>),
+    /// An export finished: what was written, or why nothing was.
+    Exported(Result<String, String>),
     /// Something failed; the message is a sentence for people.
     Problem(String),
 }
@@ -326,6 +337,18 @@ impl WorkerState {
             Command::Import(paths) => self.import(paths),
             Command::Curate(request) => self.curate(request),
             Command::LoadHistory => self.history(),
+            Command::Export {
+                scope,
+                format,
+                path,
+            } => {
+                let Some(store) = self.store.as_ref() else {
+                    return;
+                };
+                let result = export_file::export_summary(store, &scope, format, &path)
+                    .map(|report| report.message());
+                self.send(Event::Exported(result));
+            }
         }
     }
 
