@@ -26,6 +26,10 @@ pub struct ActorListView {
     /// Indices into the cached actor rows.
     pub rows: Vec<usize>,
     key: Option<(String, [bool; 4], ActorSort, u64)>,
+    /// Lower-cased names, computed once per data generation so each keystroke in the filter
+    /// only compares strings.
+    lower: Vec<String>,
+    lower_generation: Option<u64>,
     /// Scroll the selected row into view on the next frame (after keyboard moves).
     pub scroll_to_selected: bool,
 }
@@ -42,7 +46,11 @@ impl ActorListView {
         if self.key.as_ref() == Some(&key) {
             return;
         }
-        self.rows = filter_and_sort(actors, state);
+        if self.lower_generation != Some(generation) {
+            self.lower = actors.iter().map(|a| a.name.to_lowercase()).collect();
+            self.lower_generation = Some(generation);
+        }
+        self.rows = filter_and_sort(actors, &self.lower, state);
         self.key = Some(key);
     }
 
@@ -72,14 +80,15 @@ impl ActorListView {
     }
 }
 
-/// Indices of the actors matching the filter text and kinds, in the chosen order.
-pub fn filter_and_sort(actors: &[ActorRow], state: &Persisted) -> Vec<usize> {
+/// Indices of the actors matching the filter text and kinds, in the chosen order. `lower` holds
+/// the lower-cased names, index for index.
+pub fn filter_and_sort(actors: &[ActorRow], lower: &[String], state: &Persisted) -> Vec<usize> {
     let needle = state.actor_filter.trim().to_lowercase();
     let mut rows: Vec<usize> = actors
         .iter()
         .enumerate()
         .filter(|(_, a)| state.shows_kind(a.kind))
-        .filter(|(_, a)| needle.is_empty() || a.name.to_lowercase().contains(&needle))
+        .filter(|(i, _)| needle.is_empty() || lower.get(*i).is_some_and(|n| n.contains(&needle)))
         .map(|(i, _)| i)
         .collect();
     let by = |i: &usize| actors.get(*i);
@@ -477,20 +486,21 @@ mod tests {
     #[test]
     fn filters_by_name_and_kind_and_sorts() {
         let actors = actors();
+        let lower: Vec<String> = actors.iter().map(|a| a.name.to_lowercase()).collect();
         let mut state = Persisted::default();
-        assert_eq!(filter_and_sort(&actors, &state), vec![0, 1, 2]);
+        assert_eq!(filter_and_sort(&actors, &lower, &state), vec![0, 1, 2]);
         state.actor_filter = "HARB".into();
-        assert_eq!(filter_and_sort(&actors, &state), vec![1]);
+        assert_eq!(filter_and_sort(&actors, &lower, &state), vec![1]);
         state.actor_filter.clear();
         state.kinds = [true, false, true, true];
-        assert_eq!(filter_and_sort(&actors, &state), vec![0, 2]);
+        assert_eq!(filter_and_sort(&actors, &lower, &state), vec![0, 2]);
         state.kinds = [true; 4];
         state.actor_sort = ActorSort::Articles;
-        assert_eq!(filter_and_sort(&actors, &state), vec![2, 1, 0]);
+        assert_eq!(filter_and_sort(&actors, &lower, &state), vec![2, 1, 0]);
         state.actor_sort = ActorSort::LastSeen;
-        assert_eq!(filter_and_sort(&actors, &state), vec![2, 1, 0]);
+        assert_eq!(filter_and_sort(&actors, &lower, &state), vec![2, 1, 0]);
         state.actor_sort = ActorSort::Name;
-        assert_eq!(filter_and_sort(&actors, &state), vec![0, 1, 2]);
+        assert_eq!(filter_and_sort(&actors, &lower, &state), vec![0, 1, 2]);
     }
 
     #[test]
