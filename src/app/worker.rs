@@ -236,9 +236,10 @@ impl WorkerState {
             let mut batch = vec![first];
             batch.extend(commands.try_iter());
             for (i, command) in batch.iter().enumerate() {
-                let superseded = command
-                    .slot()
-                    .is_some_and(|s| batch[i + 1..].iter().any(|c| c.slot() == Some(s)));
+                let superseded = command.slot().is_some_and(|s| {
+                    let later = batch.get(i + 1..).unwrap_or_default();
+                    later.iter().any(|c| c.slot() == Some(s))
+                });
                 if !superseded {
                     self.handle(command.clone());
                 }
