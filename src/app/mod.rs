@@ -383,6 +383,19 @@ impl DossierApp {
                 self.cache.generation += 1;
                 self.cache.loaded = true;
             }
+            Event::ActorDates(dates) => {
+                for d in dates {
+                    let Some(&i) = self.cache.actor_index.get(&d.id) else {
+                        continue;
+                    };
+                    if let Some(row) = self.cache.actors.get_mut(i) {
+                        row.first_seen = d.first_seen;
+                        row.last_seen = d.last_seen;
+                    }
+                }
+                // Sorting by date depends on them.
+                self.cache.generation += 1;
+            }
             Event::Actor {
                 id,
                 profile,

@@ -18,7 +18,7 @@ use crate::extract::Engine;
 use crate::model::Span;
 use crate::pipeline::{self, FileReport, ImportEvent, ImportSummary};
 use crate::store::{
-    ActorFilter, ActorId, ActorProfile, ActorRow, ArticleDetail, ArticleId, CorrectionRow,
+    ActorDates, ActorId, ActorProfile, ActorRow, ArticleDetail, ArticleId, CorrectionRow,
     SearchHit, Stats, Store, TimelinePoint, TopicDetail, TopicId, TopicRow,
 };
 
@@ -90,12 +90,15 @@ pub enum Event {
         path: PathBuf,
         message: String,
     },
+    /// Totals, actors and topics. The actors' first and last dates follow in `ActorDates`.
     Overview {
         stats: Stats,
         actors: Vec<ActorRow>,
         topics: Vec<TopicRow>,
         took: Duration,
     },
+    /// First and last seen dates of the actors in the last `Overview`.
+    ActorDates(Vec<ActorDates>),
     Actor {
         id: ActorId,
         profile: Option<Box<ActorProfile>>,
@@ -398,18 +401,16 @@ impl WorkerState {
         self.send(Event::Problem(format!("{what}: {e}.")));
     }
 
+    /// Totals, actors (counts first, their dates in a second event: the dates need a join over
+    /// every mention, slow in a large dossier) and topics.
     fn overview(&self) {
         let Some(store) = self.store.as_ref() else {
             return;
         };
         let started = Instant::now();
-        let result = store.stats().and_then(|stats| {
-            Ok((
-                stats,
-                store.actors(&ActorFilter::default())?,
-                store.topics()?,
-            ))
-        });
+        let result = store
+            .stats()
+            .and_then(|stats| Ok((stats, store.actor_counts()?, store.topics()?)));
         match result {
             Ok((stats, actors, topics)) => self.send(Event::Overview {
                 stats,
@@ -417,7 +418,11 @@ impl WorkerState {
                 topics,
                 took: started.elapsed(),
             }),
-            Err(e) => self.problem("The dossier could not be read", &e),
+            Err(e) => return self.problem("The dossier could not be read", &e),
+        }
+        match store.actor_dates() {
+            Ok(dates) => self.send(Event::ActorDates(dates)),
+            Err(e) => self.problem("The actors' dates could not be read", &e),
         }
     }
 
