@@ -343,11 +343,35 @@ fn main() {
             ..ActorFilter::default()
         })
         .expect("actors");
-    drop(store);
     println!(
         "dossier: {} articles, {} actors, {} mentions, {} quotes",
         stats.articles, stats.actors, stats.mentions, stats.quotes
     );
+    // The queries behind the app's overview, timed one by one on this connection.
+    let t = Instant::now();
+    store.stats().expect("stats");
+    let t_stats = t.elapsed();
+    let t = Instant::now();
+    store.actor_counts().expect("counts");
+    let t_counts = t.elapsed();
+    let t = Instant::now();
+    store.actor_dates().expect("dates");
+    let t_dates = t.elapsed();
+    let t = Instant::now();
+    store.topics().expect("topics");
+    let t_topics = t.elapsed();
+    let t = Instant::now();
+    store.actors(&ActorFilter::default()).expect("actors");
+    let t_actors = t.elapsed();
+    println!(
+        "store: stats {}, actor_counts {}, actor_dates {}, topics {}, (full actors list {})",
+        ms(t_stats),
+        ms(t_counts),
+        ms(t_dates),
+        ms(t_topics),
+        ms(t_actors)
+    );
+    drop(store);
 
     let t = Instant::now();
     let db_for_app = db.clone();
