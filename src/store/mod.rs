@@ -9,6 +9,7 @@
 //! - `synchronous = NORMAL` in WAL mode: a killed process never loses a committed import and never
 //!   corrupts the file; a power cut may roll back the last imports, never corrupt.
 
+mod app_queries;
 pub mod curate;
 mod read;
 pub mod rows;
@@ -20,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use app_queries::ActorDates;
 pub use curate::{Correction, CorrectionRow};
 pub use rows::*;
 pub use schema::APPLICATION_ID;

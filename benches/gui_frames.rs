@@ -1,0 +1,465 @@
+//! GUI speed benchmark: builds a dossier of N synthetic articles (written straight through
+//! `Store::import_article` with a synthetic analysis, so the extractor's speed does not count),
+//! then drives the real app in an egui_kittest harness and prints frame times for the first
+//! frame, selecting an actor, filtering, scrolling, opening an article, and search latency.
+//!
+//! `cargo bench --bench gui_frames` (N = 100000) or `DOSSIER_BENCH_N=10000 cargo bench --bench
+//! gui_frames`. `DOSSIER_BENCH_MANY_PEOPLE=1` gives people family numbers ("Amira Castell 17"),
+//! for a list of tens of thousands of actors. The dossier is kept in the temp folder (`dossier-gui-bench-N.dossier`) and
+//! reused by later runs; delete it to rebuild.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use dossier::app::DossierApp;
+use dossier::app::picker::{FilePicker, PickKind};
+use dossier::import::content_hash;
+use dossier::model::{
+    ActorKind, Analysis, Article, Format, FoundActor, FoundMention, FoundQuote, FoundTopic, Span,
+    Speaker,
+};
+use dossier::store::{ActorFilter, SourceFile, Store};
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+const FIRST: &[&str] = &[
+    "Amira", "Jonas", "Maria", "Tomas", "Lena", "Arjun", "Sofia", "Karim", "Mei", "Oskar", "Nadia",
+    "Pavel", "Ines", "Piet", "Hana", "Luca", "Farah", "Emil", "Zara", "Idris", "Noor", "Sven",
+    "Leila", "Omar", "Ruth", "Kofi", "Anya", "Milan", "Yusuf", "Greta",
+];
+const LAST: &[&str] = &[
+    "Castell", "Pell", "Okonkwo", "Brandt", "Fischer", "Mehta", "Laine", "Haddad", "Tanaka",
+    "Lind", "Rahimi", "Orlov", "Varga", "Ruud", "Aalto", "Moretti", "Saleh", "Novak", "Quist",
+    "Bauer", "Ekberg", "Duarte", "Kowal", "Mensah", "Iqbal", "Sato", "Vidal", "Holm", "Petrov",
+    "Zamir",
+];
+const ORGS: &[&str] = &[
+    "Coastal Alliance",
+    "Harbour League",
+    "Northern Front",
+    "Ministry of Defence",
+    "United Nations",
+    "Red Cross",
+    "Central Bank",
+    "National Assembly",
+    "Dockers Guild",
+    "Northsea Lines",
+    "Heritage Trust",
+    "Farmers Union",
+];
+const PLACES: &[&str] = &[
+    "Port Selden",
+    "Vellmar",
+    "Geneva",
+    "Brackwater",
+    "Tolme",
+    "Meridian River",
+    "Ankara",
+    "Doha",
+];
+const TOPICS: &[(&str, &str)] = &[
+    ("talks", "Peace talks"),
+    ("ceasefire", "Ceasefire"),
+    ("labour", "Labour disputes"),
+    ("economy", "Economy"),
+    ("elections", "Elections"),
+];
+const FILLER: &[&str] = &[
+    "the",
+    "talks",
+    "would",
+    "continue",
+    "after",
+    "a",
+    "week",
+    "of",
+    "negotiations",
+    "over",
+    "prisoners",
+    "and",
+    "border",
+    "security",
+    "officials",
+    "said",
+    "on",
+    "Monday",
+    "while",
+    "observers",
+    "expected",
+    "progress",
+    "in",
+    "arrangements",
+    "with",
+    "regional",
+    "partners",
+    "under",
+    "pressure",
+    "from",
+    "donors",
+    "harbour",
+    "strike",
+    "budget",
+    "vote",
+];
+
+/// A tiny deterministic generator (xorshift), so every run builds the same dossier.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 as usize
+    }
+    fn below(&mut self, n: usize) -> usize {
+        self.next() % n.max(1)
+    }
+}
+
+/// Builds one article's text and the analysis that goes with it. With `many_people` the people
+/// get a family number too ("Amira Castell 17"), which makes tens of thousands of actors.
+fn synthetic(i: usize, rng: &mut Rng, many_people: bool) -> (Article, Analysis) {
+    let mut text = String::new();
+    let mut analysis = Analysis::default();
+    let date = format!(
+        "20{:02}-{:02}-{:02}",
+        15 + i % 10,
+        1 + rng.below(12),
+        1 + rng.below(28)
+    );
+    let people: Vec<String> = (0..3)
+        .map(|_| {
+            let name = format!(
+                "{} {}",
+                FIRST[rng.below(FIRST.len())],
+                LAST[rng.below(LAST.len())]
+            );
+            if many_people {
+                format!("{name} {}", 1 + rng.below(100))
+            } else {
+                name
+            }
+        })
+        .collect();
+    let org = ORGS[rng.below(ORGS.len())].to_string();
+    let place = PLACES[rng.below(PLACES.len())].to_string();
+    let names: Vec<(String, ActorKind)> = people
+        .iter()
+        .map(|p| (p.clone(), ActorKind::Person))
+        .chain([(org, ActorKind::Org), (place, ActorKind::Gpe)])
+        .collect();
+    for (name, kind) in &names {
+        analysis.actors.push(FoundActor {
+            name: name.clone(),
+            kind: *kind,
+            aliases: Vec::new(),
+            roles: Vec::new(),
+            affiliations: Vec::new(),
+            confidence: 0.9,
+        });
+    }
+    for paragraph in 0..6 {
+        let start = text.len();
+        let who = rng.below(names.len());
+        let name_start = text.len();
+        text.push_str(&names[who].0);
+        analysis.mentions.push(FoundMention {
+            actor: who,
+            span: Span::new(name_start, text.len()),
+            confidence: 0.9,
+        });
+        text.push_str(" said that ");
+        let quote_start = text.len();
+        for _ in 0..(12 + rng.below(10)) {
+            text.push_str(FILLER[rng.below(FILLER.len())]);
+            text.push(' ');
+        }
+        let other = rng.below(names.len());
+        let other_start = text.len();
+        text.push_str(&names[other].0);
+        analysis.mentions.push(FoundMention {
+            actor: other,
+            span: Span::new(other_start, text.len()),
+            confidence: 0.9,
+        });
+        let quote_end = text.len();
+        text.push_str(".\n\n");
+        if paragraph % 2 == 0 && names[who].1 == ActorKind::Person {
+            analysis.quotes.push(FoundQuote {
+                span: Span::new(quote_start, quote_end),
+                parts: Vec::new(),
+                direct: false,
+                cue: None,
+                speaker: Speaker::Actor(who),
+                speaker_span: Some(Span::new(name_start, quote_start - " said that ".len())),
+                sentence: Span::new(start, text.len() - 2),
+                confidence: 0.8,
+            });
+        }
+    }
+    let (key, label) = TOPICS[rng.below(TOPICS.len())];
+    analysis.topics.push(FoundTopic {
+        key: key.into(),
+        label: label.into(),
+        score: 0.7,
+        evidence: vec!["talks".into()],
+    });
+    let article = Article {
+        title: Some(format!("Report {i}: {} and {}", names[0].0, names[3].0)),
+        date: Some(date),
+        text,
+        ..Article::default()
+    };
+    (article, analysis)
+}
+
+fn build(db: &Path, n: usize, many_people: bool) {
+    let mut store = Store::open(db).expect("open");
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let t = Instant::now();
+    for i in 0..n {
+        let (article, analysis) = synthetic(i, &mut rng, many_people);
+        let source = SourceFile {
+            file_name: format!("a{i:06}.txt"),
+            file_path: None,
+            format: Format::Text,
+            encoding: "UTF-8".into(),
+        };
+        store
+            .import_article(
+                &source,
+                &article,
+                &analysis,
+                &content_hash(&article.text),
+                1,
+            )
+            .expect("import");
+        if (i + 1) % 10_000 == 0 {
+            eprintln!(
+                "  {} articles written ({:.0} s)",
+                i + 1,
+                t.elapsed().as_secs_f64()
+            );
+        }
+    }
+    println!(
+        "built a dossier of {n} articles in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+}
+
+struct NoDialogs;
+
+impl FilePicker for NoDialogs {
+    fn pick(&self, _kind: PickKind) -> Vec<PathBuf> {
+        Vec::new()
+    }
+}
+
+/// Steps until `done` holds; returns the wait and the slowest frame seen.
+fn until(
+    h: &mut Harness<'static, DossierApp>,
+    done: impl Fn(&DossierApp) -> bool,
+) -> (Duration, Duration) {
+    let started = Instant::now();
+    let mut slowest = Duration::ZERO;
+    while !done(h.state()) {
+        let t = Instant::now();
+        h.step();
+        slowest = slowest.max(t.elapsed());
+        if started.elapsed() > Duration::from_secs(600) {
+            panic!("the app did not answer within 10 minutes");
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    (started.elapsed(), slowest)
+}
+
+/// Times `frames` steps. Returns the median and max of the whole harness step (the app's `ui`,
+/// tessellation and the harness's accessibility tree), and the median and minimum of the app's
+/// `ui` alone (on a busy machine the minimum is the best estimate of the real cost).
+fn frames(
+    h: &mut Harness<'static, DossierApp>,
+    frames: usize,
+    mut before: impl FnMut(&mut Harness<'static, DossierApp>, usize),
+) -> (Duration, Duration, Duration, Duration) {
+    let mut times = Vec::with_capacity(frames);
+    let mut ui_times = Vec::with_capacity(frames);
+    for i in 0..frames {
+        before(h, i);
+        let t = Instant::now();
+        h.step();
+        times.push(t.elapsed());
+        ui_times.push(h.state().last_ui_time());
+    }
+    times.sort();
+    ui_times.sort();
+    (
+        times[times.len() / 2],
+        times[times.len() - 1],
+        ui_times[ui_times.len() / 2],
+        ui_times[0],
+    )
+}
+
+/// One line of frame statistics.
+fn report(what: &str, (median, max, ui, ui_min): (Duration, Duration, Duration, Duration)) {
+    println!(
+        "{what}: frame median {}, max {}; app ui alone median {}, min {}",
+        ms(median),
+        ms(max),
+        ms(ui),
+        ms(ui_min)
+    );
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+fn main() {
+    let n: usize = std::env::var("DOSSIER_BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let many_people = std::env::var_os("DOSSIER_BENCH_MANY_PEOPLE").is_some();
+    let db = std::env::temp_dir().join(format!(
+        "dossier-gui-bench-{n}{}.dossier",
+        if many_people { "-many" } else { "" }
+    ));
+    if !db.exists() {
+        build(&db, n, many_people);
+    } else {
+        println!("reusing {}", db.display());
+    }
+    let store = Store::open(&db).expect("open");
+    let stats = store.stats().expect("stats");
+    let top = store
+        .actors(&ActorFilter {
+            limit: Some(3),
+            ..ActorFilter::default()
+        })
+        .expect("actors");
+    println!(
+        "dossier: {} articles, {} actors, {} mentions, {} quotes",
+        stats.articles, stats.actors, stats.mentions, stats.quotes
+    );
+    // The queries behind the app's overview, timed one by one on this connection.
+    let t = Instant::now();
+    store.stats().expect("stats");
+    let t_stats = t.elapsed();
+    let t = Instant::now();
+    store.actor_counts().expect("counts");
+    let t_counts = t.elapsed();
+    let t = Instant::now();
+    store.actor_dates().expect("dates");
+    let t_dates = t.elapsed();
+    let t = Instant::now();
+    store.topics().expect("topics");
+    let t_topics = t.elapsed();
+    let t = Instant::now();
+    store.actors(&ActorFilter::default()).expect("actors");
+    let t_actors = t.elapsed();
+    println!(
+        "store: stats {}, actor_counts {}, actor_dates {}, topics {}, (full actors list {})",
+        ms(t_stats),
+        ms(t_counts),
+        ms(t_dates),
+        ms(t_topics),
+        ms(t_actors)
+    );
+    drop(store);
+
+    let t = Instant::now();
+    let db_for_app = db.clone();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |cc| DossierApp::new(cc, db_for_app, Arc::new(NoDialogs)).expect("app"));
+    let first_frame = t.elapsed();
+    let (loaded, _) = until(&mut h, DossierApp::is_loaded);
+    let t = Instant::now();
+    h.step();
+    let list_frame = t.elapsed();
+    println!("first frame (fonts, worker start): {}", ms(first_frame));
+    println!(
+        "dossier open + overview (stats, all actors, topics) on the worker: {}",
+        ms(loaded)
+    );
+    println!("first frame with the actor list: {}", ms(list_frame));
+    report("idle, actor list shown", frames(&mut h, 30, |_, _| {}));
+
+    // Select the most mentioned actor.
+    let name = top.first().map(|a| a.name.clone()).expect("an actor");
+    h.get_by_label(&name).click();
+    let (select, select_max) = until(&mut h, |app| app.shown_actor().is_some());
+    println!(
+        "select actor '{name}': profile loaded in {} (slowest frame while waiting {})",
+        ms(select),
+        ms(select_max)
+    );
+    report("profile shown", frames(&mut h, 20, |_, _| {}));
+
+    // Type a filter into the actor filter box (each key re-filters every actor).
+    h.get_by_role(egui::Role::TextInput).focus();
+    h.step();
+    report(
+        "filter keystroke",
+        frames(&mut h, 4, |h, i| {
+            h.event(egui::Event::Text(["a", "r", "i", "n"][i].into()));
+        }),
+    );
+    frames(&mut h, 4, |h, _| {
+        h.key_press(egui::Key::Backspace);
+    });
+
+    // Scroll the actor list.
+    h.hover_at(egui::pos2(120.0, 400.0));
+    report(
+        "scroll actor list",
+        frames(&mut h, 40, |h, _| {
+            h.event(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(0.0, -400.0),
+                phase: egui::TouchPhase::Move,
+                modifiers: egui::Modifiers::NONE,
+                source: egui::MouseWheelSource::Wheel,
+            });
+        }),
+    );
+
+    // Open an article from a quote and jump to the sentence.
+    let clicked = match h.get_all_by_label("Show in article").next() {
+        Some(node) => {
+            node.click();
+            true
+        }
+        None => false,
+    };
+    if clicked {
+        let (open, _) = until(&mut h, |app| app.shown_article().is_some());
+        println!("open article at a quote: loaded in {}", ms(open));
+        report("article shown", frames(&mut h, 20, |_, _| {}));
+    }
+
+    // Search.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.step();
+    h.step();
+    for (query, expect) in [
+        ("harbour", "harbour"),
+        ("\"border security\"", "\"border security\""),
+    ] {
+        h.event(egui::Event::Text(query.into()));
+        let (took, _) = until(&mut h, |app| app.search_results().1 == expect);
+        let (hits, _) = h.state().search_results();
+        println!("search {query}: {hits} results shown after {}", ms(took));
+        report("search results shown", frames(&mut h, 10, |_, _| {}));
+        for _ in 0..query.chars().count() {
+            h.key_press(egui::Key::Backspace);
+        }
+        h.step();
+    }
+}

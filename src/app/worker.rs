@@ -1,0 +1,540 @@
+//! The background worker: a named thread that owns the [`Store`] and does every piece of file and
+//! database IO for the window. The UI sends [`Command`]s and draws from the [`Event`]s that come
+//! back, so a slow query or a long import never freezes the window.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+
+use super::curation::CurationRequest;
+use crate::export::Scope;
+use crate::export_file::{self, ExportFormat};
+use crate::extract::Engine;
+use crate::model::Span;
+use crate::pipeline::{self, FileReport, ImportEvent, ImportSummary};
+use crate::store::{
+    ActorDates, ActorId, ActorProfile, ActorRow, ArticleDetail, ArticleId, CorrectionRow,
+    SearchHit, Stats, Store, TimelinePoint, TopicDetail, TopicId, TopicRow,
+};
+
+/// How many search results the app asks for.
+pub const SEARCH_LIMIT: usize = 200;
+
+/// What the UI asks the worker to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Open (or create) a dossier; on success the worker sends `Opened` and then `Overview`.
+    Open(PathBuf),
+    /// Open a dossier that must already exist (recent list, Open dialog): a file that was
+    /// moved or deleted is reported, not silently recreated empty.
+    OpenExisting(PathBuf),
+    /// Reload totals, actors and topics.
+    Refresh,
+    LoadActor(ActorId),
+    LoadTopic(TopicId),
+    /// Load an article; `focus` is the span to scroll to and highlight.
+    LoadArticle {
+        id: ArticleId,
+        focus: Option<Span>,
+    },
+    Search(String),
+    /// Import files and folders (on a `dossier-import` thread); progress arrives as `Import*`
+    /// events. The UI asks for a `Refresh` when it ends.
+    Import(Vec<PathBuf>),
+    /// Apply, undo or redo a correction; the worker answers `Corrected` (or `Problem`), then
+    /// `History` and `Overview`.
+    Curate(CurationRequest),
+    /// Load the correction history.
+    LoadHistory,
+    /// Write a summary of `scope` to `path`; the worker answers `Exported`.
+    Export {
+        scope: Scope,
+        format: ExportFormat,
+        path: PathBuf,
+    },
+}
+
+impl Command {
+    /// Commands in the same slot replace each other when several are queued (only the last
+    /// selection or search matters); `None` for commands that must all run.
+    fn slot(&self) -> Option<u8> {
+        match self {
+            Command::LoadActor(_) => Some(1),
+            Command::LoadTopic(_) => Some(2),
+            Command::LoadArticle { .. } => Some(3),
+            Command::Search(_) => Some(4),
+            Command::Refresh => Some(5),
+            Command::LoadHistory => Some(6),
+            Command::Open(_)
+            | Command::OpenExisting(_)
+            | Command::Import(_)
+            | Command::Curate(_)
+            | Command::Export { .. } => None,
+        }
+    }
+}
+
+/// What the worker reports back.
+#[derive(Debug, Clone)]
+pub enum Event {
+    Opened {
+        path: PathBuf,
+    },
+    /// The dossier could not be opened; `message` is a sentence for people.
+    OpenFailed {
+        path: PathBuf,
+        message: String,
+    },
+    /// Totals, actors and topics. The actors' first and last dates follow in `ActorDates`.
+    Overview {
+        stats: Stats,
+        actors: Vec<ActorRow>,
+        topics: Vec<TopicRow>,
+        took: Duration,
+    },
+    /// First and last seen dates of the actors in the last `Overview`.
+    ActorDates(Vec<ActorDates>),
+    Actor {
+        id: ActorId,
+        profile: Option<Box<ActorProfile>>,
+        timeline: Vec<TimelinePoint>,
+    },
+    Topic {
+        id: TopicId,
+        detail: Option<Box<TopicDetail>>,
+        timeline: Vec<TimelinePoint>,
+    },
+    Article {
+        id: ArticleId,
+        detail: Option<Box<ArticleDetail>>,
+        focus: Option<Span>,
+    },
+    SearchResults {
+        query: String,
+        hits: Vec<SearchHit>,
+        took: Duration,
+    },
+    ImportStarted {
+        total_paths: usize,
+    },
+    ImportProgress {
+        done: usize,
+        total: usize,
+        path: PathBuf,
+    },
+    ImportFileDone(FileReport),
+    ImportFinished(Result<ImportSummary, String>),
+    /// A file dialog closed. `paths` are the chosen paths that exist; `rejected` are returned
+    /// paths that do not (a crashed dialog can return its error text as a "path").
+    Picked {
+        kind: super::picker::PickKind,
+        paths: Vec<PathBuf>,
+        rejected: Vec<PathBuf>,
+    },
+    /// A correction was applied, undone or redone; `summary` says what changed.
+    Corrected {
+        summary: String,
+    },
+    /// The correction history, oldest first.
+    History(Vec<CorrectionRow>),
+    /// An export finished: what was written, or why nothing was.
+    Exported(Result<String, String>),
+    /// Something failed; the message is a sentence for people.
+    Problem(String),
+}
+
+/// The UI side of the worker: send commands, drain events.
+pub struct Worker {
+    commands: Sender<Command>,
+    events: Receiver<Event>,
+    /// For helper threads (file dialogs) that report through the same channel.
+    event_sender: Sender<Event>,
+    cancel: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Worker {
+    /// Starts the `dossier-worker` thread. `ctx` is asked to repaint after each event.
+    pub fn start(ctx: egui::Context) -> Result<Worker, String> {
+        let (cmd_tx, cmd_rx) = mpsc::channel::<Command>();
+        let (ev_tx, ev_rx) = mpsc::channel::<Event>();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let thread_cancel = Arc::clone(&cancel);
+        let thread_tx = ev_tx.clone();
+        let thread = std::thread::Builder::new()
+            .name("dossier-worker".into())
+            .spawn(move || {
+                let mut state = WorkerState {
+                    store: None,
+                    ctx,
+                    events: thread_tx,
+                    cancel: thread_cancel,
+                    import_thread: None,
+                };
+                state.run(cmd_rx);
+            })
+            .map_err(|e| format!("the background worker could not start ({e})"))?;
+        Ok(Worker {
+            commands: cmd_tx,
+            events: ev_rx,
+            event_sender: ev_tx,
+            cancel,
+            thread: Some(thread),
+        })
+    }
+
+    /// Queues a command. A new import clears an earlier cancel request.
+    pub fn send(&self, command: Command) {
+        if matches!(command, Command::Import(_)) {
+            self.cancel.store(false, Ordering::Relaxed);
+        }
+        // A send fails only when the worker has stopped, which `try_events` reports.
+        let _ = self.commands.send(command);
+    }
+
+    /// Asks a running import to stop after the current file.
+    pub fn cancel_import(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// A sender for helper threads that report events (file dialogs).
+    pub fn event_sender(&self) -> Sender<Event> {
+        self.event_sender.clone()
+    }
+
+    /// Events that arrived since the last call.
+    pub fn try_events(&self) -> Vec<Event> {
+        self.events.try_iter().collect()
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+        // Closing the command channel ends the worker loop after its current command.
+        let (dead_tx, _) = mpsc::channel();
+        self.commands = dead_tx;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+struct WorkerState {
+    store: Option<Store>,
+    ctx: egui::Context,
+    events: Sender<Event>,
+    cancel: Arc<AtomicBool>,
+    import_thread: Option<JoinHandle<()>>,
+}
+
+impl WorkerState {
+    fn run(&mut self, commands: Receiver<Command>) {
+        while let Ok(first) = commands.recv() {
+            let mut batch = vec![first];
+            batch.extend(commands.try_iter());
+            for (i, command) in batch.iter().enumerate() {
+                let superseded = command.slot().is_some_and(|s| {
+                    let later = batch.get(i + 1..).unwrap_or_default();
+                    later.iter().any(|c| c.slot() == Some(s))
+                });
+                if !superseded {
+                    self.handle(command.clone());
+                }
+            }
+        }
+        if let Some(import) = self.import_thread.take() {
+            let _ = import.join();
+        }
+    }
+
+    fn send(&self, event: Event) {
+        let _ = self.events.send(event);
+        self.ctx.request_repaint();
+    }
+
+    fn handle(&mut self, command: Command) {
+        match command {
+            Command::OpenExisting(path) if !path.exists() => self.send(Event::OpenFailed {
+                message: format!(
+                    "{} does not exist (was it moved or deleted?)",
+                    path.display()
+                ),
+                path,
+            }),
+            Command::Open(path) | Command::OpenExisting(path) => match Store::open(&path) {
+                Ok(store) => {
+                    self.store = Some(store);
+                    self.send(Event::Opened { path });
+                    self.overview();
+                }
+                Err(e) => self.send(Event::OpenFailed {
+                    path,
+                    message: e.to_string(),
+                }),
+            },
+            Command::Refresh => self.overview(),
+            Command::LoadActor(id) => {
+                let Some(store) = self.store.as_ref() else {
+                    return;
+                };
+                let result = store
+                    .actor_profile(id)
+                    .and_then(|p| Ok((p, store.actor_timeline(id)?)));
+                match result {
+                    Ok((profile, timeline)) => self.send(Event::Actor {
+                        id,
+                        profile: profile.map(Box::new),
+                        timeline,
+                    }),
+                    Err(e) => self.problem("The actor could not be loaded", &e),
+                }
+            }
+            Command::LoadTopic(id) => {
+                let Some(store) = self.store.as_ref() else {
+                    return;
+                };
+                let result = store
+                    .topic_detail(id)
+                    .and_then(|d| Ok((d, store.topic_timeline(id)?)));
+                match result {
+                    Ok((detail, timeline)) => self.send(Event::Topic {
+                        id,
+                        detail: detail.map(Box::new),
+                        timeline,
+                    }),
+                    Err(e) => self.problem("The topic could not be loaded", &e),
+                }
+            }
+            Command::LoadArticle { id, focus } => {
+                let Some(store) = self.store.as_ref() else {
+                    return;
+                };
+                match store.article(id) {
+                    Ok(detail) => self.send(Event::Article {
+                        id,
+                        detail: detail.map(Box::new),
+                        focus,
+                    }),
+                    Err(e) => self.problem("The article could not be loaded", &e),
+                }
+            }
+            Command::Search(query) => {
+                let Some(store) = self.store.as_ref() else {
+                    return;
+                };
+                let started = Instant::now();
+                match store.search(&query, SEARCH_LIMIT) {
+                    Ok(hits) => self.send(Event::SearchResults {
+                        query,
+                        hits,
+                        took: started.elapsed(),
+                    }),
+                    Err(e) => self.problem("The search failed", &e),
+                }
+            }
+            Command::Import(paths) => self.import(paths),
+            Command::Curate(request) => self.curate(request),
+            Command::LoadHistory => self.history(),
+            Command::Export {
+                scope,
+                format,
+                path,
+            } => {
+                let Some(store) = self.store.as_ref() else {
+                    return;
+                };
+                let result = export_file::export_summary(store, &scope, format, &path)
+                    .map(|report| report.message());
+                self.send(Event::Exported(result));
+            }
+        }
+    }
+
+    fn curate(&mut self, request: CurationRequest) {
+        let Some(store) = self.store.as_mut() else {
+            return;
+        };
+        let result = match request {
+            CurationRequest::Apply(correction) => store.correct(correction).and_then(|id| {
+                let rows = store.corrections()?;
+                Ok(Some(rows.into_iter().find(|r| r.id == id).map_or_else(
+                    || "Correction made".to_owned(),
+                    |r| r.summary,
+                )))
+            }),
+            CurationRequest::Undo => store
+                .undo()
+                .map(|r| r.map(|r| format!("Undone: {}", r.summary))),
+            CurationRequest::Redo => store
+                .redo()
+                .map(|r| r.map(|r| format!("Redone: {}", r.summary))),
+            CurationRequest::UndoOne(id) => store
+                .undo_correction(id)
+                .map(|r| Some(format!("Undone: {}", r.summary))),
+        };
+        match result {
+            Ok(Some(summary)) => self.send(Event::Corrected { summary }),
+            Ok(None) => self.send(Event::Problem("There is nothing to undo or redo.".into())),
+            Err(e) => self.problem("The correction could not be made", &e),
+        }
+        self.history();
+        self.overview();
+    }
+
+    fn history(&self) {
+        let Some(store) = self.store.as_ref() else {
+            return;
+        };
+        match store.corrections() {
+            Ok(rows) => self.send(Event::History(rows)),
+            Err(e) => self.problem("The history could not be read", &e),
+        }
+    }
+
+    fn problem(&self, what: &str, e: &dyn std::fmt::Display) {
+        self.send(Event::Problem(format!("{what}: {e}.")));
+    }
+
+    /// Totals, actors (counts first, their dates in a second event: the dates need a join over
+    /// every mention, slow in a large dossier) and topics.
+    fn overview(&self) {
+        let Some(store) = self.store.as_ref() else {
+            return;
+        };
+        let started = Instant::now();
+        let result = store
+            .stats()
+            .and_then(|stats| Ok((stats, store.actor_counts()?, store.topics()?)));
+        match result {
+            Ok((stats, actors, topics)) => self.send(Event::Overview {
+                stats,
+                actors,
+                topics,
+                took: started.elapsed(),
+            }),
+            Err(e) => return self.problem("The dossier could not be read", &e),
+        }
+        match store.actor_dates() {
+            Ok(dates) => self.send(Event::ActorDates(dates)),
+            Err(e) => self.problem("The actors' dates could not be read", &e),
+        }
+    }
+
+    /// Imports on a `dossier-import` thread with its own connection, so the worker keeps
+    /// answering queries (browsing goes on during a long import). SQLite's WAL mode lets the two
+    /// connections read and write side by side.
+    fn import(&mut self, paths: Vec<PathBuf>) {
+        let Some(path) = self
+            .store
+            .as_ref()
+            .and_then(|s| s.path())
+            .map(Path::to_path_buf)
+        else {
+            self.send(Event::ImportFinished(Err(
+                "no dossier is open: open or create one first".into(),
+            )));
+            return;
+        };
+        if let Some(previous) = self.import_thread.take() {
+            // The UI starts one import at a time; wait for a previous one just in case.
+            let _ = previous.join();
+        }
+        self.send(Event::ImportStarted {
+            total_paths: paths.len(),
+        });
+        let events = self.events.clone();
+        let ctx = self.ctx.clone();
+        let cancel = Arc::clone(&self.cancel);
+        let spawned = std::thread::Builder::new()
+            .name("dossier-import".into())
+            .spawn(move || {
+                let send = |event: Event| {
+                    let _ = events.send(event);
+                    ctx.request_repaint();
+                };
+                let result = Store::open(&path).and_then(|mut store| {
+                    pipeline::import_paths(&mut store, Engine::shared(), &paths, &cancel, |event| {
+                        send(match event {
+                            ImportEvent::Started { done, total, path } => {
+                                Event::ImportProgress { done, total, path }
+                            }
+                            ImportEvent::Finished(report) => Event::ImportFileDone(report),
+                        })
+                    })
+                });
+                send(Event::ImportFinished(result.map_err(|e| e.to_string())));
+            });
+        match spawned {
+            Ok(handle) => self.import_thread = Some(handle),
+            Err(e) => self.send(Event::ImportFinished(Err(format!(
+                "the import could not start ({e})"
+            )))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn later_selections_supersede_earlier_ones_but_imports_do_not() {
+        assert_eq!(Command::LoadActor(1).slot(), Command::LoadActor(2).slot());
+        assert_ne!(Command::LoadActor(1).slot(), Command::LoadTopic(1).slot());
+        assert_eq!(Command::Import(Vec::new()).slot(), None);
+        assert_eq!(Command::Open(PathBuf::new()).slot(), None);
+    }
+
+    fn wait_for(worker: &Worker, mut pred: impl FnMut(&Event) -> bool) -> Vec<Event> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut seen = Vec::new();
+        while Instant::now() < deadline {
+            for e in worker.try_events() {
+                let done = pred(&e);
+                seen.push(e);
+                if done {
+                    return seen;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        panic!("the worker did not answer in time; saw {seen:?}");
+    }
+
+    #[test]
+    fn opens_a_dossier_and_reports_a_bad_file_in_words() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let worker = Worker::start(egui::Context::default()).expect("worker");
+        let bad = dir.path().join("notes.dossier");
+        std::fs::write(&bad, b"just some text, not a database").expect("write");
+        worker.send(Command::Open(bad));
+        let seen = wait_for(&worker, |e| matches!(e, Event::OpenFailed { .. }));
+        let Some(Event::OpenFailed { message, .. }) = seen.last() else {
+            panic!("no failure")
+        };
+        assert!(message.contains("not a dossier"), "{message}");
+
+        let gone = dir.path().join("gone.dossier");
+        worker.send(Command::OpenExisting(gone.clone()));
+        let seen = wait_for(&worker, |e| matches!(e, Event::OpenFailed { .. }));
+        let Some(Event::OpenFailed { message, .. }) = seen.last() else {
+            panic!("no failure")
+        };
+        assert!(message.contains("does not exist"), "{message}");
+        assert!(!gone.exists(), "a missing dossier is not recreated");
+
+        worker.send(Command::Open(dir.path().join("new.dossier")));
+        let seen = wait_for(&worker, |e| matches!(e, Event::Overview { .. }));
+        assert!(seen.iter().any(|e| matches!(e, Event::Opened { .. })));
+        let Some(Event::Overview { stats, .. }) = seen.last() else {
+            panic!("no overview")
+        };
+        assert_eq!(stats.articles, 0);
+    }
+}
