@@ -165,7 +165,10 @@ fn main() {
     );
 
     // DOSSIER_BENCH_DB keeps the dossier for inspection; it must not exist yet.
-    let db = std::env::var_os("DOSSIER_BENCH_DB").map_or_else(|| dir.path().join("bench.dossier"), std::path::PathBuf::from);
+    let db = std::env::var_os("DOSSIER_BENCH_DB").map_or_else(
+        || dir.path().join("bench.dossier"),
+        std::path::PathBuf::from,
+    );
     let t = Instant::now();
     let engine = Engine::shared();
     println!("engine ready in {:.0} ms", t.elapsed().as_secs_f64() * 1e3);

@@ -190,26 +190,30 @@ pub fn import_paths(
     let mut batch_start = Instant::now();
     store.begin_batch()?;
     // Worker threads read, parse and analyse files; this thread stores them in file order.
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     let outcome: Result<(), StoreError> = std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Result<Prepared, String>)>(64);
         for n in 0..workers {
             let (tx, files, next, stop, known) = (tx.clone(), &files, &next, &stop, &known);
-            let spawned = std::thread::Builder::new().name(format!("dossier-analyse-{n}")).spawn_scoped(scope, move || {
-                loop {
-                    if stop.load(Ordering::Relaxed) || cancel.load(Ordering::Relaxed) {
-                        break;
+            let spawned = std::thread::Builder::new()
+                .name(format!("dossier-analyse-{n}"))
+                .spawn_scoped(scope, move || {
+                    loop {
+                        if stop.load(Ordering::Relaxed) || cancel.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = files.get(i) else { break };
+                        let prepared = prepare_file(engine, path, &|h: &str| known.contains(h));
+                        if tx.send((i, prepared)).is_err() {
+                            break;
+                        }
                     }
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(path) = files.get(i) else { break };
-                    let prepared = prepare_file(engine, path, &|h: &str| known.contains(h));
-                    if tx.send((i, prepared)).is_err() {
-                        break;
-                    }
-                }
-            });
+                });
             if spawned.is_err() && n == 0 {
                 // No thread could be started: prepare on this thread instead (below).
                 break;
@@ -240,7 +244,11 @@ pub fn import_paths(
                     },
                 };
                 let path = files[done].clone();
-                on_event(ImportEvent::Started { done, total, path: path.clone() });
+                on_event(ImportEvent::Started {
+                    done,
+                    total,
+                    path: path.clone(),
+                });
                 done += 1;
                 let status = match prepared.map(|p| store_prepared(store, p)) {
                     Err(reason) => FileStatus::Failed(reason),
@@ -248,7 +256,10 @@ pub fn import_paths(
                     // A dossier that stops accepting writes (disk full, busy) stops the whole
                     // import: the report says so and what was committed stays.
                     Ok(Err(e @ (StoreError::DiskFull | StoreError::Busy))) => {
-                        pending.push(FileReport { path, status: FileStatus::Failed(e.to_string()) });
+                        pending.push(FileReport {
+                            path,
+                            status: FileStatus::Failed(e.to_string()),
+                        });
                         finish_batch(store, &mut pending, &mut summary, &mut on_event)?;
                         return Err(e);
                     }
@@ -295,7 +306,10 @@ fn finish_batch(
             report.status = FileStatus::Failed(format!("not saved: {e}"));
         }
         match &report.status {
-            FileStatus::Imported { articles, duplicates } => {
+            FileStatus::Imported {
+                articles,
+                duplicates,
+            } => {
                 summary.articles += articles;
                 summary.duplicates += duplicates;
             }
@@ -319,10 +333,17 @@ struct Prepared {
 
 /// Reads, parses and analyses one file (no database access: it runs on worker threads).
 /// `known` tells which content hashes the dossier already has, to skip their analysis.
-fn prepare_file(engine: &Engine, path: &Path, known: &dyn Fn(&str) -> bool) -> Result<Prepared, String> {
+fn prepare_file(
+    engine: &Engine,
+    path: &Path,
+    known: &dyn Fn(&str) -> bool,
+) -> Result<Prepared, String> {
     let parsed = read_article_file(path)?;
     let source = SourceFile {
-        file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        file_name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         file_path: Some(path.to_string_lossy().into_owned()),
         format: parsed.format,
         encoding: parsed.encoding.to_string(),
@@ -352,11 +373,22 @@ fn store_prepared(store: &mut Store, prepared: Prepared) -> Result<FileStatus, S
             ImportOutcome::Duplicate(_) => duplicates += 1,
         }
     }
-    Ok(if articles == 0 && duplicates > 0 { FileStatus::Duplicate } else { FileStatus::Imported { articles, duplicates } })
+    Ok(if articles == 0 && duplicates > 0 {
+        FileStatus::Duplicate
+    } else {
+        FileStatus::Imported {
+            articles,
+            duplicates,
+        }
+    })
 }
 
 /// Imports one file: read, parse, then each article (skipping duplicates before analysis).
-pub fn import_file(store: &mut Store, engine: &Engine, path: &Path) -> Result<FileStatus, StoreError> {
+pub fn import_file(
+    store: &mut Store,
+    engine: &Engine,
+    path: &Path,
+) -> Result<FileStatus, StoreError> {
     let prepared = {
         let known = |hash: &str| store.article_by_hash(hash).ok().flatten().is_some();
         prepare_file(engine, path, &known)

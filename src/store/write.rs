@@ -56,8 +56,12 @@ impl Store {
 
     /// Content hashes of every article, to recognise duplicates before analysing them.
     pub fn content_hashes(&self) -> Result<std::collections::HashSet<String>> {
-        let mut stmt = self.conn.prepare_cached("SELECT content_hash FROM articles")?;
-        let hashes = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT content_hash FROM articles")?;
+        let hashes = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(hashes)
     }
 
@@ -334,9 +338,7 @@ impl Store {
         analysis: &Analysis,
         analysed_with: i64,
     ) -> Result<()> {
-        let tx = self
-            .conn
-            .savepoint()?;
+        let tx = self.conn.savepoint()?;
         for table in [
             "mentions",
             "quotes",
