@@ -601,7 +601,8 @@ fn print_quotes(heading: &str, quotes: &[crate::store::QuoteRow]) {
     for q in quotes {
         let kind = if q.direct { "" } else { " (reported)" };
         println!(
-            "    {}: {}{kind}\n      {}, {}",
+            "    [{}] {}: {}{kind}\n      {}, {}",
+            q.id,
             q.speaker.as_deref().unwrap_or("unknown speaker"),
             q.text,
             or_dash(&q.date),
@@ -650,6 +651,9 @@ fn import(db: &Path, paths: &[PathBuf]) -> Result<ExitCode, String> {
                     ),
                     FileStatus::Duplicate => println!("duplicate  {p} (already in the dossier)"),
                     FileStatus::Failed(reason) => println!("failed     {p}: {reason}"),
+                }
+                for note in &report.notes {
+                    println!("           note: {note}");
                 }
             }
         });

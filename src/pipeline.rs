@@ -66,6 +66,8 @@ pub enum FileStatus {
 pub struct FileReport {
     pub path: PathBuf,
     pub status: FileStatus,
+    /// Things worth knowing about a file that was read ("2 of 5 entries had no text").
+    pub notes: Vec<String>,
 }
 
 /// Events an import sends while it runs.
@@ -115,6 +117,7 @@ fn walk(
         failed.push(FileReport {
             path: path.to_owned(),
             status: FileStatus::Failed(reason),
+            notes: Vec::new(),
         })
     };
     let meta = match std::fs::metadata(path) {
@@ -250,6 +253,10 @@ pub fn import_paths(
                     path: path.clone(),
                 });
                 done += 1;
+                let notes = prepared
+                    .as_ref()
+                    .map(|p| p.warnings.clone())
+                    .unwrap_or_default();
                 let status = match prepared.map(|p| store_prepared(store, p)) {
                     Err(reason) => FileStatus::Failed(reason),
                     Ok(Ok(status)) => status,
@@ -259,13 +266,18 @@ pub fn import_paths(
                         pending.push(FileReport {
                             path,
                             status: FileStatus::Failed(e.to_string()),
+                            notes,
                         });
                         finish_batch(store, &mut pending, &mut summary, &mut on_event)?;
                         return Err(e);
                     }
                     Ok(Err(e)) => FileStatus::Failed(e.to_string()),
                 };
-                pending.push(FileReport { path, status });
+                pending.push(FileReport {
+                    path,
+                    status,
+                    notes,
+                });
                 if pending.len() >= BATCH_FILES || batch_start.elapsed() >= BATCH_TIME {
                     finish_batch(store, &mut pending, &mut summary, &mut on_event)?;
                     store.begin_batch()?;
@@ -327,6 +339,7 @@ fn finish_batch(
 /// A file read, parsed and analysed, ready to be stored.
 struct Prepared {
     source: SourceFile,
+    warnings: Vec<String>,
     /// Each article with its content hash, and its analysis unless it is already in the dossier.
     articles: Vec<(Article, String, Option<Analysis>)>,
 }
@@ -357,7 +370,11 @@ fn prepare_file(
             (article, hash, analysis)
         })
         .collect();
-    Ok(Prepared { source, articles })
+    Ok(Prepared {
+        source,
+        warnings: parsed.warnings,
+        articles,
+    })
 }
 
 /// Stores a prepared file, one savepoint per article.

@@ -228,7 +228,8 @@ impl Store {
                 "SELECT alias, sum(n) FROM (
                      SELECT al.alias AS alias, count(DISTINCT al.article_id) AS n FROM aliases al
                          JOIN actor_keys k ON k.key = al.found_key WHERE k.actor_id = ?1 GROUP BY al.alias
-                     UNION ALL SELECT name, 0 FROM pins WHERE actor_id = ?1)
+                     UNION ALL SELECT name, 0 FROM pins WHERE actor_id = ?1
+                     UNION ALL SELECT name, 0 FROM actors WHERE merged_into = ?1)
                  WHERE alias NOT IN (SELECT p.name FROM pins p WHERE p.actor_id IS NOT ?1)
                  GROUP BY alias ORDER BY sum(n) DESC, alias",
             )?

@@ -65,6 +65,7 @@ CREATE TABLE mentions (
     actor_id   INTEGER REFERENCES actors(id),
     start      INTEGER NOT NULL,
     end        INTEGER NOT NULL,
+    -- In thousandths (0 to 1000), which SQLite stores compactly.
     confidence REAL NOT NULL,
     -- Identity key of the mention's own name, and of the actor it was resolved to in its article
     -- (NULL when it is the same key, as for most mentions).
