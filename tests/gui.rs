@@ -547,3 +547,28 @@ fn export_a_summary_of_the_selected_actor() {
         "{text}"
     );
 }
+
+#[test]
+fn ctrl_e_exports_the_dossier_as_html() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("export.dossier");
+    seed(&db);
+    let out = dir.path().join("dossier.html");
+    let picker = StubPicker::new(vec![(
+        PickKind::Export(ExportFormat::Html),
+        vec![out.clone()],
+    )]);
+    let mut h = harness(db, picker);
+    h.run_steps(2);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    wait(&mut h, "the export", |app| {
+        app.notices().iter().any(|n| n.contains("Export"))
+    });
+    let html = std::fs::read_to_string(&out).expect("the summary was written");
+    assert!(
+        html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"),
+        "{}",
+        &html[..80.min(html.len())]
+    );
+    assert!(html.contains("Amira Castell"));
+}

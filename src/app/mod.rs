@@ -679,10 +679,11 @@ impl DossierApp {
     // ----- input -----
 
     fn handle_input(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
-        let (import, find, up, down) = ctx.input_mut(|i| {
+        let (import, find, export, up, down) = ctx.input_mut(|i| {
             (
                 i.consume_key(Modifiers::COMMAND, Key::I),
                 i.consume_key(Modifiers::COMMAND, Key::F),
+                i.consume_key(Modifiers::COMMAND, Key::E),
                 i.key_pressed(Key::ArrowUp),
                 i.key_pressed(Key::ArrowDown),
             )
@@ -692,6 +693,11 @@ impl DossierApp {
         }
         if find {
             actions.push(Action::ShowTab(Tab::Search));
+        }
+        // Ctrl+E: the self-contained HTML summary, the easiest to share; other formats are in
+        // File > Export summary.
+        if export {
+            actions.push(Action::Pick(PickKind::Export(ExportFormat::Html)));
         }
         // Up and down move through the list unless a text box other than the filter has focus.
         let focused = ctx.memory(|m| m.focused());
