@@ -153,6 +153,10 @@ pub(crate) fn write_analysis(
     }
     {
         let mut pin = tx.prepare_cached("SELECT actor_id FROM pins WHERE key = ?1")?;
+        // Most dossiers have no curated names: then there is nothing to look up per mention.
+        let any_pins: bool = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM pins)")?
+            .query_row([], |r| r.get(0))?;
         let mut stmt = tx.prepare_cached(
             "INSERT INTO mentions (article_id, actor_id, start, end, confidence, key, found_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
@@ -166,7 +170,11 @@ pub(crate) fn write_analysis(
             };
             let key = identity_key(actor.kind, m.span.slice(&article.text));
             // A curated name overrides what the article's resolution said.
-            let pinned: Option<Option<ActorId>> = pin.query_row([&key], |r| r.get(0)).optional()?;
+            let pinned: Option<Option<ActorId>> = if any_pins {
+                pin.query_row([&key], |r| r.get(0)).optional()?
+            } else {
+                None
+            };
             let actor_id = pinned.unwrap_or(Some(id));
             stmt.execute(params![
                 article_id,
@@ -277,10 +285,12 @@ fn resolve_actor(tx: &Connection, actor: &FoundActor) -> Result<(ActorId, String
     let mut find = tx.prepare_cached("SELECT actor_id FROM actor_keys WHERE key = ?1")?;
     let mut id: Option<ActorId> = None;
     let mut found_key = keys[0].clone();
-    for key in &keys {
+    let mut found_at = None;
+    for (i, key) in keys.iter().enumerate() {
         if let Some(found) = find.query_row([key], |r| r.get(0)).optional()? {
             id = Some(found);
             found_key = key.clone();
+            found_at = Some(i);
             break;
         }
     }
@@ -297,8 +307,11 @@ fn resolve_actor(tx: &Connection, actor: &FoundActor) -> Result<(ActorId, String
     };
     let mut add =
         tx.prepare_cached("INSERT OR IGNORE INTO actor_keys (key, actor_id) VALUES (?1, ?2)")?;
-    for key in &keys {
-        add.execute(params![key, id])?;
+    // Record the keys not known yet (the one it was found under is).
+    for (i, key) in keys.iter().enumerate() {
+        if Some(i) != found_at {
+            add.execute(params![key, id])?;
+        }
     }
     Ok((id, found_key))
 }
