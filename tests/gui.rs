@@ -572,3 +572,20 @@ fn ctrl_e_exports_the_dossier_as_html() {
     );
     assert!(html.contains("Amira Castell"));
 }
+
+#[test]
+fn reanalyse_runs_in_the_background_and_reports() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("reanalyse.dossier");
+    seed(&db);
+    let mut h = harness(db, StubPicker::new(vec![]));
+    h.run_steps(2);
+    h.get_by_label("Edit").click();
+    h.run_steps(2);
+    h.get_by_label("Re-analyse all articles").click();
+    wait(&mut h, "the re-analysis", |app| {
+        app.notices().iter().any(|n| n.contains("Analysed"))
+    });
+    let notice = h.state().notices().join(" ");
+    assert!(notice.contains("corrections were kept"), "{notice}");
+}

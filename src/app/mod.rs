@@ -492,6 +492,20 @@ impl DossierApp {
                         .send(Command::Search(self.state.search_query.clone()));
                 }
             }
+            Event::Reanalysed(result) => {
+                self.import = None;
+                match result {
+                    Ok(n) => self.notify(
+                        format!("Analysed {n} articles again; your corrections were kept."),
+                        false,
+                    ),
+                    Err(e) => self.notify(format!("The re-analysis stopped: {e}"), true),
+                }
+                self.worker.send(Command::Refresh);
+                if let Some(sel) = self.state.selection {
+                    self.load_selection(sel);
+                }
+            }
             Event::Picked {
                 kind,
                 paths,
@@ -848,6 +862,14 @@ impl DossierApp {
                 if ui.button("Corrections history…").clicked() {
                     self.history_open = true;
                     self.worker.send(Command::LoadHistory);
+                }
+                ui.separator();
+                if ui
+                    .add_enabled(self.import.is_none(), egui::Button::new("Re-analyse all articles"))
+                    .on_hover_text("Run extraction again on every article (after an update), keeping your corrections")
+                    .clicked()
+                {
+                    self.worker.send(Command::Reanalyse);
                 }
             });
             ui.menu_button("View", |ui| {

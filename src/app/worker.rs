@@ -51,6 +51,9 @@ pub enum Command {
     Curate(CurationRequest),
     /// Load the correction history.
     LoadHistory,
+    /// Run extraction again on every article (after an engine upgrade), keeping corrections, on
+    /// a `dossier-reanalyse` thread; progress arrives as `ImportProgress`, the end as `Reanalysed`.
+    Reanalyse,
     /// Write a summary of `scope` to `path`; the worker answers `Exported`.
     Export {
         scope: Scope,
@@ -73,6 +76,7 @@ impl Command {
             Command::Open(_)
             | Command::OpenExisting(_)
             | Command::Import(_)
+            | Command::Reanalyse
             | Command::Curate(_)
             | Command::Export { .. } => None,
         }
@@ -129,6 +133,8 @@ pub enum Event {
     },
     ImportFileDone(FileReport),
     ImportFinished(Result<ImportSummary, String>),
+    /// A re-analysis ended: how many articles were analysed again, or why it stopped.
+    Reanalysed(Result<usize, String>),
     /// A file dialog closed. `paths` are the chosen paths that exist; `rejected` are returned
     /// paths that do not (a crashed dialog can return its error text as a "path").
     Picked {
@@ -190,7 +196,7 @@ impl Worker {
 
     /// Queues a command. A new import clears an earlier cancel request.
     pub fn send(&self, command: Command) {
-        if matches!(command, Command::Import(_)) {
+        if matches!(command, Command::Import(_) | Command::Reanalyse) {
             self.cancel.store(false, Ordering::Relaxed);
         }
         // A send fails only when the worker has stopped, which `try_events` reports.
@@ -339,6 +345,7 @@ impl WorkerState {
                 }
             }
             Command::Import(paths) => self.import(paths),
+            Command::Reanalyse => self.reanalyse(),
             Command::Curate(request) => self.curate(request),
             Command::LoadHistory => self.history(),
             Command::Export {
@@ -474,6 +481,51 @@ impl WorkerState {
             Ok(handle) => self.import_thread = Some(handle),
             Err(e) => self.send(Event::ImportFinished(Err(format!(
                 "the import could not start ({e})"
+            )))),
+        }
+    }
+
+    /// Re-analyses every article on a `dossier-reanalyse` thread with its own connection, like
+    /// an import: browsing goes on, Cancel stops between articles, corrections are kept.
+    fn reanalyse(&mut self) {
+        let Some(path) = self
+            .store
+            .as_ref()
+            .and_then(|s| s.path())
+            .map(Path::to_path_buf)
+        else {
+            self.send(Event::Reanalysed(Err("no dossier is open".into())));
+            return;
+        };
+        if let Some(previous) = self.import_thread.take() {
+            let _ = previous.join();
+        }
+        self.send(Event::ImportStarted { total_paths: 0 });
+        let events = self.events.clone();
+        let ctx = self.ctx.clone();
+        let cancel = Arc::clone(&self.cancel);
+        let spawned = std::thread::Builder::new()
+            .name("dossier-reanalyse".into())
+            .spawn(move || {
+                let send = |event: Event| {
+                    let _ = events.send(event);
+                    ctx.request_repaint();
+                };
+                let result = Store::open(&path).and_then(|mut store| {
+                    pipeline::reanalyse(&mut store, Engine::shared(), &cancel, |p| {
+                        send(Event::ImportProgress {
+                            done: p.done,
+                            total: p.total,
+                            path: PathBuf::from(format!("article {} of {}", p.done, p.total)),
+                        })
+                    })
+                });
+                send(Event::Reanalysed(result.map_err(|e| e.to_string())));
+            });
+        match spawned {
+            Ok(handle) => self.import_thread = Some(handle),
+            Err(e) => self.send(Event::Reanalysed(Err(format!(
+                "the re-analysis could not start ({e})"
             )))),
         }
     }
