@@ -203,7 +203,8 @@ pub enum Speaker {
 pub struct FoundQuote {
     /// The quoted content, without the reporting clause; direct quotes include their quotation marks.
     pub span: Span,
-    /// Further pieces of a split quote (`"A," he said, "B"`): the first is `span` itself when split.
+    /// The pieces of a split quote (`"A," he said, "B"`), each without the reporting clause; then
+    /// `span` runs from the first piece to the last. Empty for a quote in one piece.
     pub parts: Vec<Span>,
     pub direct: bool,
     /// The reporting verb phrase ("said", "according to").
