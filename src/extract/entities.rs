@@ -775,6 +775,34 @@ fn span_text<'a>(doc: &Doc<'a>, s: usize, e: usize) -> &'a str {
 
 /// Trims a candidate to the name: no titles, demonyms, "the" or lower-case words in front,
 /// no punctuation at either end; drops what is left if it is only a demonym or a title.
+/// Words that are never a name on their own, whatever their capitalisation.
+const PRONOUNS: &[&str] = &[
+    "i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "her", "them", "our", "your",
+    "his", "its", "their", "this", "that", "these", "those", "there", "here",
+];
+
+/// Geographic head words that are fragments when they stand alone ("River" of "Meridian River").
+const PLACE_HEADS: &[&str] = &[
+    "River",
+    "Sea",
+    "Lake",
+    "Mountain",
+    "Mountains",
+    "Valley",
+    "Province",
+    "Region",
+    "Island",
+    "Islands",
+    "Bay",
+    "Gulf",
+    "Desert",
+    "Ocean",
+    "Strait",
+    "Peninsula",
+    "Coast",
+    "Basin",
+];
+
 fn clean(doc: &Doc, gaz: &Gazetteer, c: &mut Cand) {
     while c.start < c.end {
         let w = doc.tok(c.start);
@@ -804,8 +832,16 @@ fn clean(doc: &Doc, gaz: &Gazetteer, c: &mut Cand) {
         let w = doc.tok(c.start);
         let only_demonym = matches!(gaz.lookup(w), Some((GazKind::Demonym, _)));
         // A lone head word ("Center", "Ministry") is a fragment of a name the tagger cut.
-        let lone_head = ORG_HEADS.contains(&w) && gaz.lookup(w).is_none();
-        if only_demonym || lone_head || gaz.is_title(w) || !w.chars().any(char::is_alphabetic) {
+        let lone_head =
+            (ORG_HEADS.contains(&w) || PLACE_HEADS.contains(&w)) && gaz.lookup(w).is_none();
+        // A capitalised pronoun opening a quote or a sentence ("We will ...") names no one.
+        let pronoun = PRONOUNS.iter().any(|p| p.eq_ignore_ascii_case(w));
+        if only_demonym
+            || lone_head
+            || pronoun
+            || gaz.is_title(w)
+            || !w.chars().any(char::is_alphabetic)
+        {
             c.end = c.start;
         }
     }
@@ -1138,6 +1174,22 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn pronouns_and_lone_geographic_heads_are_not_actors() {
+        let found =
+            mentions("\"We will not go back,\" said Tomas Brandt near the River in Vellmar.");
+        assert!(
+            found.iter().all(|(t, _)| t != "We" && t != "River"),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(t, k)| t == "Tomas Brandt" && *k == "PERSON"),
+            "{found:?}"
+        );
     }
 
     #[test]
