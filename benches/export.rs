@@ -7,6 +7,9 @@
 
 use std::time::Instant;
 
+mod common;
+
+use common::Rng;
 use dossier::export::{self, Focus, Scope};
 use dossier::export_file::{ExportFormat, write_summary};
 use dossier::import::content_hash;
@@ -63,19 +66,6 @@ const TOPICS: &[(&str, &str)] = &[
     ("border", "Border security"),
     ("trade", "Trade"),
 ];
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as usize
-    }
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.next() % xs.len()]
-    }
-}
 
 /// An article text and its analysis, built together so every span is exact.
 struct Builder {

@@ -8,6 +8,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod common;
+
+use common::peak_rss_mb;
 use dossier::extract::Engine;
 
 fn texts(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -23,17 +26,6 @@ fn texts(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(p);
         }
     }
-}
-
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
 fn main() {

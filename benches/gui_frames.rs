@@ -12,6 +12,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::Rng;
 use dossier::app::DossierApp;
 use dossier::app::picker::{FilePicker, PickKind};
 use dossier::import::content_hash;
@@ -103,21 +106,6 @@ const FILLER: &[&str] = &[
     "budget",
     "vote",
 ];
-
-/// A tiny deterministic generator (xorshift), so every run builds the same dossier.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 as usize
-    }
-    fn below(&mut self, n: usize) -> usize {
-        self.next() % n.max(1)
-    }
-}
 
 /// Builds one article's text and the analysis that goes with it. With `many_people` the people
 /// get a family number too ("Amira Castell 17"), which makes tens of thousands of actors.

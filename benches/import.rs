@@ -7,6 +7,9 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
+mod common;
+
+use common::{Rng, peak_rss_mb};
 use dossier::extract::Engine;
 use dossier::pipeline::import_paths;
 use dossier::store::Store;
@@ -80,20 +83,6 @@ const FILLER: &[&str] = &[
     "donors",
 ];
 
-/// A deterministic pseudo-random generator (xorshift), so every run imports the same texts.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as usize
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.next() % xs.len()]
-    }
-}
-
 fn article(i: usize, rng: &mut Rng) -> String {
     let mut s = format!(
         " date 20{:02}-{:02}-{:02} ",
@@ -103,7 +92,7 @@ fn article(i: usize, rng: &mut Rng) -> String {
     );
     let mut words = 0;
     while words < 400 {
-        let (p, o, l) = (rng.pick(PEOPLE), rng.pick(ORGS), rng.pick(PLACES));
+        let (p, o, l) = (*rng.pick(PEOPLE), *rng.pick(ORGS), *rng.pick(PLACES));
         match rng.next() % 4 {
             0 => s.push_str(&format!(
                 "\"We will not accept this,\" said {p}, spokesman of the {o}. "
@@ -118,24 +107,13 @@ fn article(i: usize, rng: &mut Rng) -> String {
         }
         words += 12;
         let n = 8 + rng.next() % 12;
-        let mut sentence: Vec<&str> = (0..n).map(|_| rng.pick(FILLER)).collect();
+        let mut sentence: Vec<&str> = (0..n).map(|_| *rng.pick(FILLER)).collect();
         sentence[0] = "The";
         s.push_str(&sentence.join(" "));
         s.push_str(&format!(" (case {i}).\n\n"));
         words += n + 2;
     }
     s
-}
-
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
 fn file_size(p: &Path) -> u64 {

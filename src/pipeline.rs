@@ -400,22 +400,6 @@ fn store_prepared(store: &mut Store, prepared: Prepared) -> Result<FileStatus, S
     })
 }
 
-/// Imports one file: read, parse, then each article (skipping duplicates before analysis).
-pub fn import_file(
-    store: &mut Store,
-    engine: &Engine,
-    path: &Path,
-) -> Result<FileStatus, StoreError> {
-    let prepared = {
-        let known = |hash: &str| store.article_by_hash(hash).ok().flatten().is_some();
-        prepare_file(engine, path, &known)
-    };
-    match prepared {
-        Ok(p) => store_prepared(store, p),
-        Err(reason) => Ok(FileStatus::Failed(reason)),
-    }
-}
-
 /// Progress of a re-analysis: `done` of `total` articles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReanalyseProgress {

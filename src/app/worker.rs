@@ -437,96 +437,87 @@ impl WorkerState {
     /// answering queries (browsing goes on during a long import). SQLite's WAL mode lets the two
     /// connections read and write side by side.
     fn import(&mut self, paths: Vec<PathBuf>) {
+        let total_paths = paths.len();
+        self.background(
+            "dossier-import",
+            total_paths,
+            Event::ImportFinished,
+            move |store, cancel, send| {
+                pipeline::import_paths(store, Engine::shared(), &paths, cancel, |event| {
+                    send(match event {
+                        ImportEvent::Started { done, total, path } => {
+                            Event::ImportProgress { done, total, path }
+                        }
+                        ImportEvent::Finished(report) => Event::ImportFileDone(report),
+                    })
+                })
+            },
+        );
+    }
+
+    /// Re-analyses every article on a `dossier-reanalyse` thread, like an import: browsing goes
+    /// on, Cancel stops between articles, corrections are kept.
+    fn reanalyse(&mut self) {
+        self.background(
+            "dossier-reanalyse",
+            0,
+            Event::Reanalysed,
+            |store, cancel, send| {
+                pipeline::reanalyse(store, Engine::shared(), cancel, |p| {
+                    send(Event::ImportProgress {
+                        done: p.done,
+                        total: p.total,
+                        path: PathBuf::from(format!("article {} of {}", p.done, p.total)),
+                    })
+                })
+            },
+        );
+    }
+
+    /// Runs `job` on a thread named `name` with its own connection to the open dossier (one such
+    /// job at a time), reporting progress through `send` and the end through `finished`.
+    fn background<T: Send + 'static>(
+        &mut self,
+        name: &str,
+        total_paths: usize,
+        finished: fn(Result<T, String>) -> Event,
+        job: impl FnOnce(&mut Store, &AtomicBool, &dyn Fn(Event)) -> Result<T, crate::store::StoreError>
+        + Send
+        + 'static,
+    ) {
         let Some(path) = self
             .store
             .as_ref()
             .and_then(|s| s.path())
             .map(Path::to_path_buf)
         else {
-            self.send(Event::ImportFinished(Err(
+            self.send(finished(Err(
                 "no dossier is open: open or create one first".into(),
             )));
             return;
         };
         if let Some(previous) = self.import_thread.take() {
-            // The UI starts one import at a time; wait for a previous one just in case.
+            // The UI starts one job at a time; wait for a previous one just in case.
             let _ = previous.join();
         }
-        self.send(Event::ImportStarted {
-            total_paths: paths.len(),
-        });
+        self.send(Event::ImportStarted { total_paths });
         let events = self.events.clone();
         let ctx = self.ctx.clone();
         let cancel = Arc::clone(&self.cancel);
         let spawned = std::thread::Builder::new()
-            .name("dossier-import".into())
+            .name(name.into())
             .spawn(move || {
                 let send = |event: Event| {
                     let _ = events.send(event);
                     ctx.request_repaint();
                 };
-                let result = Store::open(&path).and_then(|mut store| {
-                    pipeline::import_paths(&mut store, Engine::shared(), &paths, &cancel, |event| {
-                        send(match event {
-                            ImportEvent::Started { done, total, path } => {
-                                Event::ImportProgress { done, total, path }
-                            }
-                            ImportEvent::Finished(report) => Event::ImportFileDone(report),
-                        })
-                    })
-                });
-                send(Event::ImportFinished(result.map_err(|e| e.to_string())));
+                let result =
+                    Store::open(&path).and_then(|mut store| job(&mut store, &cancel, &send));
+                send(finished(result.map_err(|e| e.to_string())));
             });
         match spawned {
             Ok(handle) => self.import_thread = Some(handle),
-            Err(e) => self.send(Event::ImportFinished(Err(format!(
-                "the import could not start ({e})"
-            )))),
-        }
-    }
-
-    /// Re-analyses every article on a `dossier-reanalyse` thread with its own connection, like
-    /// an import: browsing goes on, Cancel stops between articles, corrections are kept.
-    fn reanalyse(&mut self) {
-        let Some(path) = self
-            .store
-            .as_ref()
-            .and_then(|s| s.path())
-            .map(Path::to_path_buf)
-        else {
-            self.send(Event::Reanalysed(Err("no dossier is open".into())));
-            return;
-        };
-        if let Some(previous) = self.import_thread.take() {
-            let _ = previous.join();
-        }
-        self.send(Event::ImportStarted { total_paths: 0 });
-        let events = self.events.clone();
-        let ctx = self.ctx.clone();
-        let cancel = Arc::clone(&self.cancel);
-        let spawned = std::thread::Builder::new()
-            .name("dossier-reanalyse".into())
-            .spawn(move || {
-                let send = |event: Event| {
-                    let _ = events.send(event);
-                    ctx.request_repaint();
-                };
-                let result = Store::open(&path).and_then(|mut store| {
-                    pipeline::reanalyse(&mut store, Engine::shared(), &cancel, |p| {
-                        send(Event::ImportProgress {
-                            done: p.done,
-                            total: p.total,
-                            path: PathBuf::from(format!("article {} of {}", p.done, p.total)),
-                        })
-                    })
-                });
-                send(Event::Reanalysed(result.map_err(|e| e.to_string())));
-            });
-        match spawned {
-            Ok(handle) => self.import_thread = Some(handle),
-            Err(e) => self.send(Event::Reanalysed(Err(format!(
-                "the re-analysis could not start ({e})"
-            )))),
+            Err(e) => self.send(finished(Err(format!("the work could not start ({e})")))),
         }
     }
 }
