@@ -1,8 +1,8 @@
 //! Curation: corrections stored as rules, with undo and redo.
 //!
-//! Extracted rows keep the identity keys they were resolved from (`mentions.key`, `found_key`,
-//! `quotes.speaker_key`, ...). Corrections to actors change only the identity tables (`actors`,
-//! `actor_keys`, `pins`) and then re-derive the actor ids of the rows with the affected keys, so a
+//! Extracted rows keep the identity keys they were resolved from (`mentions.name` and `found`,
+//! `quotes.speaker_name` as ids into `names`; `found_key` of roles and affiliations). Corrections
+//! to actors change only the identity tables (`actors`, `actor_keys`, `pins`) and then re-derive the actor ids of the rows with the affected keys, so a
 //! merged name stays merged and a hidden actor stays hidden when more articles are imported or
 //! articles are re-analysed. Corrections to one article's quotes, topics or roles are kept as
 //! rules addressed by article and span, and re-applied after that article is analysed again.
@@ -660,18 +660,27 @@ fn set_pin(tx: &Connection, key: &str, name: &str, pin: Option<Option<ActorId>>)
 
 /// Derives again the actor of every row resolved through `key`.
 fn resync(tx: &Connection, key: &str) -> Result<()> {
-    tx.prepare_cached(
-        "UPDATE mentions SET actor_id = CASE
-             WHEN EXISTS (SELECT 1 FROM pins p WHERE p.key = mentions.key) THEN (SELECT p.actor_id FROM pins p WHERE p.key = mentions.key)
-             ELSE (SELECT k.actor_id FROM actor_keys k WHERE k.key = coalesce(mentions.found_key, mentions.key)) END
-         WHERE key = ?1 OR found_key = ?1",
-    )?
-    .execute([key])?;
-    tx.prepare_cached(
-        "UPDATE quotes SET speaker_id = (SELECT k.actor_id FROM actor_keys k WHERE k.key = quotes.speaker_key)
-         WHERE speaker_key = ?1 AND curated_speaker = 0",
-    )?
-    .execute([key])?;
+    let name: Option<i64> = tx
+        .prepare_cached("SELECT id FROM names WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?;
+    // Mentions and quotes refer to keys by their `names` id; a key never used has none.
+    if let Some(name) = name {
+        tx.prepare_cached(
+            "UPDATE mentions SET actor_id = CASE
+                 WHEN EXISTS (SELECT 1 FROM pins p WHERE p.key = (SELECT key FROM names WHERE id = mentions.name))
+                     THEN (SELECT p.actor_id FROM pins p WHERE p.key = (SELECT key FROM names WHERE id = mentions.name))
+                 ELSE (SELECT k.actor_id FROM actor_keys k
+                       WHERE k.key = (SELECT key FROM names WHERE id = coalesce(mentions.found, mentions.name))) END
+             WHERE name = ?1 OR found = ?1",
+        )?
+        .execute([name])?;
+        tx.prepare_cached(
+            "UPDATE quotes SET speaker_id = (SELECT k.actor_id FROM actor_keys k WHERE k.key = ?2)
+             WHERE speaker_name = ?1 AND curated_speaker = 0",
+        )?
+        .execute(params![name, key])?;
+    }
     for table in ["roles", "affiliations"] {
         tx.prepare_cached(&format!(
             "UPDATE {table} SET actor_id = coalesce((SELECT k.actor_id FROM actor_keys k WHERE k.key = {table}.found_key), actor_id)

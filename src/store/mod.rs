@@ -75,6 +75,12 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Ids of identity keys in `names`, as written by this connection. Cleared whenever a write
+    /// rolls back, since the ids it handed out may then be gone.
+    names: std::collections::HashMap<String, i64>,
+    /// Articles imported in the open batch whose full-text rows are written at its commit: one
+    /// index flush per batch instead of one per article (FTS5 flushes at every savepoint).
+    fts_pending: Vec<ArticleId>,
 }
 
 impl std::fmt::Debug for Store {
@@ -113,10 +119,7 @@ impl Store {
             path: path.to_owned(),
             detail: e.to_string(),
         })?;
-        let mut store = Store {
-            conn,
-            path: Some(path.to_owned()),
-        };
+        let mut store = Store::with_connection(conn, Some(path.to_owned()));
         store.configure().map_err(|e| match e {
             StoreError::Sql(s) => StoreError::Corrupt {
                 path: path.to_owned(),
@@ -130,13 +133,19 @@ impl Store {
 
     /// A dossier in memory, for tests and one-off analysis.
     pub fn open_in_memory() -> Result<Store> {
-        let mut store = Store {
-            conn: Connection::open_in_memory()?,
-            path: None,
-        };
+        let mut store = Store::with_connection(Connection::open_in_memory()?, None);
         store.configure()?;
         store.migrate()?;
         Ok(store)
+    }
+
+    fn with_connection(conn: Connection, path: Option<PathBuf>) -> Store {
+        Store {
+            conn,
+            path,
+            names: std::collections::HashMap::new(),
+            fts_pending: Vec::new(),
+        }
     }
 
     /// Where the dossier lives (`None` in memory).

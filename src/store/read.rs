@@ -40,7 +40,7 @@ fn json_list(s: Option<String>) -> Vec<String> {
 /// Quote columns; `text` is cut from the article text by span.
 const QUOTE_SELECT: &str = "SELECT q.id, q.article_id, coalesce(nullif(trim(a.title), ''), a.file_name), a.date,
         CAST(substr(CAST(a.text AS BLOB), q.start + 1, q.end - q.start) AS TEXT), q.direct, q.cue, q.speaker_id, coalesce(CASE WHEN s.hidden = 0 THEN s.name END, q.speaker_text),
-        q.start, q.end, q.sentence_start, q.sentence_end, q.confidence
+        q.start, q.end, q.sentence_start, q.sentence_end, q.confidence / 1000.0
     FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN actors s ON s.id = q.speaker_id";
 
 fn quote_row(r: &Row) -> rusqlite::Result<QuoteRow> {
@@ -208,7 +208,7 @@ impl Store {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT ac.id, ac.name, ac.kind, count(m.id), count(DISTINCT m.article_id),
+                "SELECT ac.id, ac.name, ac.kind, count(m.article_id), count(DISTINCT m.article_id),
                     (SELECT count(*) FROM quotes q WHERE q.speaker_id = ac.id), min(a.date), max(a.date)
                  FROM actors ac LEFT JOIN mentions m ON m.actor_id = ac.id LEFT JOIN articles a ON a.id = m.article_id
                  WHERE ac.id = ?1 GROUP BY ac.id",

@@ -172,4 +172,76 @@ CREATE TABLE corrections (
     undone  INTEGER NOT NULL DEFAULT 0
 );
 "#,
+    // 3: compact extraction rows. Identity keys of mentions and quote speakers become integer ids
+    // into `names`; mentions are clustered by article (no rowid, one index fewer); quote
+    // confidences are thousandths like mention confidences; one-piece quotes store no parts.
+    r#"
+-- Every identity key used by mentions and quotes ('p:' person keys, 'o:' other kinds), once.
+-- Rows are never deleted or changed, so an id means the same key forever.
+CREATE TABLE names (
+    id  INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE
+);
+INSERT OR IGNORE INTO names (key) SELECT key FROM mentions;
+INSERT OR IGNORE INTO names (key) SELECT found_key FROM mentions WHERE found_key IS NOT NULL;
+INSERT OR IGNORE INTO names (key) SELECT speaker_key FROM quotes WHERE speaker_key IS NOT NULL;
+
+CREATE TABLE mentions_v3 (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start      INTEGER NOT NULL,
+    end        INTEGER NOT NULL,
+    -- Derived from the names below (and curation); NULL when curation detached the name.
+    actor_id   INTEGER REFERENCES actors(id),
+    -- In thousandths (0 to 1000).
+    confidence INTEGER NOT NULL,
+    -- names.id of the mention's own name, and of the actor it was resolved to in its article
+    -- (NULL when it is the same name, as for most mentions).
+    name       INTEGER NOT NULL,
+    found      INTEGER,
+    PRIMARY KEY (article_id, start, end),
+    CHECK (start <= end)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO mentions_v3 (article_id, start, end, actor_id, confidence, name, found)
+    SELECT m.article_id, m.start, m.end, m.actor_id, CAST(round(m.confidence) AS INTEGER), n.id, f.id
+    FROM mentions m JOIN names n ON n.key = m.key LEFT JOIN names f ON f.key = m.found_key;
+DROP TABLE mentions;
+ALTER TABLE mentions_v3 RENAME TO mentions;
+CREATE INDEX mentions_actor ON mentions(actor_id, article_id);
+
+CREATE TABLE quotes_v3 (
+    id             INTEGER PRIMARY KEY,
+    article_id     INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start          INTEGER NOT NULL,
+    end            INTEGER NOT NULL,
+    -- JSON [[start, end], ...] of a quote split by its attribution; NULL for one piece.
+    parts          TEXT,
+    direct         INTEGER NOT NULL,
+    cue            TEXT,
+    speaker_id     INTEGER REFERENCES actors(id),
+    -- names.id of the speaker's identity key, when the speaker is an actor.
+    speaker_name   INTEGER,
+    -- Curation: not a quote / speaker set by hand.
+    rejected       INTEGER NOT NULL DEFAULT 0,
+    curated_speaker INTEGER NOT NULL DEFAULT 0,
+    speaker_text   TEXT,
+    speaker_start  INTEGER,
+    speaker_end    INTEGER,
+    sentence_start INTEGER NOT NULL,
+    sentence_end   INTEGER NOT NULL,
+    -- In thousandths (0 to 1000).
+    confidence     INTEGER NOT NULL
+);
+INSERT INTO quotes_v3 (id, article_id, start, end, parts, direct, cue, speaker_id, speaker_name,
+        rejected, curated_speaker, speaker_text, speaker_start, speaker_end, sentence_start,
+        sentence_end, confidence)
+    SELECT q.id, q.article_id, q.start, q.end, CASE WHEN q.parts IN ('', '[]') THEN NULL ELSE q.parts END,
+        q.direct, q.cue, q.speaker_id, n.id, q.rejected, q.curated_speaker, q.speaker_text,
+        q.speaker_start, q.speaker_end, q.sentence_start, q.sentence_end,
+        CAST(round(q.confidence * 1000) AS INTEGER)
+    FROM quotes q LEFT JOIN names n ON n.key = q.speaker_key;
+DROP TABLE quotes;
+ALTER TABLE quotes_v3 RENAME TO quotes;
+CREATE INDEX quotes_article ON quotes(article_id, start);
+CREATE INDEX quotes_speaker ON quotes(speaker_id);
+"#,
 ];

@@ -412,7 +412,7 @@ impl Store {
             let mut stmt = c.prepare(
                 "SELECT q.id, q.article_id, q.parts, q.direct, q.cue, CASE WHEN sp.hidden = 0 THEN q.speaker_id END,
                     coalesce(CASE WHEN sp.hidden = 0 THEN sp.name END, q.speaker_text),
-                    q.start, q.end, q.sentence_start, q.sentence_end, q.confidence
+                    q.start, q.end, q.sentence_start, q.sentence_end, q.confidence / 1000.0
                  FROM quotes q LEFT JOIN actors sp ON sp.id = q.speaker_id
                  WHERE q.article_id IN (SELECT id FROM temp.summary_scope) AND q.rejected = 0
                  ORDER BY q.article_id, q.start",
@@ -452,12 +452,10 @@ impl Store {
                         text_of.query_row([article_id], |r| r.get(0)).optional()?;
                     article = (article_id, text.unwrap_or_default());
                 }
-                let parts: String = r.get(2)?;
-                let parts: Vec<[usize; 2]> = if parts.len() > 2 {
-                    serde_json::from_str(&parts).unwrap_or_default()
-                } else {
-                    Vec::new()
-                };
+                let parts: Option<String> = r.get(2)?;
+                let parts: Vec<[usize; 2]> = parts
+                    .and_then(|p| serde_json::from_str(&p).ok())
+                    .unwrap_or_default();
                 let pieces: Vec<&str> = parts
                     .iter()
                     .filter_map(|[s, e]| article.1.get(*s..*e))

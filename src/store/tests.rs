@@ -552,3 +552,89 @@ fn a_full_disk_stops_an_import_cleanly_and_keeps_what_was_committed() {
         .unwrap();
     assert_eq!(whole, imported);
 }
+
+/// A dossier written by the version-2 schema (text keys on mentions and quotes) opens, migrates,
+/// and keeps every mention, quote and the identity of its actors.
+#[test]
+fn version_2_dossier_migrates_with_its_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.dossier");
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.pragma_update(None, "page_size", 8192).unwrap();
+        for sql in &schema::MIGRATIONS[..2] {
+            c.execute_batch(sql).unwrap();
+        }
+        c.pragma_update(None, "user_version", 2).unwrap();
+        c.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
+        c.execute_batch(
+            r#"
+            INSERT INTO articles (id, file_name, format, encoding, content_hash, title, date, text, body_start, imported_at, analysed_with)
+                VALUES (1, 'a.txt', 'text', 'UTF-8', 'h1', 'Talks', '2021-11-08',
+                        '"We want peace," said Imran Khan. Khan met the Taliban.', 0, '2021-11-09T00:00:00Z', 1);
+            INSERT INTO articles_fts (rowid, title, text) SELECT id, title, text FROM articles;
+            INSERT INTO actors (id, name, kind, key) VALUES (1, 'Imran Khan', 'PERSON', 'p:imran khan'), (2, 'Taliban', 'ORG', 'o:taliban');
+            INSERT INTO actor_keys (key, actor_id) VALUES ('p:imran khan', 1), ('o:taliban', 2);
+            INSERT INTO mentions (article_id, actor_id, start, end, confidence, key, found_key) VALUES
+                (1, 1, 21, 31, 900.0, 'p:imran khan', NULL),
+                (1, 1, 33, 37, 850.0, 'p:khan', 'p:imran khan'),
+                (1, 2, 46, 53, 1000.0, 'o:taliban', NULL);
+            INSERT INTO quotes (id, article_id, start, end, parts, direct, cue, speaker_id, speaker_key, speaker_text,
+                    speaker_start, speaker_end, sentence_start, sentence_end, confidence)
+                VALUES (7, 1, 0, 16, '[]', 1, 'said', 1, 'p:imran khan', 'Imran Khan', 21, 31, 0, 32, 0.875),
+                       (8, 1, 33, 54, '[[33,37],[42,54]]', 0, NULL, NULL, NULL, NULL, NULL, NULL, 33, 54, 0.5);
+            "#,
+        )
+        .unwrap();
+    }
+    let mut s = Store::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    assert!(s.check_integrity().is_ok());
+    let fk: i64 = s
+        .conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(fk, 0);
+    let stats = s.stats().unwrap();
+    assert_eq!((stats.mentions, stats.quotes), (3, 2));
+    let names: Vec<String> = s
+        .conn
+        .prepare("SELECT key FROM names ORDER BY key")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(names, ["o:taliban", "p:imran khan", "p:khan"]);
+    let quotes = s.quotes(&QuoteFilter::default()).unwrap();
+    let q7 = quotes.iter().find(|q| q.id == 7).unwrap();
+    assert_eq!(q7.text, "\"We want peace,\"");
+    assert_eq!(q7.speaker.as_deref(), Some("Imran Khan"));
+    assert!((q7.confidence - 0.875).abs() < 1e-9);
+    let (parts, one_piece): (Option<String>, Option<String>) = s
+        .conn
+        .query_row(
+            "SELECT (SELECT parts FROM quotes WHERE id = 8), (SELECT parts FROM quotes WHERE id = 7)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(parts.as_deref(), Some("[[33,37],[42,54]]"));
+    assert_eq!(one_piece, None);
+    let khan = s.actor_profile(1).unwrap().unwrap();
+    assert_eq!(khan.actor.mentions, 2);
+    assert_eq!(khan.quotes_by.len(), 1);
+
+    // The migrated keys still drive curation: splitting the surname off moves only its mention.
+    s.correct(Correction::Split {
+        actor: 1,
+        alias: "Khan".into(),
+    })
+    .unwrap();
+    assert_eq!(s.actor_profile(1).unwrap().unwrap().actor.mentions, 1);
+    s.undo().unwrap();
+    assert_eq!(s.actor_profile(1).unwrap().unwrap().actor.mentions, 2);
+    assert_eq!(s.search("peace", 10).unwrap().len(), 1);
+}

@@ -1,5 +1,7 @@
 //! Writes: one article with everything found in it, in one transaction.
 
+use std::collections::HashMap;
+
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::extract::actor_key;
@@ -75,57 +77,114 @@ impl Store {
         content_hash: &str,
         analysed_with: i64,
     ) -> Result<ImportOutcome> {
-        let tx = self
-            .conn
+        let in_batch = !self.conn.is_autocommit();
+        let pending_before = self.fts_pending.len();
+        let outcome = (|| {
             // A savepoint: a transaction of its own, or one step of a batch (`begin_batch`).
-            .savepoint()?;
-        let existing: Option<ArticleId> = tx
-            .prepare_cached("SELECT id FROM articles WHERE content_hash = ?1")?
-            .query_row([content_hash], |r| r.get(0))
-            .optional()?;
-        if let Some(id) = existing {
-            return Ok(ImportOutcome::Duplicate(id));
+            let tx = self.conn.savepoint()?;
+            let existing: Option<ArticleId> = tx
+                .prepare_cached("SELECT id FROM articles WHERE content_hash = ?1")?
+                .query_row([content_hash], |r| r.get(0))
+                .optional()?;
+            if let Some(id) = existing {
+                return Ok(ImportOutcome::Duplicate(id));
+            }
+            let article_id =
+                insert_article(&tx, source, article, analysis, content_hash, analysed_with)?;
+            if in_batch {
+                // Indexed when the batch commits, in the same transaction (`commit_batch`).
+                self.fts_pending.push(article_id);
+            } else {
+                index_text(&tx, article_id)?;
+            }
+            write_analysis(&tx, &mut self.names, article_id, article, analysis)?;
+            tx.commit()?;
+            Ok(ImportOutcome::Imported(article_id))
+        })();
+        if outcome.is_err() {
+            // The savepoint rolled back: forget what it wrote.
+            self.names.clear();
+            self.fts_pending.truncate(pending_before);
         }
-        let keyphrases =
-            serde_json::to_string(&analysis.keyphrases).unwrap_or_else(|_| "[]".into());
-        tx.prepare_cached(
-            "INSERT INTO articles (file_name, file_path, format, encoding, content_hash, title, date, source,
-                 author, url, text, body_start, keyphrases, imported_at, analysed_with)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?14)",
-        )?
-        .execute(params![
-            source.file_name,
-            source.file_path,
-            source.format.as_str(),
-            source.encoding,
-            content_hash,
-            article.title,
-            article.date,
-            article.source,
-            article.author,
-            article.url,
-            article.text,
-            article.body_start as i64,
-            keyphrases,
-            analysed_with,
-        ])?;
-        let article_id = tx.last_insert_rowid();
-        tx.prepare_cached("INSERT INTO articles_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?
-            .execute(params![
-                article_id,
-                article.title.as_deref().unwrap_or(""),
-                article.text
-            ])?;
-        write_analysis(&tx, article_id, article, analysis)?;
-        tx.commit()?;
-        Ok(ImportOutcome::Imported(article_id))
+        outcome
     }
 }
+
+fn insert_article(
+    tx: &Connection,
+    source: &SourceFile,
+    article: &Article,
+    analysis: &Analysis,
+    content_hash: &str,
+    analysed_with: i64,
+) -> Result<ArticleId> {
+    let keyphrases = serde_json::to_string(&analysis.keyphrases).unwrap_or_else(|_| "[]".into());
+    tx.prepare_cached(
+        "INSERT INTO articles (file_name, file_path, format, encoding, content_hash, title, date, source,
+             author, url, text, body_start, keyphrases, imported_at, analysed_with)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?14)",
+    )?
+    .execute(params![
+        source.file_name,
+        source.file_path,
+        source.format.as_str(),
+        source.encoding,
+        content_hash,
+        article.title,
+        article.date,
+        article.source,
+        article.author,
+        article.url,
+        article.text,
+        article.body_start as i64,
+        keyphrases,
+        analysed_with,
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Adds a stored article to the full-text index.
+fn index_text(tx: &Connection, article_id: ArticleId) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO articles_fts (rowid, title, text) SELECT id, coalesce(title, ''), text FROM articles WHERE id = ?1",
+    )?
+    .execute([article_id])?;
+    Ok(())
+}
+
+/// The id of an identity key in `names`, added when new. `cache` remembers ids already looked up.
+fn name_id(tx: &Connection, cache: &mut HashMap<String, i64>, key: &str) -> Result<i64> {
+    if let Some(&id) = cache.get(key) {
+        return Ok(id);
+    }
+    let found: Option<i64> = tx
+        .prepare_cached("SELECT id FROM names WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?;
+    let id = match found {
+        Some(id) => id,
+        None => {
+            tx.prepare_cached("INSERT INTO names (key) VALUES (?1)")?
+                .execute([key])?;
+            tx.last_insert_rowid()
+        }
+    };
+    // Bounded: a dossier with millions of distinct names does not keep them all in memory.
+    if cache.len() >= NAME_CACHE_LIMIT {
+        cache.clear();
+    }
+    cache.insert(key.to_owned(), id);
+    Ok(id)
+}
+
+/// At most this many name ids are remembered between articles.
+const NAME_CACHE_LIMIT: usize = 200_000;
 
 /// Writes everything found in an article (already inserted as `article_id`), then re-applies the
 /// corrections that concern this article.
 pub(crate) fn write_analysis(
     tx: &Connection,
+    names: &mut HashMap<String, i64>,
     article_id: ArticleId,
     article: &Article,
     analysis: &Analysis,
@@ -158,7 +217,7 @@ pub(crate) fn write_analysis(
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM pins)")?
             .query_row([], |r| r.get(0))?;
         let mut stmt = tx.prepare_cached(
-            "INSERT INTO mentions (article_id, actor_id, start, end, confidence, key, found_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT OR IGNORE INTO mentions (article_id, start, end, actor_id, confidence, name, found) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
         for m in &analysis.mentions {
             let (Some(&id), Some(found), Some(actor)) = (
@@ -176,51 +235,63 @@ pub(crate) fn write_analysis(
                 None
             };
             let actor_id = pinned.unwrap_or(Some(id));
+            let name = name_id(tx, names, &key)?;
+            // Most mentions use the actor's own name: store the found name only when it differs.
+            let found = if found != &key {
+                Some(name_id(tx, names, found)?)
+            } else {
+                None
+            };
             stmt.execute(params![
                 article_id,
-                actor_id,
                 m.span.start as i64,
                 m.span.end as i64,
-                // Thousandths: whole numbers take 1-2 bytes on disk instead of 8.
-                (f64::from(m.confidence) * 1000.0).round(),
-                key,
-                // Most mentions use the actor's own name: store the found key only when it differs.
-                (found != &key).then_some(found)
+                actor_id,
+                thousandths(m.confidence),
+                name,
+                found
             ])?;
         }
     }
     {
         let mut stmt = tx.prepare_cached(
-            "INSERT INTO quotes (article_id, start, end, parts, direct, cue, speaker_id, speaker_key, speaker_text,
+            "INSERT INTO quotes (article_id, start, end, parts, direct, cue, speaker_id, speaker_name, speaker_text,
                  speaker_start, speaker_end, sentence_start, sentence_end, confidence)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         )?;
         for q in &analysis.quotes {
-            let (speaker_id, speaker_key, speaker_text) = match &q.speaker {
+            let (speaker_id, speaker_name, speaker_text) = match &q.speaker {
                 Speaker::Actor(i) => (
                     ids.get(*i).copied(),
-                    found_keys.get(*i).cloned(),
+                    match found_keys.get(*i) {
+                        Some(key) => Some(name_id(tx, names, key)?),
+                        None => None,
+                    },
                     analysis.actors.get(*i).map(|a| a.name.clone()),
                 ),
                 Speaker::Description(d) => (None, None, Some(d.clone())),
                 Speaker::Unknown => (None, None, None),
             };
-            let parts: Vec<[usize; 2]> = q.parts.iter().map(|p| [p.start, p.end]).collect();
+            // One-piece quotes (nearly all) store no parts.
+            let parts = (q.parts.len() > 1).then(|| {
+                let parts: Vec<[usize; 2]> = q.parts.iter().map(|p| [p.start, p.end]).collect();
+                serde_json::to_string(&parts).unwrap_or_else(|_| "[]".into())
+            });
             stmt.execute(params![
                 article_id,
                 q.span.start as i64,
                 q.span.end as i64,
-                serde_json::to_string(&parts).unwrap_or_else(|_| "[]".into()),
+                parts,
                 q.direct,
                 q.cue.map(|c| c.slice(&article.text).to_string()),
                 speaker_id,
-                speaker_key,
+                speaker_name,
                 speaker_text,
                 q.speaker_span.map(|s| s.start as i64),
                 q.speaker_span.map(|s| s.end as i64),
                 q.sentence.start as i64,
                 q.sentence.end as i64,
-                f64::from(q.confidence),
+                thousandths(q.confidence),
             ])?;
         }
     }
@@ -267,6 +338,11 @@ pub(crate) fn write_analysis(
     }
     super::curate::reapply_article_rules(tx, article_id)?;
     Ok(())
+}
+
+/// A confidence in thousandths: whole numbers take 1-2 bytes on disk instead of 8.
+fn thousandths(confidence: f32) -> i64 {
+    (f64::from(confidence.clamp(0.0, 1.0)) * 1000.0).round() as i64
 }
 
 /// The id of the topic with `key`, created (or relabelled) as needed.
@@ -355,25 +431,33 @@ impl Store {
         analysis: &Analysis,
         analysed_with: i64,
     ) -> Result<()> {
-        let tx = self.conn.savepoint()?;
-        for table in [
-            "mentions",
-            "quotes",
-            "roles",
-            "affiliations",
-            "aliases",
-            "article_topics",
-        ] {
-            tx.prepare_cached(&format!("DELETE FROM {table} WHERE article_id = ?1"))?
-                .execute([article_id])?;
-        }
-        let keyphrases =
-            serde_json::to_string(&analysis.keyphrases).unwrap_or_else(|_| "[]".into());
-        tx.prepare_cached("UPDATE articles SET analysed_with = ?2, keyphrases = ?3 WHERE id = ?1")?
+        let outcome = (|| {
+            let tx = self.conn.savepoint()?;
+            for table in [
+                "mentions",
+                "quotes",
+                "roles",
+                "affiliations",
+                "aliases",
+                "article_topics",
+            ] {
+                tx.prepare_cached(&format!("DELETE FROM {table} WHERE article_id = ?1"))?
+                    .execute([article_id])?;
+            }
+            let keyphrases =
+                serde_json::to_string(&analysis.keyphrases).unwrap_or_else(|_| "[]".into());
+            tx.prepare_cached(
+                "UPDATE articles SET analysed_with = ?2, keyphrases = ?3 WHERE id = ?1",
+            )?
             .execute(params![article_id, analysed_with, keyphrases])?;
-        write_analysis(&tx, article_id, article, analysis)?;
-        tx.commit()?;
-        Ok(())
+            write_analysis(&tx, &mut self.names, article_id, article, analysis)?;
+            tx.commit()?;
+            Ok(())
+        })();
+        if outcome.is_err() {
+            self.names.clear();
+        }
+        outcome
     }
 }
 
@@ -388,9 +472,14 @@ impl Store {
         Ok(())
     }
 
-    /// Commits the open batch, if any.
+    /// Indexes the batch's articles for full-text search, then commits the batch, if any. On an
+    /// error nothing is committed and the batch is still open: call [`Store::rollback_batch`].
     pub fn commit_batch(&mut self) -> Result<()> {
         if !self.conn.is_autocommit() {
+            for &id in &self.fts_pending {
+                index_text(&self.conn, id)?;
+            }
+            self.fts_pending.clear();
             self.conn.execute_batch("COMMIT")?;
         }
         Ok(())
@@ -398,6 +487,8 @@ impl Store {
 
     /// Abandons the open batch, if any: none of its articles are kept.
     pub fn rollback_batch(&mut self) -> Result<()> {
+        self.fts_pending.clear();
+        self.names.clear();
         if !self.conn.is_autocommit() {
             self.conn.execute_batch("ROLLBACK")?;
         }
