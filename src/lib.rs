@@ -9,6 +9,7 @@
 //! | [`model`] | plain data | nothing but hold data |
 //! | [`import`] | pure | bytes in, [`model::Article`] out; no IO |
 //! | [`extract`] | pure, cannot fail | article in, [`model::Analysis`] out |
+//! | [`query`] | pure | a search box query -> full-text query and phrase check |
 //! | [`export`] | pure | summary rows in, Markdown / HTML / JSON / CSV out to `impl Write` |
 //! | [`store`] | IO | the only module with SQL; migrations, transactions, queries |
 //! | [`pipeline`] | IO | paths -> import -> extract -> store, with progress and cancel |
@@ -23,6 +24,7 @@ pub mod extract;
 pub mod import;
 pub mod model;
 pub mod pipeline;
+pub mod query;
 pub mod store;
 
 #[cfg(feature = "gui")]

@@ -42,13 +42,12 @@ pub fn io_reason(e: &std::io::Error) -> String {
 }
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::extract::{ENGINE_VERSION, Engine};
 use crate::import::content_hash;
-use crate::model::{Analysis, Article};
-use crate::store::{ImportOutcome, SourceFile, Store, StoreError};
+use crate::store::{FileImport, FileOutcome, NewArticle, SourceFile, Store, StoreError};
 
 /// What happened to one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,19 +188,22 @@ pub fn import_paths(
     }
     let total = files.len();
     let known = store.content_hashes()?;
-    let mut pending: Vec<FileReport> = Vec::new();
-    let mut batch_start = Instant::now();
-    store.begin_batch()?;
+    let mut batch = Batch::default();
     // Worker threads read, parse and analyse files; this thread stores them in file order.
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
-    let next = std::sync::atomic::AtomicUsize::new(0);
+    let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
+    // Bytes of article text prepared but not stored yet: workers wait above a bound, so a folder
+    // of large files cannot fill memory while the dossier is busy.
+    let in_flight = AtomicUsize::new(0);
     let outcome: Result<(), StoreError> = std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Result<Prepared, String>)>(64);
+        let (tx, rx) =
+            std::sync::mpsc::sync_channel::<(usize, Result<Prepared, String>)>(BATCH_FILES);
         for n in 0..workers {
-            let (tx, files, next, stop, known) = (tx.clone(), &files, &next, &stop, &known);
+            let (tx, files, next, stop, known, in_flight) =
+                (tx.clone(), &files, &next, &stop, &known, &in_flight);
             let spawned = std::thread::Builder::new()
                 .name(format!("dossier-analyse-{n}"))
                 .spawn_scoped(scope, move || {
@@ -209,9 +211,18 @@ pub fn import_paths(
                         if stop.load(Ordering::Relaxed) || cancel.load(Ordering::Relaxed) {
                             break;
                         }
+                        // The file the writer waits for was taken already (files are taken in
+                        // order), so waiting here never blocks the writer.
+                        if in_flight.load(Ordering::Relaxed) > IN_FLIGHT_BYTES {
+                            std::thread::sleep(Duration::from_millis(2));
+                            continue;
+                        }
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(path) = files.get(i) else { break };
                         let prepared = prepare_file(engine, path, &|h: &str| known.contains(h));
+                        if let Ok(p) = &prepared {
+                            in_flight.fetch_add(p.text_bytes(), Ordering::Relaxed);
+                        }
                         if tx.send((i, prepared)).is_err() {
                             break;
                         }
@@ -253,35 +264,14 @@ pub fn import_paths(
                     path: path.clone(),
                 });
                 done += 1;
-                let notes = prepared
-                    .as_ref()
-                    .map(|p| p.warnings.clone())
-                    .unwrap_or_default();
-                let status = match prepared.map(|p| store_prepared(store, p)) {
-                    Err(reason) => FileStatus::Failed(reason),
-                    Ok(Ok(status)) => status,
-                    // A dossier that stops accepting writes (disk full, busy) stops the whole
-                    // import: the report says so and what was committed stays.
-                    Ok(Err(e @ (StoreError::DiskFull | StoreError::Busy))) => {
-                        pending.push(FileReport {
-                            path,
-                            status: FileStatus::Failed(e.to_string()),
-                            notes,
-                        });
-                        finish_batch(store, &mut pending, &mut summary, &mut on_event)?;
-                        return Err(e);
-                    }
-                    Ok(Err(e)) => FileStatus::Failed(e.to_string()),
-                };
-                pending.push(FileReport {
-                    path,
-                    status,
-                    notes,
-                });
-                if pending.len() >= BATCH_FILES || batch_start.elapsed() >= BATCH_TIME {
-                    finish_batch(store, &mut pending, &mut summary, &mut on_event)?;
-                    store.begin_batch()?;
-                    batch_start = Instant::now();
+                batch.add(path, prepared);
+                if batch.is_full() {
+                    let bytes = batch.text_bytes;
+                    batch.store(store, &mut summary, &mut on_event)?;
+                    // Saturating: files this thread prepared itself were never counted.
+                    let _ = in_flight.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
+                        Some(n.saturating_sub(bytes))
+                    });
                 }
             }
             Ok(())
@@ -291,57 +281,140 @@ pub fn import_paths(
         drop(rx);
         result
     });
-    if let Err(e) = outcome {
-        let _ = store.rollback_batch();
-        return Err(e);
-    }
-    finish_batch(store, &mut pending, &mut summary, &mut on_event)?;
+    // Files analysed before a cancel or a failure are still stored (unless the dossier refuses).
+    let stored = batch.store(store, &mut summary, &mut on_event);
+    outcome.and(stored)?;
     Ok(summary)
 }
 
-/// Files imported in one transaction at most (each file stays atomic through a savepoint).
+/// Files stored in one transaction at most (each file stays whole or absent).
 const BATCH_FILES: usize = 256;
-/// How long a batch may stay uncommitted: what a crash can take back.
+/// Article text stored in one transaction at most.
+const BATCH_BYTES: usize = 32 << 20;
+/// Article text prepared ahead of the writer at most (workers wait above it).
+const IN_FLIGHT_BYTES: usize = 96 << 20;
+/// How long prepared files may wait to be stored: what a crash can take back.
 const BATCH_TIME: Duration = Duration::from_millis(300);
 
-/// Commits the batch, then reports its files. If the commit fails nothing of the batch was
-/// kept, and its files are reported as failed with the reason.
-fn finish_batch(
-    store: &mut Store,
-    pending: &mut Vec<FileReport>,
-    summary: &mut ImportSummary,
-    on_event: &mut impl FnMut(ImportEvent),
-) -> Result<(), StoreError> {
-    let committed = store.commit_batch();
-    for mut report in pending.drain(..) {
-        if let (Err(e), FileStatus::Imported { .. }) = (&committed, &report.status) {
-            report.status = FileStatus::Failed(format!("not saved: {e}"));
-        }
-        match &report.status {
-            FileStatus::Imported {
-                articles,
-                duplicates,
-            } => {
-                summary.articles += articles;
-                summary.duplicates += duplicates;
+/// Files prepared and waiting to be stored together.
+#[derive(Default)]
+struct Batch {
+    /// Each file's path, warnings and what its preparation gave.
+    files: Vec<(PathBuf, Vec<String>, Result<FileImport, String>)>,
+    started: Option<Instant>,
+    text_bytes: usize,
+}
+
+impl Batch {
+    fn add(&mut self, path: PathBuf, prepared: Result<Prepared, String>) {
+        self.started.get_or_insert_with(Instant::now);
+        let (notes, file) = match prepared {
+            Ok(p) => {
+                self.text_bytes += p.text_bytes();
+                (p.warnings, Ok(p.file))
             }
-            FileStatus::Duplicate => summary.duplicates += 1,
-            FileStatus::Failed(_) => summary.failed.push(report.clone()),
+            Err(reason) => (Vec::new(), Err(reason)),
+        };
+        self.files.push((path, notes, file));
+    }
+
+    fn is_full(&self) -> bool {
+        self.files.len() >= BATCH_FILES
+            || self.text_bytes >= BATCH_BYTES
+            || self.started.is_some_and(|t| t.elapsed() >= BATCH_TIME)
+    }
+
+    /// Stores the batch in one transaction, then reports its files. When the dossier refuses
+    /// the whole batch (a full disk, a failed commit) nothing of it was kept: its files are
+    /// reported as failed with the reason, and the error stops the import.
+    fn store(
+        &mut self,
+        store: &mut Store,
+        summary: &mut ImportSummary,
+        on_event: &mut impl FnMut(ImportEvent),
+    ) -> Result<(), StoreError> {
+        self.started = None;
+        self.text_bytes = 0;
+        if self.files.is_empty() {
+            return Ok(());
         }
-        on_event(ImportEvent::Finished(report));
+        let mut ready: Vec<FileImport> = Vec::new();
+        let mut reports: Vec<(PathBuf, Vec<String>, Option<String>)> = Vec::new();
+        for (path, notes, file) in std::mem::take(&mut self.files) {
+            match file {
+                Ok(file) => {
+                    ready.push(file);
+                    reports.push((path, notes, None));
+                }
+                Err(reason) => reports.push((path, notes, Some(reason))),
+            }
+        }
+        let stored = store.import_files(&ready, ENGINE_VERSION);
+        drop(ready);
+        let mut results = match &stored {
+            Ok(results) => results.iter(),
+            Err(_) => [].iter(),
+        };
+        for (path, notes, failed) in reports {
+            let status = match (failed, &stored) {
+                (Some(reason), _) => FileStatus::Failed(reason),
+                (None, Err(e)) => FileStatus::Failed(format!("not saved: {e}")),
+                (None, Ok(_)) => match results.next() {
+                    Some(Ok(outcome)) => file_status(outcome),
+                    Some(Err(e)) => FileStatus::Failed(e.to_string()),
+                    None => FileStatus::Failed("not saved".into()),
+                },
+            };
+            match &status {
+                FileStatus::Imported {
+                    articles,
+                    duplicates,
+                } => {
+                    summary.articles += articles;
+                    summary.duplicates += duplicates;
+                }
+                FileStatus::Duplicate => summary.duplicates += 1,
+                FileStatus::Failed(_) => {}
+            }
+            let report = FileReport {
+                path,
+                status,
+                notes,
+            };
+            if matches!(report.status, FileStatus::Failed(_)) {
+                summary.failed.push(report.clone());
+            }
+            on_event(ImportEvent::Finished(report));
+        }
+        stored.map(|_| ())
     }
-    if committed.is_err() {
-        let _ = store.rollback_batch();
+}
+
+fn file_status(outcome: &FileOutcome) -> FileStatus {
+    if outcome.imported.is_empty() && outcome.duplicates > 0 {
+        FileStatus::Duplicate
+    } else {
+        FileStatus::Imported {
+            articles: outcome.imported.len(),
+            duplicates: outcome.duplicates,
+        }
     }
-    committed
 }
 
 /// A file read, parsed and analysed, ready to be stored.
 struct Prepared {
-    source: SourceFile,
+    file: FileImport,
     warnings: Vec<String>,
-    /// Each article with its content hash, and its analysis unless it is already in the dossier.
-    articles: Vec<(Article, String, Option<Analysis>)>,
+}
+
+impl Prepared {
+    fn text_bytes(&self) -> usize {
+        self.file
+            .articles
+            .iter()
+            .map(|a| a.article.text.len())
+            .sum()
+    }
 }
 
 /// Reads, parses and analyses one file (no database access: it runs on worker threads).
@@ -365,38 +438,18 @@ fn prepare_file(
         .articles
         .into_iter()
         .map(|article| {
-            let hash = content_hash(&article.text);
-            let analysis = (!known(&hash)).then(|| engine.analyse(&article));
-            (article, hash, analysis)
+            let content_hash = content_hash(&article.text);
+            let analysis = (!known(&content_hash)).then(|| engine.analyse(&article));
+            NewArticle {
+                article,
+                content_hash,
+                analysis,
+            }
         })
         .collect();
     Ok(Prepared {
-        source,
+        file: FileImport { source, articles },
         warnings: parsed.warnings,
-        articles,
-    })
-}
-
-/// Stores a prepared file, one savepoint per article.
-fn store_prepared(store: &mut Store, prepared: Prepared) -> Result<FileStatus, StoreError> {
-    let (mut articles, mut duplicates) = (0, 0);
-    for (article, hash, analysis) in &prepared.articles {
-        let Some(analysis) = analysis else {
-            duplicates += 1;
-            continue;
-        };
-        match store.import_article(&prepared.source, article, analysis, hash, ENGINE_VERSION)? {
-            ImportOutcome::Imported(_) => articles += 1,
-            ImportOutcome::Duplicate(_) => duplicates += 1,
-        }
-    }
-    Ok(if articles == 0 && duplicates > 0 {
-        FileStatus::Duplicate
-    } else {
-        FileStatus::Imported {
-            articles,
-            duplicates,
-        }
     })
 }
 

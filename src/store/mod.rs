@@ -23,9 +23,10 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use app_queries::ActorDates;
 pub use curate::{Correction, CorrectionRow};
+pub use read::SEARCH_RANK_WINDOW;
 pub use rows::*;
 pub use schema::APPLICATION_ID;
-pub use write::{ImportOutcome, SourceFile};
+pub use write::{FileImport, FileOutcome, ImportOutcome, NewArticle, SourceFile};
 
 /// Version of the newest schema this build knows.
 pub const SCHEMA_VERSION: i64 = schema::MIGRATIONS.len() as i64;

@@ -3,9 +3,16 @@
 use rusqlite::{OptionalExtension, Row, params};
 
 use crate::model::ActorKind;
+use crate::query::SearchQuery;
 
 use super::rows::*;
 use super::{Result, Store};
+
+/// At most this many of the matching articles, the most recently imported, are ranked by a search.
+pub const SEARCH_RANK_WINDOW: usize = 20_000;
+
+/// A phrase search reads at most this many candidate articles to check the phrase.
+const SEARCH_PHRASE_CHECKS: usize = 5_000;
 
 const ARTICLE_COLS: &str =
     "a.id, a.file_name, a.title, a.date, a.source, a.author, a.url, a.format, a.imported_at";
@@ -401,27 +408,82 @@ impl Store {
         }))
     }
 
-    /// Full-text search over titles and texts, best first. The query uses plain words; quotes
-    /// group a phrase. Returns an empty list for a query with no words.
+    /// Full-text search over titles and texts, best first (see [`crate::query`] for the query
+    /// language). Returns an empty list for a query with no words.
+    ///
+    /// Ranking (BM25, title words weigh five times text words) costs time for every matching
+    /// article, so when more than [`SEARCH_RANK_WINDOW`] articles match, the best are chosen among
+    /// the most recently imported that many: a word found nearly everywhere says little about
+    /// relevance, and a search stays quick in a dossier of any size.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        let Some(fts) = fts_query(query) else {
+        self.search_in_window(query, limit, SEARCH_RANK_WINDOW)
+    }
+
+    pub(crate) fn search_in_window(
+        &self,
+        query: &str,
+        limit: usize,
+        window: usize,
+    ) -> Result<Vec<SearchHit>> {
+        let Some(query) = SearchQuery::parse(query) else {
             return Ok(Vec::new());
         };
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {ARTICLE_COLS}, snippet(articles_fts, 1, '[', ']', ' … ', 16), bm25(articles_fts, 5.0, 1.0) AS rank
-             FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-             WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2"
+        let fts = query.fts();
+        // The oldest article of the window; none when fewer articles match.
+        let floor: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2",
+            )?
+            .query_row(params![fts, window.max(1) as i64 - 1], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0);
+        let mut ranked = self.conn.prepare_cached(
+            "SELECT rowid, bm25(articles_fts, 5.0, 1.0) AS rank FROM articles_fts
+             WHERE articles_fts MATCH ?1 AND rowid >= ?2 ORDER BY rank",
+        )?;
+        let mut fields = self
+            .conn
+            .prepare_cached("SELECT coalesce(title, ''), text FROM articles WHERE id = ?1")?;
+        let mut rows = ranked.query(params![fts, floor])?;
+        let mut found: Vec<(ArticleId, f64)> = Vec::new();
+        let mut checked = 0;
+        while found.len() < limit {
+            let Some(row) = rows.next()? else { break };
+            let (id, rank): (ArticleId, f64) = (row.get(0)?, row.get(1)?);
+            if query.has_phrases() {
+                // Candidates have all the words; keep those with the phrases too.
+                checked += 1;
+                if checked > SEARCH_PHRASE_CHECKS {
+                    break;
+                }
+                let (title, text): (String, String) =
+                    fields.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                if !query.phrases_in(&[&title, &text]) {
+                    continue;
+                }
+            }
+            found.push((id, rank));
+        }
+        drop(rows);
+        let mut article = self.conn.prepare_cached(&format!(
+            "SELECT {ARTICLE_COLS} FROM articles a WHERE a.id = ?1"
         ))?;
-        let rows = stmt
-            .query_map(params![fts, limit as i64], |r| {
-                Ok(SearchHit {
-                    article: article_row(r, 0)?,
-                    snippet: r.get(9)?,
-                    rank: r.get(10)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+        let mut snippet = self.conn.prepare_cached(
+            "SELECT snippet(articles_fts, 1, '[', ']', ' … ', 16) FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = ?2",
+        )?;
+        let mut hits = Vec::with_capacity(found.len());
+        for (id, rank) in found {
+            hits.push(SearchHit {
+                article: article.query_row([id], |r| article_row(r, 0))?,
+                snippet: snippet
+                    .query_row(params![fts, id], |r| r.get(0))
+                    .optional()?
+                    .unwrap_or_default(),
+                rank,
+            });
+        }
+        Ok(hits)
     }
 
     /// Mentions of an actor per article date.
@@ -487,52 +549,4 @@ fn topic_row(r: &Row) -> rusqlite::Result<TopicRow> {
         first_seen: r.get(4)?,
         last_seen: r.get(5)?,
     })
-}
-
-/// Turns what a person types into an FTS5 query: words are ANDed, `"..."` keeps a phrase, and
-/// every word is quoted so FTS syntax characters in the input cannot cause an error.
-fn fts_query(input: &str) -> Option<String> {
-    let mut parts = Vec::new();
-    for (i, chunk) in input.split('"').enumerate() {
-        if i % 2 == 1 {
-            let words: Vec<&str> = chunk
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .collect();
-            if !words.is_empty() {
-                parts.push(format!("\"{}\"", words.join(" ")));
-            }
-        } else {
-            for w in chunk
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-            {
-                parts.push(format!("\"{w}\""));
-            }
-        }
-    }
-    if parts.is_empty() {
-        None
-    } else {
-        Some(parts.join(" AND "))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fts_query;
-
-    #[test]
-    fn fts_query_quotes_words_and_keeps_phrases() {
-        assert_eq!(
-            fts_query("ceasefire TTP").as_deref(),
-            Some("\"ceasefire\" AND \"TTP\"")
-        );
-        assert_eq!(
-            fts_query("\"peace talks\" Kabul").as_deref(),
-            Some("\"peace talks\" AND \"Kabul\"")
-        );
-        assert_eq!(fts_query("NEAR( * ) -"), Some("\"NEAR\"".into()));
-        assert_eq!(fts_query(" ^*() "), None);
-    }
 }

@@ -566,7 +566,8 @@ fn version_2_dossier_migrates_with_its_rows() {
             c.execute_batch(sql).unwrap();
         }
         c.pragma_update(None, "user_version", 2).unwrap();
-        c.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
+        c.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
         c.execute_batch(
             r#"
             INSERT INTO articles (id, file_name, format, encoding, content_hash, title, date, text, body_start, imported_at, analysed_with)
@@ -637,4 +638,114 @@ fn version_2_dossier_migrates_with_its_rows() {
     s.undo().unwrap();
     assert_eq!(s.actor_profile(1).unwrap().unwrap().actor.mentions, 2);
     assert_eq!(s.search("peace", 10).unwrap().len(), 1);
+}
+
+#[test]
+fn search_checks_phrases_and_ranks_within_the_newest_matches() {
+    let mut s = Store::open_in_memory().unwrap();
+    let texts = [
+        "Peace talks peace talks peace talks in Doha.",
+        "Talks about peace stalled.",
+        "The peace talks resumed on Monday after a pause.",
+        "Observers said the talks on peace were slow.",
+        "Ça va: the peace talks went well.",
+    ];
+    let ids: Vec<ArticleId> = texts
+        .iter()
+        .map(|t| fixture(t, &[]).import(&mut s))
+        .collect();
+    // Outside a batch, articles are searchable at once; inside one, once it commits.
+    s.begin_batch().unwrap();
+    let late = fixture("Late peace talks.", &[]).import(&mut s);
+    s.commit_batch().unwrap();
+
+    let phrase: Vec<ArticleId> = s
+        .search("\"peace talks\"", 10)
+        .unwrap()
+        .iter()
+        .map(|h| h.article.id)
+        .collect();
+    assert_eq!(phrase.len(), 4);
+    assert_eq!(phrase[0], ids[0], "the densest match ranks first");
+    for id in [ids[2], ids[4], late] {
+        assert!(phrase.contains(&id));
+    }
+    let words = s.search("peace talks", 10).unwrap();
+    assert_eq!(words.len(), 6);
+    assert!(words[0].snippet.contains("[Peace]"), "{}", words[0].snippet);
+    assert_eq!(s.search("\"ca va\"", 10).unwrap()[0].article.id, ids[4]);
+    assert_eq!(s.search("peace", 2).unwrap().len(), 2);
+
+    // With a window of three, only the three newest matches compete.
+    let newest: Vec<ArticleId> = s
+        .search_in_window("peace talks", 10, 3)
+        .unwrap()
+        .iter()
+        .map(|h| h.article.id)
+        .collect();
+    let mut sorted = newest.clone();
+    sorted.sort();
+    assert_eq!(sorted, [ids[3], ids[4], late]);
+}
+
+fn file_of(fixtures: Vec<Fixture>) -> FileImport {
+    FileImport {
+        source: SourceFile {
+            file_name: "batch.json".into(),
+            file_path: None,
+            format: Format::Json,
+            encoding: "UTF-8".into(),
+        },
+        articles: fixtures
+            .into_iter()
+            .map(|f| NewArticle {
+                content_hash: crate::import::content_hash(&f.article.text),
+                article: f.article,
+                analysis: Some(f.analysis),
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn a_batch_keeps_every_good_file_whole_and_drops_a_bad_one_whole() {
+    let mut s = Store::open_in_memory().unwrap();
+    let good = |t: &str| fixture(t, &[("Coastal Alliance", O, &[])]);
+    let mut bad = fixture(
+        "Harbour League and Coastal Alliance met.",
+        &[("Harbour League", O, &[])],
+    );
+    // A span that ends before it starts: the store refuses the row, so the file fails.
+    bad.analysis.mentions[0].span = Span { start: 9, end: 2 };
+    let files = [
+        file_of(vec![good("The Coastal Alliance met in Vellmar.")]),
+        file_of(vec![good("Coastal Alliance statement one."), bad]),
+        file_of(vec![
+            good("Coastal Alliance statement two."),
+            good("The Coastal Alliance met in Vellmar."),
+        ]),
+    ];
+    let results = s.import_files(&files, 1).unwrap();
+    assert_eq!(results[0].as_ref().unwrap().imported.len(), 1);
+    assert!(results[1].is_err(), "{:?}", results[1]);
+    let third = results[2].as_ref().unwrap();
+    assert_eq!((third.imported.len(), third.duplicates), (1, 1));
+
+    // Nothing of the bad file is left, not even its good first article.
+    assert_eq!(s.stats().unwrap().articles, 2);
+    assert!(s.search("statement one", 10).unwrap().is_empty());
+    assert_eq!(s.search("statement", 10).unwrap().len(), 1);
+    assert_eq!(s.search("vellmar", 10).unwrap().len(), 1);
+    let alliance = id_of(&s, "Coastal Alliance");
+    assert_eq!(
+        s.actor_profile(alliance).unwrap().unwrap().actor.mentions,
+        2
+    );
+    assert!(s.find_actor("Harbour League").unwrap().is_none());
+    assert!(s.check_integrity().is_ok());
+
+    // A clean batch goes through the fast path; everything in it is searchable at once.
+    let more = [file_of(vec![good("Coastal Alliance statement three.")])];
+    assert!(s.import_files(&more, 1).unwrap()[0].is_ok());
+    assert_eq!(s.search("statement", 10).unwrap().len(), 2);
 }
