@@ -9,7 +9,7 @@
 //! | [`model`] | plain data | nothing but hold data |
 //! | [`import`] | pure | bytes in, [`model::Article`] out; no IO |
 //! | [`extract`] | pure, cannot fail | article in, [`model::Analysis`] out |
-//! | [`query`] | pure | a search box query -> full-text query and phrase check |
+//! | [`query`] | pure | a search box query -> a safe full-text query |
 //! | [`export`] | pure | summary rows in, Markdown / HTML / JSON / CSV out to `impl Write` |
 //! | [`store`] | IO | the only module with SQL; migrations, transactions, queries |
 //! | [`pipeline`] | IO | paths -> import -> extract -> store, with progress and cancel |

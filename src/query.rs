@@ -1,71 +1,47 @@
 //! What a person types into the search box, made safe for the full-text index.
 //!
-//! Plain words must all occur; `"..."` groups a phrase whose words must follow each other. The
-//! index stores which words each article has but not where (that keeps it a third of the size),
-//! so it finds the articles with all the words and [`SearchQuery::phrases_in`] then checks the
-//! phrases in the text itself. Words are split and folded like the index's `unicode61` tokenizer
+//! Plain words must all occur; `"..."` groups a phrase whose words must follow each other. Every
+//! word is quoted in the index query, so FTS5 syntax in the input (`NEAR`, `*`, `-`, `^`, column
+//! names) is only ever a word. Words are split and folded like the index's `unicode61` tokenizer
 //! with diacritics removed: letters and digits make words, case and accents do not count.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-/// A parsed search query.
+/// A parsed search query: groups of folded words, each a word or a phrase, all required.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchQuery {
-    /// Every word the articles must contain, folded, in the order typed (no repeats).
-    pub words: Vec<String>,
-    /// Phrases of two or more folded words that must occur in this order in one field.
-    pub phrases: Vec<Vec<String>>,
+    pub groups: Vec<Vec<String>>,
 }
 
 impl SearchQuery {
     /// Parses `input`; `None` when it has no words at all.
     pub fn parse(input: &str) -> Option<SearchQuery> {
-        let mut query = SearchQuery {
-            words: Vec::new(),
-            phrases: Vec::new(),
-        };
+        let mut groups: Vec<Vec<String>> = Vec::new();
         for (i, chunk) in input.split('"').enumerate() {
-            let words: Vec<String> = tokens(chunk).collect();
-            for w in &words {
-                if !query.words.contains(w) {
-                    query.words.push(w.clone());
+            let words = tokens(chunk);
+            // Odd chunks sit between quotes (an unclosed quote runs to the end).
+            let new: Vec<Vec<String>> = if i % 2 == 1 {
+                vec![words.collect()]
+            } else {
+                words.map(|w| vec![w]).collect()
+            };
+            for group in new {
+                if !group.is_empty() && !groups.contains(&group) {
+                    groups.push(group);
                 }
             }
-            // Odd chunks sit between quotes (an unclosed quote runs to the end).
-            if i % 2 == 1 && words.len() > 1 && !query.phrases.contains(&words) {
-                query.phrases.push(words);
-            }
         }
-        (!query.words.is_empty()).then_some(query)
+        (!groups.is_empty()).then_some(SearchQuery { groups })
     }
 
-    /// The full-text query that finds the candidate articles: every word, each quoted so that
-    /// FTS5 syntax in the input (`NEAR`, `*`, `-`, `^`, column names) is only ever a word.
+    /// The FTS5 query: every group quoted, all required.
     pub fn fts(&self) -> String {
-        self.words
+        self.groups
             .iter()
-            .map(|w| format!("\"{w}\""))
+            .map(|g| format!("\"{}\"", g.join(" ")))
             .collect::<Vec<_>>()
             .join(" AND ")
-    }
-
-    /// True when candidates must be checked with [`SearchQuery::phrases_in`].
-    pub fn has_phrases(&self) -> bool {
-        !self.phrases.is_empty()
-    }
-
-    /// True when every phrase occurs, words in order, in one of `fields` (title, text, ...).
-    pub fn phrases_in(&self, fields: &[&str]) -> bool {
-        if self.phrases.is_empty() {
-            return true;
-        }
-        let fields: Vec<Vec<String>> = fields.iter().map(|f| tokens(f).collect()).collect();
-        self.phrases.iter().all(|phrase| {
-            fields
-                .iter()
-                .any(|f| f.windows(phrase.len()).any(|w| w == phrase.as_slice()))
-        })
     }
 }
 
@@ -91,46 +67,33 @@ fn fold(word: &str) -> String {
 mod tests {
     use super::*;
 
-    fn q(s: &str) -> SearchQuery {
-        SearchQuery::parse(s).expect("a query")
+    fn fts(s: &str) -> Option<String> {
+        SearchQuery::parse(s).map(|q| q.fts())
     }
 
     #[test]
     fn words_are_folded_and_quoted_for_the_index() {
-        assert_eq!(q("Ceasefire TTP").fts(), "\"ceasefire\" AND \"ttp\"");
-        assert_eq!(q("Peshawar café").words, ["peshawar", "cafe"]);
+        assert_eq!(fts("Ceasefire TTP").unwrap(), "\"ceasefire\" AND \"ttp\"");
+        assert_eq!(fts("Peshawar café").unwrap(), "\"peshawar\" AND \"cafe\"");
         // FTS5 syntax is never syntax: it is words or nothing.
         assert_eq!(
-            q("NEAR( * ) - col:x").fts(),
+            fts("NEAR( * ) - col:x").unwrap(),
             "\"near\" AND \"col\" AND \"x\""
         );
-        assert_eq!(SearchQuery::parse(" ^*() \"\" "), None);
-        assert_eq!(q("talks talks").words, ["talks"]);
+        assert_eq!(fts(" ^*() \"\" "), None);
+        assert_eq!(fts("talks talks").unwrap(), "\"talks\"");
     }
 
     #[test]
-    fn quotes_make_phrases_of_two_words_or_more() {
-        let query = q("\"peace talks\" Kabul \"Taliban\"");
-        assert_eq!(query.words, ["peace", "talks", "kabul", "taliban"]);
-        assert_eq!(query.phrases, [vec!["peace", "talks"]]);
-        assert!(!q("\"Taliban\"").has_phrases());
-        // An unclosed quote runs to the end.
+    fn quotes_make_phrases() {
         assert_eq!(
-            q("say \"border security").phrases,
-            [vec!["border", "security"]]
+            fts("\"peace talks\" Kabul \"Taliban\"").unwrap(),
+            "\"peace talks\" AND \"kabul\" AND \"taliban\""
         );
-    }
-
-    #[test]
-    fn phrases_are_checked_in_order_within_one_field() {
-        let query = q("\"peace talks\"");
-        assert!(query.phrases_in(&["", "The Peace-talks resumed."]));
-        assert!(query.phrases_in(&["Peace talks", ""]));
-        assert!(!query.phrases_in(&["", "talks about peace"]));
-        // Not across the title and the text.
-        assert!(!query.phrases_in(&["Peace", "talks resumed"]));
-        let accents = q("\"Ça va\"");
-        assert!(accents.phrases_in(&["", "il dit: ça va bien"]));
-        assert!(q("no phrases here").phrases_in(&["", ""]));
+        // An unclosed quote runs to the end; punctuation inside a phrase only separates words.
+        assert_eq!(
+            fts("say \"border-security").unwrap(),
+            "\"say\" AND \"border security\""
+        );
     }
 }

@@ -11,9 +11,6 @@ use super::{Result, Store};
 /// At most this many of the matching articles, the most recently imported, are ranked by a search.
 pub const SEARCH_RANK_WINDOW: usize = 20_000;
 
-/// A phrase search reads at most this many candidate articles to check the phrase.
-const SEARCH_PHRASE_CHECKS: usize = 5_000;
-
 const ARTICLE_COLS: &str =
     "a.id, a.file_name, a.title, a.date, a.source, a.author, a.url, a.format, a.imported_at";
 
@@ -440,32 +437,13 @@ impl Store {
             .unwrap_or(0);
         let mut ranked = self.conn.prepare_cached(
             "SELECT rowid, bm25(articles_fts, 5.0, 1.0) AS rank FROM articles_fts
-             WHERE articles_fts MATCH ?1 AND rowid >= ?2 ORDER BY rank",
+             WHERE articles_fts MATCH ?1 AND rowid >= ?2 ORDER BY rank LIMIT ?3",
         )?;
-        let mut fields = self
-            .conn
-            .prepare_cached("SELECT coalesce(title, ''), text FROM articles WHERE id = ?1")?;
-        let mut rows = ranked.query(params![fts, floor])?;
-        let mut found: Vec<(ArticleId, f64)> = Vec::new();
-        let mut checked = 0;
-        while found.len() < limit {
-            let Some(row) = rows.next()? else { break };
-            let (id, rank): (ArticleId, f64) = (row.get(0)?, row.get(1)?);
-            if query.has_phrases() {
-                // Candidates have all the words; keep those with the phrases too.
-                checked += 1;
-                if checked > SEARCH_PHRASE_CHECKS {
-                    break;
-                }
-                let (title, text): (String, String) =
-                    fields.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                if !query.phrases_in(&[&title, &text]) {
-                    continue;
-                }
-            }
-            found.push((id, rank));
-        }
-        drop(rows);
+        let found: Vec<(ArticleId, f64)> = ranked
+            .query_map(params![fts, floor, limit as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
         let mut article = self.conn.prepare_cached(&format!(
             "SELECT {ARTICLE_COLS} FROM articles a WHERE a.id = ?1"
         ))?;

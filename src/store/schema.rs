@@ -174,9 +174,7 @@ CREATE TABLE corrections (
 "#,
     // 3: compact storage. Identity keys of mentions and quote speakers become integer ids into
     // `names`; mentions are clustered by article (no rowid, one index fewer); quote confidences
-    // are thousandths like mention confidences; one-piece quotes store no parts. The full-text
-    // index keeps which words each article has but not their positions (`detail=column`, a third
-    // of the size): phrases are checked in the text (`crate::query`).
+    // are thousandths like mention confidences; one-piece quotes store no parts.
     r#"
 -- Every identity key used by mentions and quotes ('p:' person keys, 'o:' other kinds), once.
 -- Rows are never deleted or changed, so an id means the same key forever.
@@ -245,14 +243,5 @@ DROP TABLE quotes;
 ALTER TABLE quotes_v3 RENAME TO quotes;
 CREATE INDEX quotes_article ON quotes(article_id, start);
 CREATE INDEX quotes_speaker ON quotes(speaker_id);
-
-DROP TABLE articles_fts;
-CREATE VIRTUAL TABLE articles_fts USING fts5(
-    title, text,
-    content = 'articles', content_rowid = 'id',
-    tokenize = 'unicode61 remove_diacritics 2',
-    detail = column
-);
-INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
 "#,
 ];
