@@ -381,6 +381,9 @@ pub(crate) fn write_analysis(
             "INSERT INTO mentions (article_id, start, end, actor_id, confidence, name, found) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT DO NOTHING",
         )?;
+        // Repeated mentions of a name in an article resolve alike: each name is worked out once.
+        type Resolved = (Option<ActorId>, i64, Option<i64>);
+        let mut resolved: HashMap<(usize, &str), Resolved> = HashMap::new();
         for m in &analysis.mentions {
             let (Some(&id), Some(found), Some(actor)) = (
                 ids.get(m.actor),
@@ -389,20 +392,29 @@ pub(crate) fn write_analysis(
             ) else {
                 continue;
             };
-            let key = identity_key(actor.kind, m.span.slice(&article.text));
-            // A curated name overrides what the article's resolution said.
-            let pinned: Option<Option<ActorId>> = if any_pins {
-                pin.query_row([&key], |r| r.get(0)).optional()?
-            } else {
-                None
-            };
-            let actor_id = pinned.unwrap_or(Some(id));
-            let name = name_id(tx, names, &key)?;
-            // Most mentions use the actor's own name: store the found name only when it differs.
-            let found = if found != &key {
-                Some(name_id(tx, names, found)?)
-            } else {
-                None
+            let text = m.span.slice(&article.text);
+            let (actor_id, name, found) = match resolved.get(&(m.actor, text)) {
+                Some(&r) => r,
+                None => {
+                    let key = identity_key(actor.kind, text);
+                    // A curated name overrides what the article's resolution said.
+                    let pinned: Option<Option<ActorId>> = if any_pins {
+                        pin.query_row([&key], |r| r.get(0)).optional()?
+                    } else {
+                        None
+                    };
+                    let name = name_id(tx, names, &key)?;
+                    // Most mentions use the actor's own name: the found name is stored only
+                    // when it differs.
+                    let found = if found != &key {
+                        Some(name_id(tx, names, found)?)
+                    } else {
+                        None
+                    };
+                    let r = (pinned.unwrap_or(Some(id)), name, found);
+                    resolved.insert((m.actor, text), r);
+                    r
+                }
             };
             stmt.execute(params![
                 article_id,
@@ -509,11 +521,19 @@ fn thousandths(confidence: f32) -> i64 {
 
 /// The id of the topic with `key`, created (or relabelled) as needed.
 pub(crate) fn upsert_topic(tx: &Connection, key: &str, label: &str) -> Result<i64> {
-    Ok(tx
-        .prepare_cached(
-            "INSERT INTO topics (key, label) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET label = excluded.label RETURNING id",
-        )?
-        .query_row(params![key, label], |r| r.get(0))?)
+    let known: Option<(i64, String)> = tx
+        .prepare_cached("SELECT id, label FROM topics WHERE key = ?1")?
+        .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    // Looked up first: nearly every article names topics the dossier has, unchanged.
+    match known {
+        Some((id, old)) if old == label => Ok(id),
+        _ => Ok(tx
+            .prepare_cached(
+                "INSERT INTO topics (key, label) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET label = excluded.label RETURNING id",
+            )?
+            .query_row(params![key, label], |r| r.get(0))?),
+    }
 }
 
 /// Finds the dossier's actor for a found actor by its keys, or creates it; records new keys.
