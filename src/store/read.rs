@@ -9,7 +9,7 @@ use super::rows::*;
 use super::{Result, Store};
 
 /// At most this many of the matching articles, the most recently imported, are ranked by a search.
-pub const SEARCH_RANK_WINDOW: usize = 20_000;
+pub const SEARCH_RANK_WINDOW: usize = 10_000;
 
 const ARTICLE_COLS: &str =
     "a.id, a.file_name, a.title, a.date, a.source, a.author, a.url, a.format, a.imported_at";
@@ -426,24 +426,20 @@ impl Store {
             return Ok(Vec::new());
         };
         let fts = query.fts();
-        // The oldest article of the window; none when fewer articles match.
-        let floor: i64 = self
-            .conn
-            .prepare_cached(
-                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2",
-            )?
-            .query_row(params![fts, window.max(1) as i64 - 1], |r| r.get(0))
-            .optional()?
-            .unwrap_or(0);
-        let mut ranked = self.conn.prepare_cached(
-            "SELECT rowid, bm25(articles_fts, 5.0, 1.0) AS rank FROM articles_fts
-             WHERE articles_fts MATCH ?1 AND rowid >= ?2 ORDER BY rank LIMIT ?3",
+        // One pass over the newest matches (the index walks them in rowid order and stops at
+        // the window), scoring each; the best are picked here.
+        let mut scored = self.conn.prepare_cached(
+            "SELECT rowid, bm25(articles_fts, 5.0, 1.0) FROM articles_fts
+             WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
         )?;
-        let found: Vec<(ArticleId, f64)> = ranked
-            .query_map(params![fts, floor, limit as i64], |r| {
+        let mut found: Vec<(ArticleId, f64)> = scored
+            .query_map(params![fts, window.max(1) as i64], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
+        // BM25 is lower for better matches; ties go to the newer article.
+        found.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        found.truncate(limit);
         let mut article = self.conn.prepare_cached(&format!(
             "SELECT {ARTICLE_COLS} FROM articles a WHERE a.id = ?1"
         ))?;
