@@ -364,8 +364,30 @@ fn main() {
         ms(t_topics),
         ms(t_actors)
     );
+    // The most mentioned actor's profile, on the store alone (the app loads it on its worker).
+    if let Some(first) = top.first() {
+        let t = Instant::now();
+        let profile = store
+            .actor_profile(first.id)
+            .expect("profile")
+            .expect("actor");
+        println!(
+            "store actor_profile {}: {} articles, {} quotes by, {} quotes about, {} related in {}",
+            first.name,
+            profile.articles.len(),
+            profile.quotes_by.len(),
+            profile.quotes_about.len(),
+            profile.related.len(),
+            ms(t.elapsed())
+        );
+    }
     // Search latency on the store alone (the app adds a frame or two).
-    for query in ["harbour", "\"border security\"", "talks security", "Brackwater"] {
+    for query in [
+        "harbour",
+        "\"border security\"",
+        "talks security",
+        "Brackwater",
+    ] {
         let mut times = Vec::new();
         let mut hits = 0;
         for _ in 0..5 {

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -19,7 +19,7 @@ use crate::model::Span;
 use crate::pipeline::{self, FileReport, ImportEvent, ImportSummary};
 use crate::store::{
     ActorDates, ActorId, ActorProfile, ActorRow, ArticleDetail, ArticleId, CorrectionRow,
-    SearchHit, Stats, Store, TimelinePoint, TopicDetail, TopicId, TopicRow,
+    SearchHit, Stats, Store, StoreError, TimelinePoint, TopicDetail, TopicId, TopicRow,
 };
 
 /// How many search results the app asks for.
@@ -181,6 +181,7 @@ impl Worker {
                     events: thread_tx,
                     cancel: thread_cancel,
                     import_thread: None,
+                    dates_asked: Arc::new(AtomicU64::new(0)),
                 };
                 state.run(cmd_rx);
             })
@@ -237,6 +238,9 @@ struct WorkerState {
     events: Sender<Event>,
     cancel: Arc<AtomicBool>,
     import_thread: Option<JoinHandle<()>>,
+    /// How many times the actors' dates were asked for: a `dossier-dates` thread whose answer
+    /// is no longer the newest drops it.
+    dates_asked: Arc<AtomicU64>,
 }
 
 impl WorkerState {
@@ -427,9 +431,37 @@ impl WorkerState {
             }),
             Err(e) => return self.problem("The dossier could not be read", &e),
         }
-        match store.actor_dates() {
-            Ok(dates) => self.send(Event::ActorDates(dates)),
-            Err(e) => self.problem("The actors' dates could not be read", &e),
+        // The dates take seconds in a large dossier: they are read on a thread of their own,
+        // with its own connection, so opening a profile or an article does not wait for them.
+        let asked = self.dates_asked.fetch_add(1, Ordering::SeqCst) + 1;
+        let send = {
+            let (events, ctx, latest) = (
+                self.events.clone(),
+                self.ctx.clone(),
+                Arc::clone(&self.dates_asked),
+            );
+            move |dates: Result<Vec<ActorDates>, StoreError>| {
+                if latest.load(Ordering::SeqCst) != asked {
+                    return;
+                }
+                let _ = events.send(match dates {
+                    Ok(dates) => Event::ActorDates(dates),
+                    Err(e) => Event::Problem(format!("The actors' dates could not be read: {e}.")),
+                });
+                ctx.request_repaint();
+            }
+        };
+        match store.path().map(Path::to_path_buf) {
+            Some(path) => {
+                let spawned = std::thread::Builder::new()
+                    .name("dossier-dates".into())
+                    .spawn(move || send(Store::open(&path).and_then(|s| s.actor_dates())));
+                if let Err(e) = spawned {
+                    self.problem("The actors' dates could not be read", &e);
+                }
+            }
+            // A dossier in memory has a single connection.
+            None => send(store.actor_dates()),
         }
     }
 

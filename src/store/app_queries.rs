@@ -4,6 +4,8 @@
 //! `Store::actors` joins every mention with its article to find first and last dates, which
 //! takes seconds with a million mentions. The counts alone come from the `mentions_actor` index.
 
+use std::collections::HashMap;
+
 use rusqlite::Row;
 
 use crate::model::ActorKind;
@@ -56,22 +58,66 @@ impl Store {
     }
 
     /// First and last article date of every actor with mentions.
+    ///
+    /// Joining every mention with its article in SQL reads the article rows (text and all) in
+    /// mention order, which takes seconds in a large dossier. Here the dates come from the
+    /// `articles_date` index and the actor-article pairs from the `mentions_actor` index, and
+    /// they meet in memory.
     pub fn actor_dates(&self) -> Result<Vec<ActorDates>> {
+        // Each distinct date once; articles point to it by number.
+        let mut dates: Vec<String> = Vec::new();
+        let mut date_of: HashMap<i64, u32> = HashMap::new();
+        {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT date, id FROM articles INDEXED BY articles_date WHERE date IS NOT NULL ORDER BY date",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let date = r.get_ref(0)?.as_str().unwrap_or_default();
+                if dates.last().map(String::as_str) != Some(date) {
+                    dates.push(date.to_owned());
+                }
+                date_of.insert(r.get(1)?, dates.len() as u32 - 1);
+            }
+        }
+        // Dates are numbered in order, so the smallest number is the first date.
+        let mut result: Vec<ActorDates> = Vec::new();
+        let mut current: Option<(ActorId, Option<u32>, Option<u32>)> = None;
+        let finish = |c: (ActorId, Option<u32>, Option<u32>), out: &mut Vec<ActorDates>| {
+            let date = |i: Option<u32>| i.and_then(|i| dates.get(i as usize).cloned());
+            out.push(ActorDates {
+                id: c.0,
+                first_seen: date(c.1),
+                last_seen: date(c.2),
+            });
+        };
         let mut stmt = self.conn.prepare_cached(
-            "SELECT p.actor_id, min(a.date), max(a.date)
-             FROM (SELECT DISTINCT actor_id, article_id FROM mentions WHERE actor_id IS NOT NULL) p
-             JOIN articles a ON a.id = p.article_id GROUP BY p.actor_id",
+            "SELECT DISTINCT actor_id, article_id FROM mentions INDEXED BY mentions_actor
+             WHERE actor_id IS NOT NULL ORDER BY actor_id",
         )?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(ActorDates {
-                    id: r.get(0)?,
-                    first_seen: r.get(1)?,
-                    last_seen: r.get(2)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (actor, article): (ActorId, i64) = (r.get(0)?, r.get(1)?);
+            let d = date_of.get(&article).copied();
+            match &mut current {
+                Some(c) if c.0 == actor => {
+                    if let Some(d) = d {
+                        c.1 = Some(c.1.map_or(d, |x| x.min(d)));
+                        c.2 = Some(c.2.map_or(d, |x| x.max(d)));
+                    }
+                }
+                _ => {
+                    if let Some(done) = current.take() {
+                        finish(done, &mut result);
+                    }
+                    current = Some((actor, d, d));
+                }
+            }
+        }
+        if let Some(done) = current {
+            finish(done, &mut result);
+        }
+        Ok(result)
     }
 }
 
@@ -100,7 +146,7 @@ mod tests {
             });
         }
         let article = Article {
-            date: Some(date.into()),
+            date: (!date.is_empty()).then(|| date.into()),
             text: text.into(),
             ..Article::default()
         };
@@ -133,9 +179,25 @@ mod tests {
             "Ines Varga spoke again.",
             &[("Ines Varga", ActorKind::Person)],
         );
+        // Undated articles count for no date: an actor seen only in them has none.
+        add(
+            &mut store,
+            "",
+            "Ines Varga and Tomas Pell, undated.",
+            &[
+                ("Ines Varga", ActorKind::Person),
+                ("Tomas Pell", ActorKind::Person),
+            ],
+        );
+        add(
+            &mut store,
+            "2023-12-31",
+            "The Harbour League, a year earlier.",
+            &[("Harbour League", ActorKind::Org)],
+        );
         let full = store.actors(&ActorFilter::default()).expect("actors");
         let mut fast = store.actor_counts().expect("counts");
-        assert_eq!(fast.len(), 2);
+        assert_eq!(fast.len(), 3);
         let dates = store.actor_dates().expect("dates");
         for row in &mut fast {
             let d = dates
@@ -148,5 +210,15 @@ mod tests {
         assert_eq!(fast, full);
         assert_eq!(fast[0].name, "Ines Varga");
         assert_eq!(fast[0].last_seen.as_deref(), Some("2024-03-05"));
+        let league = fast
+            .iter()
+            .find(|a| a.name == "Harbour League")
+            .expect("league");
+        assert_eq!(league.first_seen.as_deref(), Some("2023-12-31"));
+        let pell = fast.iter().find(|a| a.name == "Tomas Pell").expect("Pell");
+        assert_eq!(
+            (pell.first_seen.as_deref(), pell.last_seen.as_deref()),
+            (None, None)
+        );
     }
 }

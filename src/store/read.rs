@@ -6,7 +6,7 @@ use crate::model::ActorKind;
 use crate::query::SearchQuery;
 
 use super::rows::*;
-use super::{Result, Store};
+use super::{ActorDates, Result, Store};
 
 /// At most this many of the matching articles, the most recently imported, are ranked by a search.
 pub const SEARCH_RANK_WINDOW: usize = 10_000;
@@ -156,11 +156,12 @@ impl Store {
     /// Actors with their counts, most mentioned first.
     pub fn actors(&self, filter: &ActorFilter) -> Result<Vec<ActorRow>> {
         let mut sql = String::from(
-            "SELECT ac.id, ac.name, ac.kind, count(*), count(DISTINCT m.article_id),
-                (SELECT count(*) FROM quotes q WHERE q.speaker_id = ac.id), min(a.date), max(a.date)
-             FROM actors ac JOIN mentions m ON m.actor_id = ac.id JOIN articles a ON a.id = m.article_id
+            "SELECT ac.id, ac.name, ac.kind, c.n, c.na, (SELECT count(*) FROM quotes q WHERE q.speaker_id = ac.id), NULL, NULL
+             FROM (SELECT actor_id, count(*) AS n, count(DISTINCT article_id) AS na FROM mentions
+                   WHERE actor_id IS NOT NULL GROUP BY actor_id) c
+             JOIN actors ac ON ac.id = c.actor_id
              WHERE ac.hidden = 0 AND (?1 IS NULL OR ac.kind = ?1) AND (?2 IS NULL OR ac.name LIKE '%' || ?2 || '%' ESCAPE '\\')
-             GROUP BY ac.id ORDER BY count(*) DESC, ac.name",
+             ORDER BY c.n DESC, ac.name",
         );
         if let Some(limit) = filter.limit {
             sql.push_str(&format!(" LIMIT {limit}"));
@@ -171,9 +172,27 @@ impl Store {
                 .replace('_', "\\_")
         });
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt
+        let mut rows: Vec<ActorRow> = stmt
             .query_map(params![filter.kind.map(ActorKind::code), name], actor_row)?
             .collect::<rusqlite::Result<_>>()?;
+        // Dates for all actors at once (see `actor_dates`), unless only a few are asked for.
+        if rows.len() > 20 {
+            let dates: std::collections::HashMap<ActorId, ActorDates> =
+                self.actor_dates()?.into_iter().map(|d| (d.id, d)).collect();
+            for row in &mut rows {
+                if let Some(d) = dates.get(&row.id) {
+                    row.first_seen = d.first_seen.clone();
+                    row.last_seen = d.last_seen.clone();
+                }
+            }
+        } else {
+            for row in &mut rows {
+                if let Some(full) = self.actor(row.id)? {
+                    row.first_seen = full.first_seen;
+                    row.last_seen = full.last_seen;
+                }
+            }
+        }
         Ok(rows)
     }
 
@@ -315,29 +334,54 @@ impl Store {
 
     /// Quotes matching `filter`, in article date order.
     pub fn quotes(&self, filter: &QuoteFilter) -> Result<Vec<QuoteRow>> {
+        // Only the conditions in use are written out, so SQLite can start from the index that
+        // fits (`?n IS NULL OR ...` would make it read every quote).
+        let mut conditions = vec!["q.rejected = 0".to_string()];
+        if filter.speaker.is_some() {
+            conditions.push("q.speaker_id = ?1".into());
+        }
+        if filter.mentioning.is_some() {
+            conditions.push(
+                "q.id IN (SELECT q2.id FROM mentions m JOIN quotes q2 ON q2.article_id = m.article_id
+                     AND q2.start <= m.start AND q2.end >= m.end WHERE m.actor_id = ?2)
+                 AND q.speaker_id IS NOT ?2"
+                    .into(),
+            );
+        }
+        if filter.topic.is_some() {
+            conditions.push(
+                "q.article_id IN (SELECT article_id FROM article_topics WHERE topic_id = ?3 AND removed = 0)"
+                    .into(),
+            );
+        }
+        if filter.article.is_some() {
+            conditions.push("q.article_id = ?4".into());
+        }
         let mut sql = format!(
-            "{QUOTE_SELECT}
-             WHERE q.rejected = 0 AND (?1 IS NULL OR q.speaker_id = ?1)
-               AND (?2 IS NULL OR (EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = q.article_id AND m.actor_id = ?2
-                       AND m.start >= q.start AND m.end <= q.end) AND q.speaker_id IS NOT ?2))
-               AND (?3 IS NULL OR q.article_id IN (SELECT article_id FROM article_topics WHERE topic_id = ?3 AND removed = 0))
-               AND (?4 IS NULL OR q.article_id = ?4)
-             ORDER BY a.date IS NULL, a.date, q.article_id, q.start"
+            "{QUOTE_SELECT} WHERE {} ORDER BY a.date IS NULL, a.date, q.article_id, q.start",
+            conditions.join(" AND ")
         );
         if let Some(limit) = filter.limit {
             sql.push_str(&format!(" LIMIT {limit}"));
         }
         let mut stmt = self.conn.prepare_cached(&sql)?;
+        // Parameters keep their numbers; only those the SQL uses are bound.
+        for (i, value) in [
+            filter.speaker,
+            filter.mentioning,
+            filter.topic,
+            filter.article,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if sql.contains(&format!("?{}", i + 1)) {
+                stmt.raw_bind_parameter(i + 1, value)?;
+            }
+        }
         let rows = stmt
-            .query_map(
-                params![
-                    filter.speaker,
-                    filter.mentioning,
-                    filter.topic,
-                    filter.article
-                ],
-                quote_row,
-            )?
+            .raw_query()
+            .mapped(quote_row)
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
