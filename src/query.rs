@@ -45,6 +45,85 @@ impl SearchQuery {
     }
 }
 
+/// A short extract of `text` around the query's words, each found word between `[` and `]`,
+/// cut to about `words` words with ` … ` where text was left out. The extract starts where the
+/// most query words fall within `words` words of each other (the first such place).
+pub fn snippet(text: &str, query: &SearchQuery, words: usize) -> String {
+    let words = words.max(1);
+    let wanted: Vec<&str> = query.groups.iter().flatten().map(String::as_str).collect();
+    // Every word of the text with its byte range and whether the query asks for it.
+    let spans: Vec<(usize, usize, bool)> = word_spans(text)
+        .map(|(start, end)| {
+            let hit = wanted.contains(&fold(&text[start..end]).as_str());
+            (start, end, hit)
+        })
+        .collect();
+    if spans.is_empty() {
+        return String::new();
+    }
+    // The window of `words` words with the most hits.
+    let mut best = (0, 0);
+    let mut hits = 0;
+    for i in 0..spans.len() {
+        hits += usize::from(spans[i].2);
+        if i >= words {
+            hits -= usize::from(spans[i - words].2);
+        }
+        let first = (i + 1).saturating_sub(words);
+        if hits > best.1 {
+            best = (first, hits);
+        }
+    }
+    let first = best.0;
+    let last = (first + words).min(spans.len()) - 1;
+    let mut body = String::new();
+    let mut at = spans[first].0;
+    for &(start, end, hit) in &spans[first..=last] {
+        body.push_str(&text[at..start]);
+        if hit {
+            body.push('[');
+            body.push_str(&text[start..end]);
+            body.push(']');
+        } else {
+            body.push_str(&text[start..end]);
+        }
+        at = end;
+    }
+    let cut_end = last + 1 < spans.len();
+    if !cut_end {
+        // The end of the text: keep its closing punctuation.
+        body.push_str(&text[at..]);
+    }
+    // One line: line breaks and runs of spaces become single spaces.
+    let body = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!(
+        "{}{body}{}",
+        if first > 0 { "… " } else { "" },
+        if cut_end { " …" } else { "" }
+    )
+}
+
+/// Byte ranges of the words of `text` (runs of letters and digits).
+fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut start: Option<usize> = None;
+    let mut chars = text.char_indices();
+    std::iter::from_fn(move || {
+        loop {
+            match chars.next() {
+                Some((i, c)) if c.is_alphanumeric() => {
+                    start.get_or_insert(i);
+                }
+                Some((i, _)) => {
+                    if let Some(s) = start.take() {
+                        return Some((s, i));
+                    }
+                }
+                None => return start.take().map(|s| (s, text.len())),
+            }
+        }
+    })
+}
+
 /// The words of `text` as the index sees them: runs of letters and digits, lower case, accents
 /// removed ("Ça" and "ca" are the same word).
 pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
@@ -82,6 +161,24 @@ mod tests {
         );
         assert_eq!(fts(" ^*() \"\" "), None);
         assert_eq!(fts("talks talks").unwrap(), "\"talks\"");
+    }
+
+    #[test]
+    fn snippets_mark_the_words_where_most_of_them_meet() {
+        let q = SearchQuery::parse("harbour talks").unwrap();
+        let text = "Officials met on Monday. Nothing was said about the harbour.\n\nLater the Harbour talks resumed in Doha, officials said.";
+        assert_eq!(
+            snippet(text, &q, 6),
+            "… the [harbour]. Later the [Harbour] [talks] …"
+        );
+        assert_eq!(snippet(text, &q, 2), "… [Harbour] [talks] …");
+        // The whole text when it is short, closing punctuation included.
+        assert_eq!(snippet("Harbour talks.", &q, 16), "[Harbour] [talks].");
+        // Accents and case fold like the index.
+        let q = SearchQuery::parse("cafe").unwrap();
+        assert_eq!(snippet("Le Café du Port", &q, 3), "Le [Café] du …");
+        // No words: nothing to show.
+        assert_eq!(snippet(" -- ", &q, 16), "");
     }
 
     #[test]

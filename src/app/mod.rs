@@ -292,6 +292,11 @@ impl DossierApp {
         (self.cache.search.hits.len(), &self.cache.search.query)
     }
 
+    /// How long the worker took for the search on show.
+    pub fn search_time(&self) -> std::time::Duration {
+        self.cache.search.took
+    }
+
     fn notify(&mut self, text: impl Into<String>, error: bool) {
         let text = text.into();
         if !self.notices.iter().any(|n| n.text == text) {

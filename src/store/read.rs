@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, Row, params};
 
 use crate::model::ActorKind;
-use crate::query::SearchQuery;
+use crate::query::{SearchQuery, snippet};
 
 use super::rows::*;
 use super::{ActorDates, Result, Store};
@@ -11,8 +11,13 @@ use super::{ActorDates, Result, Store};
 /// At most this many of the matching articles, the most recently imported, are ranked by a search.
 pub const SEARCH_RANK_WINDOW: usize = 10_000;
 
+/// Words in a search result's snippet.
+const SNIPPET_WORDS: usize = 24;
+
 const ARTICLE_COLS: &str =
     "a.id, a.file_name, a.title, a.date, a.source, a.author, a.url, a.format, a.imported_at";
+/// How many columns `ARTICLE_COLS` has.
+const ARTICLE_COL_COUNT: usize = 9;
 
 fn article_row(r: &Row, at: usize) -> rusqlite::Result<ArticleRow> {
     Ok(ArticleRow {
@@ -484,20 +489,18 @@ impl Store {
         // BM25 is lower for better matches; ties go to the newer article.
         found.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         found.truncate(limit);
+        // Snippets are cut here rather than by FTS5, which would run the query again per hit.
         let mut article = self.conn.prepare_cached(&format!(
-            "SELECT {ARTICLE_COLS} FROM articles a WHERE a.id = ?1"
+            "SELECT {ARTICLE_COLS}, a.text FROM articles a WHERE a.id = ?1"
         ))?;
-        let mut snippet = self.conn.prepare_cached(
-            "SELECT snippet(articles_fts, 1, '[', ']', ' … ', 16) FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = ?2",
-        )?;
         let mut hits = Vec::with_capacity(found.len());
         for (id, rank) in found {
+            let (article, text) = article.query_row([id], |r| {
+                Ok((article_row(r, 0)?, r.get::<_, String>(ARTICLE_COL_COUNT)?))
+            })?;
             hits.push(SearchHit {
-                article: article.query_row([id], |r| article_row(r, 0))?,
-                snippet: snippet
-                    .query_row(params![fts, id], |r| r.get(0))
-                    .optional()?
-                    .unwrap_or_default(),
+                article,
+                snippet: snippet(&text, &query, SNIPPET_WORDS),
                 rank,
             });
         }
@@ -567,4 +570,15 @@ fn topic_row(r: &Row) -> rusqlite::Result<TopicRow> {
         first_seen: r.get(4)?,
         last_seen: r.get(5)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn article_column_count_matches_the_list() {
+        assert_eq!(
+            super::ARTICLE_COLS.split(',').count(),
+            super::ARTICLE_COL_COUNT
+        );
+    }
 }
