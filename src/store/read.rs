@@ -308,15 +308,7 @@ impl Store {
             ))?
             .query_map([id], |r| article_row(r, 0))?
             .collect::<rusqlite::Result<_>>()?;
-        let related = self
-            .conn
-            .prepare_cached(
-                "SELECT ac.id, ac.name, ac.kind, count(DISTINCT m.article_id) AS n FROM mentions m JOIN actors ac ON ac.id = m.actor_id
-                 WHERE m.article_id IN (SELECT article_id FROM mentions WHERE actor_id = ?1) AND m.actor_id != ?1 AND ac.hidden = 0
-                 GROUP BY ac.id ORDER BY n DESC, ac.name LIMIT 20",
-            )?
-            .query_map([id], related_row)?
-            .collect::<rusqlite::Result<_>>()?;
+        let related = self.related_actors(id, 20)?;
         let quotes_by = self.quotes(&QuoteFilter {
             speaker: Some(id),
             ..QuoteFilter::default()
@@ -335,6 +327,83 @@ impl Store {
             quotes_by,
             quotes_about,
         }))
+    }
+
+    /// The actors named in most of the articles that name `id`, most shared articles first.
+    fn related_actors(&self, id: ActorId, limit: usize) -> Result<Vec<RelatedActor>> {
+        self.actors_in_articles(
+            "SELECT article_id FROM mentions WHERE actor_id = ?1",
+            id,
+            Some(id),
+            limit,
+        )
+    }
+
+    /// The actors named in the articles `articles` selects (SQL with `?1` bound to `param`),
+    /// but not `exclude`: most articles first, then most mentions, then by name. Counted here
+    /// from the mentions of those articles in article order; SQLite would sort them all.
+    fn actors_in_articles(
+        &self,
+        articles: &str,
+        param: i64,
+        exclude: Option<ActorId>,
+        limit: usize,
+    ) -> Result<Vec<RelatedActor>> {
+        // Per actor: articles, mentions.
+        let mut counts: std::collections::HashMap<ActorId, (u64, u64)> = Default::default();
+        {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT m.article_id, m.actor_id FROM mentions m
+                 WHERE m.article_id IN ({articles}) AND m.actor_id IS NOT NULL
+                 ORDER BY m.article_id"
+            ))?;
+            let mut rows = stmt.query([param])?;
+            let mut article: Option<ArticleId> = None;
+            let mut seen: Vec<ActorId> = Vec::new();
+            while let Some(r) = rows.next()? {
+                let (a, actor): (ArticleId, ActorId) = (r.get(0)?, r.get(1)?);
+                if Some(actor) == exclude {
+                    continue;
+                }
+                if article != Some(a) {
+                    article = Some(a);
+                    seen.clear();
+                }
+                let entry = counts.entry(actor).or_default();
+                entry.1 += 1;
+                if !seen.contains(&actor) {
+                    seen.push(actor);
+                    entry.0 += 1;
+                }
+            }
+        }
+        let mut actor = self
+            .conn
+            .prepare_cached("SELECT name, kind FROM actors WHERE id = ?1 AND hidden = 0")?;
+        let mut found = Vec::new();
+        for (other, (shared, mentions)) in counts {
+            let named = actor
+                .query_row([other], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                })
+                .optional()?;
+            if let Some((name, kind_code)) = named {
+                let row = RelatedActor {
+                    id: other,
+                    name,
+                    kind: kind(kind_code),
+                    shared_articles: shared,
+                };
+                found.push((row, mentions));
+            }
+        }
+        found.sort_by(|(a, am), (b, bm)| {
+            b.shared_articles
+                .cmp(&a.shared_articles)
+                .then_with(|| bm.cmp(am))
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        Ok(found.into_iter().take(limit).map(|(row, _)| row).collect())
     }
 
     /// Quotes matching `filter`, in article date order.
@@ -433,15 +502,12 @@ impl Store {
             ))?
             .query_map([id], |r| Ok(TopicArticle { article: article_row(r, 0)?, score: r.get(9)?, evidence: json_list(r.get(10)?) }))?
             .collect::<rusqlite::Result<_>>()?;
-        let actors = self
-            .conn
-            .prepare_cached(
-                "SELECT ac.id, ac.name, ac.kind, count(DISTINCT m.article_id) AS n FROM mentions m JOIN actors ac ON ac.id = m.actor_id
-                 WHERE m.article_id IN (SELECT article_id FROM article_topics WHERE topic_id = ?1 AND removed = 0) AND ac.hidden = 0
-                 GROUP BY ac.id ORDER BY n DESC, count(*) DESC, ac.name LIMIT 50",
-            )?
-            .query_map([id], related_row)?
-            .collect::<rusqlite::Result<_>>()?;
+        let actors = self.actors_in_articles(
+            "SELECT article_id FROM article_topics WHERE topic_id = ?1 AND removed = 0",
+            id,
+            None,
+            50,
+        )?;
         let quotes = self.quotes(&QuoteFilter {
             topic: Some(id),
             ..QuoteFilter::default()
@@ -549,15 +615,6 @@ fn actor_row(r: &Row) -> rusqlite::Result<ActorRow> {
         quotes: r.get::<_, i64>(5)?.max(0) as u64,
         first_seen: r.get(6)?,
         last_seen: r.get(7)?,
-    })
-}
-
-fn related_row(r: &Row) -> rusqlite::Result<RelatedActor> {
-    Ok(RelatedActor {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        kind: kind(r.get(2)?),
-        shared_articles: r.get::<_, i64>(3)?.max(0) as u64,
     })
 }
 

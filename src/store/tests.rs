@@ -749,3 +749,64 @@ fn a_batch_keeps_every_good_file_whole_and_drops_a_bad_one_whole() {
     assert!(s.import_files(&more, 1).unwrap()[0].is_ok());
     assert_eq!(s.search("statement", 10).unwrap().len(), 2);
 }
+
+#[test]
+fn related_and_topic_actors_count_shared_articles() {
+    let mut s = Store::open_in_memory().unwrap();
+    let ines = ("Ines Varga", P, &[][..]);
+    let league = ("Harbour League", O, &[][..]);
+    let bank = ("Central Bank", O, &[][..]);
+    let front = ("Northern Front", O, &[][..]);
+    fixture(
+        "Ines Varga met the Harbour League. The Harbour League agreed.",
+        &[ines, league],
+    )
+    .topic("talks")
+    .import(&mut s);
+    fixture(
+        "Ines Varga and the Central Bank. The Harbour League waited.",
+        &[ines, bank, league],
+    )
+    .topic("talks")
+    .import(&mut s);
+    fixture("Ines Varga and the Central Bank again.", &[ines, bank]).import(&mut s);
+    fixture("The Northern Front and the Central Bank.", &[front, bank])
+        .topic("talks")
+        .import(&mut s);
+    let ines_id = id_of(&s, "Ines Varga");
+    let related: Vec<(String, u64)> = s
+        .actor_profile(ines_id)
+        .unwrap()
+        .unwrap()
+        .related
+        .into_iter()
+        .map(|r| (r.name, r.shared_articles))
+        .collect();
+    // Two shared articles each: the League has more mentions, so it comes first.
+    assert_eq!(
+        related,
+        [("Harbour League".to_string(), 2), ("Central Bank".to_string(), 2)]
+    );
+    // Hidden actors are left out.
+    s.correct(Correction::Hide {
+        actor: id_of(&s, "Central Bank"),
+    })
+    .unwrap();
+    let topic = s.find_topic("talks").unwrap().unwrap();
+    let actors: Vec<(String, u64)> = s
+        .topic_detail(topic)
+        .unwrap()
+        .unwrap()
+        .actors
+        .into_iter()
+        .map(|r| (r.name, r.shared_articles))
+        .collect();
+    assert_eq!(
+        actors,
+        [
+            ("Harbour League".to_string(), 2),
+            ("Ines Varga".to_string(), 2),
+            ("Northern Front".to_string(), 1)
+        ]
+    );
+}
