@@ -785,7 +785,10 @@ fn related_and_topic_actors_count_shared_articles() {
     // Two shared articles each: the League has more mentions, so it comes first.
     assert_eq!(
         related,
-        [("Harbour League".to_string(), 2), ("Central Bank".to_string(), 2)]
+        [
+            ("Harbour League".to_string(), 2),
+            ("Central Bank".to_string(), 2)
+        ]
     );
     // Hidden actors are left out.
     s.correct(Correction::Hide {
