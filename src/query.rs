@@ -46,32 +46,41 @@ impl SearchQuery {
 }
 
 /// A short extract of `text` around the query's words, each found word between `[` and `]`,
-/// cut to about `words` words with ` … ` where text was left out. The extract starts where the
-/// most query words fall within `words` words of each other (the first such place).
+/// cut to about `words` words with ` … ` where text was left out. The extract is the first
+/// stretch of `words` words with the most different query words in it, then the most hits.
 pub fn snippet(text: &str, query: &SearchQuery, words: usize) -> String {
     let words = words.max(1);
     let wanted: Vec<&str> = query.groups.iter().flatten().map(String::as_str).collect();
-    // Every word of the text with its byte range and whether the query asks for it.
-    let spans: Vec<(usize, usize, bool)> = word_spans(text)
+    // Every word of the text with its byte range and which query word it is, if any.
+    let spans: Vec<(usize, usize, Option<usize>)> = word_spans(text)
         .map(|(start, end)| {
-            let hit = wanted.contains(&fold(&text[start..end]).as_str());
-            (start, end, hit)
+            let folded = fold(&text[start..end]);
+            (start, end, wanted.iter().position(|w| *w == folded))
         })
         .collect();
     if spans.is_empty() {
         return String::new();
     }
-    // The window of `words` words with the most hits.
-    let mut best = (0, 0);
-    let mut hits = 0;
+    // The window of `words` words with the most different query words, then the most hits;
+    // the first such window.
+    let mut counts = vec![0usize; wanted.len()];
+    let (mut distinct, mut hits) = (0, 0);
+    let mut best = (0, (0, 0));
     for i in 0..spans.len() {
-        hits += usize::from(spans[i].2);
-        if i >= words {
-            hits -= usize::from(spans[i - words].2);
+        if let Some(w) = spans[i].2 {
+            counts[w] += 1;
+            hits += 1;
+            distinct += usize::from(counts[w] == 1);
         }
-        let first = (i + 1).saturating_sub(words);
-        if hits > best.1 {
-            best = (first, hits);
+        if i >= words
+            && let Some(w) = spans[i - words].2
+        {
+            counts[w] -= 1;
+            hits -= 1;
+            distinct -= usize::from(counts[w] == 0);
+        }
+        if (distinct, hits) > best.1 {
+            best = ((i + 1).saturating_sub(words), (distinct, hits));
         }
     }
     let first = best.0;
@@ -80,7 +89,7 @@ pub fn snippet(text: &str, query: &SearchQuery, words: usize) -> String {
     let mut at = spans[first].0;
     for &(start, end, hit) in &spans[first..=last] {
         body.push_str(&text[at..start]);
-        if hit {
+        if hit.is_some() {
             body.push('[');
             body.push_str(&text[start..end]);
             body.push(']');
@@ -170,6 +179,16 @@ mod tests {
         assert_eq!(
             snippet(text, &q, 6),
             "… the [harbour]. Later the [Harbour] [talks] …"
+        );
+        // Two different words beat one word found twice.
+        let q2 = SearchQuery::parse("ceasefire talks").unwrap();
+        assert_eq!(
+            snippet(
+                "Talks, talks, talks and more talks. Then a ceasefire, after talks.",
+                &q2,
+                4
+            ),
+            "… [talks]. Then a [ceasefire] …"
         );
         assert_eq!(snippet(text, &q, 2), "… [Harbour] [talks] …");
         // The whole text when it is short, closing punctuation included.

@@ -320,7 +320,7 @@ fn search_finds_articles_with_snippets() {
     wait(&mut h, "search results", |app| {
         app.search_results() == (1, "docks")
     });
-    h.get_by_label("1 results for “docks”");
+    h.get_by_label("1 result for “docks”");
     h.get_by_label("Harbour master promises to reopen docks")
         .click();
     wait(&mut h, "the article", |app| app.shown_article().is_some());

@@ -63,6 +63,16 @@ pub fn snippet_pieces(snippet: &str) -> Vec<(bool, &str)> {
     out
 }
 
+/// "1 result for ...", "12 results for ...", or, when the list stops at the limit, "The best 200
+/// results for ...".
+fn results_heading(hits: usize, query: &str) -> String {
+    match hits {
+        1 => format!("1 result for “{query}”"),
+        n if n >= super::worker::SEARCH_LIMIT => format!("The best {n} results for “{query}”"),
+        n => format!("{n} results for “{query}”"),
+    }
+}
+
 /// The results list with highlighted snippets.
 pub fn results_ui(
     ui: &mut Ui,
@@ -78,11 +88,7 @@ pub fn results_ui(
     if results.query != current_query {
         ui.weak("Searching…");
     }
-    ui.heading(format!(
-        "{} results for “{}”",
-        results.hits.len(),
-        results.query
-    ));
+    ui.heading(results_heading(results.hits.len(), &results.query));
     ui.weak(format!("found in {} ms", results.took.as_millis()));
     ui.separator();
     let dark = ui.visuals().dark_mode;
@@ -135,6 +141,16 @@ pub fn results_ui(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_count_results_in_words() {
+        assert_eq!(results_heading(1, "docks"), "1 result for “docks”");
+        assert_eq!(results_heading(0, "docks"), "0 results for “docks”");
+        assert_eq!(
+            results_heading(super::super::worker::SEARCH_LIMIT, "docks"),
+            "The best 200 results for “docks”"
+        );
+    }
 
     #[test]
     fn snippets_split_into_matched_and_plain_pieces() {
