@@ -330,10 +330,15 @@ fn facts_ui(
         ui.weak("No other names found.");
     }
     ui.horizontal_wrapped(|ui| {
-        for alias in &profile.aliases {
-            ui.label(&alias.alias)
-                .on_hover_text(format!("used in {} articles", alias.articles));
-            ui.weak("·");
+        for (i, alias) in profile.aliases.iter().enumerate() {
+            if i > 0 {
+                ui.weak("·");
+            }
+            let used = match alias.articles {
+                1 => "used in 1 article".to_string(),
+                n => format!("used in {n} articles"),
+            };
+            ui.label(&alias.alias).on_hover_text(used);
         }
     });
     ui.add_space(6.0);
