@@ -198,12 +198,20 @@ pub fn import_paths(
     // Bytes of article text prepared but not stored yet: workers wait above a bound, so a folder
     // of large files cannot fill memory while the dossier is busy.
     let in_flight = AtomicUsize::new(0);
+    // Every prepared file counts its text in `in_flight` until its batch is stored.
+    let prepare = |path: &Path| {
+        let prepared = prepare_file(engine, path, &|h: &str| known.contains(h));
+        if let Ok(p) = &prepared {
+            in_flight.fetch_add(p.text_bytes(), Ordering::Relaxed);
+        }
+        prepared
+    };
     let outcome: Result<(), StoreError> = std::thread::scope(|scope| {
         let (tx, rx) =
             std::sync::mpsc::sync_channel::<(usize, Result<Prepared, String>)>(BATCH_FILES);
         for n in 0..workers {
-            let (tx, files, next, stop, known, in_flight) =
-                (tx.clone(), &files, &next, &stop, &known, &in_flight);
+            let (tx, files, next, stop, in_flight, prepare) =
+                (tx.clone(), &files, &next, &stop, &in_flight, &prepare);
             let spawned = std::thread::Builder::new()
                 .name(format!("dossier-analyse-{n}"))
                 .spawn_scoped(scope, move || {
@@ -219,11 +227,7 @@ pub fn import_paths(
                         }
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(path) = files.get(i) else { break };
-                        let prepared = prepare_file(engine, path, &|h: &str| known.contains(h));
-                        if let Ok(p) = &prepared {
-                            in_flight.fetch_add(p.text_bytes(), Ordering::Relaxed);
-                        }
-                        if tx.send((i, prepared)).is_err() {
+                        if tx.send((i, prepare(path))).is_err() {
                             break;
                         }
                     }
@@ -252,7 +256,7 @@ pub fn import_paths(
                         }
                         // Every worker stopped early (cancelled or none started).
                         Err(_) => match files.get(done) {
-                            Some(path) => prepare_file(engine, path, &|h: &str| known.contains(h)),
+                            Some(path) => prepare(path),
                             None => return Ok(()),
                         },
                     },
@@ -268,10 +272,7 @@ pub fn import_paths(
                 if batch.is_full() {
                     let bytes = batch.text_bytes;
                     batch.store(store, &mut summary, &mut on_event)?;
-                    // Saturating: files this thread prepared itself were never counted.
-                    let _ = in_flight.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
-                        Some(n.saturating_sub(bytes))
-                    });
+                    in_flight.fetch_sub(bytes, Ordering::Relaxed);
                 }
             }
             Ok(())

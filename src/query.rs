@@ -136,9 +136,7 @@ fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 /// The words of `text` as the index sees them: runs of letters and digits, lower case, accents
 /// removed ("Ça" and "ca" are the same word).
 pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(fold)
+    word_spans(text).map(|(start, end)| fold(&text[start..end]))
 }
 
 fn fold(word: &str) -> String {

@@ -1,8 +1,9 @@
 //! Queries the desktop app needs beyond the shared ones in `read.rs`: the actor list in two
 //! steps, so a large dossier shows its actors at once and fills in their dates a moment later.
 //!
-//! `Store::actors` joins every mention with its article to find first and last dates, which
-//! takes seconds with a million mentions. The counts alone come from the `mentions_actor` index.
+//! The counts come from the `mentions_actor` index alone. The first and last dates need each
+//! actor's articles and their dates, which [`Store::actor_dates`] brings together in memory
+//! (`Store::actors` uses it too).
 
 use std::collections::HashMap;
 
@@ -208,6 +209,14 @@ mod tests {
             row.last_seen = d.last_seen.clone();
         }
         assert_eq!(fast, full);
+        // `actors` takes its dates from `actor_dates` too; `actor` joins in SQL on its own.
+        for row in &fast {
+            let one = store.actor(row.id).expect("actor").expect("row");
+            assert_eq!(
+                (&row.first_seen, &row.last_seen),
+                (&one.first_seen, &one.last_seen)
+            );
+        }
         assert_eq!(fast[0].name, "Ines Varga");
         assert_eq!(fast[0].last_seen.as_deref(), Some("2024-03-05"));
         let league = fast

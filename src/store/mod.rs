@@ -76,12 +76,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
-    /// Ids of identity keys in `names`, as written by this connection. Cleared whenever a write
-    /// rolls back, since the ids it handed out may then be gone.
-    names: std::collections::HashMap<String, i64>,
-    /// Articles imported in the open batch whose full-text rows are written at its commit: one
-    /// index flush per batch instead of one per article (FTS5 flushes at every savepoint).
-    fts_pending: Vec<ArticleId>,
+    /// Name ids and full-text rows of writes not committed yet.
+    pending: write::Pending,
 }
 
 impl std::fmt::Debug for Store {
@@ -144,8 +140,7 @@ impl Store {
         Store {
             conn,
             path,
-            names: std::collections::HashMap::new(),
-            fts_pending: Vec::new(),
+            pending: write::Pending::default(),
         }
     }
 

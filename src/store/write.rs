@@ -78,14 +78,11 @@ impl Store {
         analysed_with: i64,
     ) -> Result<ImportOutcome> {
         let in_batch = !self.conn.is_autocommit();
-        let pending_before = self.fts_pending.len();
-        let outcome = (|| {
-            // A savepoint: a transaction of its own, or one step of a batch (`begin_batch`).
-            let tx = self.conn.savepoint()?;
+        // A savepoint: a transaction of its own, or one step of a batch (`begin_batch`).
+        self.in_savepoint(|tx, pending| {
             let outcome = write_article(
-                &tx,
-                &mut self.names,
-                &mut self.fts_pending,
+                tx,
+                pending,
                 source,
                 article,
                 analysis,
@@ -93,18 +90,31 @@ impl Store {
                 analysed_with,
             )?;
             if let (false, ImportOutcome::Imported(id)) = (in_batch, outcome) {
-                self.fts_pending.pop();
-                index_text(&tx, id)?;
+                // On its own: searchable at once, not at a batch commit.
+                pending.fts.pop();
+                index_text(tx, id)?;
             }
-            tx.commit()?;
             Ok(outcome)
+        })
+    }
+
+    /// Runs `write` in a savepoint: what it writes is kept together, or on an error rolled back
+    /// and forgotten by this connection's caches too.
+    fn in_savepoint<T>(
+        &mut self,
+        write: impl FnOnce(&Connection, &mut Pending) -> Result<T>,
+    ) -> Result<T> {
+        let mark = self.pending.fts.len();
+        let result = (|| {
+            let sp = self.conn.savepoint()?;
+            let value = write(&sp, &mut self.pending)?;
+            sp.commit()?;
+            Ok(value)
         })();
-        if outcome.is_err() {
-            // The savepoint rolled back: forget what it wrote.
-            self.names.clear();
-            self.fts_pending.truncate(pending_before);
+        if result.is_err() {
+            self.pending.forget(mark);
         }
-        outcome
+        result
     }
 
     /// Stores a batch of files in one transaction; each file is stored whole (all its articles)
@@ -129,8 +139,7 @@ impl Store {
             for file in files {
                 outcomes.push(write_file(
                     &self.conn,
-                    &mut self.names,
-                    &mut self.fts_pending,
+                    &mut self.pending,
                     file,
                     analysed_with,
                 )?);
@@ -150,31 +159,12 @@ impl Store {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         let mut results = Vec::with_capacity(files.len());
         for file in files {
-            let pending_before = self.fts_pending.len();
-            let result = (|| {
-                let sp = self.conn.savepoint()?;
-                let outcome = write_file(
-                    &sp,
-                    &mut self.names,
-                    &mut self.fts_pending,
-                    file,
-                    analysed_with,
-                )?;
-                sp.commit()?;
-                Ok(outcome)
-            })();
-            match result {
+            match self.in_savepoint(|tx, pending| write_file(tx, pending, file, analysed_with)) {
                 Err(e) if stops_import(&e) => {
                     self.rollback_batch()?;
                     return Err(e);
                 }
-                Err(e) => {
-                    // The file's savepoint rolled back: forget what it wrote.
-                    self.names.clear();
-                    self.fts_pending.truncate(pending_before);
-                    results.push(Err(e));
-                }
-                Ok(outcome) => results.push(Ok(outcome)),
+                result => results.push(result),
             }
         }
         if let Err(e) = self.commit_batch() {
@@ -182,6 +172,26 @@ impl Store {
             return Err(e);
         }
         Ok(results)
+    }
+}
+
+/// What a connection remembers of its own writes that are not committed yet.
+#[derive(Debug, Default)]
+pub(crate) struct Pending {
+    /// Ids of identity keys in `names`, as written by this connection (some maybe uncommitted).
+    names: HashMap<String, i64>,
+    /// Articles imported in the open batch whose full-text rows are written at its commit: one
+    /// index update per batch instead of one per article (FTS5 writes its pending terms to disk
+    /// at every statement inside a transaction).
+    fts: Vec<ArticleId>,
+}
+
+impl Pending {
+    /// After a rollback: the name ids handed out may be gone, and the articles indexed after
+    /// `mark` were never stored.
+    fn forget(&mut self, mark: usize) {
+        self.names.clear();
+        self.fts.truncate(mark);
     }
 }
 
@@ -216,8 +226,7 @@ fn stops_import(e: &StoreError) -> bool {
 
 fn write_file(
     conn: &Connection,
-    names: &mut HashMap<String, i64>,
-    fts_pending: &mut Vec<ArticleId>,
+    pending: &mut Pending,
     file: &FileImport,
     analysed_with: i64,
 ) -> Result<FileOutcome> {
@@ -229,8 +238,7 @@ fn write_file(
         };
         match write_article(
             conn,
-            names,
-            fts_pending,
+            pending,
             &file.source,
             &new.article,
             analysis,
@@ -245,12 +253,11 @@ fn write_file(
 }
 
 /// Writes one article and its analysis unless its text is already stored; its full-text row is
-/// left to the batch commit (`fts_pending`).
+/// left to the batch commit (`Pending::fts`).
 #[allow(clippy::too_many_arguments)]
 fn write_article(
     conn: &Connection,
-    names: &mut HashMap<String, i64>,
-    fts_pending: &mut Vec<ArticleId>,
+    pending: &mut Pending,
     source: &SourceFile,
     article: &Article,
     analysis: &Analysis,
@@ -265,8 +272,8 @@ fn write_article(
         return Ok(ImportOutcome::Duplicate(id));
     }
     let article_id = insert_article(conn, source, article, analysis, content_hash, analysed_with)?;
-    fts_pending.push(article_id);
-    write_analysis(conn, names, article_id, article, analysis)?;
+    pending.fts.push(article_id);
+    write_analysis(conn, &mut pending.names, article_id, article, analysis)?;
     Ok(ImportOutcome::Imported(article_id))
 }
 
@@ -613,8 +620,7 @@ impl Store {
         analysis: &Analysis,
         analysed_with: i64,
     ) -> Result<()> {
-        let outcome = (|| {
-            let tx = self.conn.savepoint()?;
+        self.in_savepoint(|tx, pending| {
             for table in [
                 "mentions",
                 "quotes",
@@ -632,14 +638,8 @@ impl Store {
                 "UPDATE articles SET analysed_with = ?2, keyphrases = ?3 WHERE id = ?1",
             )?
             .execute(params![article_id, analysed_with, keyphrases])?;
-            write_analysis(&tx, &mut self.names, article_id, article, analysis)?;
-            tx.commit()?;
-            Ok(())
-        })();
-        if outcome.is_err() {
-            self.names.clear();
-        }
-        outcome
+            write_analysis(tx, &mut pending.names, article_id, article, analysis)
+        })
     }
 }
 
@@ -658,10 +658,10 @@ impl Store {
     /// error nothing is committed and the batch is still open: call [`Store::rollback_batch`].
     pub fn commit_batch(&mut self) -> Result<()> {
         if !self.conn.is_autocommit() {
-            if !self.fts_pending.is_empty() {
+            if !self.pending.fts.is_empty() {
                 // One statement for the whole batch: FTS5 writes its pending terms to disk at
                 // every statement boundary inside a transaction.
-                let ids = serde_json::to_string(&self.fts_pending).unwrap_or_else(|_| "[]".into());
+                let ids = serde_json::to_string(&self.pending.fts).unwrap_or_else(|_| "[]".into());
                 self.conn
                     .prepare_cached(
                         "INSERT INTO articles_fts (rowid, title, text)
@@ -670,7 +670,7 @@ impl Store {
                     )?
                     .execute([ids])?;
             }
-            self.fts_pending.clear();
+            self.pending.fts.clear();
             self.conn.execute_batch("COMMIT")?;
         }
         Ok(())
@@ -678,8 +678,7 @@ impl Store {
 
     /// Abandons the open batch, if any: none of its articles are kept.
     pub fn rollback_batch(&mut self) -> Result<()> {
-        self.fts_pending.clear();
-        self.names.clear();
+        self.pending.forget(0);
         if !self.conn.is_autocommit() {
             self.conn.execute_batch("ROLLBACK")?;
         }
