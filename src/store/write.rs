@@ -50,10 +50,7 @@ fn found_keys(actor: &FoundActor) -> Vec<String> {
 impl Store {
     /// The article with this content hash, if the dossier has it.
     pub fn article_by_hash(&self, hash: &str) -> Result<Option<ArticleId>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id FROM articles WHERE content_hash = ?1")?;
-        Ok(stmt.query_row([hash], |r| r.get(0)).optional()?)
+        article_with_hash(&self.conn, hash)
     }
 
     /// Content hashes of every article, to recognise duplicates before analysing them.
@@ -252,9 +249,16 @@ fn write_file(
     Ok(outcome)
 }
 
+/// The article with this content hash, if the dossier (or the open transaction) has it.
+fn article_with_hash(conn: &Connection, hash: &str) -> Result<Option<ArticleId>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM articles WHERE content_hash = ?1")?
+        .query_row([hash], |r| r.get(0))
+        .optional()?)
+}
+
 /// Writes one article and its analysis unless its text is already stored; its full-text row is
 /// left to the batch commit (`Pending::fts`).
-#[allow(clippy::too_many_arguments)]
 fn write_article(
     conn: &Connection,
     pending: &mut Pending,
@@ -264,11 +268,7 @@ fn write_article(
     content_hash: &str,
     analysed_with: i64,
 ) -> Result<ImportOutcome> {
-    let existing: Option<ArticleId> = conn
-        .prepare_cached("SELECT id FROM articles WHERE content_hash = ?1")?
-        .query_row([content_hash], |r| r.get(0))
-        .optional()?;
-    if let Some(id) = existing {
+    if let Some(id) = article_with_hash(conn, content_hash)? {
         return Ok(ImportOutcome::Duplicate(id));
     }
     let article_id = insert_article(conn, source, article, analysis, content_hash, analysed_with)?;
