@@ -294,6 +294,34 @@ fn select_an_actor_see_quotes_and_jump_to_the_sentence() {
 }
 
 #[test]
+fn actor_dates_arrive_from_their_own_thread() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("dates.dossier");
+    seed(&db);
+    let mut h = harness(db, StubPicker::new(Vec::new()));
+    let seen = |app: &DossierApp, name: &str| {
+        app.actor_list()
+            .iter()
+            .find(|a| a.name == name)
+            .map(|a| (a.first_seen.clone(), a.last_seen.clone()))
+    };
+    wait(&mut h, "the actors' dates", |app| {
+        seen(app, "Dockers Guild").is_some_and(|d| d.0.is_some())
+    });
+    let dates = |d: Option<(Option<String>, Option<String>)>| {
+        d.map(|(a, b)| (a.unwrap_or_default(), b.unwrap_or_default()))
+    };
+    // Every actor is named in both articles, of 1 and 3 April.
+    for name in ["Dockers Guild", "Port Selden", "Amira Castell"] {
+        assert_eq!(
+            dates(seen(h.state(), name)),
+            Some(("2025-04-01".to_string(), "2025-04-03".to_string())),
+            "{name}"
+        );
+    }
+}
+
+#[test]
 fn keyboard_moves_through_the_actor_list() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("keys.dossier");

@@ -241,6 +241,11 @@ impl DossierApp {
         self.opened && self.cache.loaded
     }
 
+    /// The actor list on show (its dates arrive after the counts).
+    pub fn actor_list(&self) -> &[ActorRow] {
+        &self.cache.actors
+    }
+
     /// Totals of the open dossier, as last reported by the worker.
     pub fn stats(&self) -> Stats {
         self.cache.stats
