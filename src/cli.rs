@@ -9,6 +9,7 @@ use crate::extract::Engine;
 use crate::model::ActorKind;
 use crate::pipeline::{FileStatus, ImportEvent};
 use crate::store::{ActorFilter, Correction, QuoteFilter, Store};
+use crate::{errln, outln};
 
 fn parse_kind(s: &str) -> Result<ActorKind, String> {
     match s.to_ascii_lowercase().as_str() {
@@ -112,6 +113,14 @@ pub enum Command {
     },
     /// Check the dossier file for damage.
     Check,
+    /// Copy what can still be read from a damaged dossier into a new one (analysed again, with
+    /// the corrections carried over). The damaged file is only read.
+    Recover {
+        #[arg(value_name = "DAMAGED")]
+        damaged: PathBuf,
+        #[arg(value_name = "NEW")]
+        new: PathBuf,
+    },
     /// Export a summary of the dossier, one actor or one topic (Markdown, HTML, JSON or CSV).
     Export(crate::export_file::ExportArgs),
     /// Analyse files without a dossier: one JSON file per article in the evaluation schema.
@@ -209,7 +218,7 @@ pub fn main() -> ExitCode {
         Some(command) => match run(&db, command) {
             Ok(code) => code,
             Err(message) => {
-                eprintln!("dossier: {message}");
+                errln!("dossier: {message}");
                 ExitCode::from(1)
             }
         },
@@ -222,7 +231,7 @@ fn start_app(db: PathBuf) -> ExitCode {
     match crate::app::run(db) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("dossier: the window could not be opened: {e}");
+            errln!("dossier: the window could not be opened: {e}");
             ExitCode::from(1)
         }
     }
@@ -230,17 +239,23 @@ fn start_app(db: PathBuf) -> ExitCode {
 
 #[cfg(not(feature = "gui"))]
 fn start_app(_db: PathBuf) -> ExitCode {
-    eprintln!("dossier: this build has no desktop app; see `dossier --help` for commands");
+    errln!("dossier: this build has no desktop app; see `dossier --help` for commands");
     ExitCode::from(2)
 }
 
+/// Opens the dossier for a command that changes it (creating it when missing).
 fn open(db: &Path) -> Result<Store, String> {
     Store::open(db).map_err(|e| e.to_string())
 }
 
+/// Opens the dossier for a command that only reads it: nothing is written, read-only files work.
+fn open_ro(db: &Path) -> Result<Store, String> {
+    Store::open_read_only(db).map_err(|e| e.to_string())
+}
+
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), String> {
     let s = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
-    println!("{s}");
+    crate::terminal::raw_line(&crate::terminal::json_safe(s));
     Ok(())
 }
 
@@ -254,12 +269,12 @@ fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
         Command::Import { paths } => return import(db, &paths),
         Command::Export(args) => return crate::export_file::run_cli(db, args),
         Command::Articles { json } => {
-            let rows = open(db)?.articles().map_err(|e| e.to_string())?;
+            let rows = open_ro(db)?.articles().map_err(|e| e.to_string())?;
             if json {
                 print_json(&rows)?;
             } else {
                 for a in &rows {
-                    println!(
+                    outln!(
                         "{:>5}  {:<10}  {}  ({})",
                         a.id,
                         or_dash(&a.date),
@@ -267,11 +282,11 @@ fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
                         a.file_name
                     );
                 }
-                println!("{} articles", rows.len());
+                outln!("{} articles", rows.len());
             }
         }
         Command::Actors { kind, json } => {
-            let rows = open(db)?
+            let rows = open_ro(db)?
                 .actors(&ActorFilter {
                     kind,
                     ..ActorFilter::default()
@@ -280,12 +295,12 @@ fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
             if json {
                 print_json(&rows)?;
             } else {
-                println!(
+                outln!(
                     "{:<40} {:<7} {:>8} {:>8} {:>6}",
                     "actor", "kind", "mentions", "articles", "quotes"
                 );
                 for a in &rows {
-                    println!(
+                    outln!(
                         "{:<40} {:<7} {:>8} {:>8} {:>6}",
                         a.name,
                         a.kind.code(),
@@ -344,18 +359,24 @@ fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
             correct(&mut store, c)?;
         }
         Command::History { json } => {
-            let rows = open(db)?.corrections().map_err(|e| e.to_string())?;
+            let rows = open_ro(db)?.corrections().map_err(|e| e.to_string())?;
             if json {
                 print_json(&rows)?;
             } else {
                 for c in &rows {
-                    println!(
-                        "{:>4}  {}  {}{}",
-                        c.id,
-                        c.made_at,
-                        c.summary,
-                        if c.undone { "  (undone)" } else { "" }
-                    );
+                    let mut notes = Vec::new();
+                    if c.undone {
+                        notes.push("undone");
+                    }
+                    if !c.status.label().is_empty() {
+                        notes.push(c.status.label());
+                    }
+                    let notes = if notes.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  ({})", notes.join(", "))
+                    };
+                    outln!("{:>4}  {}  {}{notes}", c.id, c.made_at, c.summary);
                 }
             }
         }
@@ -366,20 +387,20 @@ fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
                 None => store.undo().map_err(|e| e.to_string())?,
             };
             match row {
-                Some(c) => println!("undone: {}", c.summary),
-                None => println!("nothing to undo"),
+                Some(c) => outln!("undone: {}", c.summary),
+                None => outln!("nothing to undo"),
             }
         }
         Command::Redo => match open(db)?.redo().map_err(|e| e.to_string())? {
-            Some(c) => println!("redone: {}", c.summary),
-            None => println!("nothing to redo"),
+            Some(c) => outln!("redone: {}", c.summary),
+            None => outln!("nothing to redo"),
         },
         Command::Reanalyse => {
             let mut store = open(db)?;
             let cancel = std::sync::atomic::AtomicBool::new(false);
             let n = crate::pipeline::reanalyse(&mut store, Engine::shared(), &cancel, |_| {})
                 .map_err(|e| e.to_string())?;
-            println!("{n} articles analysed again; corrections kept");
+            outln!("{n} articles analysed again; corrections kept");
         }
         Command::Actor {
             action: None,
@@ -387,7 +408,7 @@ fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
             json,
         } => {
             let name = name.unwrap_or_default();
-            let store = open(db)?;
+            let store = open_ro(db)?;
             let id = store
                 .find_actor(&name)
                 .map_err(|e| e.to_string())?
@@ -399,8 +420,8 @@ fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
             if json {
                 print_json(&p)?;
             } else {
-                println!("{} ({})", p.actor.name, p.actor.kind.label());
-                println!(
+                outln!("{} ({})", p.actor.name, p.actor.kind.label());
+                outln!(
                     "  {} mentions in {} articles, first seen {}, last seen {}",
                     p.actor.mentions,
                     p.actor.articles,
@@ -408,7 +429,7 @@ fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
                     or_dash(&p.actor.last_seen)
                 );
                 if !p.aliases.is_empty() {
-                    println!(
+                    outln!(
                         "  also called: {}",
                         p.aliases
                             .iter()
@@ -422,7 +443,7 @@ fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
                         r.of.as_deref()
                             .map(|o| format!(" of {o}"))
                             .unwrap_or_default();
-                    println!(
+                    outln!(
                         "  role: {}{of} ({}, {})",
                         r.title,
                         or_dash(&r.date),
@@ -430,10 +451,10 @@ fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
                     );
                 }
                 for a in &p.affiliations {
-                    println!("  affiliated with: {} ({} articles)", a.name, a.articles);
+                    outln!("  affiliated with: {} ({} articles)", a.name, a.articles);
                 }
                 if !p.related.is_empty() {
-                    println!(
+                    outln!(
                         "  often with: {}",
                         p.related
                             .iter()
@@ -443,16 +464,16 @@ fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
                             .join(", ")
                     );
                 }
-                println!("  articles:");
+                outln!("  articles:");
                 for a in &p.articles {
-                    println!("    {}  {}", or_dash(&a.date), a.display_title());
+                    outln!("    {}  {}", or_dash(&a.date), a.display_title());
                 }
                 print_quotes("  quotes by them:", &p.quotes_by);
                 print_quotes("  quotes about them:", &p.quotes_about);
             }
         }
         Command::Quotes { actor, json } => {
-            let store = open(db)?;
+            let store = open_ro(db)?;
             let speaker = match actor {
                 Some(name) => Some(
                     store
@@ -475,12 +496,12 @@ fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
             }
         }
         Command::Topics { json } => {
-            let rows = open(db)?.topics().map_err(|e| e.to_string())?;
+            let rows = open_ro(db)?.topics().map_err(|e| e.to_string())?;
             if json {
                 print_json(&rows)?;
             } else {
                 for t in &rows {
-                    println!(
+                    outln!(
                         "{:<32} {:>6} articles  {} .. {}",
                         t.label,
                         t.articles,
@@ -491,14 +512,14 @@ fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
             }
         }
         Command::Search { query, limit, json } => {
-            let hits = open(db)?
+            let hits = open_ro(db)?
                 .search(&query.join(" "), limit)
                 .map_err(|e| e.to_string())?;
             if json {
                 print_json(&hits)?;
             } else {
                 for h in &hits {
-                    println!(
+                    outln!(
                         "{}  {}\n    {}",
                         or_dash(&h.article.date),
                         h.article.display_title(),
@@ -506,19 +527,36 @@ fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
                     );
                 }
                 if hits.is_empty() {
-                    println!("no matches");
+                    outln!("no matches");
                 }
             }
         }
         Command::Check => {
-            let store = open(db)?;
-            store
-                .check_integrity()
-                .map_err(|e| format!("the dossier is damaged: {e}"))?;
+            let store = open_ro(db)?;
+            store.check_integrity().map_err(|e| {
+                format!(
+                    "the dossier is damaged: {e}\n`dossier recover {} NEW_FILE` copies what can still be read into a new dossier",
+                    db.display()
+                )
+            })?;
             let s = store.stats().map_err(|e| e.to_string())?;
-            println!(
+            outln!(
                 "ok: {} articles, {} actors, {} quotes, {} topics",
                 s.articles, s.actors, s.quotes, s.topics
+            );
+        }
+        Command::Recover { damaged, new } => {
+            let cancel = std::sync::atomic::AtomicBool::new(false);
+            let r = crate::pipeline::recover(&damaged, &new, Engine::shared(), &cancel, |_| {})
+                .map_err(|e| format!("recovery stopped: {e}"))?;
+            outln!(
+                "recovered into {}: {} articles ({} could not be read), {} corrections applied, {} kept but not matching ({} could not be read)",
+                new.display(),
+                r.articles,
+                r.lost_articles,
+                r.corrections.restored,
+                r.corrections.not_matching,
+                r.lost_corrections
             );
         }
         Command::Extract { .. } => {}
@@ -536,7 +574,7 @@ fn find(store: &Store, name: &str) -> Result<crate::store::ActorId, String> {
 fn correct(store: &mut Store, c: Correction) -> Result<(), String> {
     store.correct(c).map_err(|e| e.to_string())?;
     if let Some(last) = store.corrections().map_err(|e| e.to_string())?.last() {
-        println!("{}", last.summary);
+        outln!("{}", last.summary);
     }
     Ok(())
 }
@@ -596,11 +634,11 @@ fn print_quotes(heading: &str, quotes: &[crate::store::QuoteRow]) {
         return;
     }
     if !heading.is_empty() {
-        println!("{heading}");
+        outln!("{heading}");
     }
     for q in quotes {
         let kind = if q.direct { "" } else { " (reported)" };
-        println!(
+        outln!(
             "    [{}] {}: {}{kind}\n      {}, {}",
             q.id,
             q.speaker.as_deref().unwrap_or("unknown speaker"),
@@ -626,39 +664,41 @@ fn import(db: &Path, paths: &[PathBuf]) -> Result<ExitCode, String> {
                         .map(|n| n.to_string_lossy().into_owned())
                         .unwrap_or_default();
                     let name: String = name.chars().take(50).collect();
-                    eprint!("\r\x1b[2K[{done}/{total}] {name}");
-                    let _ = std::io::stderr().flush();
+                    let name = crate::terminal::visible(&name);
+                    let mut err = std::io::stderr().lock();
+                    let _ = write!(err, "\r\x1b[2K[{done}/{total}] {name}");
+                    let _ = err.flush();
                 }
             }
             ImportEvent::Finished(report) => {
                 if tty {
-                    eprint!("\r\x1b[2K");
+                    let _ = write!(std::io::stderr(), "\r\x1b[2K");
                 }
                 let p = report.path.display();
                 match report.status {
                     FileStatus::Imported {
                         articles,
                         duplicates: 0,
-                    } => println!(
+                    } => outln!(
                         "imported   {p} ({articles} article{})",
                         if articles == 1 { "" } else { "s" }
                     ),
                     FileStatus::Imported {
                         articles,
                         duplicates,
-                    } => println!(
+                    } => outln!(
                         "imported   {p} ({articles} new, {duplicates} already in the dossier)"
                     ),
-                    FileStatus::Duplicate => println!("duplicate  {p} (already in the dossier)"),
-                    FileStatus::Failed(reason) => println!("failed     {p}: {reason}"),
+                    FileStatus::Duplicate => outln!("duplicate  {p} (already in the dossier)"),
+                    FileStatus::Failed(reason) => outln!("failed     {p}: {reason}"),
                 }
                 for note in &report.notes {
-                    println!("           note: {note}");
+                    outln!("           note: {note}");
                 }
             }
         });
     let summary = summary.map_err(|e| format!("import stopped: {e}"))?;
-    println!(
+    outln!(
         "{} files: {} articles imported, {} duplicates, {} failed",
         summary.files,
         summary.articles,
@@ -674,7 +714,7 @@ fn import(db: &Path, paths: &[PathBuf]) -> Result<ExitCode, String> {
 
 fn extract(dir: &Path, files: &[PathBuf]) -> ExitCode {
     if let Err(e) = std::fs::create_dir_all(dir) {
-        eprintln!("dossier: cannot create {}: {e}", dir.display());
+        errln!("dossier: cannot create {}: {e}", dir.display());
         return ExitCode::from(1);
     }
     let engine = Engine::shared();
@@ -696,7 +736,7 @@ fn extract(dir: &Path, files: &[PathBuf]) -> ExitCode {
             std::fs::write(&out, json).map_err(|e| format!("cannot write {}: {e}", out.display()))
         });
         if let Err(e) = result {
-            eprintln!("{}: {e}", path.display());
+            errln!("{}: {e}", path.display());
             failed = true;
         }
     }

@@ -297,7 +297,7 @@ pub fn run_cli(db: &Path, args: ExportArgs) -> Result<ExitCode, String> {
     {
         return Err(format!("--from {from} is after --to {to}"));
     }
-    let store = Store::open(db).map_err(|e| e.to_string())?;
+    let store = Store::open_read_only(db).map_err(|e| e.to_string())?;
     let focus = if let Some(name) = &args.actor {
         let id = store
             .find_actor(name)
@@ -319,7 +319,7 @@ pub fn run_cli(db: &Path, args: ExportArgs) -> Result<ExitCode, String> {
         to: args.to,
     };
     let report = export_summary(&store, &scope, args.format, &args.output)?;
-    println!("{}", report.message());
+    crate::outln!("{}", report.message());
     Ok(ExitCode::SUCCESS)
 }
 

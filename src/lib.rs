@@ -15,6 +15,7 @@
 //! | [`pipeline`] | IO | paths -> import -> extract -> store, with progress and cancel |
 //! | [`export_file`] | IO | summary -> chosen format -> file, written atomically |
 //! | [`cli`] | front end | the command line |
+//! | [`terminal`] | front end | command-line output that never panics and shows control characters |
 //! | `app` | front end | the only module that uses egui, eframe or rfd |
 
 pub mod cli;
@@ -26,6 +27,7 @@ pub mod model;
 pub mod pipeline;
 pub mod query;
 pub mod store;
+pub mod terminal;
 
 #[cfg(feature = "gui")]
 pub mod app;

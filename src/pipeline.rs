@@ -142,7 +142,18 @@ fn walk(
     if meta.is_dir() {
         let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
         if !seen.insert(real) {
-            return; // already walked (a link loop or the same folder twice)
+            // Already walked: the same folder given twice is simply not walked again, but a link
+            // that leads back into the folders being imported gets a line in the report.
+            if !top
+                && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+            {
+                fail(
+                    failed,
+                    "skipped: a link back to a folder that is already being imported (a link loop)"
+                        .into(),
+                );
+            }
+            return;
         }
         let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
             Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
@@ -194,9 +205,12 @@ pub fn import_paths(
         .map_or(1, |n| n.get())
         .clamp(1, 8);
     let next = AtomicUsize::new(0);
+    // The file the writer stores next: a worker may always prepare that one, whatever is in
+    // flight, so the bound below never stalls the import.
+    let wanted = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
-    // Bytes of article text prepared but not stored yet: workers wait above a bound, so a folder
-    // of large files cannot fill memory while the dossier is busy.
+    // Bytes of input being prepared and of article text prepared but not stored yet: workers
+    // wait above a bound, so a folder of large files cannot fill memory while the dossier is busy.
     let in_flight = AtomicUsize::new(0);
     // Every prepared file counts its text in `in_flight` until its batch is stored.
     let prepare = |path: &Path| {
@@ -210,8 +224,15 @@ pub fn import_paths(
         let (tx, rx) =
             std::sync::mpsc::sync_channel::<(usize, Result<Prepared, String>)>(BATCH_FILES);
         for n in 0..workers {
-            let (tx, files, next, stop, in_flight, prepare) =
-                (tx.clone(), &files, &next, &stop, &in_flight, &prepare);
+            let (tx, files, next, wanted, stop, in_flight, prepare) = (
+                tx.clone(),
+                &files,
+                &next,
+                &wanted,
+                &stop,
+                &in_flight,
+                &prepare,
+            );
             let spawned = std::thread::Builder::new()
                 .name(format!("dossier-analyse-{n}"))
                 .spawn_scoped(scope, move || {
@@ -219,15 +240,27 @@ pub fn import_paths(
                         if stop.load(Ordering::Relaxed) || cancel.load(Ordering::Relaxed) {
                             break;
                         }
-                        // The file the writer waits for was taken already (files are taken in
-                        // order), so waiting here never blocks the writer.
-                        if in_flight.load(Ordering::Relaxed) > IN_FLIGHT_BYTES {
+                        let i = next.load(Ordering::Acquire);
+                        let Some(path) = files.get(i) else { break };
+                        // Reading and decoding a file holds about twice its size for a while.
+                        let reserve = std::fs::metadata(path)
+                            .map_or(0, |m| m.len().min(MAX_FILE_BYTES) as usize * 2);
+                        if in_flight.load(Ordering::Relaxed) + reserve > IN_FLIGHT_BYTES
+                            && i > wanted.load(Ordering::Acquire)
+                        {
                             std::thread::sleep(Duration::from_millis(2));
                             continue;
                         }
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(path) = files.get(i) else { break };
-                        if tx.send((i, prepare(path))).is_err() {
+                        if next
+                            .compare_exchange(i, i + 1, Ordering::AcqRel, Ordering::Acquire)
+                            .is_err()
+                        {
+                            continue; // another worker took it
+                        }
+                        in_flight.fetch_add(reserve, Ordering::Relaxed);
+                        let prepared = prepare(path);
+                        in_flight.fetch_sub(reserve, Ordering::Relaxed);
+                        if tx.send((i, prepared)).is_err() {
                             break;
                         }
                     }
@@ -254,9 +287,13 @@ pub fn import_paths(
                             waiting.insert(i, p);
                             continue;
                         }
-                        // Every worker stopped early (cancelled or none started).
+                        // Every worker is gone (none started, or one died holding this file):
+                        // prepare the rest here.
                         Err(_) => match files.get(done) {
-                            Some(path) => prepare(path),
+                            Some(path) => {
+                                next.fetch_max(done + 1, Ordering::AcqRel);
+                                prepare(path)
+                            }
                             None => return Ok(()),
                         },
                     },
@@ -268,6 +305,7 @@ pub fn import_paths(
                     path: path.clone(),
                 });
                 done += 1;
+                wanted.store(done, Ordering::Release);
                 batch.add(path, prepared);
                 if batch.is_full() {
                     let bytes = batch.text_bytes;
@@ -291,9 +329,11 @@ pub fn import_paths(
 /// Files stored in one transaction at most (each file stays whole or absent).
 const BATCH_FILES: usize = 256;
 /// Article text stored in one transaction at most.
-const BATCH_BYTES: usize = 32 << 20;
-/// Article text prepared ahead of the writer at most (workers wait above it).
-const IN_FLIGHT_BYTES: usize = 96 << 20;
+const BATCH_BYTES: usize = 16 << 20;
+/// Input being prepared and article text prepared ahead of the writer, at most (workers wait
+/// above it, except for the file the writer needs next). Keeps an import within a few hundred
+/// megabytes whatever the sizes of its files.
+const IN_FLIGHT_BYTES: usize = 48 << 20;
 /// How long prepared files may wait to be stored: what a crash can take back.
 const BATCH_TIME: Duration = Duration::from_millis(300);
 
@@ -435,23 +475,86 @@ fn prepare_file(
         format: parsed.format,
         encoding: parsed.encoding.to_string(),
     };
-    let articles = parsed
-        .articles
-        .into_iter()
-        .map(|article| {
-            let content_hash = content_hash(&article.text);
-            let analysis = (!known(&content_hash)).then(|| engine.analyse(&article));
-            NewArticle {
-                article,
-                content_hash,
-                analysis,
-            }
-        })
-        .collect();
+    let mut warnings = parsed.warnings;
+    let mut articles = Vec::with_capacity(parsed.articles.len());
+    for mut article in parsed.articles {
+        let content_hash = content_hash(&article.text);
+        let analysis = if known(&content_hash) {
+            None
+        } else {
+            let (analysis, note) = analyse_guarded(engine, &mut article)?;
+            warnings.extend(note);
+            Some(analysis)
+        };
+        articles.push(NewArticle {
+            article,
+            content_hash,
+            analysis,
+        });
+    }
     Ok(Prepared {
         file: FileImport { source, articles },
-        warnings: parsed.warnings,
+        warnings,
     })
+}
+
+/// Article text analysed at most; the rest of a longer article is stored and searchable but
+/// not analysed (a note says so). Bounds the time and memory one file can take.
+pub const MAX_ANALYSED_BYTES: usize = 2 << 20;
+
+/// Analyses one article so that nothing in it can take the import down: a panic in the engine
+/// becomes this file's failure ("internal error"), and only the first [`MAX_ANALYSED_BYTES`] of
+/// a very long article are analysed. Returns the analysis and a note for the report. The article
+/// is given back unchanged.
+pub fn analyse_guarded(
+    engine: &Engine,
+    article: &mut crate::model::Article,
+) -> Result<(crate::model::Analysis, Option<String>), String> {
+    let cut = analysed_prefix(&article.text);
+    let full = (cut < article.text.len()).then(|| {
+        let full = std::mem::take(&mut article.text);
+        article.text = full[..cut].to_owned();
+        full
+    });
+    let body_start = article.body_start;
+    article.body_start = body_start.min(cut);
+    let analysis =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| engine.analyse(article)));
+    article.body_start = body_start;
+    if let Some(full) = full {
+        article.text = full;
+    }
+    let analysis = analysis.map_err(|_| {
+        "internal error while analysing this file: please report it (the other files are imported)"
+            .to_string()
+    })?;
+    let note = (cut < article.text.len()).then(|| {
+        format!(
+            "the article is very long: only its first {} MB were analysed for actors and quotes (all of it is stored and searchable)",
+            cut >> 20
+        )
+    });
+    Ok((analysis, note))
+}
+
+/// How much of `text` is analysed: all of it, or up to [`MAX_ANALYSED_BYTES`] ending at a line
+/// or sentence break near the limit (so no sentence is cut in two), on a character boundary.
+fn analysed_prefix(text: &str) -> usize {
+    if text.len() <= MAX_ANALYSED_BYTES {
+        return text.len();
+    }
+    let mut cut = MAX_ANALYSED_BYTES;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let from = cut - (cut.min(64 << 10));
+    if let Some(at) = text.as_bytes()[from..cut]
+        .iter()
+        .rposition(|b| matches!(b, b'\n' | b'.' | b'!' | b'?'))
+    {
+        cut = from + at + 1; // just after an ASCII byte: a character boundary
+    }
+    cut
 }
 
 /// Progress of a re-analysis: `done` of `total` articles.
@@ -474,17 +577,22 @@ pub fn reanalyse(
     let mut done = 0;
     let mut after = 0;
     loop {
-        let batch = store.articles_for_analysis(after, 200)?;
+        let mut batch = store.articles_for_analysis(after, 200)?;
         let Some(last) = batch.last() else { break };
         after = last.0;
         // One transaction per page of articles; each article is still replaced atomically.
         store.begin_batch()?;
-        for (id, article) in &batch {
+        for (id, article) in &mut batch {
             if cancel.load(Ordering::Relaxed) {
                 store.commit_batch()?;
                 return Ok(done);
             }
-            let analysis = engine.analyse(article);
+            // An article the engine cannot analyse keeps its earlier analysis.
+            let Ok((analysis, _)) = analyse_guarded(engine, article) else {
+                done += 1;
+                on_progress(ReanalyseProgress { done, total });
+                continue;
+            };
             if let Err(e) = store.replace_analysis(*id, article, &analysis, ENGINE_VERSION) {
                 let _ = store.rollback_batch();
                 return Err(e);
@@ -496,3 +604,110 @@ pub fn reanalyse(
     }
     Ok(done)
 }
+
+/// What [`recover`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecoverReport {
+    /// Articles copied into the new dossier (and analysed again).
+    pub articles: usize,
+    /// Articles that could not be read from the damaged dossier.
+    pub lost_articles: usize,
+    pub corrections: crate::store::RestoredCorrections,
+    pub lost_corrections: usize,
+    /// True when cancelled: the new dossier holds what was copied until then.
+    pub cancelled: bool,
+}
+
+/// Copies every article and correction that can still be read from the damaged dossier at
+/// `damaged` into a new dossier at `new` (which must not exist), analysing the articles again.
+/// The damaged file is only read. `on_progress` gets the number of articles copied so far.
+pub fn recover(
+    damaged: &Path,
+    new: &Path,
+    engine: &Engine,
+    cancel: &AtomicBool,
+    mut on_progress: impl FnMut(usize),
+) -> Result<RecoverReport, StoreError> {
+    if new.exists() {
+        return Err(StoreError::Invalid(format!(
+            "{} already exists: choose a new file for the recovered dossier",
+            new.display()
+        )));
+    }
+    let salvage = crate::store::salvage_corrections(damaged)?;
+    let mut store = Store::open(new)?;
+    let mut report = RecoverReport {
+        lost_corrections: salvage.lost_corrections,
+        ..RecoverReport::default()
+    };
+    let mut ids = std::collections::HashMap::new();
+    let mut pending: Vec<(ArticleIdPair, FileImport)> = Vec::new();
+    let mut pending_bytes = 0;
+    let mut failure: Option<StoreError> = None;
+    let flush = |store: &mut Store,
+                 pending: &mut Vec<(ArticleIdPair, FileImport)>,
+                 ids: &mut std::collections::HashMap<i64, i64>|
+     -> Result<usize, StoreError> {
+        let files: Vec<FileImport> = pending.iter().map(|(_, f)| f.clone()).collect();
+        let results = store.import_files(&files, ENGINE_VERSION)?;
+        let mut stored = 0;
+        for ((old, hash), result) in pending.drain(..).map(|(ids, _)| ids).zip(results) {
+            if result.is_ok()
+                && let Some(new_id) = store.article_by_hash(&hash)?
+            {
+                ids.insert(old, new_id);
+                stored += 1;
+            }
+        }
+        Ok(stored)
+    };
+    let lost = crate::store::salvage_articles(damaged, |salvaged| {
+        if cancel.load(Ordering::Relaxed) {
+            report.cancelled = true;
+            return false;
+        }
+        let mut article = salvaged.article;
+        let content_hash = content_hash(&article.text);
+        // An article the engine cannot analyse is still kept, without what it would find.
+        let analysis = analyse_guarded(engine, &mut article)
+            .map(|(a, _)| a)
+            .unwrap_or_default();
+        pending_bytes += article.text.len();
+        pending.push((
+            (salvaged.old_id, content_hash.clone()),
+            FileImport {
+                source: salvaged.source,
+                articles: vec![NewArticle {
+                    article,
+                    content_hash,
+                    analysis: Some(analysis),
+                }],
+            },
+        ));
+        if pending.len() >= BATCH_FILES || pending_bytes >= BATCH_BYTES {
+            pending_bytes = 0;
+            match flush(&mut store, &mut pending, &mut ids) {
+                Ok(n) => {
+                    report.articles += n;
+                    on_progress(report.articles);
+                }
+                Err(e) => {
+                    failure = Some(e);
+                    return false;
+                }
+            }
+        }
+        true
+    })?;
+    report.lost_articles = lost;
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    report.articles += flush(&mut store, &mut pending, &mut ids)?;
+    on_progress(report.articles);
+    report.corrections = store.restore_corrections(&salvage, &ids)?;
+    Ok(report)
+}
+
+/// An article's id in the damaged dossier and its content hash.
+type ArticleIdPair = (i64, String);

@@ -330,3 +330,254 @@ fn corrections_can_be_scripted_undone_and_survive_reanalysis() {
         Some(1)
     );
 }
+
+/// Runs the binary with stdout into a pipe whose reader stops after the first line, as
+/// `dossier articles | head -1` does.
+fn into_closed_pipe(db: &Path, args: &[&str]) -> std::process::ExitStatus {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("DOSSIER_DB")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut first = String::new();
+    BufReader::new(stdout).read_line(&mut first).unwrap();
+    // The reader is gone: further writes by the child fail with a broken pipe.
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+    out.status
+}
+
+#[test]
+fn a_closed_pipe_ends_output_quietly_and_imports_still_finish() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.dossier");
+    // Enough output to fill a pipe buffer many times over.
+    let many = dir.path().join("many");
+    std::fs::create_dir(&many).unwrap();
+    for i in 0..300 {
+        std::fs::write(
+            many.join(format!("a{i:03}.txt")),
+            format!("Report {i} on the ferry line\nThe ferry board in Lorvik met on day {i}. \"We will decide soon,\" said chair Ada Brenn. Officials said the fares would rise.\n"),
+        )
+        .unwrap();
+    }
+    let status = into_closed_pipe(&db, &["import", many.to_str().unwrap()]);
+    assert_eq!(status.code(), Some(0));
+    let count = dossier(&db, &["articles", "--json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&count.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 300, "the import went on after the reader left");
+    for args in [
+        &["articles"][..],
+        &["articles", "--json"],
+        &["quotes"],
+        &["actors"],
+        &["search", "ferry", "--limit", "300"],
+        &["history"],
+    ] {
+        let status = into_closed_pipe(&db, args);
+        assert_ne!(status.code(), Some(101), "{args:?} panicked");
+    }
+}
+
+#[test]
+fn terminal_escapes_in_titles_are_shown_not_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.dossier");
+    let file = dir.path().join("evil.json");
+    std::fs::write(
+        &file,
+        r#"{"title":"Budget \u001b]0;owned\u0007\u001b[2J vote \u009b31m","text":"The council met on Monday to debate the budget and the harbour levy."}"#,
+    )
+    .unwrap();
+    let out = dossier(&db, &["import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    for args in [&["articles"][..], &["search", "budget"], &["articles", "--json"]] {
+        let out = dossier(&db, args);
+        let text = stdout(&out);
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "{args:?}: {text:?}"
+        );
+        assert!(text.contains("Budget") || text.contains("budget"), "{text}");
+    }
+    let json = dossier(&db, &["articles", "--json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        rows[0]["title"].as_str().unwrap(),
+        "Budget \u{1b}]0;owned\u{7}\u{1b}[2J vote \u{9b}31m",
+        "JSON keeps the exact title, escaped"
+    );
+}
+
+/// Two imports started at once on a dossier that does not exist yet, with a reader polling:
+/// both imports succeed and the reader never calls the file "not a dossier".
+#[test]
+fn simultaneous_imports_into_a_new_dossier_both_succeed() {
+    for round in 0..4 {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join(format!("race{round}.dossier"));
+        let spawn = |args: &[&str]| {
+            Command::new(env!("CARGO_BIN_EXE_dossier"))
+                .arg("--db")
+                .arg(&db)
+                .args(args)
+                .env_remove("DOSSIER_DB")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let fixtures = fixtures();
+        let a = spawn(&["import", fixtures.join("port-strike.txt").to_str().unwrap()]);
+        let b = spawn(&["import", fixtures.join("budget.md").to_str().unwrap()]);
+        let reader = spawn(&["articles"]);
+        for child in [a, b] {
+            let out = child.wait_with_output().unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{}{}",
+                stdout(&out),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let out = reader.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("not a dossier"), "{err}");
+        let rows = dossier(&db, &["articles", "--json"]);
+        let rows: serde_json::Value = serde_json::from_slice(&rows.stdout).unwrap();
+        assert_eq!(rows.as_array().unwrap().len(), 2);
+    }
+}
+
+/// A damaged dossier is refused before anything is written, `check` says so, and `recover`
+/// copies what can be read into a new dossier with the corrections.
+#[test]
+fn damaged_dossiers_are_never_written_and_can_be_recovered() {
+    use std::io::{Seek, SeekFrom, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.dossier");
+    let many = dir.path().join("many");
+    std::fs::create_dir(&many).unwrap();
+    for i in 0..400 {
+        std::fs::write(
+            many.join(format!("a{i:03}.txt")),
+            format!(
+                "Harbour report {i}\nThe harbour board in Lorvik met again. Chair Ada Brenn said the levy would stay. {}\n",
+                "Dock workers waited for news of the vote. ".repeat(20 + i % 9)
+            ),
+        )
+        .unwrap();
+    }
+    assert_eq!(dossier(&db, &["import", many.to_str().unwrap()]).status.code(), Some(0));
+    let hide = dossier(&db, &["actor", "hide", "Ada Brenn"]);
+    assert_eq!(hide.status.code(), Some(0), "{}", String::from_utf8_lossy(&hide.stderr));
+    let len = std::fs::metadata(&db).unwrap().len();
+    let page = 16384;
+    let victim = (len / page) / 2;
+    {
+        let mut f = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
+        f.seek(SeekFrom::Start(victim * page + 100)).unwrap();
+        f.write_all(&[0xA5; 4000]).unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let extra = dir.path().join("extra.txt");
+    std::fs::write(&extra, "A new report\nThe ferry line to Skarn reopened on Monday.\n").unwrap();
+    let out = dossier(&db, &["import", extra.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("damaged") && err.contains("recover"), "{err}");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "nothing was written");
+    let check = dossier(&db, &["check"]);
+    assert_eq!(check.status.code(), Some(1));
+
+    let new = dir.path().join("recovered.dossier");
+    let out = dossier(&db, &["recover", db.to_str().unwrap(), new.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout(&out).contains("recovered into"), "{}", stdout(&out));
+    assert_eq!(std::fs::read(&db).unwrap(), before, "recovery only reads");
+    let rows = dossier(&new, &["articles", "--json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&rows.stdout).unwrap();
+    let n = rows.as_array().unwrap().len();
+    assert!(n >= 200 && n <= 400, "{n} articles recovered");
+    assert_eq!(dossier(&new, &["check"]).status.code(), Some(0));
+    let history = stdout(&dossier(&new, &["history"]));
+    assert!(history.contains("Hid \"Ada Brenn\""), "{history}");
+    let actors = stdout(&dossier(&new, &["actors"]));
+    assert!(!actors.contains("Ada Brenn"), "the correction holds: {actors}");
+}
+
+#[test]
+fn read_commands_never_write_and_refusals_leave_no_side_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.dossier");
+    assert_eq!(
+        dossier(&db, &["import", fixtures().to_str().unwrap()]).status.code(),
+        Some(0)
+    );
+    let before = std::fs::read(&db).unwrap();
+    for args in [&["articles"][..], &["actors"], &["search", "budget"], &["check"], &["history"]] {
+        let out = dossier(&db, args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    // A missing dossier is not created by reading it.
+    let missing = dir.path().join("missing.dossier");
+    let out = dossier(&missing, &["articles"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!missing.exists());
+
+    // Another program's WAL database: refused, and no -wal or -shm appear beside it.
+    let other = dir.path().join("notes.db");
+    {
+        let c = rusqlite::Connection::open(&other).unwrap();
+        c.pragma_update(None, "journal_mode", "WAL").unwrap();
+        c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").unwrap();
+    }
+    for args in [&["import", fixtures().to_str().unwrap()][..], &["articles"], &["check"]] {
+        let out = dossier(&other, args);
+        assert_ne!(out.status.code(), Some(0));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("not a dossier"));
+    }
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("notes"))
+        .collect();
+    names.sort();
+    assert_eq!(names, vec!["notes.db".to_string()]);
+}
+
+#[test]
+fn link_loops_and_non_unicode_json_get_a_line_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("l.dossier");
+    let folder = dir.path().join("in");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("ok.txt"), "A short note\nThe harbour opened at dawn.\n").unwrap();
+    // Windows-1252 bytes in a .json file: JSON must be UTF-8.
+    std::fs::write(folder.join("legacy.json"), b"{\"title\":\"Caf\xe9\",\"text\":\"Caf\xe9 owners met.\"}").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&folder, folder.join("loop")).unwrap();
+    let out = dossier(&db, &["import", folder.to_str().unwrap()]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("imported   ") && text.contains("ok.txt"), "{text}");
+    assert!(
+        text.lines().any(|l| l.contains("legacy.json") && l.contains("UTF-8")),
+        "{text}"
+    );
+    #[cfg(unix)]
+    assert!(
+        text.lines().any(|l| l.contains("loop") && l.contains("link loop")),
+        "{text}"
+    );
+}

@@ -61,12 +61,14 @@ fn state() -> State {
                 made_at: "2026-01-01T00:00:00Z".into(),
                 summary: "Hid \"Monday\" (not an actor)".into(),
                 undone: false,
+                status: Default::default(),
             },
             CorrectionRow {
                 id: 5,
                 made_at: "2026-01-01T00:00:01Z".into(),
                 summary: "Renamed \"A\" to \"B\"".into(),
                 undone: true,
+                status: Default::default(),
             },
         ],
     }

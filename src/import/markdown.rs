@@ -259,10 +259,63 @@ fn strip_block_marks(mut t: &str) -> &str {
     t
 }
 
-/// Strips inline markup from one line.
+/// The next index at or after `from` where `chars` holds `target`, remembered between calls so
+/// that all searches for one character in one line cost one pass in total (searches only move
+/// forward: a later search never starts before an earlier one).
+struct NextOf {
+    target: char,
+    /// The last answer and where its search started; `None` as the answer: none after that.
+    last: Option<(usize, Option<usize>)>,
+}
+
+impl NextOf {
+    fn new(target: char) -> NextOf {
+        NextOf { target, last: None }
+    }
+
+    fn find(&mut self, chars: &[char], from: usize) -> Option<usize> {
+        if let Some((start, found)) = self.last
+            && start <= from
+        {
+            match found {
+                None => return None,
+                Some(at) if at >= from => return Some(at),
+                Some(_) => {}
+            }
+        }
+        let found = chars
+            .get(from..)
+            .and_then(|rest| rest.iter().position(|&c| c == self.target))
+            .map(|p| p + from);
+        #[cfg(test)]
+        tests::EXAMINED.with(|n| n.set(n.get() + found.unwrap_or(chars.len()).saturating_sub(from)));
+        self.last = Some((from, found));
+        found
+    }
+}
+
+/// Openers of link labels kept at most; older ones are forgotten (their `[` stays text).
+const MAX_OPEN_BRACKETS: usize = 256;
+/// An autolink longer than this is not one.
+const MAX_AUTOLINK: usize = 2048;
+
+/// Strips inline markup from one line, in one pass (linear in the line's length whatever its
+/// content: brackets are matched with a bounded stack, forward searches are remembered).
 fn inline(s: &str) -> String {
+    // NUL marks removed brackets below; the input's own NULs are junk (CommonMark replaces them).
+    let chars: Vec<char> = s
+        .chars()
+        .map(|c| if c == '\0' { '\u{FFFD}' } else { c })
+        .collect();
     let mut out = String::with_capacity(s.len());
-    let chars: Vec<char> = s.chars().collect();
+    // Open `[` (or `![`): its index in `chars`, its byte position in `out`, image or not.
+    let mut open: std::collections::VecDeque<(usize, usize, bool)> = Default::default();
+    let (mut next_gt, mut next_lt, mut next_paren, mut next_bracket) = (
+        NextOf::new('>'),
+        NextOf::new('<'),
+        NextOf::new(')'),
+        NextOf::new(']'),
+    );
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -271,39 +324,68 @@ fn inline(s: &str) -> String {
                 out.push(chars[i + 1]);
                 i += 2;
             }
-            '!' if chars.get(i + 1) == Some(&'[') => match link_at(&chars, i + 1) {
-                Some((_, end)) => i = end, // images are not article text
-                None => {
+            '[' | '!' if c == '[' || chars.get(i + 1) == Some(&'[') => {
+                if open.len() == MAX_OPEN_BRACKETS {
+                    open.pop_front();
+                }
+                let image = c == '!';
+                open.push_back((i, out.len(), image));
+                out.push_str(if image { "![" } else { "[" });
+                i += if image { 2 } else { 1 };
+            }
+            ']' => {
+                let Some((at, pos, image)) = open.pop_back() else {
                     out.push(c);
                     i += 1;
-                }
-            },
-            '[' => match link_at(&chars, i) {
-                Some((label, end)) => {
-                    if !label.starts_with('^') {
-                        out.push_str(&inline(&label));
-                    }
-                    i = end;
-                }
-                None => {
+                    continue;
+                };
+                let label_start = at + if image { 2 } else { 1 };
+                let footnote = chars.get(label_start) == Some(&'^');
+                // What follows decides: `(dest)`, `[ref]`, or nothing for a footnote.
+                let end = match chars.get(i + 1) {
+                    Some('(') => next_paren.find(&chars, i + 2).map(|e| e + 1),
+                    Some('[') => next_bracket.find(&chars, i + 2).map(|e| e + 1),
+                    _ if footnote => Some(i + 1),
+                    _ => None,
+                };
+                let Some(end) = end else {
                     out.push(c);
                     i += 1;
-                }
-            },
-            '<' => {
-                let close = chars[i..].iter().position(|&x| x == '>').map(|p| p + i);
-                let inner: String = close
-                    .map(|e| chars[i + 1..e].iter().collect())
-                    .unwrap_or_default();
-                if close.is_some()
-                    && (inner.starts_with("http") || inner.starts_with("mailto:"))
-                    && !inner.contains(' ')
-                {
-                    out.push_str(inner.strip_prefix("mailto:").unwrap_or(&inner));
-                    i = close.unwrap_or(i) + 1;
+                    continue;
+                };
+                if image || footnote {
+                    // Images and footnote marks are not article text.
+                    out.truncate(pos);
                 } else {
-                    out.push(c);
-                    i += 1;
+                    // Keep the label, drop the opening bracket (marked, removed at the end).
+                    out.replace_range(pos..pos + 1, "\0");
+                    // Links do not contain links: earlier openers become text.
+                    open.clear();
+                }
+                i = end;
+            }
+            '<' => {
+                // An autolink holds no `<`: its end comes before the next one, so the stretches
+                // examined for successive `<` never overlap.
+                let limit = next_lt.find(&chars, i + 1).unwrap_or(chars.len());
+                let close = next_gt
+                    .find(&chars, i + 1)
+                    .filter(|&e| e < limit && e - i <= MAX_AUTOLINK);
+                let autolink = close.and_then(|e| {
+                    let inner: String = chars[i + 1..e].iter().collect();
+                    ((inner.starts_with("http") || inner.starts_with("mailto:"))
+                        && !inner.contains(' '))
+                    .then_some((inner, e))
+                });
+                match autolink {
+                    Some((inner, e)) => {
+                        out.push_str(inner.strip_prefix("mailto:").unwrap_or(&inner));
+                        i = e + 1;
+                    }
+                    None => {
+                        out.push(c);
+                        i += 1;
+                    }
                 }
             }
             '`' => i += 1,
@@ -326,46 +408,22 @@ fn inline(s: &str) -> String {
             }
         }
     }
-    out
-}
-
-/// A link or image body at `chars[i] == '['`: `[label](dest)`, `[label][ref]` or `[^note]`.
-/// Returns the label and the index after the link.
-fn link_at(chars: &[char], i: usize) -> Option<(String, usize)> {
-    let mut depth = 0;
-    let mut j = i;
-    let close = loop {
-        match chars.get(j)? {
-            '[' => depth += 1,
-            ']' => {
-                depth -= 1;
-                if depth == 0 {
-                    break j;
-                }
-            }
-            _ => {}
-        }
-        j += 1;
-    };
-    let label: String = chars[i + 1..close].iter().collect();
-    match chars.get(close + 1) {
-        Some('(') => {
-            let end = chars[close + 1..].iter().position(|&c| c == ')')? + close + 1;
-            Some((label, end + 1))
-        }
-        Some('[') => {
-            let end = chars[close + 1..].iter().position(|&c| c == ']')? + close + 1;
-            Some((label, end + 1))
-        }
-        _ if label.starts_with('^') => Some((label, close + 1)),
-        _ => None,
+    if out.contains('\0') {
+        out.retain(|c| c != '\0');
     }
+    out
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 mod tests {
     use super::*;
+    use std::cell::Cell;
+
+    thread_local! {
+        /// Characters examined by forward searches ([`NextOf`]), to check that work is linear.
+        pub(super) static EXAMINED: Cell<usize> = const { Cell::new(0) };
+    }
 
     #[test]
     fn front_matter_and_heading() {
@@ -430,5 +488,37 @@ mod tests {
     fn hashtags_are_not_headings() {
         let a = parse("#harbour is trending.\n");
         assert_eq!((a.title, a.text.as_str()), (None, "#harbour is trending."));
+    }
+
+    #[test]
+    fn links_inside_links_and_nested_brackets() {
+        assert_eq!(
+            inline("see [the [draft] plan](u) and ![pic [x]](p) or [a][b] [^2] [plain]"),
+            "see the [draft] plan and  or a  [plain]"
+        );
+        assert_eq!(inline("[[nested](u)](v)"), "[nested](v)");
+        assert_eq!(inline("x \0 y"), "x \u{FFFD} y");
+    }
+
+    /// Inputs that once took time growing with the square of their length (each `<` or `[`
+    /// scanned to the end of the line). Counted in characters examined, not in seconds.
+    #[test]
+    fn hostile_lines_are_handled_in_one_pass() {
+        let mut units = vec!["<![CDATA[", "<!--", "[", "]", "[a](", "<http", "![", "[^", "<a>"];
+        units.push("[x](");
+        for unit in units {
+            for tail in ["", ">", ")", "]"] {
+                let line = format!("{}{tail}", unit.repeat(40_000));
+                let len = line.chars().count();
+                EXAMINED.with(|n| n.set(0));
+                let out = inline(&line);
+                let examined = EXAMINED.with(Cell::get);
+                assert!(out.len() <= line.len() + 8, "{unit}");
+                // Each forward search covers new ground: a few passes over the line at most.
+                assert!(examined <= 4 * len + 16, "{unit}{tail}: {examined} for {len}");
+            }
+        }
+        let nested = format!("{}x{}", "[".repeat(50_000), "](u)".repeat(50_000));
+        assert!(inline(&nested).contains('x'));
     }
 }

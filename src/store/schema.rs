@@ -244,4 +244,10 @@ ALTER TABLE quotes_v3 RENAME TO quotes;
 CREATE INDEX quotes_article ON quotes(article_id, start);
 CREATE INDEX quotes_speaker ON quotes(speaker_id);
 "#,
+    // 4: corrections say whether they still apply: 'applied', 'no_match' (the quote or role they
+    // correct is no longer found after a re-analysis; kept, and applied again if found again) or
+    // 'unreadable' (the rule could not be read). Corrections are never dropped.
+    r#"
+ALTER TABLE corrections ADD COLUMN status TEXT NOT NULL DEFAULT 'applied';
+"#,
 ];

@@ -813,3 +813,294 @@ fn related_and_topic_actors_count_shared_articles() {
         ]
     );
 }
+
+/// Quote and role corrections follow their passage when a re-analysis moves its span, are kept
+/// and listed as "no longer matches" when it disappears, and apply again when it comes back.
+#[test]
+fn corrections_follow_shifted_spans_and_are_never_dropped() {
+    let mut s = Store::open_in_memory().unwrap();
+    let text = "Amira Castell met Jonas Pell. Pell said the harbour levy would stay in place. \
+                Then Castell left.";
+    let f = fixture(text, &[("Amira Castell", P, &[]), ("Jonas Pell", P, &["Pell"])])
+        .quote("the harbour levy would stay in place", Speaker::Actor(0))
+        .role(1, "minister");
+    let article = f.import(&mut s);
+    let pell = id_of(&s, "Jonas Pell");
+    let quote = s.quotes(&QuoteFilter::default()).unwrap()[0].id;
+    s.correct(Correction::QuoteSpeaker {
+        quote,
+        speaker: Some(pell),
+        description: None,
+    })
+    .unwrap();
+    let role: i64 = s
+        .conn
+        .query_row("SELECT id FROM roles", [], |r| r.get(0))
+        .unwrap();
+    s.correct(Correction::EditRole {
+        role,
+        title: Some("port minister".into()),
+    })
+    .unwrap();
+
+    // A better extractor takes one word more into the quote and one word less into the role.
+    let mut shifted = f.analysis.clone();
+    let q = &mut shifted.quotes[0];
+    let start = text.find("said the harbour").unwrap();
+    q.span = Span::new(start, q.span.end);
+    q.sentence = Span::new(text.find("Pell said").unwrap(), q.span.end + 1);
+    shifted.actors[1].roles[0].span = Span::new(0, 2);
+    s.replace_analysis(article, &f.article, &shifted, 2).unwrap();
+    let quotes = s.quotes(&QuoteFilter::default()).unwrap();
+    assert_eq!(quotes[0].text, &text[start..shifted.quotes[0].span.end]);
+    assert_eq!(quotes[0].speaker_id, Some(pell), "the correction followed the quote");
+    assert_eq!(
+        s.actor_profile(pell).unwrap().unwrap().roles[0].title,
+        "port minister"
+    );
+    assert!(
+        s.corrections()
+            .unwrap()
+            .iter()
+            .all(|c| c.status == CorrectionStatus::Applied)
+    );
+
+    // The quote is not found at all any more: the correction stays, marked.
+    let mut without = shifted.clone();
+    without.quotes.clear();
+    s.replace_analysis(article, &f.article, &without, 3).unwrap();
+    let history = s.corrections().unwrap();
+    assert_eq!(history.len(), 2, "nothing is dropped");
+    assert_eq!(history[0].status, CorrectionStatus::NoLongerMatches);
+    assert_eq!(history[0].status.label(), "no longer matches");
+    assert_eq!(history[1].status, CorrectionStatus::Applied);
+
+    // It comes back (where the first analysis had it): the correction applies again.
+    s.replace_analysis(article, &f.article, &f.analysis, 4).unwrap();
+    let quotes = s.quotes(&QuoteFilter::default()).unwrap();
+    assert_eq!(quotes[0].speaker_id, Some(pell));
+    assert_eq!(s.corrections().unwrap()[0].status, CorrectionStatus::Applied);
+
+    // Undo still finds the quote although it moved since the correction was made.
+    s.undo_correction(history[0].id).unwrap();
+    let quotes = s.quotes(&QuoteFilter::default()).unwrap();
+    assert_eq!(quotes[0].speaker_id, Some(id_of(&s, "Amira Castell")));
+}
+
+/// A rule that cannot be read (from a newer Dossier, say) is kept and listed, never skipped
+/// without a word, and re-analysis goes on.
+#[test]
+fn unreadable_corrections_are_listed_and_kept() {
+    let mut s = Store::open_in_memory().unwrap();
+    let f = fixture("Amira Castell spoke.", &[("Amira Castell", P, &[])]);
+    let article = f.import(&mut s);
+    s.conn
+        .execute(
+            "INSERT INTO corrections (made_at, summary, rule, undo) VALUES ('2030-01-01T00:00:00Z', 'from the future', ?1, '{}')",
+            [format!(r#"{{"rule":"tint_quote","article":{article},"colour":"red"}}"#)],
+        )
+        .unwrap();
+    s.replace_analysis(article, &f.article, &f.analysis, 2).unwrap();
+    let history = s.corrections().unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].status, CorrectionStatus::Unreadable);
+    assert!(s.undo().is_err(), "it cannot be undone, and says so");
+    assert_eq!(s.corrections().unwrap().len(), 1);
+}
+
+fn damage_page(path: &std::path::Path, page: u64, seed: u64) {
+    use std::io::{Seek, SeekFrom, Write};
+    let mut x = seed | 1;
+    let bytes: Vec<u8> = (0..16384)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    f.seek(SeekFrom::Start(page * 16384)).unwrap();
+    f.write_all(&bytes).unwrap();
+}
+
+/// Damage on any page, not only the pages an import happens to read, is found before the
+/// first write, and nothing is written; after a clean close the check is skipped.
+#[test]
+fn a_damaged_page_anywhere_stops_writes_before_they_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.dossier");
+    {
+        let mut s = Store::open(&path).unwrap();
+        for i in 0..300 {
+            let text = format!(
+                "Report {i}: Amira Castell met Jonas Pell in Port Ellar. {}",
+                "The levy talks went on. ".repeat(40 + i % 7)
+            );
+            fixture(&text, &[("Amira Castell", P, &[]), ("Jonas Pell", P, &[])]).import(&mut s);
+        }
+    }
+    assert!(!open::wal_path(&path).exists(), "closed cleanly");
+    assert!(open::closed_cleanly(&path) || std::env::var_os("HOME").is_none());
+    let pages = std::fs::metadata(&path).unwrap().len() / 16384;
+    assert!(pages > 20, "{pages} pages");
+    for (n, page) in [2, pages / 3, pages / 2, pages - 2].into_iter().enumerate() {
+        let copy = dir.path().join(format!("copy{n}.dossier"));
+        std::fs::copy(&path, &copy).unwrap();
+        damage_page(&copy, page, 7 + n as u64);
+        let before = std::fs::read(&copy).unwrap();
+        let err = Store::open(&copy).unwrap_err();
+        assert!(
+            matches!(err, StoreError::Corrupt { .. }),
+            "page {page}: {err}"
+        );
+        assert_eq!(std::fs::read(&copy).unwrap(), before, "page {page} untouched");
+    }
+    // In place, after a clean close (the record must not hide a later change).
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    damage_page(&path, pages / 2, 99);
+    let before = std::fs::read(&path).unwrap();
+    assert!(matches!(Store::open(&path), Err(StoreError::Corrupt { .. })));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+/// Once SQLite reports damage in an open dossier, no commit goes through, whatever the path.
+#[test]
+fn a_dossier_marked_damaged_refuses_every_commit() {
+    let mut s = Store::open_in_memory().unwrap();
+    let f = fixture("Amira Castell spoke.", &[("Amira Castell", P, &[])]);
+    f.import(&mut s);
+    let castell = id_of(&s, "Amira Castell");
+    let noted = s.note::<()>(Err(StoreError::Damaged("test".into())));
+    assert!(noted.is_err());
+    assert!(s.is_damaged());
+    assert!(matches!(
+        s.correct(Correction::Hide { actor: castell }),
+        Err(StoreError::Damaged(_))
+    ));
+    // Even a write that bypasses the entry points is refused at its commit.
+    let raw = s.conn.execute_batch(
+        "BEGIN; UPDATE actors SET hidden = 1; COMMIT;",
+    );
+    assert!(raw.is_err());
+    let _ = s.conn.execute_batch("ROLLBACK");
+    let hidden: bool = s
+        .conn
+        .query_row("SELECT hidden FROM actors WHERE id = ?1", [castell], |r| r.get(0))
+        .unwrap();
+    assert!(!hidden);
+}
+
+/// Creating, migrating and importing into one new dossier from several connections at once:
+/// every one succeeds, and readers never see "not a dossier".
+#[test]
+fn concurrent_creation_and_imports_all_succeed() {
+    for round in 0..5 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("new{round}.dossier"));
+        std::thread::scope(|scope| {
+            let mut handles = Vec::new();
+            for t in 0..4 {
+                let path = path.clone();
+                handles.push(scope.spawn(move || -> Result<(), String> {
+                    let mut s = Store::open(&path).map_err(|e| format!("writer {t}: {e}"))?;
+                    let text = format!("Writer {t} says Amira Castell met Jonas Pell.");
+                    let f = fixture(&text, &[("Amira Castell", P, &[])]);
+                    let source = SourceFile {
+                        file_name: format!("{t}.txt"),
+                        file_path: None,
+                        format: Format::Text,
+                        encoding: "UTF-8".into(),
+                    };
+                    let hash = crate::import::content_hash(&f.article.text);
+                    s.import_article(&source, &f.article, &f.analysis, &hash, 1)
+                        .map_err(|e| format!("writer {t}: {e}"))?;
+                    Ok(())
+                }));
+            }
+            for t in 0..2 {
+                let path = path.clone();
+                handles.push(scope.spawn(move || -> Result<(), String> {
+                    for _ in 0..20 {
+                        match Store::open_read_only(&path) {
+                            Ok(s) => {
+                                s.stats().map_err(|e| format!("reader {t}: {e}"))?;
+                            }
+                            Err(StoreError::Open { .. }) => {} // not created yet
+                            Err(e) => return Err(format!("reader {t}: {e}")),
+                        }
+                    }
+                    Ok(())
+                }));
+            }
+            for h in handles {
+                h.join().unwrap().unwrap();
+            }
+        });
+        let s = Store::open_read_only(&path).unwrap();
+        assert_eq!(s.stats().unwrap().articles, 4);
+    }
+}
+
+/// Reading never writes: a read-only open leaves the file as it was, works on a write-protected
+/// file, and a refused foreign file gets no side files.
+#[test]
+fn read_only_opens_and_refusals_leave_files_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.dossier");
+    {
+        let mut s = Store::open(&path).unwrap();
+        fixture("Amira Castell spoke.", &[("Amira Castell", P, &[])]).import(&mut s);
+    }
+    let before = std::fs::read(&path).unwrap();
+    let mut perms = std::fs::metadata(&path).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&path, perms.clone()).unwrap();
+    {
+        let s = Store::open_read_only(&path).unwrap();
+        assert_eq!(s.stats().unwrap().articles, 1);
+        assert!(s.check_integrity().is_ok());
+        let mut s = s;
+        let f = fixture("Jonas Pell spoke.", &[("Jonas Pell", P, &[])]);
+        let source = SourceFile {
+            file_name: "x.txt".into(),
+            file_path: None,
+            format: Format::Text,
+            encoding: "UTF-8".into(),
+        };
+        assert!(matches!(
+            s.import_article(&source, &f.article, &f.analysis, "h", 1),
+            Err(StoreError::ReadOnly)
+        ));
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&path, perms).unwrap();
+
+    // A database of another program in WAL mode: refused without -wal or -shm beside it.
+    let other = dir.path().join("other.db");
+    {
+        let c = rusqlite::Connection::open(&other).unwrap();
+        c.pragma_update(None, "journal_mode", "WAL").unwrap();
+        c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+            .unwrap();
+    }
+    assert!(!open::wal_path(&other).exists());
+    let before = std::fs::read(&other).unwrap();
+    assert!(matches!(
+        Store::open(&other),
+        Err(StoreError::NotADossier { .. })
+    ));
+    assert!(matches!(
+        Store::open_read_only(&other),
+        Err(StoreError::NotADossier { .. })
+    ));
+    assert_eq!(std::fs::read(&other).unwrap(), before);
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("other"))
+        .collect();
+    assert_eq!(names, vec!["other.db".to_string()]);
+}

@@ -101,17 +101,35 @@ impl Store {
         &mut self,
         write: impl FnOnce(&Connection, &mut Pending) -> Result<T>,
     ) -> Result<T> {
+        self.ensure_writable()?;
+        // On its own (no batch open), the write takes the write lock before it reads: a
+        // deferred transaction that read first could not be upgraded once another process
+        // committed, and would fail as busy instead of waiting its turn.
+        let own = self.conn.is_autocommit();
+        if own {
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        }
         let mark = self.pending.fts.len();
-        let result = (|| {
+        let mut result = (|| {
             let sp = self.conn.savepoint()?;
             let value = write(&sp, &mut self.pending)?;
             sp.commit()?;
             Ok(value)
         })();
+        if own {
+            if result.is_ok()
+                && let Err(e) = self.conn.execute_batch("COMMIT")
+            {
+                result = Err(e.into());
+            }
+            if result.is_err() && !self.conn.is_autocommit() {
+                let _ = self.conn.execute_batch("ROLLBACK");
+            }
+        }
         if result.is_err() {
             self.pending.forget(mark);
         }
-        result
+        self.note(result)
     }
 
     /// Stores a batch of files in one transaction; each file is stored whole (all its articles)
@@ -121,6 +139,16 @@ impl Store {
     /// The batch is first written without savepoints, which is a third faster; only when a file
     /// fails is it written again with a savepoint per file, to keep the other files.
     pub fn import_files(
+        &mut self,
+        files: &[FileImport],
+        analysed_with: i64,
+    ) -> Result<Vec<Result<FileOutcome>>> {
+        self.ensure_writable()?;
+        let result = self.write_files(files, analysed_with);
+        self.note(result)
+    }
+
+    fn write_files(
         &mut self,
         files: &[FileImport],
         analysed_with: i64,
@@ -648,6 +676,7 @@ impl Store {
     /// made durable together by [`Store::commit_batch`], which saves a disk sync and a full-text
     /// index flush per article. If the process dies before the commit, the whole batch is absent.
     pub fn begin_batch(&mut self) -> Result<()> {
+        self.ensure_writable()?;
         if self.conn.is_autocommit() {
             self.conn.execute_batch("BEGIN IMMEDIATE")?;
         }
@@ -657,6 +686,11 @@ impl Store {
     /// Indexes the batch's articles for full-text search, then commits the batch, if any. On an
     /// error nothing is committed and the batch is still open: call [`Store::rollback_batch`].
     pub fn commit_batch(&mut self) -> Result<()> {
+        let result = self.commit_open_batch();
+        self.note(result)
+    }
+
+    fn commit_open_batch(&mut self) -> Result<()> {
         if !self.conn.is_autocommit() {
             if !self.pending.fts.is_empty() {
                 // One statement for the whole batch: FTS5 writes its pending terms to disk at
