@@ -204,8 +204,16 @@ fn seed(db: &Path) {
 }
 
 fn harness(db: PathBuf, picker: Arc<StubPicker>) -> Harness<'static, DossierApp> {
+    harness_sized(db, picker, egui::vec2(1400.0, 900.0))
+}
+
+fn harness_sized(
+    db: PathBuf,
+    picker: Arc<StubPicker>,
+    size: egui::Vec2,
+) -> Harness<'static, DossierApp> {
     let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
+        .with_size(size)
         .build_eframe(move |cc| DossierApp::new(cc, db, picker).expect("the app starts"));
     wait(&mut harness, "the dossier to open", DossierApp::is_loaded);
     harness
@@ -435,13 +443,27 @@ fn cancel_a_long_import() {
     h.run_steps(2);
     h.get_by_label("Import folder…").click();
     wait(&mut h, "the import to start", DossierApp::is_importing);
-    h.get_by_label("Cancel import").click();
+    // The Cancel button stays where it is while file names change under it.
+    let first = h.get_by_label("Cancel import").rect();
+    for _ in 0..5 {
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+        if !h.state().is_importing() {
+            break;
+        }
+        assert_eq!(h.get_by_label("Cancel import").rect(), first);
+    }
+    // Esc cancels.
+    h.key_press(egui::Key::Escape);
     wait(&mut h, "the import to stop", |app| {
         app.import_summary().is_some()
     });
     let summary = h.state().import_summary().expect("summary");
     assert!(summary.contains("cancelled"), "{summary}");
     assert!(h.state().stats().articles < 5000);
+    h.get_by_label("Import cancelled");
+    h.get_by_label_contains("not reached");
+    h.get_by_label("You cancelled the import. What was imported before stays.");
 }
 
 #[test]
@@ -503,15 +525,16 @@ fn hide_an_actor_from_its_context_menu_and_undo() {
         app.stats().actors + 1 == before
     });
     assert!(h.query_by_label("Dockers Guild").is_none());
-    assert!(
-        h.state().notices().iter().any(|n| n.contains("Ctrl+Z")),
-        "{:?}",
-        h.state().notices()
-    );
-
+    // The notice offers Undo; after the undo it offers Redo instead.
+    h.get_by_label("Undo");
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     wait(&mut h, "the undo", |app| app.stats().actors == before);
     h.get_by_label("Dockers Guild");
+    wait(&mut h, "the redo offer", |app| {
+        app.notices().iter().any(|n| n.starts_with("Undone"))
+    });
+    assert!(h.query_by_label("Undo").is_none());
+    h.get_by_label("Redo");
 }
 
 #[test]
@@ -556,18 +579,21 @@ fn export_a_summary_of_the_selected_actor() {
     let mut h = harness(db, picker);
     h.get_by_label("Amira Castell").click();
     wait(&mut h, "the profile", |app| app.shown_actor().is_some());
-    h.get_by_label("File").click();
+    // Ctrl+E offers what is selected, and the formats.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
     h.run_steps(2);
-    h.get_by_label("Export summary").click();
+    h.get_by_label("Export a summary");
+    h.get_by_label("Only Amira Castell");
+    h.get_by_label("Markdown").click();
     h.run_steps(2);
-    h.get_by_label("Only the selected actor").click();
-    h.run_steps(2);
-    h.get_by_label("Markdown…").click();
+    h.get_by_label("Export…").click();
     wait(&mut h, "the export", |app| {
         app.notices().iter().any(|n| n.contains("Export"))
     });
     let notice = h.state().notices().join(" ");
     assert!(notice.contains("Export finished"), "{notice}");
+    h.get_by_label("Open");
+    h.get_by_label("Show in folder");
     let text = std::fs::read_to_string(&out).expect("the summary was written");
     assert!(text.contains("Amira Castell"), "{text}");
     assert!(
@@ -577,7 +603,7 @@ fn export_a_summary_of_the_selected_actor() {
 }
 
 #[test]
-fn ctrl_e_exports_the_dossier_as_html() {
+fn file_export_summary_exports_the_dossier_as_html() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("export.dossier");
     seed(&db);
@@ -588,7 +614,12 @@ fn ctrl_e_exports_the_dossier_as_html() {
     )]);
     let mut h = harness(db, picker);
     h.run_steps(2);
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Export summary…").click();
+    h.run_steps(2);
+    h.get_by_label_contains("The whole dossier");
+    h.get_by_label("Export…").click();
     wait(&mut h, "the export", |app| {
         app.notices().iter().any(|n| n.contains("Export"))
     });
@@ -616,4 +647,369 @@ fn reanalyse_runs_in_the_background_and_reports() {
     });
     let notice = h.state().notices().join(" ");
     assert!(notice.contains("corrections were kept"), "{notice}");
+}
+
+/// Opens Amira Castell's profile and her quote's sentence in the article.
+fn open_castell_quote(h: &mut Harness<'static, DossierApp>) {
+    h.get_by_label("Amira Castell").click();
+    wait(h, "the profile", |app| app.shown_actor().is_some());
+    h.get_all_by_label("Show in article")
+        .next()
+        .expect("a quote card")
+        .click_accesskit();
+    wait(h, "the article", |app| app.shown_article().is_some());
+    h.run_steps(3);
+}
+
+#[test]
+fn the_layout_holds_from_640x480_to_1920x1080() {
+    for (w, hgt) in [(640.0, 480.0), (900.0, 600.0), (1920.0, 1080.0)] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("layout.dossier");
+        seed(&db);
+        let mut h = harness_sized(db, StubPicker::new(Vec::new()), egui::vec2(w, hgt));
+        // With a profile, then with the quote's article open beside it (or on top of it).
+        h.get_by_label("Amira Castell").click();
+        wait(&mut h, "the profile", |app| app.shown_actor().is_some());
+        let check = |h: &Harness<'static, DossierApp>, what: &str| {
+            let panes = h.state().pane_widths();
+            assert!(!panes.is_empty(), "{w}x{hgt} {what}: no panes");
+            for (name, width, min) in &panes {
+                assert!(
+                    *width + 0.5 >= *min,
+                    "{w}x{hgt} {what}: {name} is {width} wide, less than {min}: {panes:?}"
+                );
+            }
+            panes
+        };
+        check(&h, "profile");
+        open_castell_quote(&mut h);
+        let panes = check(&h, "article");
+        // The article, and so its highlighted sentence, is on screen.
+        assert!(
+            panes.iter().any(|p| p.0 == "article"),
+            "{w}x{hgt}: {panes:?}"
+        );
+        if w >= 1900.0 {
+            let names: Vec<&str> = panes.iter().map(|p| p.0).collect();
+            for name in ["list", "main", "article"] {
+                assert!(names.contains(&name), "{names:?}");
+            }
+            assert_eq!(
+                names.iter().filter(|n| **n == "profile column").count(),
+                2,
+                "{names:?}"
+            );
+        } else {
+            // Too narrow for all three: the details are a tab away.
+            h.get_by_label("Details");
+        }
+    }
+}
+
+#[test]
+fn pane_widths_are_kept_when_the_window_shrinks_and_grows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("widths.dossier");
+    seed(&db);
+    let mut h = harness(db, StubPicker::new(Vec::new()));
+    let list = |h: &Harness<'static, DossierApp>| {
+        h.state()
+            .pane_widths()
+            .iter()
+            .find(|p| p.0 == "list")
+            .map(|p| p.1)
+            .expect("the list")
+    };
+    let before = list(&h);
+    // Drag the divider right of the list 80 points to the right.
+    // The list starts at the window's left edge.
+    let edge = before;
+    let y = 400.0;
+    h.hover_at(egui::pos2(edge, y));
+    h.run_steps(1);
+    h.drag_at(egui::pos2(edge, y));
+    h.run_steps(1);
+    for dx in [20.0, 40.0, 60.0, 80.0] {
+        h.hover_at(egui::pos2(edge + dx, y));
+        h.run_steps(1);
+    }
+    h.drop_at(egui::pos2(edge + 80.0, y));
+    h.run_steps(2);
+    let wider = list(&h);
+    assert!(wider > before + 40.0, "{before} -> {wider}");
+    h.set_size(egui::vec2(640.0, 480.0));
+    h.run_steps(3);
+    h.set_size(egui::vec2(1400.0, 900.0));
+    h.run_steps(3);
+    assert_eq!(list(&h), wider);
+}
+
+#[test]
+fn merge_marked_actors_after_a_confirmation_and_undo_from_the_notice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("merge.dossier");
+    seed(&db);
+    let mut h = harness(db, StubPicker::new(Vec::new()));
+    let before = h.state().stats().actors;
+    h.get_by_label("Amira Castell").click();
+    h.run_steps(2);
+    h.get_by_label("Port Selden")
+        .click_modifiers(egui::Modifiers::COMMAND);
+    h.run_steps(2);
+    assert_eq!(h.state().marked_actors().len(), 2);
+    h.get_by_label("Port Selden").click_secondary();
+    h.run_steps(2);
+    h.get_by_label("Merge the 2 selected actors…").click();
+    h.run_steps(2);
+    // The confirmation names both, with kinds and counts, and which name is kept.
+    h.get_by_label("Merge 2 actors into one");
+    h.get_by_label("Country or city");
+    h.get_by_label_contains("is kept");
+    assert_eq!(h.state().stats().actors, before, "nothing merged yet");
+    h.get_by_label("Merge").click();
+    wait(&mut h, "the merge", |app| app.stats().actors + 1 == before);
+    h.get_by_label("Undo").click();
+    wait(&mut h, "the undo", |app| app.stats().actors == before);
+}
+
+#[test]
+fn merge_into_a_searched_actor_and_drag_to_merge_both_ask_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("pick.dossier");
+    seed(&db);
+    let mut h = harness(db, StubPicker::new(Vec::new()));
+    let before = h.state().stats().actors;
+    h.get_by_label("Port Selden").click_secondary();
+    h.run_steps(2);
+    h.get_by_label("Merge into…").click();
+    h.run_steps(3);
+    h.get_by_label("Merge \"Port Selden\" into…");
+    h.event(egui::Event::Text("dock".into()));
+    h.run_steps(3);
+    h.get_by_label_contains("Dockers Guild (Organisation")
+        .click();
+    h.run_steps(2);
+    h.get_by_label("Merge 2 actors into one");
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("Merge 2 actors into one").is_none());
+    assert_eq!(h.state().stats().actors, before);
+
+    // Dragging one row onto another asks the same question.
+    let from = h.get_by_label("Port Selden").rect().center();
+    let to = h.get_by_label("Dockers Guild").rect().center();
+    h.hover_at(from);
+    h.run_steps(1);
+    h.drag_at(from);
+    h.run_steps(1);
+    for i in 1..=5 {
+        h.hover_at(from + (to - from) * (i as f32 / 5.0));
+        h.run_steps(1);
+    }
+    h.drop_at(to);
+    h.run_steps(3);
+    h.get_by_label("Merge 2 actors into one");
+    assert_eq!(h.state().stats().actors, before, "nothing merged yet");
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert_eq!(h.state().stats().actors, before);
+}
+
+#[test]
+fn notices_never_move_the_layout_and_have_a_history() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("notices.dossier");
+    seed(&db);
+    let mut h = harness(db, StubPicker::new(Vec::new()));
+    let tab = h.get_by_label("Actors").rect();
+    for name in ["Dockers Guild", "Port Selden"] {
+        let before = h.state().stats().actors;
+        h.get_by_label(name).click_secondary();
+        h.run_steps(2);
+        h.get_by_label("Hide: not an actor").click();
+        wait(&mut h, "the hide", |app| app.stats().actors + 1 == before);
+    }
+    assert_eq!(h.state().notices().len(), 2);
+    assert_eq!(h.get_by_label("Actors").rect(), tab);
+    h.get_by_label("2 notices").click();
+    h.run_steps(2);
+    h.get_by_label("Notices");
+    assert_eq!(h.state().notice_history().len(), 2);
+}
+
+/// Stores an article with a date header line, a headline and metadata.
+fn seed_with_header(db: &Path) -> String {
+    let text = " date 2025-04-05\nHarbour reopens; dockers wary\nAmira Castell opened the harbour. Castell thanked the dockers.".to_string();
+    let body_start = text.find("Amira").expect("body");
+    let mut store = Store::open(db).expect("open");
+    let analysis = Analysis {
+        actors: vec![person("Amira Castell", &["Castell"])],
+        mentions: vec![
+            mention(0, span_of(&text, "Amira Castell")),
+            mention(0, span_of(&text, "Castell thanked")),
+        ],
+        ..Analysis::default()
+    };
+    let article = Article {
+        title: Some("Harbour reopens; dockers wary".into()),
+        date: Some("2025-04-05".into()),
+        author: Some("Lena Varga".into()),
+        source: Some("Selden Post".into()),
+        url: Some("https://example.org/harbour".into()),
+        text: text.clone(),
+        body_start,
+    };
+    let source = SourceFile {
+        file_name: "header.txt".into(),
+        file_path: None,
+        format: Format::Text,
+        encoding: "UTF-8".into(),
+    };
+    store
+        .import_article(&source, &article, &analysis, &content_hash(&text), 1)
+        .expect("import");
+    text
+}
+
+#[test]
+fn the_article_header_comes_from_metadata_and_search_hits_are_highlighted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("read.dossier");
+    seed_with_header(&db);
+    let mut h = harness(db, StubPicker::new(Vec::new()));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run_steps(2);
+    h.event(egui::Event::Text("castell".into()));
+    wait(&mut h, "search results", |app| app.search_results().0 == 1);
+    // The snippet starts with the text, not the date line.
+    assert!(h.query_by_label_contains("date 2025").is_none());
+    h.get_by_label("Harbour reopens; dockers wary").click();
+    wait(&mut h, "the article", |app| app.article_hits().0 == 2);
+    h.get_by_label("2025-04-05 · by Lena Varga · Selden Post");
+    h.get_by_label("https://example.org/harbour");
+    h.get_by_label("Hit 1 of 2");
+    // The text is shown from the body on: neither the date line nor the headline line.
+    h.get_by_label("Amira Castell opened the harbour. Castell thanked the dockers.");
+    h.key_press(egui::Key::F3);
+    h.run_steps(2);
+    assert_eq!(h.state().article_hits(), (2, Some(1)));
+    h.get_by_label("Hit 2 of 2");
+    h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::F3);
+    h.run_steps(2);
+    assert_eq!(h.state().article_hits(), (2, Some(0)));
+}
+
+#[test]
+fn the_article_follows_the_selection_and_the_search() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("follow.dossier");
+    seed(&db);
+    let mut h = harness(db, StubPicker::new(Vec::new()));
+    open_castell_quote(&mut h);
+    assert!(h.state().shown_article().and_then(|a| a.1).is_some());
+    let castell = h.state().shown_actor();
+    // Another actor named in the article: it stays, without the old highlight.
+    h.get_all_by_label("Dockers Guild")
+        .next()
+        .expect("the Guild")
+        .click();
+    wait(&mut h, "the Guild", |app| {
+        app.shown_actor().is_some() && app.shown_actor() != castell
+    });
+    h.run_steps(2);
+    let shown = h.state().shown_article().expect("still open");
+    assert_eq!(shown.1, None);
+    // A new search closes it.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run_steps(2);
+    h.event(egui::Event::Text("guild".into()));
+    h.run_steps(3);
+    assert!(h.state().shown_article().is_none());
+}
+
+#[test]
+fn lists_sort_by_quotes_with_clear_kind_names() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("sort.dossier");
+    seed(&db);
+    let mut h = harness(db, StubPicker::new(Vec::new()));
+    for kind in ["Person", "Organisation", "Country or city", "Other place"] {
+        h.get_by_label(kind);
+    }
+    h.get_by_label("Sort by");
+    h.get_by_label("3 of 3 actors");
+}
+
+#[test]
+fn help_lists_the_shortcuts_and_the_guide() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("help.dossier");
+    seed(&db);
+    let mut h = harness(db, StubPicker::new(Vec::new()));
+    h.get_by_label("Help").click();
+    h.run_steps(2);
+    h.get_by_label("Keyboard shortcuts").click();
+    h.run_steps(2);
+    h.get_by_label("Ctrl+Q");
+    h.get_by_label("F3 / Shift+F3");
+    h.get_by_label("Help").click();
+    h.run_steps(2);
+    h.get_by_label("User guide").click();
+    h.run_steps(2);
+    h.get_by_label("Getting articles in");
+    h.get_by_label("Help").click();
+    h.run_steps(2);
+    h.get_by_label("About Dossier").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Everything stays on this computer");
+}
+
+#[test]
+fn each_dossier_keeps_its_own_filter() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let first = dir.path().join("first.dossier");
+    let second = dir.path().join("second.dossier");
+    seed(&first);
+    seed(&second);
+    let picker = StubPicker::new(vec![(PickKind::OpenDossier, vec![second.clone()])]);
+    let mut h = harness(first.clone(), picker);
+    h.get_by_label("Amira Castell").click();
+    wait(&mut h, "the profile", |app| app.shown_actor().is_some());
+    h.state_mut().state_mut().actor_filter = "port".into();
+    h.run_steps(2);
+    h.get_by_label("1 of 3 actors");
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Open dossier…").click();
+    wait(&mut h, "the second dossier", |app| {
+        app.is_loaded() && app.state().selection_dossier.as_deref() == Some(second.as_path())
+    });
+    assert_eq!(h.state().state().actor_filter, "");
+    assert_eq!(h.state().state().selection, None);
+    h.get_by_label("3 of 3 actors");
+}
+
+#[test]
+fn a_restart_brings_back_the_highlighted_quote() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("restart.dossier");
+    seed(&db);
+    let mut h = harness(db.clone(), StubPicker::new(Vec::new()));
+    open_castell_quote(&mut h);
+    let before = h.state().shown_article().expect("article");
+    assert!(before.1.is_some());
+    let saved = h.state().state().clone();
+    drop(h);
+
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |cc| {
+            DossierApp::with_state(&cc.egui_ctx, db, StubPicker::new(Vec::new()), saved)
+                .expect("the app starts")
+        });
+    wait(&mut h, "the article again", |app| {
+        app.shown_article().is_some()
+    });
+    assert_eq!(h.state().shown_article(), Some(before));
 }

@@ -169,7 +169,7 @@ fn quote_menu_rejects_and_reattributes() {
     h.get_by_label("Speaker").type_text("harbour");
     h.run();
     // Choosing a suggestion applies it at once.
-    h.get_by_label("Harbour League (organisation)").click();
+    h.get_by_label("Harbour League (Organisation)").click();
     h.run();
     assert!(!h.state().curation.is_open());
     assert_eq!(
@@ -198,5 +198,57 @@ fn history_reverses_one_correction_and_shortcuts_undo_redo() {
     assert_eq!(
         h.state().out[1..],
         [CurationRequest::Undo, CurationRequest::Redo]
+    );
+}
+
+#[test]
+fn a_merge_is_confirmed_with_the_name_to_keep() {
+    let mut h = harness();
+    let rows = h.state().actors.clone();
+    h.state_mut().curation.confirm_merge(rows.clone(), None);
+    h.run();
+    h.get_by_label("Merge 2 actors into one");
+    h.get_by_label("Organisation");
+    assert!(h.state().out.is_empty(), "nothing before the confirmation");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.state().out.is_empty());
+    assert!(!h.state().curation.is_open());
+
+    // Keep the second name this time.
+    h.state_mut().curation.confirm_merge(rows, None);
+    h.run();
+    h.get_by_label("Harbour League").click();
+    h.run();
+    h.get_by_label_contains("\"Harbour League\" is kept");
+    h.get_by_label("Merge").click();
+    h.run();
+    assert_eq!(
+        h.state().out,
+        vec![CurationRequest::Apply(Correction::Merge {
+            into: 2,
+            from: vec![1]
+        })]
+    );
+}
+
+#[test]
+fn merge_candidates_prefer_the_same_kind_and_shared_words() {
+    use dossier::app::curation::merge_candidates;
+    let actors = vec![
+        actor(1, "Okonkwo", ActorKind::Person),
+        actor(2, "Okonkwo Shipping", ActorKind::Org),
+        actor(3, "Maria Okonkwo", ActorKind::Person),
+        actor(4, "Harbour League", ActorKind::Org),
+    ];
+    let from = actors[0].clone();
+    let names = |v: Vec<&ActorRow>| v.into_iter().map(|a| a.name.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names(merge_candidates(&actors, &from, "", 8)),
+        vec!["Maria Okonkwo", "Okonkwo Shipping"]
+    );
+    assert_eq!(
+        names(merge_candidates(&actors, &from, "league", 8)),
+        vec!["Harbour League"]
     );
 }

@@ -3,17 +3,20 @@
 //! The list filters and sorts the cached rows in memory and draws only the visible rows
 //! (`ScrollArea::show_rows`), so it stays fast with a hundred thousand actors.
 
+use std::collections::HashSet;
+
 use eframe::egui::{self, RichText, Ui};
 
 use crate::model::ActorKind;
 use crate::store::{ActorId, ActorProfile, ActorRow, TimelinePoint};
 
 use super::curation::DraggedActor;
+use super::layout::COLUMN_MIN;
 use super::state::{ActorSort, Persisted};
 use super::timeline;
 use super::widgets::{
-    ARTICLE_PAGE, QUOTE_PAGE, actor_chip, count, date_range, kind_badge, kind_title, left_aligned,
-    paged, paint_badge, quote_card,
+    ARTICLE_PAGE, QUOTE_PAGE, actor_chip, count, date_range, kind_badge, kind_hint, kind_title,
+    left_aligned, paged, paint_badge, quote_card,
 };
 use super::{Action, Curating};
 
@@ -32,9 +35,70 @@ pub struct ActorListView {
     lower_generation: Option<u64>,
     /// Scroll the selected row into view on the next frame (after keyboard moves).
     pub scroll_to_selected: bool,
+    /// Actors marked for a merge (Ctrl+click, Shift+click, Shift+arrows).
+    pub marked: HashSet<ActorId>,
+    /// Where a Shift+click range starts.
+    anchor: Option<ActorId>,
 }
 
 impl ActorListView {
+    /// A plain selection: only this actor is marked.
+    pub fn select(&mut self, id: ActorId) {
+        self.marked.clear();
+        self.marked.insert(id);
+        self.anchor = Some(id);
+    }
+
+    /// Ctrl+click: marks or unmarks one actor.
+    pub fn toggle(&mut self, id: ActorId) {
+        if !self.marked.remove(&id) {
+            self.marked.insert(id);
+        }
+        self.anchor = Some(id);
+    }
+
+    /// Shift+click: marks the rows from the anchor to `id`, as the list shows them.
+    pub fn mark_range(&mut self, actors: &[ActorRow], id: ActorId) {
+        let pos = |x: ActorId| {
+            self.rows
+                .iter()
+                .position(|&i| actors.get(i).is_some_and(|a| a.id == x))
+        };
+        let (Some(a), Some(b)) = (self.anchor.and_then(pos), pos(id)) else {
+            self.toggle(id);
+            return;
+        };
+        let (lo, hi) = (a.min(b), a.max(b));
+        for &i in self.rows.get(lo..=hi).unwrap_or_default() {
+            if let Some(row) = actors.get(i) {
+                self.marked.insert(row.id);
+            }
+        }
+    }
+
+    /// The marked actors in list order (those filtered out of view too, after them).
+    pub fn marked_in_order(&self, actors: &[ActorRow]) -> Vec<ActorId> {
+        if self.marked.len() < 2 {
+            return self.marked.iter().copied().collect();
+        }
+        let mut out: Vec<ActorId> = self
+            .rows
+            .iter()
+            .filter_map(|&i| actors.get(i))
+            .map(|a| a.id)
+            .filter(|id| self.marked.contains(id))
+            .collect();
+        let mut rest: Vec<ActorId> = self
+            .marked
+            .iter()
+            .copied()
+            .filter(|id| !out.contains(id))
+            .collect();
+        rest.sort_unstable();
+        out.extend(rest);
+        out
+    }
+
     /// Recomputes the rows when the filter, kinds, sort or data (`generation`) changed.
     pub fn update(&mut self, actors: &[ActorRow], state: &Persisted, generation: u64) {
         let key = (
@@ -131,22 +195,53 @@ pub fn list_ui(
             .desired_width(f32::INFINITY),
     )
     .on_hover_text("Type part of a name; up and down keys move through the list");
-    ui.horizontal_wrapped(|ui| {
-        for (i, kind) in ActorKind::ALL.iter().enumerate() {
-            if let Some(on) = state.kinds.get_mut(i) {
-                ui.toggle_value(on, kind_title(*kind))
-                    .on_hover_text(format!("Show or hide: {}", kind.label()));
+    // Two toggles a row, so a long kind name never wraps onto a row of its own.
+    egui::Grid::new("kind-toggles")
+        .num_columns(2)
+        .spacing([4.0, 4.0])
+        .show(ui, |ui| {
+            for (i, kind) in ActorKind::ALL.iter().enumerate() {
+                if let Some(on) = state.kinds.get_mut(i) {
+                    ui.toggle_value(on, kind_title(*kind))
+                        .on_hover_text(format!("Show or hide: {}", kind_hint(*kind)));
+                }
+                if i % 2 == 1 {
+                    ui.end_row();
+                }
+            }
+        });
+    ui.horizontal(|ui| {
+        ui.label("Sort by");
+        egui::ComboBox::from_id_salt("actor-sort")
+            .selected_text(state.actor_sort.label())
+            .show_ui(ui, |ui| {
+                for sort in ActorSort::ALL {
+                    ui.selectable_value(&mut state.actor_sort, sort, sort.label());
+                }
+            });
+    });
+    ui.horizontal(|ui| {
+        ui.weak(format!(
+            "{} of {}",
+            view.rows.len(),
+            count(actors.len() as u64, "actor")
+        ));
+        if view.marked.len() >= 2 {
+            ui.weak("·");
+            if ui
+                .small_button(format!("Merge {} marked…", view.marked.len()))
+                .on_hover_text("Make the marked actors one actor (Ctrl+M)")
+                .clicked()
+            {
+                actions.push(Action::MergeMarked);
+            }
+            if ui.small_button("Unmark").clicked() {
+                let keep = selected.filter(|id| view.marked.contains(id));
+                view.marked.clear();
+                view.marked.extend(keep);
             }
         }
     });
-    egui::ComboBox::new("actor-sort", "Order of the list")
-        .selected_text(state.actor_sort.label())
-        .show_ui(ui, |ui| {
-            for sort in ActorSort::ALL {
-                ui.selectable_value(&mut state.actor_sort, sort, sort.label());
-            }
-        });
-    ui.weak(format!("{} of {} actors", view.rows.len(), actors.len()));
     ui.separator();
     if actors.is_empty() {
         ui.label("No actors yet. Import articles with File > Import files (Ctrl+I) or drop files on this window.");
@@ -181,41 +276,81 @@ pub fn list_ui(
             }
         }
     }
+    let mut clicked: Option<(ActorId, egui::Modifiers)> = None;
     let output = area.show_rows(ui, ROW_HEIGHT, view.rows.len(), |ui, range| {
         for &i in view.rows.get(range).unwrap_or_default() {
             let Some(actor) = actors.get(i) else { continue };
-            row_ui(ui, actor, selected == Some(actor.id), actions, cur);
+            let look = RowLook {
+                selected: selected == Some(actor.id),
+                marked: view.marked.contains(&actor.id),
+                sort: state.actor_sort,
+            };
+            if row_ui(ui, actor, look, cur) {
+                // The modifiers held when the button was released (Ctrl- or Shift-click).
+                let modifiers = ui.input(|i| {
+                    i.events
+                        .iter()
+                        .rev()
+                        .find_map(|e| match e {
+                            egui::Event::PointerButton {
+                                pressed: false,
+                                modifiers,
+                                ..
+                            } => Some(*modifiers),
+                            _ => None,
+                        })
+                        .unwrap_or(i.modifiers)
+                });
+                clicked = Some((actor.id, modifiers));
+            }
         }
     });
+    if let Some((id, modifiers)) = clicked {
+        if modifiers.command {
+            view.toggle(id);
+        } else if modifiers.shift {
+            view.mark_range(actors, id);
+        } else {
+            actions.push(Action::SelectActor(id));
+        }
+    }
     let state_id = ui.make_persistent_id("actor-list-offset");
     ui.data_mut(|d| d.insert_temp(state_id, output.state.clamped_offset().y));
 }
 
-/// One row: kind badge, name on the left, counts on the right. Drawn by hand so the whole row
-/// is one click target whose accessible name is just the actor's name. Right-click corrects the
-/// actor; dragging it onto another row offers to merge the two.
-fn row_ui(
-    ui: &mut Ui,
-    actor: &ActorRow,
+/// How a row is drawn.
+#[derive(Debug, Clone, Copy)]
+struct RowLook {
     selected: bool,
-    actions: &mut Vec<Action>,
-    cur: &mut Curating,
-) {
+    marked: bool,
+    sort: ActorSort,
+}
+
+/// The number a row shows on the right: the one the list is sorted by.
+pub fn row_count(actor: &ActorRow, sort: ActorSort) -> (u64, &'static str) {
+    match sort {
+        ActorSort::Quotes => (actor.quotes, "quote"),
+        ActorSort::Articles => (actor.articles, "article"),
+        ActorSort::Mentions | ActorSort::Name | ActorSort::LastSeen => (actor.mentions, "mention"),
+    }
+}
+
+/// One row: kind badge, name on the left, the number sorted by on the right. Drawn by hand so
+/// the whole row is one click target whose accessible name is just the actor's name.
+/// Right-click corrects the actor; dragging it onto another row offers to merge the two.
+/// Returns true when clicked.
+fn row_ui(ui: &mut Ui, actor: &ActorRow, look: RowLook, cur: &mut Curating) -> bool {
     let size = egui::vec2(ui.available_width(), ROW_HEIGHT);
     let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click_and_drag());
-    response.dnd_set_drag_payload(DraggedActor {
-        id: actor.id,
-        name: actor.name.clone(),
-    });
+    response.dnd_set_drag_payload(DraggedActor(actor.clone()));
     cur.ui.merge_drop_target(&response, actor);
     cur.ui.actor_menu(&response, actor, &[], cur.out);
-    response.widget_info(|| {
-        egui::WidgetInfo::selected(egui::Role::Button, true, selected, &actor.name)
-    });
+    let on = look.selected || look.marked;
+    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, on, &actor.name));
     if ui.is_rect_visible(rect) {
-        let visuals = ui.style().interact_selectable(&response, selected);
+        let visuals = ui.style().interact_selectable(&response, on);
         let drop_here = response.dnd_hover_payload::<DraggedActor>().is_some();
-        if selected || drop_here || response.hovered() || response.has_focus() {
+        if on || drop_here || response.hovered() || response.has_focus() {
             ui.painter().rect(
                 rect,
                 3.0,
@@ -224,13 +359,20 @@ fn row_ui(
                 egui::StrokeKind::Inside,
             );
         }
+        if look.marked && !look.selected {
+            // Marked but not the one shown: a bar on the left edge tells them apart.
+            let bar = egui::Rect::from_min_size(rect.min, egui::vec2(3.0, rect.height()));
+            ui.painter()
+                .rect_filled(bar, 1.0, ui.visuals().selection.stroke.color);
+        }
         let badge = egui::Rect::from_min_size(
-            rect.left_center() - egui::vec2(-2.0, 9.0),
+            rect.left_center() - egui::vec2(-4.0, 9.0),
             egui::vec2(18.0, 18.0),
         );
         paint_badge(ui, badge, actor.kind);
+        let (n, _) = row_count(actor, look.sort);
         let counts = ui.painter().layout_no_wrap(
-            format!("{} · {}", actor.mentions, actor.articles),
+            n.to_string(),
             egui::TextStyle::Body.resolve(ui.style()),
             ui.visuals().weak_text_color(),
         );
@@ -255,28 +397,62 @@ fn row_ui(
         ui.painter()
             .galley(counts_pos, counts, ui.visuals().weak_text_color());
     }
+    let (n, noun) = row_count(actor, look.sort);
     let response = response.on_hover_text(format!(
-        "{}\n{}: {} mentions in {} articles, {} quotes\nSeen {}\nRight-click to correct; drag onto another actor to merge",
+        "{}\n{}: {} in {}, {}\nSeen {}\nThe number on the right: {}\nRight-click to correct or merge; Ctrl+click or Shift+click to mark several; drag onto another actor to merge",
         actor.name,
         kind_title(actor.kind),
-        actor.mentions,
-        actor.articles,
-        actor.quotes,
-        date_range(actor.first_seen.as_deref(), actor.last_seen.as_deref())
+        count(actor.mentions, "mention"),
+        count(actor.articles, "article"),
+        count(actor.quotes, "quote"),
+        date_range(actor.first_seen.as_deref(), actor.last_seen.as_deref()),
+        count(n, noun),
     ));
-    if response.clicked() {
-        actions.push(Action::SelectActor(actor.id));
+    response.clicked()
+}
+
+/// Another actor that may be the same as `actor`: for a person with a one-word name, the one
+/// person whose longer name ends with that word ("Castell" and "Amira Castell"); for a longer
+/// name, the one person named by its last word alone. `None` when there is no such actor or
+/// more than one (then it is not clear which).
+pub fn suggest_merge(actors: &[ActorRow], actor: &ActorRow) -> Option<ActorId> {
+    if actor.kind != ActorKind::Person {
+        return None;
     }
+    let words: Vec<String> = actor
+        .name
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect();
+    let last = words.last()?.clone();
+    if last.chars().count() < 3 {
+        return None;
+    }
+    let mut found = actors
+        .iter()
+        .filter(|a| a.id != actor.id && a.kind == ActorKind::Person)
+        .filter(|a| {
+            let other: Vec<String> = a.name.split_whitespace().map(str::to_lowercase).collect();
+            if words.len() == 1 {
+                other.len() > 1 && other.last() == Some(&last)
+            } else {
+                other.len() == 1 && other.first() == Some(&last)
+            }
+        });
+    let first = found.next()?;
+    found.next().is_none().then_some(first.id)
 }
 
 /// The profile of the selected actor next to the quotes by and about them.
+/// Returns the widths of the profile's columns (one when they are stacked).
 pub fn profile_ui(
     ui: &mut Ui,
     profile: &ActorProfile,
     timeline_points: &[TimelinePoint],
+    suggestion: Option<&ActorRow>,
     actions: &mut Vec<Action>,
     cur: &mut Curating,
-) {
+) -> Vec<f32> {
     let actor = &profile.actor;
     ui.horizontal(|ui| {
         kind_badge(ui, actor.kind);
@@ -294,8 +470,45 @@ pub fn profile_ui(
         count(actor.quotes, "quote"),
         date_range(actor.first_seen.as_deref(), actor.last_seen.as_deref())
     ));
+    if let Some(other) = suggestion {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "\"{}\" and \"{}\" may be the same person.",
+                    actor.name, other.name
+                ))
+                .color(ui.visuals().warn_fg_color),
+            );
+            if ui
+                .small_button("Merge them…")
+                .on_hover_text("Shows both, with their counts, before anything changes")
+                .clicked()
+            {
+                let this = actor.clone();
+                cur.ui.confirm_merge(vec![this, other.clone()], None);
+            }
+        });
+    }
     ui.separator();
+    let gap = ui.spacing().item_spacing.x;
+    if ui.available_width() < 2.0 * COLUMN_MIN + gap {
+        // Too narrow for two columns: the facts, then the quotes, in one.
+        let width = ui.available_width();
+        egui::ScrollArea::vertical()
+            .id_salt("profile")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                left_aligned(ui, |ui| {
+                    facts_ui(ui, profile, timeline_points, actions, cur);
+                    ui.add_space(10.0);
+                    quotes_ui(ui, profile, actions, cur);
+                })
+            });
+        return vec![width];
+    }
+    let mut widths = Vec::new();
     ui.columns(2, |cols| {
+        widths = cols.iter().map(|c| c.available_width()).collect();
         if let [left, right] = cols {
             egui::ScrollArea::vertical()
                 .id_salt("profile")
@@ -313,6 +526,7 @@ pub fn profile_ui(
                 });
         }
     });
+    widths
 }
 
 fn facts_ui(
@@ -387,8 +601,8 @@ fn facts_ui(
                 });
             }
             ui.weak(format!(
-                "{} articles · {}",
-                aff.articles,
+                "{} · {}",
+                count(aff.articles, "article"),
                 date_range(aff.first_seen.as_deref(), aff.last_seen.as_deref())
             ));
         });
@@ -401,7 +615,10 @@ fn facts_ui(
     ui.horizontal_wrapped(|ui| {
         for rel in &profile.related {
             if actor_chip(ui, rel.kind, &rel.name)
-                .on_hover_text(format!("together in {} articles", rel.shared_articles))
+                .on_hover_text(format!(
+                    "together in {}",
+                    count(rel.shared_articles, "article")
+                ))
                 .clicked()
             {
                 actions.push(Action::SelectActor(rel.id));
@@ -506,6 +723,49 @@ mod tests {
         assert_eq!(filter_and_sort(&actors, &lower, &state), vec![2, 1, 0]);
         state.actor_sort = ActorSort::Name;
         assert_eq!(filter_and_sort(&actors, &lower, &state), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn most_quoted_sorts_and_shows_quotes() {
+        let mut actors = actors();
+        actors[2].quotes = 7;
+        actors[0].quotes = 1;
+        let lower: Vec<String> = actors.iter().map(|a| a.name.to_lowercase()).collect();
+        let state = Persisted {
+            actor_sort: ActorSort::Quotes,
+            ..Persisted::default()
+        };
+        assert_eq!(filter_and_sort(&actors, &lower, &state), vec![2, 0, 1]);
+        assert_eq!(row_count(&actors[2], ActorSort::Quotes), (7, "quote"));
+        assert_eq!(row_count(&actors[2], ActorSort::Mentions), (3, "mention"));
+    }
+
+    #[test]
+    fn ctrl_and_shift_clicks_mark_actors() {
+        let actors = actors();
+        let mut view = ActorListView::default();
+        view.update(&actors, &Persisted::default(), 1);
+        view.select(1);
+        view.toggle(3);
+        assert_eq!(view.marked_in_order(&actors), vec![1, 3]);
+        view.toggle(3);
+        assert_eq!(view.marked_in_order(&actors), vec![1]);
+        // Shift+click marks from the last clicked row.
+        view.select(1);
+        view.mark_range(&actors, 3);
+        assert_eq!(view.marked_in_order(&actors), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn a_surname_alone_suggests_the_full_name() {
+        let mut actors = actors();
+        actors.push(actor(4, "Castell", ActorKind::Person, 2));
+        assert_eq!(suggest_merge(&actors, &actors[3]), Some(1));
+        assert_eq!(suggest_merge(&actors, &actors[0]), Some(4));
+        // Two people with that surname: no guess.
+        actors.push(actor(5, "Joris Castell", ActorKind::Person, 1));
+        assert_eq!(suggest_merge(&actors, &actors[3]), None);
+        assert_eq!(suggest_merge(&actors, &actors[1]), None);
     }
 
     #[test]

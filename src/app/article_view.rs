@@ -13,13 +13,123 @@ use crate::store::{ActorId, ActorRow, ArticleDetail, MentionRow, QuoteRow};
 use super::widgets::{QUOTE_PAGE, actor_chip, focus_bg, kind_color, paged, quote_bg, quote_card};
 use super::{Action, Curating};
 
-/// Per-article view state: the highlighted span and whether to scroll to it.
+/// Per-article view state: the highlighted span, the search hits, and whether to scroll.
 #[derive(Debug, Default)]
 pub struct ArticleViewState {
     pub focus: Option<Span>,
     pub scroll_pending: bool,
     /// The actor whose correction menu was opened on a mention in the text.
     pub menu_actor: Option<ActorId>,
+    /// The search the article was opened from, if any.
+    pub search: Option<String>,
+    /// Where the search's words (or phrases) occur in the text, in order.
+    pub hits: Vec<Span>,
+    /// The hit F3 went to last.
+    pub hit: Option<usize>,
+}
+
+impl ArticleViewState {
+    /// Finds the hits of the search in `text` (after the header, which is not shown) and goes
+    /// to the first.
+    pub fn find_hits(&mut self, text: &str, body_start: usize) {
+        self.hits = self
+            .search
+            .as_deref()
+            .map(|q| search_hits(text, q))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|h| h.start >= shown_from(text, body_start, None))
+            .collect();
+        self.hit = (!self.hits.is_empty()).then_some(0);
+        self.scroll_pending = self.hit.is_some();
+    }
+
+    /// Goes `delta` hits forward (or back), wrapping around.
+    pub fn step_hit(&mut self, delta: isize) {
+        let n = self.hits.len();
+        if n == 0 {
+            return;
+        }
+        let at = self
+            .hit
+            .map_or(0, |h| (h as isize + delta).rem_euclid(n as isize) as usize);
+        self.hit = Some(at);
+        self.scroll_pending = true;
+    }
+
+    /// Where to scroll: the current search hit, else the highlighted span.
+    fn scroll_target(&self) -> Option<Span> {
+        self.hit
+            .and_then(|h| self.hits.get(h).copied())
+            .or(self.focus)
+    }
+}
+
+/// Byte ranges of the runs of letters and digits in `text`.
+fn word_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
+/// Where the words and phrases of the search `query` occur in `text`, matched as the search
+/// matches them (case and accents do not count; a phrase's words follow each other).
+pub fn search_hits(text: &str, query: &str) -> Vec<Span> {
+    let Some(query) = crate::query::SearchQuery::parse(query) else {
+        return Vec::new();
+    };
+    let words: Vec<(usize, usize, String)> = word_ranges(text)
+        .into_iter()
+        .filter_map(|(s, e)| {
+            let folded = crate::query::tokens(text.get(s..e)?).next()?;
+            Some((s, e, folded))
+        })
+        .collect();
+    let mut hits = Vec::new();
+    for group in &query.groups {
+        let n = group.len();
+        if n == 0 || words.len() < n {
+            continue;
+        }
+        for i in 0..=words.len() - n {
+            let run = words.get(i..i + n).unwrap_or_default();
+            if run.iter().zip(group).all(|(w, g)| &w.2 == g)
+                && let (Some(first), Some(last)) = (run.first(), run.last())
+            {
+                hits.push(Span::new(first.0, last.1));
+            }
+        }
+    }
+    hits.sort_by_key(|h| (h.start, h.end));
+    hits.dedup();
+    hits
+}
+
+/// Where the shown text starts: after the header lines (a ` date ...` line, a headline), which
+/// the article header shows instead, unless `focus` starts before that. Offsets into the text
+/// are unchanged: the view draws `text[from..]` and adds `from` back.
+pub fn shown_from(text: &str, body_start: usize, focus: Option<Span>) -> usize {
+    let mut from = body_start.min(text.len());
+    if let Some(f) = focus {
+        from = from.min(f.start);
+    }
+    while from > 0 && !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    from
 }
 
 /// What a byte of the text belongs to, for styling.
@@ -28,6 +138,16 @@ struct Style {
     mention: Option<usize>,
     quote: bool,
     focus: bool,
+    /// 1 for a search hit, 2 for the current one.
+    hit: u8,
+}
+
+/// The highlights laid over the text: the focused sentence and the search hits.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Marks<'a> {
+    pub focus: Option<Span>,
+    pub hits: &'a [Span],
+    pub current: Option<usize>,
 }
 
 /// Cut points where the style can change: starts and ends of every span that fits the text, on
@@ -64,13 +184,17 @@ pub struct Look {
 
 /// Builds the highlighted layout of `text`. The job's text is exactly `text`, so byte offsets
 /// into one are byte offsets into the other.
+/// Only `text[from..]` is laid out (the header before it is shown apart); byte offsets into
+/// the job are offsets into `text` minus `from`.
 pub fn layout_job(
     text: &str,
+    from: usize,
     mentions: &[MentionRow],
     quotes: &[QuoteRow],
-    focus: Option<Span>,
+    marks: &Marks,
     look: &Look,
 ) -> LayoutJob {
+    let focus = marks.focus;
     let Look {
         font,
         base,
@@ -85,13 +209,15 @@ pub fn layout_job(
             .iter()
             .chain(quote_spans.iter())
             .copied()
-            .chain(focus),
+            .chain(focus)
+            .chain(marks.hits.iter().copied())
+            .chain([Span::new(from, from)]),
     );
     let mut job = LayoutJob::default();
     job.wrap.max_width = wrap_width;
     for pair in cuts.windows(2) {
         let (start, end) = match pair {
-            [a, b] if a < b => (*a, *b),
+            [a, b] if a < b && *a >= from => (*a, *b),
             _ => continue,
         };
         let Some(piece) = text.get(start..end) else {
@@ -106,6 +232,11 @@ pub fn layout_job(
                 .iter()
                 .any(|q| valid(text, *q) && q.contains(&here)),
             focus: focus.is_some_and(|f| valid(text, f) && f.contains(&here)),
+            hit: match marks.hits.iter().position(|h| h.contains(&here)) {
+                Some(i) if Some(i) == marks.current => 2,
+                Some(_) => 1,
+                None => 0,
+            },
         };
         let mut format = TextFormat::simple(font.clone(), base);
         if style.quote {
@@ -114,6 +245,11 @@ pub fn layout_job(
         if style.focus {
             format.background = focus_bg(dark);
         }
+        match style.hit {
+            2 => format.background = hit_bg(dark, true),
+            1 => format.background = hit_bg(dark, false),
+            _ => {}
+        }
         if let Some(m) = style.mention.and_then(|i| mentions.get(i)) {
             format.color = kind_color(m.kind, dark);
             format.underline = Stroke::new(1.0, kind_color(m.kind, dark));
@@ -121,6 +257,16 @@ pub fn layout_job(
         job.append(piece, 0.0, format);
     }
     job
+}
+
+/// Background of a search hit in the text (stronger for the current one).
+fn hit_bg(dark: bool, current: bool) -> Color32 {
+    match (dark, current) {
+        (true, true) => Color32::from_rgb(160, 110, 0),
+        (true, false) => Color32::from_rgb(90, 70, 10),
+        (false, true) => Color32::from_rgb(255, 170, 40),
+        (false, false) => Color32::from_rgb(255, 230, 150),
+    }
 }
 
 /// Byte offset of the `chars`-th char of `text` (the text length past the end).
@@ -172,18 +318,50 @@ pub fn article_ui(
         {
             actions.push(Action::CloseArticle);
         }
+        if let Some(query) = view.search.clone() {
+            ui.separator();
+            let n = view.hits.len();
+            let at = view.hit.map_or(0, |h| h + 1);
+            ui.label(match n {
+                0 => format!("No hits for “{}” in the text", query.trim_matches('"')),
+                _ => format!("Hit {at} of {n}"),
+            });
+            if ui
+                .add_enabled(n > 0, egui::Button::new("Previous"))
+                .on_hover_text("Previous search hit (Shift+F3)")
+                .clicked()
+            {
+                view.step_hit(-1);
+            }
+            if ui
+                .add_enabled(n > 0, egui::Button::new("Next"))
+                .on_hover_text("Next search hit (F3)")
+                .clicked()
+            {
+                view.step_hit(1);
+            }
+        }
     });
+    // The stored headline and metadata make the header; the text below starts after them.
     ui.heading(article.display_title());
     let mut meta = Vec::new();
     meta.push(article.date.clone().unwrap_or_else(|| "undated".into()));
-    if let Some(source) = &article.source {
-        meta.push(source.clone());
-    }
-    if let Some(author) = &article.author {
+    if let Some(author) = article.author.as_deref().filter(|a| !a.trim().is_empty()) {
         meta.push(format!("by {author}"));
     }
-    meta.push(article.file_name.clone());
-    ui.weak(meta.join(" · "));
+    if let Some(source) = article.source.as_deref().filter(|s| !s.trim().is_empty()) {
+        meta.push(source.to_owned());
+    }
+    ui.label(meta.join(" · "));
+    ui.horizontal(|ui| {
+        if let Some(url) = article.url.as_deref().filter(|u| !u.trim().is_empty()) {
+            ui.add(egui::Hyperlink::from_label_and_url(url, url).open_in_new_tab(true))
+                .on_hover_text("Open the original page in the web browser");
+            ui.weak("·");
+        }
+        ui.weak(&article.file_name)
+            .on_hover_text("The file this article was imported from");
+    });
     ui.horizontal_wrapped(|ui| {
         ui.label("Topics:");
         for topic in &detail.topics {
@@ -207,11 +385,18 @@ pub fn article_ui(
         .auto_shrink([false, false])
         .show(ui, |ui| {
             let dark = ui.visuals().dark_mode;
+            let from = shown_from(&detail.text, detail.body_start, view.focus);
+            let shown = detail.text.get(from..).unwrap_or_default();
             let job = layout_job(
                 &detail.text,
+                from,
                 &detail.mentions,
                 &detail.quotes,
-                view.focus,
+                &Marks {
+                    focus: view.focus,
+                    hits: &view.hits,
+                    current: view.hit,
+                },
                 &Look {
                     font: FontId::proportional(text_size),
                     base: ui.visuals().text_color(),
@@ -227,7 +412,7 @@ pub fn article_ui(
                 .galley(pos, galley.clone(), ui.visuals().text_color());
             let at_pointer = |p: egui::Pos2| {
                 let cursor = galley.cursor_from_pos(p - pos);
-                byte_of_char(&detail.text, cursor.index.0)
+                from + byte_of_char(shown, cursor.index.0)
             };
             if let Some(p) = response.hover_pos() {
                 let at = at_pointer(p);
@@ -265,10 +450,13 @@ pub fn article_ui(
             }
             if view.scroll_pending {
                 view.scroll_pending = false;
-                if let Some(focus) = view.focus.filter(|f| valid(&detail.text, *f)) {
+                if let Some(target) = view
+                    .scroll_target()
+                    .filter(|f| valid(&detail.text, *f) && f.start >= from)
+                {
                     let chars = detail
                         .text
-                        .get(..focus.start)
+                        .get(from..target.start)
                         .map_or(0, |s| s.chars().count());
                     let rect = galley
                         .pos_from_cursor(egui::text::CCursor::new(chars))
@@ -329,9 +517,13 @@ mod tests {
         let zoe = mention(0, "Zoë".len());
         let job = layout_job(
             text,
+            0,
             &[zoe],
             &[],
-            Some(Span::new(0, text.find('.').unwrap_or(0) + "”.".len())),
+            &Marks {
+                focus: Some(Span::new(0, text.find('.').unwrap_or(0) + "”.".len())),
+                ..Marks::default()
+            },
             &Look {
                 font: FontId::proportional(14.0),
                 base: Color32::WHITE,
@@ -349,9 +541,10 @@ mod tests {
         // 3 is inside the two-byte 'ë'; 99 is past the end.
         let job = layout_job(
             text,
+            0,
             &[mention(3, 99), mention(0, 3)],
             &[],
-            None,
+            &Marks::default(),
             &Look {
                 font: FontId::proportional(14.0),
                 base: Color32::WHITE,
@@ -360,6 +553,49 @@ mod tests {
             },
         );
         assert_eq!(job.text, text);
+    }
+
+    #[test]
+    fn the_header_line_is_left_out_and_offsets_stay() {
+        let text = " date 2025-04-01\nHarbour talks\nZoë said the talks resume.";
+        let body = text.find("Zoë").unwrap_or(0);
+        let zoe = mention(body, body + "Zoë".len());
+        let job = layout_job(
+            text,
+            shown_from(text, body, None),
+            &[zoe],
+            &[],
+            &Marks::default(),
+            &Look {
+                font: FontId::proportional(14.0),
+                base: Color32::WHITE,
+                dark: false,
+                wrap_width: 300.0,
+            },
+        );
+        assert_eq!(job.text, "Zoë said the talks resume.");
+        // A highlight that starts in the header shows the header too.
+        assert_eq!(shown_from(text, body, Some(Span::new(1, 5))), 1);
+    }
+
+    #[test]
+    fn search_hits_follow_words_and_phrases() {
+        let text = "The Harbour talks. Talks on the harbour; harbour-talks resumed.";
+        let hits = search_hits(text, "talks");
+        assert_eq!(hits.len(), 3);
+        let phrase = search_hits(text, "\"harbour talks\"");
+        let found: Vec<&str> = phrase.iter().map(|h| &text[h.start..h.end]).collect();
+        assert_eq!(found, vec!["Harbour talks", "harbour-talks"]);
+        let mut view = ArticleViewState {
+            search: Some("talks".into()),
+            ..ArticleViewState::default()
+        };
+        view.find_hits(text, 0);
+        assert_eq!(view.hit, Some(0));
+        view.step_hit(-1);
+        assert_eq!(view.hit, Some(2));
+        view.step_hit(1);
+        assert_eq!(view.hit, Some(0));
     }
 
     #[test]

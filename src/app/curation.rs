@@ -8,6 +8,7 @@
 use eframe::egui;
 use egui::{Context, Id, Key, KeyboardShortcut, Modal, Modifiers, Response, RichText, Ui};
 
+use super::widgets::{count, kind_hint, kind_title};
 use crate::model::ActorKind;
 use crate::store::{
     ActorId, ActorRow, ArticleId, Correction, CorrectionRow, QuoteId, QuoteRow, RoleRow,
@@ -30,11 +31,8 @@ pub enum CurationRequest {
 }
 
 /// The payload of an actor being dragged (onto another actor, to merge).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DraggedActor {
-    pub id: ActorId,
-    pub name: String,
-}
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraggedActor(pub ActorRow);
 
 #[derive(Debug, Clone, PartialEq)]
 enum Dialog {
@@ -60,11 +58,15 @@ enum Dialog {
         role: i64,
         text: String,
     },
+    /// Confirm a merge of `rows`; `keep` is the index of the actor whose name is kept.
     Merge {
-        into: ActorId,
-        into_name: String,
-        from: ActorId,
-        from_name: String,
+        rows: Vec<ActorRow>,
+        keep: usize,
+    },
+    /// Choose the actor to merge `from` into, from a filtered list.
+    MergePick {
+        from: ActorRow,
+        text: String,
     },
 }
 
@@ -72,12 +74,42 @@ enum Dialog {
 #[derive(Debug, Default)]
 pub struct CurationUi {
     dialog: Option<Dialog>,
+    /// The actors marked in the list (set by the app each frame), for "Merge selected".
+    marked: Vec<ActorRow>,
 }
 
 impl CurationUi {
     /// True while a dialog is open (the app then leaves keyboard navigation alone).
     pub fn is_open(&self) -> bool {
         self.dialog.is_some()
+    }
+
+    /// The actors marked in the list, in list order.
+    pub fn set_marked(&mut self, rows: Vec<ActorRow>) {
+        self.marked = rows;
+    }
+
+    /// Asks to confirm merging `rows` (two or more); the name of `keep` (else the most
+    /// mentioned) is kept.
+    pub fn confirm_merge(&mut self, rows: Vec<ActorRow>, keep: Option<ActorId>) {
+        let keep = keep
+            .and_then(|id| rows.iter().position(|r| r.id == id))
+            .or_else(|| {
+                rows.iter()
+                    .enumerate()
+                    .max_by_key(|(i, r)| (r.mentions, std::cmp::Reverse(*i)))
+                    .map(|(i, _)| i)
+            })
+            .unwrap_or(0);
+        self.dialog = Some(Dialog::Merge { rows, keep });
+    }
+
+    /// Opens the searchable list of actors to merge `from` into.
+    pub fn merge_into_picker(&mut self, from: ActorRow) {
+        self.dialog = Some(Dialog::MergePick {
+            from,
+            text: String::new(),
+        });
     }
 
     /// Right-click menu of an actor (in lists, profiles and on mentions in the article text).
@@ -111,9 +143,34 @@ impl CurationUi {
                 });
                 ui.close();
             }
+            ui.separator();
+            let in_marked = self.marked.len() >= 2 && self.marked.iter().any(|m| m.id == actor.id);
+            if in_marked
+                && ui
+                    .button(format!("Merge the {} selected actors…", self.marked.len()))
+                    .on_hover_text("Make the marked actors one actor (you choose the name kept)")
+                    .clicked()
+            {
+                let rows = self.marked.clone();
+                self.confirm_merge(rows, None);
+                ui.close();
+            }
+            if ui
+                .button("Merge into…")
+                .on_hover_text("Choose another actor this one is the same as")
+                .clicked()
+            {
+                self.merge_into_picker(actor.clone());
+                ui.close();
+            }
             ui.menu_button("Change kind", |ui| {
                 for kind in ActorKind::ALL {
-                    if ui.radio(actor.kind == kind, kind.label()).clicked() && actor.kind != kind {
+                    if ui
+                        .radio(actor.kind == kind, kind_title(kind))
+                        .on_hover_text(kind_hint(kind))
+                        .clicked()
+                        && actor.kind != kind
+                    {
                         out.push(CurationRequest::Apply(Correction::SetKind {
                             actor: actor.id,
                             kind,
@@ -171,14 +228,10 @@ impl CurationUi {
     /// the dropped actor into this one.
     pub fn merge_drop_target(&mut self, response: &Response, target: &ActorRow) {
         if let Some(dragged) = response.dnd_release_payload::<DraggedActor>()
-            && dragged.id != target.id
+            && dragged.0.id != target.id
         {
-            self.dialog = Some(Dialog::Merge {
-                into: target.id,
-                into_name: target.name.clone(),
-                from: dragged.id,
-                from_name: dragged.name.clone(),
-            });
+            // The same confirmation as from the menus; the target's name is kept.
+            self.confirm_merge(vec![target.clone(), dragged.0.clone()], Some(target.id));
         }
     }
 
@@ -286,6 +339,7 @@ impl CurationUi {
             return;
         };
         let mut done: Option<Option<Correction>> = None;
+        let mut next: Option<Dialog> = None;
         let modal = Modal::new(Id::unique("curation-dialog")).show(ctx, |ui| {
             ui.set_min_width(320.0);
             match dialog {
@@ -307,15 +361,20 @@ impl CurationUi {
                     ui.heading("Who said this?");
                     let mut ok = text_row(ui, "Speaker", text);
                     let wanted = crate::extract::actor_key(text);
+                    // With nothing typed, the most mentioned people are offered.
                     let matching: Vec<&ActorRow> = actors
                         .iter()
-                        .filter(|a| !wanted.is_empty() && crate::extract::actor_key(&a.name).contains(&wanted))
+                        .filter(|a| if wanted.is_empty() {
+                            a.kind == ActorKind::Person
+                        } else {
+                            crate::extract::actor_key(&a.name).contains(&wanted)
+                        })
                         .take(6)
                         .collect();
                     let exact = actors.iter().find(|a| crate::extract::actor_key(&a.name) == wanted);
                     // Choosing a suggestion applies it at once.
                     for a in &matching {
-                        if ui.selectable_label(false, format!("{} ({})", a.name, a.kind.label())).clicked() {
+                        if ui.selectable_label(false, format!("{} ({})", a.name, kind_title(a.kind))).clicked() {
                             *text = a.name.clone();
                             ok = true;
                         }
@@ -350,17 +409,66 @@ impl CurationUi {
                         done = Some(ok.then(|| Correction::EditRole { role: *role, title: Some(text.trim().to_string()) }));
                     }
                 }
-                Dialog::Merge { into, into_name, from, from_name } => {
-                    ui.heading("Merge actors");
-                    ui.label(format!(
-                        "Merge \"{from_name}\" into \"{into_name}\"? Its names, mentions, quotes and roles will belong to \"{into_name}\". You can undo this."
-                    ));
-                    if let Some(ok) = buttons(ui, "Merge", true) {
-                        done = Some(ok.then(|| Correction::Merge { into: *into, from: vec![*from] }));
+                Dialog::Merge { rows, keep } => {
+                    ui.heading(format!("Merge {} actors into one", rows.len()));
+                    ui.label("Choose the name to keep:");
+                    egui::Grid::new("merge-rows").striped(true).show(ui, |ui| {
+                        for (i, row) in rows.iter().enumerate() {
+                            ui.radio_value(keep, i, &row.name);
+                            ui.label(kind_title(row.kind));
+                            ui.label(count(row.mentions, "mention"));
+                            ui.label(count(row.quotes, "quote"));
+                            ui.end_row();
+                        }
+                    });
+                    if let Some(kept) = rows.get(*keep) {
+                        let kinds: std::collections::BTreeSet<ActorKind> = rows.iter().map(|r| r.kind).collect();
+                        ui.label(format!(
+                            "\"{}\" is kept; the other names become its other names, and their mentions, quotes and roles move to it. You can undo this (Ctrl+Z).",
+                            kept.name
+                        ));
+                        if kinds.len() > 1 {
+                            ui.label(RichText::new(format!("These actors are of different kinds; the merged actor will be: {}.", kind_title(kept.kind))).color(ui.visuals().warn_fg_color));
+                        }
+                    }
+                    let enter = ui.input(|i| i.key_pressed(Key::Enter));
+                    if let Some(ok) = buttons(ui, "Merge", enter) {
+                        let into = rows.get(*keep).map(|r| r.id);
+                        let from: Vec<ActorId> = rows.iter().enumerate().filter(|(i, _)| *i != *keep).map(|(_, r)| r.id).collect();
+                        done = Some(match (ok, into) {
+                            (true, Some(into)) if !from.is_empty() => Some(Correction::Merge { into, from }),
+                            _ => None,
+                        });
+                    }
+                }
+                Dialog::MergePick { from, text } => {
+                    ui.heading(format!("Merge \"{}\" into…", from.name));
+                    text_row(ui, "Find", text);
+                    let candidates = merge_candidates(actors, from, text, 8);
+                    if candidates.is_empty() {
+                        ui.weak("No actor matches.");
+                    }
+                    let mut chosen = None;
+                    for row in candidates {
+                        if ui
+                            .selectable_label(false, format!("{} ({}, {})", row.name, kind_title(row.kind), count(row.mentions, "mention")))
+                            .clicked()
+                        {
+                            chosen = Some(row.clone());
+                        }
+                    }
+                    if let Some(into) = chosen {
+                        next = Some(Dialog::Merge { rows: vec![into, from.clone()], keep: 0 });
+                    } else if let Some(false) = buttons_cancel_only(ui) {
+                        done = Some(None);
                     }
                 }
             }
         });
+        if let Some(next) = next {
+            self.dialog = Some(next);
+            return;
+        }
         if modal.should_close() && done.is_none() {
             done = Some(None);
         }
@@ -400,6 +508,50 @@ fn buttons(ui: &mut Ui, ok_label: &str, confirmed_by_enter: bool) -> Option<bool
         }
     });
     result
+}
+
+/// A Cancel button (and Esc): `Some(false)` when pressed.
+fn buttons_cancel_only(ui: &mut Ui) -> Option<bool> {
+    let mut result = None;
+    ui.add_space(6.0);
+    if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+        result = Some(false);
+    }
+    result
+}
+
+/// Actors `from` could be merged into: those whose name contains `text` (any case), or, with no
+/// text, those sharing a word with `from`'s name; the same kind first, then by mentions.
+pub fn merge_candidates<'a>(
+    actors: &'a [ActorRow],
+    from: &ActorRow,
+    text: &str,
+    limit: usize,
+) -> Vec<&'a ActorRow> {
+    let needle = text.trim().to_lowercase();
+    let words: Vec<String> = from
+        .name
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .filter(|w| w.chars().count() > 2)
+        .collect();
+    let mut found: Vec<&ActorRow> = actors
+        .iter()
+        .filter(|a| a.id != from.id)
+        .filter(|a| {
+            let name = a.name.to_lowercase();
+            if needle.is_empty() {
+                name.split_whitespace()
+                    .any(|w| words.iter().any(|x| x == w))
+            } else {
+                name.contains(&needle)
+            }
+        })
+        .take(limit * 20)
+        .collect();
+    found.sort_by_key(|a| (a.kind != from.kind, std::cmp::Reverse(a.mentions)));
+    found.truncate(limit);
+    found
 }
 
 /// Ctrl+Z / Ctrl+Shift+Z (also Ctrl+Y) anywhere in the window, unless a text field has focus

@@ -13,15 +13,22 @@
 
 mod actors_panel;
 mod article_view;
+mod commands;
 pub mod curation;
+mod events;
 pub mod fonts;
-mod import;
+mod import_window;
+mod layout;
+mod menus;
+mod panes;
 pub mod picker;
 mod search;
 pub mod state;
 mod timeline;
+mod toasts;
 mod topics_panel;
 mod widgets;
+mod windows;
 pub mod worker;
 
 use std::collections::HashMap;
@@ -41,8 +48,8 @@ use crate::export_file::ExportFormat;
 use actors_panel::ActorListView;
 use article_view::ArticleViewState;
 use curation::{CurationRequest, CurationUi};
-use import::{ImportAction, ImportView};
-use picker::{FilePicker, NativePicker, PickKind};
+use import_window::{ImportAction, ImportView};
+use picker::{FilePicker, NativePicker, PickKind, Picked};
 use search::SearchResults;
 use state::{OpenArticle, Persisted, Selection, Tab, ThemeChoice};
 use worker::{Command, Event, Worker};
@@ -53,7 +60,7 @@ pub fn run(db: PathBuf) -> Result<(), String> {
         .with_title("Dossier")
         .with_app_id("dossier")
         .with_inner_size([1280.0, 800.0])
-        .with_min_inner_size([720.0, 480.0])
+        .with_min_inner_size(layout::WINDOW_MIN)
         .with_drag_and_drop(true)
         .with_icon(Arc::new(icon()));
     let options = eframe::NativeOptions {
@@ -122,19 +129,31 @@ pub enum Action {
     },
     ShowTab(Tab),
     SetTheme(ThemeChoice),
+    /// Show the list, the details or the article when panes share space.
+    ShowPane(layout::Pane),
+    /// Open the export window (Ctrl+E) with the current scope.
+    OpenExport,
+    /// Press a notice's button.
+    Toast(toasts::ToastAction),
+    /// Open a search result: the article with the query's words highlighted.
+    OpenSearchHit {
+        id: ArticleId,
+        query: String,
+    },
+    /// Go to the next (1) or previous (-1) search hit in the article.
+    NextHit(isize),
+    /// Ask to merge the actors marked in the list.
+    MergeMarked,
+    /// Ask which actor to merge this one into.
+    MergeInto(ActorId),
+    /// Mark exactly these actors in the list.
+    MarkActors(Vec<ActorId>),
 }
 
 /// The correction widgets' state and the requests they pushed this frame, handed to the views.
 pub struct Curating<'a> {
     pub ui: &'a mut CurationUi,
     pub out: &'a mut Vec<CurationRequest>,
-}
-
-/// A message shown under the menu bar until dismissed.
-#[derive(Debug, Clone, PartialEq)]
-struct Notice {
-    text: String,
-    error: bool,
 }
 
 /// What the views draw, refreshed by worker events.
@@ -164,18 +183,26 @@ pub struct DossierApp {
     /// Set once the worker opened `db`.
     opened: bool,
     worker: Worker,
-    picker: Arc<dyn FilePicker>,
-    /// A file dialog is open (only one at a time).
-    picking: bool,
+    /// File dialogs (tests pass a stub picker).
+    dialogs: picker::Dialogs,
     cache: Cache,
     actor_view: ActorListView,
     article_view: ArticleViewState,
     import: Option<ImportView>,
-    notices: Vec<Notice>,
-    about_open: bool,
-    history_open: bool,
-    /// File > Export summary covers only the selected actor or topic.
-    export_selection_only: bool,
+    toasts: toasts::Toasts,
+    windows: windows::Windows,
+    /// The pane on show when panes share space (small windows).
+    pane: layout::Pane,
+    /// The panes drawn in the last frame with their widths (for the layout test).
+    panes_drawn: Vec<layout::PaneWidth>,
+    /// The worker thread ended (after a bug) and was reported; waiting for a restart.
+    worker_dead: bool,
+    /// The actor that may be the same as the one shown: (shown actor, list generation, hint).
+    merge_hint: Option<(ActorId, u64, Option<ActorId>)>,
+    /// The last correction request (an Undo notice is offered after an apply only).
+    last_curation: Option<CurationRequest>,
+    /// What the next export covers (chosen in the export window).
+    export_focus: Focus,
     /// How long the last call of `ui` took (building the frame, without painting).
     last_ui_time: std::time::Duration,
     /// When the last overview was asked for during an import (at most one every 3 s).
@@ -214,16 +241,19 @@ impl DossierApp {
             db,
             opened: false,
             worker,
-            picker,
-            picking: false,
+            dialogs: picker::Dialogs::new(picker),
             cache: Cache::default(),
             actor_view: ActorListView::default(),
             article_view: ArticleViewState::default(),
             import: None,
-            notices: Vec::new(),
-            about_open: false,
-            history_open: false,
-            export_selection_only: false,
+            toasts: toasts::Toasts::default(),
+            windows: windows::Windows::default(),
+            pane: layout::Pane::default(),
+            panes_drawn: Vec::new(),
+            worker_dead: false,
+            export_focus: Focus::Dossier,
+            last_curation: None,
+            merge_hint: None,
             last_ui_time: std::time::Duration::ZERO,
             refresh_requested: None,
             curation: CurationUi::default(),
@@ -234,6 +264,11 @@ impl DossierApp {
     /// The persisted state (tests check selections through it).
     pub fn state(&self) -> &Persisted {
         &self.state
+    }
+
+    /// The persisted state, to change (tests set a filter through it).
+    pub fn state_mut(&mut self) -> &mut Persisted {
+        &mut self.state
     }
 
     /// True once the dossier is open and its overview has arrived.
@@ -259,7 +294,7 @@ impl DossierApp {
     /// The summary line of the last finished import, if any.
     pub fn import_summary(&self) -> Option<String> {
         match self.import.as_ref()?.finished.as_ref()? {
-            Ok(summary) => Some(import::summary_line(summary)),
+            Ok(summary) => Some(import_window::summary_line(summary)),
             Err(reason) => Some(reason.clone()),
         }
     }
@@ -289,7 +324,41 @@ impl DossierApp {
 
     /// Messages currently shown to the person.
     pub fn notices(&self) -> Vec<String> {
-        self.notices.iter().map(|n| n.text.clone()).collect()
+        self.toasts.shown().map(|n| n.text.clone()).collect()
+    }
+
+    /// Every notice of this session, oldest first (the notices history).
+    pub fn notice_history(&self) -> Vec<String> {
+        self.toasts.all().iter().map(|n| n.text.clone()).collect()
+    }
+
+    /// The panes drawn in the last frame: name, width and minimum width (points).
+    pub fn pane_widths(&self) -> Vec<(&'static str, f32, f32)> {
+        self.panes_drawn
+            .iter()
+            .map(|p| (p.name, p.width, p.min))
+            .collect()
+    }
+
+    /// The actors marked in the list (Ctrl- and Shift-click), in list order.
+    pub fn marked_actors(&self) -> Vec<ActorId> {
+        self.actor_view.marked_in_order(&self.cache.actors)
+    }
+
+    /// The search hits highlighted in the open article, and the current one.
+    pub fn article_hits(&self) -> (usize, Option<usize>) {
+        (self.article_view.hits.len(), self.article_view.hit)
+    }
+
+    /// True when the background worker has stopped and the app waits for a restart.
+    pub fn worker_stopped(&self) -> bool {
+        self.worker_dead
+    }
+
+    /// Ends the worker thread as a bug would (tests of the restart).
+    #[cfg(test)]
+    fn kill_worker_for_test(&self) {
+        self.worker.send(Command::DieForTest);
     }
 
     /// Number of search results shown, and the query they answer.
@@ -303,14 +372,16 @@ impl DossierApp {
     }
 
     fn notify(&mut self, text: impl Into<String>, error: bool) {
-        let text = text.into();
-        if !self.notices.iter().any(|n| n.text == text) {
-            self.notices.push(Notice { text, error });
-        }
-        // Keep the bar short: the oldest messages go first.
-        if self.notices.len() > 4 {
-            self.notices.remove(0);
-        }
+        self.toasts.post(text.into(), error, Vec::new());
+    }
+
+    fn notify_with(
+        &mut self,
+        text: impl Into<String>,
+        error: bool,
+        actions: Vec<toasts::ToastAction>,
+    ) {
+        self.toasts.post(text.into(), error, actions);
     }
 
     fn dossier_name(path: &Path) -> String {
@@ -318,844 +389,165 @@ impl DossierApp {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string())
     }
+}
 
-    // ----- events from the worker -----
-
-    fn handle_events(&mut self, ctx: &egui::Context) {
-        for event in self.worker.try_events() {
-            self.handle_event(ctx, event);
-        }
-    }
-
-    fn handle_event(&mut self, ctx: &egui::Context, event: Event) {
-        match event {
-            Event::Opened { path } => {
-                let switched = path != self.db;
-                self.db = path.clone();
-                self.opened = true;
-                self.state.remember(&path);
-                ctx.send_viewport_cmd(egui::ViewportCommand::Title(format!(
-                    "Dossier - {}",
-                    Self::dossier_name(&path)
-                )));
-                self.cache = Cache {
-                    generation: self.cache.generation + 1,
-                    ..Cache::default()
-                };
-                self.article_view = ArticleViewState::default();
-                if switched || self.state.selection_dossier.as_deref() != Some(path.as_path()) {
-                    self.state.selection = None;
-                    self.state.article = None;
+impl DossierApp {
+    /// Draws the panes in the arrangement that fits the window (see [`layout`]).
+    fn panes_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>, cur: &mut Curating) {
+        self.panes_drawn.clear();
+        let width = ui.available_width();
+        let article_open = self.state.article.is_some() && self.opened;
+        let arrangement = layout::plan(
+            width,
+            article_open,
+            self.state.list_width,
+            self.state.article_width,
+        );
+        let top = ui.max_rect().top();
+        let bottom = ui.max_rect().bottom();
+        match arrangement {
+            layout::Arrangement::Side { list, article } => {
+                let r = egui::Panel::left("lists")
+                    .resizable(false)
+                    .exact_size(list)
+                    .show(ui, |ui| self.left_ui(ui, actions, cur));
+                self.record("list", r.response.rect.width(), layout::LIST_MIN);
+                let edge = r.response.rect.right();
+                if let Some(article) = article {
+                    let r = egui::Panel::right("article")
+                        .resizable(false)
+                        .exact_size(article)
+                        .show(ui, |ui| self.article_ui(ui, actions, cur));
+                    self.record("article", r.response.rect.width(), layout::ARTICLE_MIN);
+                    let left = r.response.rect.left();
+                    let mut w = article;
+                    if layout::divider(ui, "article", left, top, bottom, -1.0, &mut w) {
+                        self.state.article_width = w.max(layout::ARTICLE_MIN);
+                    }
                 }
-                self.state.selection_dossier = Some(path);
-                // Restore what was shown last time in this dossier.
-                match self.state.selection {
-                    Some(Selection::Actor(id)) => self.worker.send(Command::LoadActor(id)),
-                    Some(Selection::Topic(id)) => self.worker.send(Command::LoadTopic(id)),
-                    None => {}
-                }
-                if let Some(open) = self.state.article {
-                    self.article_view.focus = open.focus;
-                    self.article_view.scroll_pending = open.focus.is_some();
-                    self.worker.send(Command::LoadArticle {
-                        id: open.id,
-                        focus: open.focus,
-                    });
-                }
-                if !self.state.search_query.trim().is_empty() {
-                    self.worker
-                        .send(Command::Search(self.state.search_query.clone()));
+                let r = egui::CentralPanel::default().show(ui, |ui| self.main_ui(ui, actions, cur));
+                self.record("main", r.response.rect.width(), layout::MAIN_MIN);
+                let mut w = list;
+                if layout::divider(ui, "list", edge, top, bottom, 1.0, &mut w) {
+                    self.state.list_width = w.max(layout::LIST_MIN);
                 }
             }
-            Event::OpenFailed { path, message } => {
-                self.state.recent.retain(|p| p != &path);
-                let fallback = if self.opened {
-                    format!(" {} stays open.", Self::dossier_name(&self.db))
+            layout::Arrangement::ListAndTabs { list } => {
+                let r = egui::Panel::left("lists")
+                    .resizable(false)
+                    .exact_size(list)
+                    .show(ui, |ui| self.left_ui(ui, actions, cur));
+                self.record("list", r.response.rect.width(), layout::LIST_MIN);
+                let edge = r.response.rect.right();
+                let r = egui::CentralPanel::default().show(ui, |ui| {
+                    if self.pane == layout::Pane::Lists {
+                        self.pane = layout::Pane::Details;
+                    }
+                    self.pane_tabs_ui(ui, false, actions);
+                    if self.pane == layout::Pane::Article {
+                        self.article_ui(ui, actions, cur);
+                    } else {
+                        self.main_ui(ui, actions, cur);
+                    }
+                });
+                let name = if self.pane == layout::Pane::Article {
+                    "article"
                 } else {
-                    " Open or create another dossier from the File menu.".to_owned()
+                    "main"
                 };
-                self.notify(
-                    format!("Could not open the dossier: {message}.{fallback}"),
-                    true,
-                );
-            }
-            Event::Overview {
-                stats,
-                actors,
-                topics,
-                took: _,
-            } => {
-                self.cache.stats = stats;
-                self.cache.actor_index =
-                    actors.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
-                self.cache.actors = actors;
-                self.cache.topics = topics;
-                self.cache.generation += 1;
-                self.cache.loaded = true;
-            }
-            Event::ActorDates(dates) => {
-                for d in dates {
-                    let Some(&i) = self.cache.actor_index.get(&d.id) else {
-                        continue;
-                    };
-                    if let Some(row) = self.cache.actors.get_mut(i) {
-                        row.first_seen = d.first_seen;
-                        row.last_seen = d.last_seen;
-                    }
-                }
-                // Sorting by date depends on them.
-                self.cache.generation += 1;
-            }
-            Event::Actor {
-                id,
-                profile,
-                timeline,
-            } => {
-                if self.state.selection != Some(Selection::Actor(id)) {
-                    return; // the person moved on
-                }
-                match profile {
-                    Some(profile) => self.cache.profile = Some((profile, timeline)),
-                    None => {
-                        self.cache.profile = None;
-                        self.state.selection = None;
-                    }
+                self.record(name, r.response.rect.width(), layout::MAIN_MIN);
+                let mut w = list;
+                if layout::divider(ui, "list", edge, top, bottom, 1.0, &mut w) {
+                    self.state.list_width = w.max(layout::LIST_MIN);
                 }
             }
-            Event::Topic {
-                id,
-                detail,
-                timeline,
-            } => {
-                if self.state.selection != Some(Selection::Topic(id)) {
-                    return;
-                }
-                match detail {
-                    Some(detail) => self.cache.topic = Some((detail, timeline)),
-                    None => {
-                        self.cache.topic = None;
-                        self.state.selection = None;
-                    }
-                }
-            }
-            Event::Article { id, detail, focus } => {
-                if self.state.article.map(|a| a.id) != Some(id) {
-                    return;
-                }
-                match detail {
-                    Some(detail) => {
-                        self.cache.article = Some(detail);
-                        self.article_view.focus = focus;
-                        self.article_view.scroll_pending = focus.is_some();
-                    }
-                    None => {
-                        self.cache.article = None;
-                        self.state.article = None;
-                        self.notify("That article is no longer in the dossier.", true);
-                    }
-                }
-            }
-            Event::SearchResults { query, hits, took } => {
-                self.cache.search = SearchResults { query, hits, took };
-            }
-            Event::ImportStarted { .. } => {
-                self.import.get_or_insert_with(ImportView::default);
-            }
-            Event::ImportProgress { done, total, path } => {
-                let view = self.import.get_or_insert_with(ImportView::default);
-                view.done = done;
-                view.total = total;
-                view.current = Some(path);
-            }
-            Event::ImportFileDone(report) => {
-                let view = self.import.get_or_insert_with(ImportView::default);
-                view.done += 1;
-                view.reports.push(report);
-                // Show new actors while a long import runs, without queueing overviews faster
-                // than the worker answers them.
-                let due = self
-                    .refresh_requested
-                    .is_none_or(|t| t.elapsed() > std::time::Duration::from_secs(3));
-                if due {
-                    self.refresh_requested = Some(std::time::Instant::now());
-                    self.worker.send(Command::Refresh);
-                }
-            }
-            Event::ImportFinished(result) => {
-                if result.as_ref().is_ok_and(|s| s.files == 0) {
-                    self.notify("There were no files to import in what you chose.", false);
-                }
-                let view = self.import.get_or_insert_with(ImportView::default);
-                view.current = None;
-                if result.is_ok() {
-                    view.done = view.total.min(view.reports.len()).max(view.done);
-                }
-                view.finished = Some(result);
-                self.refresh_requested = Some(std::time::Instant::now());
-                self.worker.send(Command::Refresh);
-                // Reload what is on screen: new articles may add quotes and mentions.
-                if let Some(sel) = self.state.selection {
-                    self.load_selection(sel);
-                }
-                if !self.state.search_query.trim().is_empty() {
-                    self.worker
-                        .send(Command::Search(self.state.search_query.clone()));
-                }
-            }
-            Event::Reanalysed(result) => {
-                self.import = None;
-                match result {
-                    Ok(n) => self.notify(
-                        format!("Analysed {n} articles again; your corrections were kept."),
-                        false,
-                    ),
-                    Err(e) => self.notify(format!("The re-analysis stopped: {e}"), true),
-                }
-                self.worker.send(Command::Refresh);
-                if let Some(sel) = self.state.selection {
-                    self.load_selection(sel);
-                }
-            }
-            Event::Picked {
-                kind,
-                paths,
-                rejected,
-            } => {
-                self.picking = false;
-                if !rejected.is_empty() {
-                    self.notify(
-                        "The file window returned something that is not a file (it may have crashed). You can drag files onto this window instead.",
-                        true,
-                    );
-                }
-                if paths.is_empty() {
-                    if rejected.is_empty()
-                        && matches!(kind, PickKind::ImportFiles | PickKind::ImportFolder)
-                    {
-                        self.notify(
-                            "No files were chosen. If no file window appeared, drag article files onto this window, or run `dossier import FILE...`.",
-                            false,
-                        );
-                    }
-                    return;
-                }
-                match kind {
-                    PickKind::ImportFiles | PickKind::ImportFolder => {
-                        self.apply(ctx, Action::Import(paths));
-                    }
-                    PickKind::Export(format) => {
-                        if let Some(path) = paths.into_iter().next() {
-                            self.apply(ctx, Action::Export { format, path });
-                        }
-                    }
-                    PickKind::OpenDossier | PickKind::NewDossier => {
-                        if let Some(path) = paths.into_iter().next() {
-                            let create = kind == PickKind::NewDossier;
-                            self.apply(ctx, Action::OpenDossier { path, create });
-                        }
-                    }
-                }
-            }
-            Event::Corrected { summary } => {
-                self.notify(format!("{summary}. (Ctrl+Z undoes it.)"), false);
-                // Names, counts and quotes on screen may have changed.
-                if let Some(sel) = self.state.selection {
-                    self.load_selection(sel);
-                }
-                if let Some(open) = self.state.article {
-                    self.worker.send(Command::LoadArticle {
-                        id: open.id,
-                        focus: self.article_view.focus,
-                    });
-                }
-            }
-            Event::History(rows) => self.cache.corrections = rows,
-            Event::Exported(Ok(message)) => {
-                let mut message = message;
-                if let Some(first) = message.get(..1) {
-                    message = first.to_uppercase() + message.get(1..).unwrap_or("");
-                }
-                self.notify(format!("Export finished: {message}."), false);
-            }
-            Event::Exported(Err(reason)) => {
-                self.notify(format!("The export failed: {reason}."), true);
-            }
-            Event::Problem(message) => self.notify(message, true),
-        }
-    }
-
-    // ----- actions from the views -----
-
-    fn load_selection(&self, selection: Selection) {
-        match selection {
-            Selection::Actor(id) => self.worker.send(Command::LoadActor(id)),
-            Selection::Topic(id) => self.worker.send(Command::LoadTopic(id)),
-        }
-    }
-
-    fn apply(&mut self, ctx: &egui::Context, action: Action) {
-        match action {
-            Action::SelectActor(id) => {
-                self.state.selection = Some(Selection::Actor(id));
-                if self.state.tab == Tab::Search || self.state.tab == Tab::Topics {
-                    self.state.tab = Tab::Actors;
-                }
-                if self.shown_actor() != Some(id) {
-                    self.cache.profile = None;
-                }
-                self.actor_view.scroll_to_selected = true;
-                self.worker.send(Command::LoadActor(id));
-            }
-            Action::SelectTopic(id) => {
-                self.state.selection = Some(Selection::Topic(id));
-                self.state.tab = Tab::Topics;
-                if self.cache.topic.as_ref().map(|(t, _)| t.topic.id) != Some(id) {
-                    self.cache.topic = None;
-                }
-                self.worker.send(Command::LoadTopic(id));
-            }
-            Action::OpenArticle { id, focus } => {
-                self.state.article = Some(OpenArticle { id, focus });
-                match &self.cache.article {
-                    Some(a) if a.article.id == id => {
-                        self.article_view.focus = focus;
-                        self.article_view.scroll_pending = focus.is_some();
-                    }
-                    _ => self.worker.send(Command::LoadArticle { id, focus }),
-                }
-            }
-            Action::CloseArticle => {
-                self.state.article = None;
-                self.cache.article = None;
-                self.article_view = ArticleViewState::default();
-            }
-            Action::Pick(kind) => {
-                if self.picking {
-                    return;
-                }
-                match picker::spawn_pick(
-                    Arc::clone(&self.picker),
-                    kind,
-                    self.worker.event_sender(),
-                    ctx.clone(),
-                ) {
-                    Ok(()) => self.picking = true,
-                    Err(message) => self.notify(message, true),
-                }
-            }
-            Action::OpenDossier { path, create } => {
-                if self.is_importing() {
-                    self.notify(
-                        "Wait for the import to finish (or cancel it) before opening another dossier.",
-                        false,
-                    );
-                    return;
-                }
-                self.worker.send(if create {
-                    Command::Open(path)
-                } else {
-                    Command::OpenExisting(path)
-                });
-            }
-            Action::Import(paths) => {
-                if paths.is_empty() {
-                    return;
-                }
-                if self.is_importing() {
-                    self.notify(
-                        "An import is already running; these files were not added. Try again when it ends.",
-                        false,
-                    );
-                    return;
-                }
-                self.import = Some(ImportView {
-                    total: paths.len(),
-                    ..ImportView::default()
-                });
-                self.worker.send(Command::Import(paths));
-            }
-            Action::Export { format, path } => {
-                let focus = match (self.export_selection_only, self.state.selection) {
-                    (true, Some(Selection::Actor(id))) => Focus::Actor(id),
-                    (true, Some(Selection::Topic(id))) => Focus::Topic(id),
-                    _ => Focus::Dossier,
-                };
-                let scope = Scope {
-                    focus,
-                    ..Scope::default()
-                };
-                self.worker.send(Command::Export {
-                    scope,
-                    format,
-                    path,
-                });
-            }
-            Action::ShowTab(tab) => {
-                self.state.tab = tab;
-                if tab == Tab::Search {
-                    ctx.memory_mut(|m| m.request_focus(search::search_box_id()));
-                }
-            }
-            Action::SetTheme(theme) => self.state.theme = theme,
-        }
-    }
-
-    // ----- input -----
-
-    fn handle_input(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
-        let (import, find, export, up, down) = ctx.input_mut(|i| {
-            (
-                i.consume_key(Modifiers::COMMAND, Key::I),
-                i.consume_key(Modifiers::COMMAND, Key::F),
-                i.consume_key(Modifiers::COMMAND, Key::E),
-                i.key_pressed(Key::ArrowUp),
-                i.key_pressed(Key::ArrowDown),
-            )
-        });
-        if import {
-            actions.push(Action::Pick(PickKind::ImportFiles));
-        }
-        if find {
-            actions.push(Action::ShowTab(Tab::Search));
-        }
-        // Ctrl+E: the self-contained HTML summary, the easiest to share; other formats are in
-        // File > Export summary.
-        if export {
-            actions.push(Action::Pick(PickKind::Export(ExportFormat::Html)));
-        }
-        // Up and down move through the list unless a text box other than the filter has focus.
-        let focused = ctx.memory(|m| m.focused());
-        let free = (focused.is_none() || focused == Some(actors_panel::filter_id()))
-            && !self.curation.is_open();
-        if free && (up || down) {
-            let delta = if down { 1 } else { -1 };
-            match self.state.tab {
-                Tab::Actors => {
-                    let selected = match self.state.selection {
-                        Some(Selection::Actor(id)) => Some(id),
-                        _ => None,
-                    };
-                    if let Some(id) = self.actor_view.step(&self.cache.actors, selected, delta) {
-                        actions.push(Action::SelectActor(id));
-                    }
-                }
-                Tab::Topics => {
-                    let topics = &self.cache.topics;
-                    let pos = match self.state.selection {
-                        Some(Selection::Topic(id)) => topics.iter().position(|t| t.id == id),
-                        _ => None,
-                    };
-                    let next = match pos {
-                        Some(p) => p
-                            .saturating_add_signed(delta)
-                            .min(topics.len().saturating_sub(1)),
-                        None => 0,
-                    };
-                    if let Some(t) = topics.get(next) {
-                        actions.push(Action::SelectTopic(t.id));
-                    }
-                }
-                Tab::Search => {}
-            }
-        }
-        let dropped: Vec<PathBuf> = ctx.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_path_buf())
-                .filter(|p| !p.as_os_str().is_empty())
-                .collect()
-        });
-        if !dropped.is_empty() {
-            actions.push(Action::Import(dropped));
-        }
-    }
-
-    fn apply_theme(&mut self, ctx: &egui::Context) {
-        if self.applied_theme == Some(self.state.theme) {
-            return;
-        }
-        self.applied_theme = Some(self.state.theme);
-        ctx.set_theme(match self.state.theme {
-            ThemeChoice::System => egui::ThemePreference::System,
-            ThemeChoice::Light => egui::ThemePreference::Light,
-            ThemeChoice::Dark => egui::ThemePreference::Dark,
-        });
-    }
-
-    // ----- drawing -----
-
-    fn menu_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
-                if ui.button("New dossier…").clicked() {
-                    actions.push(Action::Pick(PickKind::NewDossier));
-                }
-                if ui.button("Open dossier…").clicked() {
-                    actions.push(Action::Pick(PickKind::OpenDossier));
-                }
-                ui.menu_button("Open recent", |ui| {
-                    if self.state.recent.is_empty() {
-                        ui.weak("No recent dossiers");
-                    }
-                    for path in &self.state.recent {
-                        if ui
-                            .button(Self::dossier_name(path))
-                            .on_hover_text(path.display().to_string())
-                            .clicked()
-                        {
-                            actions.push(Action::OpenDossier {
-                                path: path.clone(),
-                                create: false,
-                            });
-                        }
+            layout::Arrangement::Tabs => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    self.pane_tabs_ui(ui, true, actions);
+                    match self.pane {
+                        layout::Pane::Lists => self.left_ui(ui, actions, cur),
+                        layout::Pane::Article if article_open => self.article_ui(ui, actions, cur),
+                        _ => self.main_ui(ui, actions, cur),
                     }
                 });
-                ui.separator();
-                if ui
-                    .add(egui::Button::new("Import files…").shortcut_text("Ctrl+I"))
-                    .clicked()
-                {
-                    actions.push(Action::Pick(PickKind::ImportFiles));
-                }
-                if ui.button("Import folder…").clicked() {
-                    actions.push(Action::Pick(PickKind::ImportFolder));
-                }
-                ui.separator();
-                // Stays open while the scope is chosen; a format button closes it.
-                let config = egui::containers::menu::MenuConfig::new()
-                    .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
-                egui::containers::menu::SubMenuButton::new("Export summary")
-                    .config(config)
-                    .ui(ui, |ui| {
-                        let what = match self.state.selection {
-                            Some(Selection::Actor(_)) => "Only the selected actor",
-                            Some(Selection::Topic(_)) => "Only the selected topic",
-                            None => "Only the selection (nothing selected)",
-                        };
-                        ui.radio_value(&mut self.export_selection_only, false, "The whole dossier");
-                        ui.add_enabled_ui(self.state.selection.is_some(), |ui| {
-                            ui.radio_value(&mut self.export_selection_only, true, what);
-                        });
-                        ui.separator();
-                        for format in ExportFormat::ALL {
-                            if ui.button(format!("{}…", format.label())).clicked() {
-                                actions.push(Action::Pick(PickKind::Export(format)));
-                                ui.close();
-                            }
-                        }
-                    });
-                ui.separator();
-                if ui.button("Quit").clicked() {
-                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-                }
-            });
-            ui.menu_button("Edit", |ui| {
-                if ui
-                    .add(
-                        egui::Button::new("Undo correction")
-                            .shortcut_text(ui.ctx().format_shortcut(&curation::UNDO)),
-                    )
-                    .clicked()
-                {
-                    self.worker.send(Command::Curate(CurationRequest::Undo));
-                }
-                if ui
-                    .add(
-                        egui::Button::new("Redo correction")
-                            .shortcut_text(ui.ctx().format_shortcut(&curation::REDO)),
-                    )
-                    .clicked()
-                {
-                    self.worker.send(Command::Curate(CurationRequest::Redo));
-                }
-                if ui.button("Corrections history…").clicked() {
-                    self.history_open = true;
-                    self.worker.send(Command::LoadHistory);
-                }
-                ui.separator();
-                if ui
-                    .add_enabled(self.import.is_none(), egui::Button::new("Re-analyse all articles"))
-                    .on_hover_text("Run extraction again on every article (after an update), keeping your corrections")
-                    .clicked()
-                {
-                    self.worker.send(Command::Reanalyse);
-                }
-            });
-            ui.menu_button("View", |ui| {
-                if ui.button("Actors").clicked() {
-                    actions.push(Action::ShowTab(Tab::Actors));
-                }
-                if ui.button("Topics").clicked() {
-                    actions.push(Action::ShowTab(Tab::Topics));
-                }
-                if ui
-                    .add(egui::Button::new("Search").shortcut_text("Ctrl+F"))
-                    .clicked()
-                {
-                    actions.push(Action::ShowTab(Tab::Search));
-                }
-                ui.separator();
-                for (theme, label) in [
-                    (ThemeChoice::System, "Follow system theme"),
-                    (ThemeChoice::Light, "Light theme"),
-                    (ThemeChoice::Dark, "Dark theme"),
-                ] {
-                    if ui.radio(self.state.theme == theme, label).clicked() {
-                        actions.push(Action::SetTheme(theme));
-                    }
-                }
-                ui.separator();
-                ui.horizontal(|ui| {
-                    ui.label("Article text size");
-                    ui.add(egui::Slider::new(&mut self.state.text_size, 11.0..=24.0));
-                });
-            });
-            ui.menu_button("Help", |ui| {
-                if ui.button("About Dossier").clicked() {
-                    self.about_open = true;
-                }
-            });
-        });
-    }
-
-    fn notices_ui(&mut self, ui: &mut egui::Ui) {
-        let mut dismiss = None;
-        for (i, notice) in self.notices.iter().enumerate() {
-            ui.horizontal_wrapped(|ui| {
-                let color = if notice.error {
-                    ui.visuals().error_fg_color
-                } else {
-                    ui.visuals().warn_fg_color
-                };
-                ui.colored_label(color, &notice.text);
-                if ui.small_button("Dismiss").clicked() {
-                    dismiss = Some(i);
-                }
-            });
-        }
-        if let Some(i) = dismiss {
-            self.notices.remove(i);
+            }
         }
     }
 
-    fn status_ui(&mut self, ui: &mut egui::Ui) {
+    fn record(&mut self, name: &'static str, width: f32, min: f32) {
+        self.panes_drawn
+            .push(layout::PaneWidth { name, width, min });
+    }
+
+    /// Tabs that choose the pane on show when panes share space.
+    fn pane_tabs_ui(&mut self, ui: &mut egui::Ui, with_lists: bool, actions: &mut Vec<Action>) {
         ui.horizontal(|ui| {
-            let s = self.cache.stats;
-            if self.opened {
-                ui.label(
-                    [
-                        widgets::count(s.articles, "article"),
-                        widgets::count(s.actors, "actor"),
-                        widgets::count(s.mentions, "mention"),
-                        widgets::count(s.quotes, "quote"),
-                        widgets::count(s.topics, "topic"),
-                    ]
-                    .join(" · "),
-                );
-                ui.weak("·");
-                ui.weak(Self::dossier_name(&self.db))
-                    .on_hover_text(self.db.display().to_string());
-            } else {
-                ui.weak(format!("Opening {}…", self.db.display()));
+            if with_lists
+                && ui
+                    .selectable_label(self.pane == layout::Pane::Lists, "Lists")
+                    .clicked()
+            {
+                actions.push(Action::ShowPane(layout::Pane::Lists));
             }
-            if let Some(view) = self.import.as_ref().filter(|v| v.running()) {
-                ui.separator();
-                ui.add(
-                    egui::ProgressBar::new(view.fraction())
-                        .desired_width(140.0)
-                        .text(format!("Importing {}/{}", view.done, view.total)),
-                );
+            let details = match self.state.tab {
+                Tab::Search => "Results",
+                _ => "Details",
+            };
+            if ui
+                .selectable_label(self.pane == layout::Pane::Details, details)
+                .clicked()
+            {
+                actions.push(Action::ShowPane(layout::Pane::Details));
             }
-        });
-    }
-
-    fn left_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>, cur: &mut Curating) {
-        ui.horizontal(|ui| {
-            for (tab, label) in [
-                (Tab::Actors, "Actors"),
-                (Tab::Topics, "Topics"),
-                (Tab::Search, "Search"),
-            ] {
-                if ui.selectable_label(self.state.tab == tab, label).clicked() {
-                    actions.push(Action::ShowTab(tab));
-                }
+            if self.state.article.is_some()
+                && ui
+                    .selectable_label(self.pane == layout::Pane::Article, "Article")
+                    .on_hover_text("The article opened last; the window is too narrow to show it beside the rest")
+                    .clicked()
+            {
+                actions.push(Action::ShowPane(layout::Pane::Article));
             }
         });
         ui.separator();
-        if !self.cache.loaded && self.state.tab != Tab::Search {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label("Reading the dossier…");
-            });
-            return;
-        }
-        match self.state.tab {
-            Tab::Actors => {
-                self.actor_view
-                    .update(&self.cache.actors, &self.state, self.cache.generation);
-                let selected = match self.state.selection {
-                    Some(Selection::Actor(id)) => Some(id),
-                    _ => None,
-                };
-                actors_panel::list_ui(
-                    ui,
-                    &self.cache.actors,
-                    &mut self.actor_view,
-                    &mut self.state,
-                    selected,
-                    actions,
-                    cur,
-                );
-            }
-            Tab::Topics => {
-                let selected = match self.state.selection {
-                    Some(Selection::Topic(id)) => Some(id),
-                    _ => None,
-                };
-                topics_panel::list_ui(ui, &self.cache.topics, selected, actions);
-            }
-            Tab::Search => {
-                if search::search_box_ui(ui, &mut self.state.search_query) {
-                    self.worker
-                        .send(Command::Search(self.state.search_query.clone()));
-                }
-            }
-        }
     }
 
-    fn main_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>, cur: &mut Curating) {
-        if !self.opened {
-            if self.notices.iter().any(|n| n.error) {
-                ui.vertical_centered(|ui| {
-                    ui.add_space(24.0);
-                    ui.label("No dossier is open.");
-                    if ui.button("New dossier…").clicked() {
-                        actions.push(Action::Pick(PickKind::NewDossier));
-                    }
-                    if ui.button("Open dossier…").clicked() {
-                        actions.push(Action::Pick(PickKind::OpenDossier));
-                    }
-                });
-            } else {
-                ui.centered_and_justified(|ui| ui.label("Opening the dossier…"));
-            }
-            return;
-        }
-        if self.state.tab == Tab::Search {
-            search::results_ui(ui, &self.cache.search, &self.state.search_query, actions);
-            return;
-        }
-        match (self.state.selection, &self.cache.profile, &self.cache.topic) {
-            (Some(Selection::Actor(id)), Some((profile, timeline)), _)
-                if profile.actor.id == id =>
-            {
-                actors_panel::profile_ui(ui, profile, timeline, actions, cur);
-            }
-            (Some(Selection::Topic(id)), _, Some((detail, timeline))) if detail.topic.id == id => {
-                topics_panel::detail_ui(ui, detail, timeline, actions, cur);
-            }
-            (Some(_), _, _) => {
+    /// The article pane: the article, or a spinner while it loads.
+    fn article_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>, cur: &mut Curating) {
+        match &self.cache.article {
+            Some(detail) => article_view::article_ui(
+                ui,
+                detail,
+                &mut self.article_view,
+                self.state.text_size,
+                &article_view::Actors {
+                    rows: &self.cache.actors,
+                    index: &self.cache.actor_index,
+                },
+                actions,
+                cur,
+            ),
+            None => {
                 ui.spinner();
             }
-            (None, _, _) => self.welcome_ui(ui, actions),
         }
     }
 
-    fn welcome_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        ui.add_space(24.0);
-        ui.vertical_centered(|ui| {
-            ui.heading(format!("Dossier - {}", Self::dossier_name(&self.db)));
-            ui.add_space(8.0);
-            if self.cache.stats.articles == 0 {
-                ui.label("This dossier is empty.");
-                ui.label("Import news articles (text, Markdown, HTML or JSON files) to find the people, organisations and places in them, what they said, and what the articles are about.");
-                ui.add_space(8.0);
-                if ui.button("Import files…").clicked() {
-                    actions.push(Action::Pick(PickKind::ImportFiles));
-                }
-                ui.weak("You can also drop files or folders onto this window.");
-            } else {
-                ui.label("Choose an actor or a topic on the left to see their profile, quotes and timeline.");
-                ui.weak("Ctrl+F searches every article; Ctrl+I imports more.");
+    /// Starts a new worker after the old one stopped, and reopens the dossier.
+    fn restart_worker(&mut self, ctx: &egui::Context) {
+        match Worker::start(ctx.clone()) {
+            Ok(worker) => {
+                self.worker = worker;
+                self.worker_dead = false;
+                self.import = None;
+                self.opened = false;
+                self.worker.send(Command::Open(self.db.clone()));
+                self.notify("The background worker was restarted.", false);
             }
-        });
-    }
-
-    fn about_ui(&mut self, ctx: &egui::Context) {
-        let mut open = self.about_open;
-        egui::Window::new("About Dossier")
-            .open(&mut open)
-            .collapsible(false)
-            .resizable(false)
-            .show(ctx, |ui| {
-                ui.heading(format!("Dossier {}", env!("CARGO_PKG_VERSION")));
-                ui.label("Import news articles and find who they are about, what was said and by whom, and what they cover.");
-                ui.label("Everything stays on this computer, in one dossier file.");
-                ui.add_space(6.0);
-                ui.weak(format!("Dossier file: {}", self.db.display()));
-                ui.weak("Fonts: Noto Sans and Noto Sans Arabic (SIL Open Font License).");
-            });
-        self.about_open = open;
-    }
-
-    fn history_window(&mut self, ctx: &egui::Context, requests: &mut Vec<CurationRequest>) {
-        let mut open = self.history_open;
-        egui::Window::new("Corrections history")
-            .open(&mut open)
-            .default_width(420.0)
-            .show(ctx, |ui| {
-                curation::history_ui(ui, &self.cache.corrections, requests)
-            });
-        self.history_open = open;
-    }
-
-    fn import_window(&mut self, ctx: &egui::Context) {
-        let Some(view) = self.import.as_ref() else {
-            return;
-        };
-        let title = if view.running() {
-            "Importing"
-        } else {
-            "Import report"
-        };
-        let mut action = None;
-        egui::Window::new(title)
-            .id(egui::Id::unique("import-window"))
-            .collapsible(false)
-            .resizable(false)
-            .default_width(420.0)
-            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
-            .show(ctx, |ui| action = import::import_ui(ui, view));
-        match action {
-            Some(ImportAction::Cancel) => {
-                self.worker.cancel_import();
-                if let Some(v) = self.import.as_mut() {
-                    v.cancelling = true;
-                }
-            }
-            Some(ImportAction::Close) => self.import = None,
-            None => {}
+            Err(e) => self.notify(
+                format!("The background worker could not start again: {e}"),
+                true,
+            ),
         }
-    }
-
-    fn drop_hint_ui(&self, ctx: &egui::Context) {
-        if ctx.input(|i| i.raw.hovered_files.is_empty()) {
-            return;
-        }
-        let painter = ctx.layer_painter(egui::LayerId::new(
-            egui::Order::Foreground,
-            egui::Id::unique("drop-hint"),
-        ));
-        let rect = ctx.content_rect();
-        painter.rect_filled(rect, 0.0, egui::Color32::from_black_alpha(160));
-        painter.text(
-            rect.center(),
-            egui::Align2::CENTER_CENTER,
-            "Drop files or folders to import them",
-            egui::FontId::proportional(22.0),
-            egui::Color32::WHITE,
-        );
     }
 }
 
@@ -1178,59 +570,47 @@ impl eframe::App for DossierApp {
             out: &mut requests,
         };
 
-        egui::Panel::top("menu").show(ui, |ui| {
-            self.menu_ui(ui, &mut actions);
-            if !self.notices.is_empty() {
-                self.notices_ui(ui);
-            }
-        });
-        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
-        egui::Panel::left("lists")
-            .resizable(true)
-            .default_size(300.0)
-            .size_range(200.0..=520.0)
-            .show(ui, |ui| self.left_ui(ui, &mut actions, &mut cur));
-        if self.state.article.is_some() {
-            egui::Panel::right("article")
-                .resizable(true)
-                .default_size(520.0)
-                .size_range(300.0..=900.0)
-                .show(ui, |ui| match &self.cache.article {
-                    Some(detail) => article_view::article_ui(
-                        ui,
-                        detail,
-                        &mut self.article_view,
-                        self.state.text_size,
-                        &article_view::Actors {
-                            rows: &self.cache.actors,
-                            index: &self.cache.actor_index,
-                        },
-                        &mut actions,
-                        &mut cur,
-                    ),
-                    None => {
-                        ui.spinner();
-                    }
-                });
-        }
-        egui::CentralPanel::default().show(ui, |ui| self.main_ui(ui, &mut actions, &mut cur));
+        let marked = self.marked_actors();
+        let marked_rows = if marked.len() >= 2 {
+            marked
+                .iter()
+                .filter_map(|id| self.actor_row(*id).cloned())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        cur.ui.set_marked(marked_rows);
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut actions));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui, &mut actions));
+        self.panes_ui(ui, &mut actions, &mut cur);
 
         curation.dialogs_ui(&ctx, &self.cache.actors, &mut requests);
         self.curation = curation;
         self.history_window(&ctx, &mut requests);
         for request in requests {
-            self.worker.send(Command::Curate(request));
+            self.send_curation(request);
         }
         self.import_window(&ctx);
-        self.about_ui(&ctx);
+        self.help_windows(&ctx);
+        self.export_window(&ctx, &mut actions);
+        if let Some(pressed) = self.toasts.ui(&ctx) {
+            actions.push(Action::Toast(pressed));
+        }
+        if let Some(pressed) = self.toasts.history_ui(&ctx) {
+            actions.push(Action::Toast(pressed));
+        }
         self.drop_hint_ui(&ctx);
 
         for action in actions {
             self.apply(&ctx, action);
         }
-        if let Some(open) = self.state.article.as_mut() {
-            // Remember the highlighted span for the next start.
-            open.focus = self.article_view.focus;
+        if let (Some(open), Some(shown)) = (self.state.article.as_mut(), &self.cache.article) {
+            // Remember the highlighted span for the next start (once the article is loaded:
+            // before that the view has no highlight of its own).
+            if shown.article.id == open.id {
+                open.focus = self.article_view.focus;
+            }
         }
         self.last_ui_time = started.elapsed();
     }
@@ -1243,6 +623,52 @@ impl eframe::App for DossierApp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dead_worker_is_noticed_and_restarted() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("crash.dossier");
+        let mut h = egui_kittest::Harness::builder()
+            .with_size(egui::vec2(1000.0, 700.0))
+            .build_eframe(move |cc| {
+                DossierApp::with_state(
+                    &cc.egui_ctx,
+                    db,
+                    Arc::new(picker::NativePicker),
+                    Persisted::default(),
+                )
+                .expect("the app starts")
+            });
+        let wait = |h: &mut egui_kittest::Harness<'_, DossierApp>,
+                    done: &dyn Fn(&DossierApp) -> bool| {
+            for _ in 0..2000 {
+                h.step();
+                if done(h.state()) {
+                    h.step();
+                    h.step();
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            panic!("timed out");
+        };
+        wait(&mut h, &DossierApp::is_loaded);
+        h.state().kill_worker_for_test();
+        wait(&mut h, &DossierApp::worker_stopped);
+        use egui_kittest::kittest::Queryable;
+        assert!(
+            h.state().notices().iter().any(|n| n.contains("stopped")),
+            "{:?}",
+            h.state().notices()
+        );
+        h.get_by_label("Restart and reopen").click();
+        wait(&mut h, &|app: &DossierApp| {
+            app.is_loaded() && !app.worker_stopped()
+        });
+        // The new worker answers.
+        h.state().worker.send(Command::Refresh);
+        wait(&mut h, &DossierApp::is_loaded);
+    }
 
     #[test]
     fn the_icon_is_square_rgba() {

@@ -4,9 +4,8 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::Sender;
+use std::sync::mpsc::{self, Receiver, Sender};
 
-use super::worker::Event;
 use crate::export_file::ExportFormat;
 use eframe::egui;
 
@@ -99,26 +98,70 @@ fn check_paths(kind: PickKind, paths: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<PathBu
     })
 }
 
-/// Runs the dialog on a `dossier-dialog` thread; the answer arrives as [`Event::Picked`].
-pub fn spawn_pick(
+/// A file dialog closed. `paths` are the chosen paths that exist; `rejected` are returned paths
+/// that do not (a crashed dialog can return its error text as a "path").
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picked {
+    pub kind: PickKind,
+    pub paths: Vec<PathBuf>,
+    pub rejected: Vec<PathBuf>,
+}
+
+/// The app's file dialogs: at most one open at a time, each on a `dossier-dialog` thread, the
+/// answer arriving on this struct's own channel.
+pub struct Dialogs {
     picker: Arc<dyn FilePicker>,
-    kind: PickKind,
-    events: Sender<Event>,
-    ctx: egui::Context,
-) -> Result<(), String> {
-    std::thread::Builder::new()
-        .name("dossier-dialog".into())
-        .spawn(move || {
-            let (paths, rejected) = check_paths(kind, picker.pick(kind));
-            let _ = events.send(Event::Picked {
-                kind,
-                paths,
-                rejected,
-            });
-            ctx.request_repaint();
-        })
-        .map(|_| ())
-        .map_err(|e| format!("the file window could not be opened ({e})"))
+    sender: Sender<Picked>,
+    answers: Receiver<Picked>,
+    open: bool,
+}
+
+impl Dialogs {
+    pub fn new(picker: Arc<dyn FilePicker>) -> Self {
+        let (sender, answers) = mpsc::channel();
+        Self {
+            picker,
+            sender,
+            answers,
+            open: false,
+        }
+    }
+
+    /// True while a dialog is open.
+    pub fn is_open(&self) -> bool {
+        self.open
+    }
+
+    /// Shows the dialog for `kind` unless one is already open; `ctx` repaints when it closes.
+    pub fn open(&mut self, kind: PickKind, ctx: &egui::Context) -> Result<(), String> {
+        if self.open {
+            return Ok(());
+        }
+        let (picker, sender, ctx) = (Arc::clone(&self.picker), self.sender.clone(), ctx.clone());
+        std::thread::Builder::new()
+            .name("dossier-dialog".into())
+            .spawn(move || {
+                let (paths, rejected) = check_paths(kind, picker.pick(kind));
+                let _ = sender.send(Picked {
+                    kind,
+                    paths,
+                    rejected,
+                });
+                ctx.request_repaint();
+            })
+            .map_err(|e| format!("the file window could not be opened ({e})"))?;
+        self.open = true;
+        Ok(())
+    }
+
+    /// The dialogs that closed since the last call.
+    pub fn closed(&mut self) -> Vec<Picked> {
+        let picked: Vec<Picked> = self.answers.try_iter().collect();
+        if !picked.is_empty() {
+            self.open = false;
+        }
+        picked
+    }
 }
 
 #[cfg(test)]

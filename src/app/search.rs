@@ -36,6 +36,41 @@ pub fn search_box_ui(ui: &mut Ui, query: &mut String) -> bool {
     response.changed()
 }
 
+/// Leaves out a plain-text article's date header (` date YYYY-MM-DD`) at the start of a
+/// snippet: it is metadata, shown apart, not part of the text.
+pub fn without_date_header(snippet: &str) -> &str {
+    let rest = snippet.trim_start();
+    if let Some(after) = rest.strip_prefix("date ")
+        && let Some(date) = after.get(..10)
+        && super::widgets::days_from_iso(date).is_some()
+    {
+        return after.get(10..).unwrap_or_default().trim_start();
+    }
+    snippet
+}
+
+/// Joins matched pieces separated only by spaces, so a phrase is highlighted as one.
+pub fn join_phrases(pieces: &[(bool, &str)]) -> Vec<(bool, String)> {
+    let mut out: Vec<(bool, String)> = Vec::new();
+    let mut i = 0;
+    while let Some(&(matched, text)) = pieces.get(i) {
+        let gap_then_match = matched
+            && matches!(pieces.get(i + 1), Some((false, gap)) if !gap.is_empty() && gap.chars().all(char::is_whitespace))
+            && matches!(pieces.get(i + 2), Some((true, _)));
+        match out.last_mut() {
+            Some((true, last)) if matched && last.ends_with(' ') => last.push_str(text),
+            _ => out.push((matched, text.to_owned())),
+        }
+        if gap_then_match && let Some((true, last)) = out.last_mut() {
+            last.push(' ');
+            i += 2;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
 /// Splits a store snippet (matches between `[` and `]`) into plain and matched pieces.
 pub fn snippet_pieces(snippet: &str) -> Vec<(bool, &str)> {
     let mut out = Vec::new();
@@ -66,6 +101,13 @@ pub fn snippet_pieces(snippet: &str) -> Vec<(bool, &str)> {
 /// "1 result for ...", "12 results for ...", or, when the list stops at the limit, "The best 200
 /// results for ...".
 fn results_heading(hits: usize, query: &str) -> String {
+    // A phrase search already has its quotes: no second pair around it.
+    let query = query.trim();
+    let query = if query.starts_with('"') && query.ends_with('"') && query.len() > 1 {
+        query.get(1..query.len() - 1).unwrap_or(query)
+    } else {
+        query
+    };
     match hits {
         1 => format!("1 result for “{query}”"),
         n if n >= super::worker::SEARCH_LIMIT => format!("The best {n} results for “{query}”"),
@@ -108,18 +150,28 @@ pub fn results_ui(
                         ui.weak(hit.article.date.as_deref().unwrap_or("undated"));
                         if ui
                             .link(hit.article.display_title())
-                            .on_hover_text("Open this article")
+                            .on_hover_text(
+                                "Open this article with the words found highlighted (F3: next)",
+                            )
                             .clicked()
                         {
-                            actions.push(Action::OpenArticle {
+                            actions.push(Action::OpenSearchHit {
                                 id: hit.article.id,
-                                focus: None,
+                                query: results.query.clone(),
                             });
                         }
                     });
                     let mut job = LayoutJob::default();
                     job.wrap.max_width = ui.available_width();
-                    for (matched, piece) in snippet_pieces(&hit.snippet) {
+                    let pieces = snippet_pieces(without_date_header(&hit.snippet));
+                    // A phrase search highlights the phrase, not its words one by one.
+                    let phrase = results.query.contains('"');
+                    let pieces: Vec<(bool, String)> = if phrase {
+                        join_phrases(&pieces)
+                    } else {
+                        pieces.iter().map(|(m, p)| (*m, (*p).to_owned())).collect()
+                    };
+                    for (matched, piece) in pieces {
                         let mut format = TextFormat::simple(FontId::proportional(13.0), text_color);
                         if matched {
                             format.color = strong_color;
@@ -129,7 +181,7 @@ pub fn results_ui(
                                 Color32::from_rgb(255, 230, 150)
                             };
                         }
-                        job.append(piece, 0.0, format);
+                        job.append(&piece, 0.0, format);
                     }
                     ui.label(job);
                     ui.add_space(6.0);
@@ -149,6 +201,34 @@ mod tests {
         assert_eq!(
             results_heading(super::super::worker::SEARCH_LIMIT, "docks"),
             "The best 200 results for “docks”"
+        );
+    }
+
+    #[test]
+    fn phrases_are_one_highlight_and_headers_are_left_out() {
+        assert_eq!(
+            results_heading(2, "\"harbour talks\""),
+            "2 results for “harbour talks”"
+        );
+        let pieces = snippet_pieces("the [harbour] [talks] and [harbour] docks");
+        let joined = join_phrases(&pieces);
+        assert_eq!(
+            joined,
+            vec![
+                (false, "the ".to_owned()),
+                (true, "harbour talks".to_owned()),
+                (false, " and ".to_owned()),
+                (true, "harbour".to_owned()),
+                (false, " docks".to_owned()),
+            ]
+        );
+        assert_eq!(
+            without_date_header("date 2025-04-01 Harbour talks resume"),
+            "Harbour talks resume"
+        );
+        assert_eq!(
+            without_date_header("date night in the harbour"),
+            "date night in the harbour"
         );
     }
 

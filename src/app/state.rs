@@ -54,7 +54,7 @@ impl ActorSort {
     pub fn label(self) -> &'static str {
         match self {
             ActorSort::Mentions => "Most mentioned",
-            ActorSort::Articles => "Most articles",
+            ActorSort::Articles => "In most articles",
             ActorSort::Quotes => "Most quoted",
             ActorSort::Name => "Name A-Z",
             ActorSort::LastSeen => "Recently seen",
@@ -95,6 +95,41 @@ pub struct Persisted {
     pub article: Option<OpenArticle>,
     /// Width of the article text; larger is easier to read on big screens.
     pub text_size: f32,
+    /// Widths the person gave the list pane and the article pane (points). They are used
+    /// whenever the window is wide enough, so shrinking the window and enlarging it again
+    /// brings them back.
+    pub list_width: f32,
+    pub article_width: f32,
+    /// What each other dossier showed when it was last open (filters, selection, article).
+    pub views: Vec<(PathBuf, DossierView)>,
+}
+
+/// What one dossier showed: remembered per dossier, so switching dossiers never carries a
+/// filter or a selection into another one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DossierView {
+    pub tab: Tab,
+    pub actor_filter: String,
+    pub kinds: [bool; 4],
+    pub actor_sort: ActorSort,
+    pub search_query: String,
+    pub selection: Option<Selection>,
+    pub article: Option<OpenArticle>,
+}
+
+impl Default for DossierView {
+    fn default() -> Self {
+        Self {
+            tab: Tab::Actors,
+            actor_filter: String::new(),
+            kinds: [true; 4],
+            actor_sort: ActorSort::Mentions,
+            search_query: String::new(),
+            selection: None,
+            article: None,
+        }
+    }
 }
 
 impl Default for Persisted {
@@ -111,6 +146,9 @@ impl Default for Persisted {
             selection: None,
             article: None,
             text_size: 15.0,
+            list_width: 300.0,
+            article_width: 520.0,
+            views: Vec::new(),
         }
     }
 }
@@ -121,6 +159,45 @@ impl Persisted {
         self.recent.retain(|p| p != path);
         self.recent.insert(0, path.to_owned());
         self.recent.truncate(MAX_RECENT);
+    }
+
+    /// What the open dossier shows now.
+    pub fn current_view(&self) -> DossierView {
+        DossierView {
+            tab: self.tab,
+            actor_filter: self.actor_filter.clone(),
+            kinds: self.kinds,
+            actor_sort: self.actor_sort,
+            search_query: self.search_query.clone(),
+            selection: self.selection,
+            article: self.article,
+        }
+    }
+
+    /// Switches to the dossier at `to`: the view of the dossier that was open is kept for later
+    /// and the view `to` had last time comes back (or a fresh one).
+    pub fn switch_dossier(&mut self, to: &Path) {
+        if self.selection_dossier.as_deref() == Some(to) {
+            return;
+        }
+        if let Some(from) = self.selection_dossier.take() {
+            let view = self.current_view();
+            self.views.retain(|(p, _)| p != &from);
+            self.views.insert(0, (from, view));
+            self.views.truncate(MAX_RECENT * 2);
+        }
+        let view = match self.views.iter().position(|(p, _)| p == to) {
+            Some(i) => self.views.remove(i).1,
+            None => DossierView::default(),
+        };
+        self.tab = view.tab;
+        self.actor_filter = view.actor_filter;
+        self.kinds = view.kinds;
+        self.actor_sort = view.actor_sort;
+        self.search_query = view.search_query;
+        self.selection = view.selection;
+        self.article = view.article;
+        self.selection_dossier = Some(to.to_owned());
     }
 
     /// True when the actor list shows `kind`.
@@ -145,6 +222,24 @@ mod tests {
             s.remember(Path::new(&format!("x{i}")));
         }
         assert_eq!(s.recent.len(), MAX_RECENT);
+    }
+
+    #[test]
+    fn each_dossier_keeps_its_own_filter_and_selection() {
+        let mut s = Persisted::default();
+        s.switch_dossier(Path::new("a.dossier"));
+        s.actor_filter = "harb".into();
+        s.selection = Some(Selection::Actor(3));
+        s.switch_dossier(Path::new("b.dossier"));
+        assert_eq!(s.actor_filter, "");
+        assert_eq!(s.selection, None);
+        s.search_query = "docks".into();
+        s.switch_dossier(Path::new("a.dossier"));
+        assert_eq!(s.actor_filter, "harb");
+        assert_eq!(s.selection, Some(Selection::Actor(3)));
+        assert_eq!(s.search_query, "");
+        s.switch_dossier(Path::new("b.dossier"));
+        assert_eq!(s.search_query, "docks");
     }
 
     #[test]

@@ -72,7 +72,17 @@ pub fn timeline_ui(ui: &mut Ui, id: &str, points: &[TimelinePoint]) {
         .allow_zoom(false)
         .allow_drag(false)
         .include_y(0.0)
-        .x_axis_formatter(|mark, _range| iso_from_days(mark.value.round() as i64))
+        // A date label centred on a tick near an edge would be cut ("996-11-20"): those
+        // ticks go unlabelled.
+        .x_axis_formatter(|mark, range| {
+            let span = range.end() - range.start();
+            let margin = span * 0.08;
+            if mark.value < range.start() + margin || mark.value > range.end() - margin {
+                String::new()
+            } else {
+                iso_from_days(mark.value.round() as i64)
+            }
+        })
         .show(ui, |plot| {
             plot.bar_chart(BarChart::new("mentions", bars).color(color));
         });

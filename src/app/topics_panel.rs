@@ -6,7 +6,7 @@ use crate::store::{TimelinePoint, TopicDetail, TopicId, TopicRow};
 
 use super::timeline;
 use super::widgets::{
-    ARTICLE_PAGE, QUOTE_PAGE, actor_chip, date_range, left_aligned, paged, quote_card,
+    ARTICLE_PAGE, QUOTE_PAGE, actor_chip, count, date_range, left_aligned, paged, quote_card,
 };
 use super::{Action, Curating};
 
@@ -17,7 +17,7 @@ pub fn list_ui(
     selected: Option<TopicId>,
     actions: &mut Vec<Action>,
 ) {
-    ui.weak(format!("{} topics", topics.len()));
+    ui.weak(count(topics.len() as u64, "topic"));
     ui.separator();
     if topics.is_empty() {
         ui.label("No topics yet. Topics appear when imported articles are about something Dossier knows (talks, ceasefires, elections, ...).");
@@ -32,8 +32,8 @@ pub fn list_ui(
                     let response = ui
                         .selectable_label(selected == Some(topic.id), &topic.label)
                         .on_hover_text(format!(
-                            "{} articles, {}",
-                            topic.articles,
+                            "{}, {}",
+                            count(topic.articles, "article"),
                             date_range(topic.first_seen.as_deref(), topic.last_seen.as_deref())
                         ));
                     if response.clicked() {
@@ -56,8 +56,8 @@ pub fn detail_ui(
     let topic = &detail.topic;
     ui.heading(&topic.label);
     ui.label(format!(
-        "Topic · {} articles · {}",
-        topic.articles,
+        "Topic · {} · {}",
+        count(topic.articles, "article"),
         date_range(topic.first_seen.as_deref(), topic.last_seen.as_deref())
     ));
     ui.separator();
@@ -76,8 +76,8 @@ pub fn detail_ui(
                             for actor in &detail.actors {
                                 if actor_chip(ui, actor.kind, &actor.name)
                                     .on_hover_text(format!(
-                                        "in {} of these articles",
-                                        actor.shared_articles
+                                        "in {} of these",
+                                        count(actor.shared_articles, "article")
                                     ))
                                     .clicked()
                                 {

@@ -37,7 +37,19 @@ pub fn kind_title(kind: ActorKind) -> &'static str {
         ActorKind::Person => "Person",
         ActorKind::Org => "Organisation",
         ActorKind::Gpe => "Country or city",
-        ActorKind::Loc => "Place",
+        ActorKind::Loc => "Other place",
+    }
+}
+
+/// What a kind covers, for tooltips.
+pub fn kind_hint(kind: ActorKind) -> &'static str {
+    match kind {
+        ActorKind::Person => "People, named or described by their role",
+        ActorKind::Org => {
+            "Organisations: governments' bodies, parties, armed groups, companies, agencies"
+        }
+        ActorKind::Gpe => "Countries, states, cities and towns: places with a government",
+        ActorKind::Loc => "Other places: regions, rivers, mountains, borders, neighbourhoods",
     }
 }
 
@@ -49,7 +61,7 @@ pub fn kind_badge(ui: &mut Ui, kind: ActorKind) -> egui::Response {
     if ui.is_rect_visible(rect) {
         paint_badge(ui, rect, kind);
     }
-    response.on_hover_text(kind_title(kind))
+    response.on_hover_text(format!("{}: {}", kind_title(kind), kind_hint(kind)))
 }
 
 /// A badge and a link that wrap as one unit in a `horizontal_wrapped` ui: when both do not fit

@@ -60,6 +60,9 @@ pub enum Command {
         format: ExportFormat,
         path: PathBuf,
     },
+    /// Ends the worker thread with a panic outside any guard (tests of the dead-worker notice).
+    #[cfg(test)]
+    DieForTest,
 }
 
 impl Command {
@@ -79,8 +82,38 @@ impl Command {
             | Command::Reanalyse
             | Command::Curate(_)
             | Command::Export { .. } => None,
+            #[cfg(test)]
+            Command::DieForTest => None,
         }
     }
+
+    /// What the worker was doing, for an error message ("while loading an actor").
+    fn describe(&self) -> &'static str {
+        match self {
+            Command::Open(_) | Command::OpenExisting(_) => "opening the dossier",
+            Command::Refresh => "reading the dossier",
+            Command::LoadActor(_) => "loading an actor",
+            Command::LoadTopic(_) => "loading a topic",
+            Command::LoadArticle { .. } => "loading an article",
+            Command::Search(_) => "searching",
+            Command::Import(_) => "starting an import",
+            Command::Curate(_) => "making a correction",
+            Command::LoadHistory => "reading the corrections",
+            Command::Reanalyse => "starting the re-analysis",
+            Command::Export { .. } => "exporting",
+            #[cfg(test)]
+            Command::DieForTest => "dying",
+        }
+    }
+}
+
+/// The text of a panic payload (a `&str` or a `String`), else a placeholder.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no details".to_owned())
 }
 
 /// What the worker reports back.
@@ -89,6 +122,8 @@ pub enum Event {
     Opened {
         path: PathBuf,
     },
+    /// The dossier was closed after an internal error; nothing is open.
+    Closed,
     /// The dossier could not be opened; `message` is a sentence for people.
     OpenFailed {
         path: PathBuf,
@@ -135,21 +170,17 @@ pub enum Event {
     ImportFinished(Result<ImportSummary, String>),
     /// A re-analysis ended: how many articles were analysed again, or why it stopped.
     Reanalysed(Result<usize, String>),
-    /// A file dialog closed. `paths` are the chosen paths that exist; `rejected` are returned
-    /// paths that do not (a crashed dialog can return its error text as a "path").
-    Picked {
-        kind: super::picker::PickKind,
-        paths: Vec<PathBuf>,
-        rejected: Vec<PathBuf>,
-    },
     /// A correction was applied, undone or redone; `summary` says what changed.
     Corrected {
         summary: String,
     },
     /// The correction history, oldest first.
     History(Vec<CorrectionRow>),
-    /// An export finished: what was written, or why nothing was.
-    Exported(Result<String, String>),
+    /// An export to `path` finished: what was written, or why nothing was.
+    Exported {
+        path: PathBuf,
+        result: Result<String, String>,
+    },
     /// Something failed; the message is a sentence for people.
     Problem(String),
 }
@@ -158,8 +189,6 @@ pub enum Event {
 pub struct Worker {
     commands: Sender<Command>,
     events: Receiver<Event>,
-    /// For helper threads (file dialogs) that report through the same channel.
-    event_sender: Sender<Event>,
     cancel: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
@@ -171,7 +200,7 @@ impl Worker {
         let (ev_tx, ev_rx) = mpsc::channel::<Event>();
         let cancel = Arc::new(AtomicBool::new(false));
         let thread_cancel = Arc::clone(&cancel);
-        let thread_tx = ev_tx.clone();
+        let thread_tx = ev_tx;
         let thread = std::thread::Builder::new()
             .name("dossier-worker".into())
             .spawn(move || {
@@ -189,7 +218,6 @@ impl Worker {
         Ok(Worker {
             commands: cmd_tx,
             events: ev_rx,
-            event_sender: ev_tx,
             cancel,
             thread: Some(thread),
         })
@@ -204,14 +232,15 @@ impl Worker {
         let _ = self.commands.send(command);
     }
 
+    /// False when the worker thread has ended (it stops only after a bug): commands sent now are
+    /// lost, and the app must start a new worker.
+    pub fn is_alive(&self) -> bool {
+        self.thread.as_ref().is_some_and(|t| !t.is_finished())
+    }
+
     /// Asks a running import to stop after the current file.
     pub fn cancel_import(&self) {
         self.cancel.store(true, Ordering::Relaxed);
-    }
-
-    /// A sender for helper threads that report events (file dialogs).
-    pub fn event_sender(&self) -> Sender<Event> {
-        self.event_sender.clone()
     }
 
     /// Events that arrived since the last call.
@@ -253,8 +282,27 @@ impl WorkerState {
                     let later = batch.get(i + 1..).unwrap_or_default();
                     later.iter().any(|c| c.slot() == Some(s))
                 });
-                if !superseded {
-                    self.handle(command.clone());
+                if superseded {
+                    continue;
+                }
+                #[cfg(test)]
+                if matches!(command, Command::DieForTest) {
+                    panic!("the worker was asked to die (test)");
+                }
+                // A panic in one command (a bug) is reported and the worker goes on; the store
+                // it left behind is dropped, as it may be in the middle of something.
+                let what = command.describe();
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    self.handle(command.clone())
+                }));
+                if let Err(payload) = outcome {
+                    self.send(Event::Problem(format!(
+                        "Internal error while {what} ({}): please report it. The dossier was closed; reopen it from File > Open recent.",
+                        panic_message(payload.as_ref())
+                    )));
+                    if self.store.take().is_some() {
+                        self.send(Event::Closed);
+                    }
                 }
             }
         }
@@ -348,6 +396,8 @@ impl WorkerState {
                     Err(e) => self.problem("The search failed", &e),
                 }
             }
+            #[cfg(test)]
+            Command::DieForTest => {}
             Command::Import(paths) => self.import(paths),
             Command::Reanalyse => self.reanalyse(),
             Command::Curate(request) => self.curate(request),
@@ -362,7 +412,7 @@ impl WorkerState {
                 };
                 let result = export_file::export_summary(store, &scope, format, &path)
                     .map(|report| report.message());
-                self.send(Event::Exported(result));
+                self.send(Event::Exported { path, result });
             }
         }
     }
@@ -455,7 +505,18 @@ impl WorkerState {
             Some(path) => {
                 let spawned = std::thread::Builder::new()
                     .name("dossier-dates".into())
-                    .spawn(move || send(Store::open(&path).and_then(|s| s.actor_dates())));
+                    .spawn(move || {
+                        let dates = std::panic::catch_unwind(|| {
+                            Store::open(&path).and_then(|s| s.actor_dates())
+                        });
+                        match dates {
+                            Ok(dates) => send(dates),
+                            Err(payload) => send(Err(StoreError::Invalid(format!(
+                                "internal error ({})",
+                                panic_message(payload.as_ref())
+                            )))),
+                        }
+                    });
                 if let Err(e) = spawned {
                     self.problem("The actors' dates could not be read", &e);
                 }
@@ -543,9 +604,18 @@ impl WorkerState {
                     let _ = events.send(event);
                     ctx.request_repaint();
                 };
-                let result =
-                    Store::open(&path).and_then(|mut store| job(&mut store, &cancel, &send));
-                send(finished(result.map_err(|e| e.to_string())));
+                // A panic in the job (a bug) must still end with `finished`, or the app would
+                // wait for it forever and refuse further imports.
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    Store::open(&path).and_then(|mut store| job(&mut store, &cancel, &send))
+                }));
+                send(finished(match result {
+                    Ok(result) => result.map_err(|e| e.to_string()),
+                    Err(payload) => Err(format!(
+                        "internal error ({}): please report it. What was finished before it is kept",
+                        panic_message(payload.as_ref())
+                    )),
+                }));
             });
         match spawned {
             Ok(handle) => self.import_thread = Some(handle),
@@ -580,6 +650,38 @@ mod tests {
             std::thread::sleep(Duration::from_millis(5));
         }
         panic!("the worker did not answer in time; saw {seen:?}");
+    }
+
+    #[test]
+    fn a_panicking_job_still_reports_that_it_finished() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("p.dossier")).expect("open");
+        let (events, answers) = mpsc::channel();
+        let mut state = WorkerState {
+            store: Some(store),
+            ctx: egui::Context::default(),
+            events,
+            cancel: Arc::new(AtomicBool::new(false)),
+            import_thread: None,
+            dates_asked: Arc::new(AtomicU64::new(0)),
+        };
+        state.background(
+            "dossier-test",
+            0,
+            Event::ImportFinished,
+            |_, _, _| -> Result<ImportSummary, StoreError> { panic!("boom in a job") },
+        );
+        if let Some(thread) = state.import_thread.take() {
+            thread.join().expect("the job thread ends normally");
+        }
+        let seen: Vec<Event> = answers.try_iter().collect();
+        assert!(
+            seen.iter().any(|e| matches!(
+                e,
+                Event::ImportFinished(Err(m)) if m.contains("internal error") && m.contains("boom in a job")
+            )),
+            "{seen:?}"
+        );
     }
 
     #[test]
