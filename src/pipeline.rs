@@ -214,7 +214,11 @@ pub fn import_paths(
     let in_flight = AtomicUsize::new(0);
     // Every prepared file counts its text in `in_flight` until its batch is stored.
     let prepare = |path: &Path| {
-        let prepared = prepare_file(engine, path, &|h: &str| known.contains(h));
+        // A panic anywhere in reading, parsing or analysing fails this file only.
+        let prepared = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            prepare_file(engine, path, &|h: &str| known.contains(h))
+        }))
+        .unwrap_or_else(|_| Err(INTERNAL_ERROR.to_string()));
         if let Ok(p) = &prepared {
             in_flight.fetch_add(p.text_bytes(), Ordering::Relaxed);
         }
@@ -465,6 +469,10 @@ fn prepare_file(
     path: &Path,
     known: &dyn Fn(&str) -> bool,
 ) -> Result<Prepared, String> {
+    #[cfg(test)]
+    if path.file_name().is_some_and(|n| n == tests::PANICS) {
+        panic!("injected by a test");
+    }
     let parsed = read_article_file(path)?;
     let source = SourceFile {
         file_name: path
@@ -498,6 +506,10 @@ fn prepare_file(
     })
 }
 
+/// What a file fails with when Dossier itself went wrong on it (a panic, caught).
+pub const INTERNAL_ERROR: &str =
+    "internal error while reading or analysing this file: please report it (the other files are imported)";
+
 /// Article text analysed at most; the rest of a longer article is stored and searchable but
 /// not analysed (a note says so). Bounds the time and memory one file can take.
 pub const MAX_ANALYSED_BYTES: usize = 2 << 20;
@@ -524,10 +536,7 @@ pub fn analyse_guarded(
     if let Some(full) = full {
         article.text = full;
     }
-    let analysis = analysis.map_err(|_| {
-        "internal error while analysing this file: please report it (the other files are imported)"
-            .to_string()
-    })?;
+    let analysis = analysis.map_err(|_| INTERNAL_ERROR.to_string())?;
     let note = (cut < article.text.len()).then(|| {
         format!(
             "the article is very long: only its first {} MB were analysed for actors and quotes (all of it is stored and searchable)",
@@ -711,3 +720,66 @@ pub fn recover(
 
 /// An article's id in the damaged dossier and its content hash.
 type ArticleIdPair = (i64, String);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file name that makes [`prepare_file`] panic, as a bug in a parser or the engine would.
+    pub(super) const PANICS: &str = "panics-for-test.txt";
+
+    /// A panic while preparing one file fails that file with a clear reason; every other file,
+    /// before and after it and on every worker, is imported, and the import finishes.
+    #[test]
+    fn a_panic_in_one_file_fails_that_file_only() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for i in 0..40 {
+            let name = if i == 17 {
+                PANICS.to_string()
+            } else {
+                format!("a{i:02}.txt")
+            };
+            std::fs::write(
+                dir.path().join(name),
+                format!("Note {i}\nThe harbour board met again on day {i} to discuss the levy.\n"),
+            )
+            .expect("write");
+        }
+        let mut store = Store::open_in_memory().expect("store");
+        let cancel = AtomicBool::new(false);
+        let prev = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let summary = import_paths(
+            &mut store,
+            Engine::shared(),
+            &[dir.path().to_owned()],
+            &cancel,
+            |_| {},
+        );
+        std::panic::set_hook(prev);
+        let summary = summary.expect("the import finishes");
+        assert_eq!(summary.articles, 39);
+        assert_eq!(summary.failed.len(), 1);
+        assert!(summary.failed[0].path.ends_with(PANICS));
+        assert_eq!(
+            summary.failed[0].status,
+            FileStatus::Failed(INTERNAL_ERROR.to_string())
+        );
+    }
+
+    #[test]
+    fn long_articles_are_analysed_up_to_a_sentence_break() {
+        let text = "A sentence about the harbour. ".repeat((MAX_ANALYSED_BYTES / 30) + 500);
+        let cut = analysed_prefix(&text);
+        assert!(cut <= MAX_ANALYSED_BYTES && cut > MAX_ANALYSED_BYTES - (64 << 10));
+        assert!(text[..cut].ends_with('.'));
+        let short = "Short text.";
+        assert_eq!(analysed_prefix(short), short.len());
+        let mut article = crate::model::Article {
+            text: short.into(),
+            ..Default::default()
+        };
+        let (_, note) = analyse_guarded(Engine::shared(), &mut article).expect("analysed");
+        assert_eq!((article.text.as_str(), note), (short, None));
+    }
+}

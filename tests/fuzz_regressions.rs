@@ -1,4 +1,4 @@
-//! Replays every input the fuzzer (`examples/fuzz.rs`) ever found, and its seed corpus, through
+//! Replays every input the fuzzer (`src/bin/fuzz.rs`) ever found, and its seed corpus, through
 //! the importers and the extraction engine: none may panic, and what they return must hold
 //! together (spans inside the text, on character boundaries).
 

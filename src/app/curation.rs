@@ -11,6 +11,7 @@ use egui::{Context, Id, Key, KeyboardShortcut, Modal, Modifiers, Response, RichT
 use super::widgets::{count, kind_hint, kind_title};
 use crate::model::ActorKind;
 use crate::store::{
+    CorrectionStatus,
     ActorId, ActorRow, ArticleId, Correction, CorrectionRow, QuoteId, QuoteRow, RoleRow,
 };
 
@@ -605,6 +606,22 @@ pub fn history_ui(ui: &mut Ui, rows: &[CorrectionRow], out: &mut Vec<CurationReq
             for row in rows.iter().rev() {
                 ui.horizontal(|ui| {
                     let text = RichText::new(&row.summary);
+                    let status = row.status.label();
+                    if !status.is_empty() {
+                        ui.label(
+                            RichText::new(status)
+                                .small()
+                                .color(ui.visuals().warn_fg_color),
+                        )
+                        .on_hover_text(match row.status {
+                            CorrectionStatus::Unreadable => {
+                                "This correction could not be read (it may come from a newer version of Dossier). It is kept in the history."
+                            }
+                            _ => {
+                                "What this correction was made on is not found since the articles were analysed again. The correction is kept and applies again if a later analysis finds it."
+                            }
+                        });
+                    }
                     if row.undone {
                         ui.label(text.weak().strikethrough())
                             .on_hover_text(format!("Undone; made {}", row.made_at));

@@ -3,8 +3,8 @@
 //! catching panics and inputs that take too long.
 //!
 //! ```sh
-//! cargo run --release --no-default-features --example fuzz -- --target import --runs 1000000
-//! cargo run --release --no-default-features --example fuzz -- --target extract --runs 1000000
+//! cargo run --release --no-default-features --features fuzz --bin dossier-fuzz -- --target import --runs 1000000
+//! cargo run --release --no-default-features --features fuzz --bin dossier-fuzz -- --target extract --runs 1000000
 //! ```
 //!
 //! Findings (an input that panicked or took longer than `--slow-ms`) are written to
