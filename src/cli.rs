@@ -297,7 +297,11 @@ fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
             } else {
                 outln!(
                     "{:<40} {:<7} {:>8} {:>8} {:>6}",
-                    "actor", "kind", "mentions", "articles", "quotes"
+                    "actor",
+                    "kind",
+                    "mentions",
+                    "articles",
+                    "quotes"
                 );
                 for a in &rows {
                     outln!(
@@ -542,7 +546,10 @@ fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
             let s = store.stats().map_err(|e| e.to_string())?;
             outln!(
                 "ok: {} articles, {} actors, {} quotes, {} topics",
-                s.articles, s.actors, s.quotes, s.topics
+                s.articles,
+                s.actors,
+                s.quotes,
+                s.topics
             );
         }
         Command::Recover { damaged, new } => {

@@ -144,9 +144,7 @@ fn walk(
         if !seen.insert(real) {
             // Already walked: the same folder given twice is simply not walked again, but a link
             // that leads back into the folders being imported gets a line in the report.
-            if !top
-                && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
-            {
+            if !top && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
                 fail(
                     failed,
                     "skipped: a link back to a folder that is already being imported (a link loop)"
@@ -507,16 +505,24 @@ fn prepare_file(
 }
 
 /// What a file fails with when Dossier itself went wrong on it (a panic, caught).
-pub const INTERNAL_ERROR: &str =
-    "internal error while reading or analysing this file: please report it (the other files are imported)";
+pub const INTERNAL_ERROR: &str = "internal error while reading or analysing this file: please report it (the other files are imported)";
+
+/// Time one article's analysis may take (a release build analyses the longest article it takes,
+/// 1 MB, in well under a second): an article over it fails with a reason and the import goes on. Debug builds, which
+/// run the engine several times slower, allow ten times as long.
+pub const ANALYSIS_BUDGET: Duration = if cfg!(debug_assertions) {
+    Duration::from_secs(20)
+} else {
+    Duration::from_secs(2)
+};
 
 /// Article text analysed at most; the rest of a longer article is stored and searchable but
 /// not analysed (a note says so). Bounds the time and memory one file can take.
-pub const MAX_ANALYSED_BYTES: usize = 2 << 20;
+pub const MAX_ANALYSED_BYTES: usize = 1 << 20;
 
 /// Analyses one article so that nothing in it can take the import down: a panic in the engine
-/// becomes this file's failure ("internal error"), and only the first [`MAX_ANALYSED_BYTES`] of
-/// a very long article are analysed. Returns the analysis and a note for the report. The article
+/// becomes this file's failure ("internal error"), an analysis over [`ANALYSIS_BUDGET`] fails it
+/// with a reason, and only the first [`MAX_ANALYSED_BYTES`] of a very long article are analysed. Returns the analysis and a note for the report. The article
 /// is given back unchanged.
 pub fn analyse_guarded(
     engine: &Engine,
@@ -530,17 +536,24 @@ pub fn analyse_guarded(
     });
     let body_start = article.body_start;
     article.body_start = body_start.min(cut);
-    let analysis =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| engine.analyse(article)));
+    let analysis = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        engine.analyse_within(article, ANALYSIS_BUDGET)
+    }));
     article.body_start = body_start;
     if let Some(full) = full {
         article.text = full;
     }
-    let analysis = analysis.map_err(|_| INTERNAL_ERROR.to_string())?;
+    let analysis = analysis
+        .map_err(|_| INTERNAL_ERROR.to_string())?
+        .map_err(|over| {
+            format!(
+                "refused: {over}. It may be damaged or machine-made text; if the computer was very busy, importing it again may work"
+            )
+        })?;
     let note = (cut < article.text.len()).then(|| {
         format!(
-            "the article is very long: only its first {} MB were analysed for actors and quotes (all of it is stored and searchable)",
-            cut >> 20
+            "the article is very long: only its first {:.1} MB were analysed for actors and quotes (all of it is stored and searchable)",
+            cut as f64 / f64::from(1u32 << 20)
         )
     });
     Ok((analysis, note))

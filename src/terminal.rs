@@ -9,8 +9,8 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Set once standard output is closed or failed: nothing more is written to it.
 static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
@@ -148,7 +148,10 @@ mod tests {
     fn json_keeps_its_meaning_without_raw_controls() {
         let value = serde_json::json!({ "title": "x\u{1b}[31m\u{9b}y\u{2067}" });
         let safe = json_safe(serde_json::to_string(&value).unwrap());
-        assert!(!safe.chars().any(|c| c.is_control() || is_hostile(c)), "{safe}");
+        assert!(
+            !safe.chars().any(|c| c.is_control() || is_hostile(c)),
+            "{safe}"
+        );
         let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
         assert_eq!(back, value);
     }

@@ -373,7 +373,11 @@ fn a_closed_pipe_ends_output_quietly_and_imports_still_finish() {
     assert_eq!(status.code(), Some(0));
     let count = dossier(&db, &["articles", "--json"]);
     let rows: serde_json::Value = serde_json::from_slice(&count.stdout).unwrap();
-    assert_eq!(rows.as_array().unwrap().len(), 300, "the import went on after the reader left");
+    assert_eq!(
+        rows.as_array().unwrap().len(),
+        300,
+        "the import went on after the reader left"
+    );
     for args in [
         &["articles"][..],
         &["articles", "--json"],
@@ -399,11 +403,17 @@ fn terminal_escapes_in_titles_are_shown_not_run() {
     .unwrap();
     let out = dossier(&db, &["import", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    for args in [&["articles"][..], &["search", "budget"], &["articles", "--json"]] {
+    for args in [
+        &["articles"][..],
+        &["search", "budget"],
+        &["articles", "--json"],
+    ] {
         let out = dossier(&db, args);
         let text = stdout(&out);
         assert!(
-            !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t'),
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
             "{args:?}: {text:?}"
         );
         assert!(text.contains("Budget") || text.contains("budget"), "{text}");
@@ -477,9 +487,19 @@ fn damaged_dossiers_are_never_written_and_can_be_recovered() {
         )
         .unwrap();
     }
-    assert_eq!(dossier(&db, &["import", many.to_str().unwrap()]).status.code(), Some(0));
+    assert_eq!(
+        dossier(&db, &["import", many.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
     let hide = dossier(&db, &["actor", "hide", "Ada Brenn"]);
-    assert_eq!(hide.status.code(), Some(0), "{}", String::from_utf8_lossy(&hide.stderr));
+    assert_eq!(
+        hide.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&hide.stderr)
+    );
     let len = std::fs::metadata(&db).unwrap().len();
     let page = 16384;
     let victim = (len / page) / 2;
@@ -490,7 +510,11 @@ fn damaged_dossiers_are_never_written_and_can_be_recovered() {
     }
     let before = std::fs::read(&db).unwrap();
     let extra = dir.path().join("extra.txt");
-    std::fs::write(&extra, "A new report\nThe ferry line to Skarn reopened on Monday.\n").unwrap();
+    std::fs::write(
+        &extra,
+        "A new report\nThe ferry line to Skarn reopened on Monday.\n",
+    )
+    .unwrap();
     let out = dossier(&db, &["import", extra.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -500,8 +524,16 @@ fn damaged_dossiers_are_never_written_and_can_be_recovered() {
     assert_eq!(check.status.code(), Some(1));
 
     let new = dir.path().join("recovered.dossier");
-    let out = dossier(&db, &["recover", db.to_str().unwrap(), new.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = dossier(
+        &db,
+        &["recover", db.to_str().unwrap(), new.to_str().unwrap()],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout(&out).contains("recovered into"), "{}", stdout(&out));
     assert_eq!(std::fs::read(&db).unwrap(), before, "recovery only reads");
     let rows = dossier(&new, &["articles", "--json"]);
@@ -512,7 +544,10 @@ fn damaged_dossiers_are_never_written_and_can_be_recovered() {
     let history = stdout(&dossier(&new, &["history"]));
     assert!(history.contains("Hid \"Ada Brenn\""), "{history}");
     let actors = stdout(&dossier(&new, &["actors"]));
-    assert!(!actors.contains("Ada Brenn"), "the correction holds: {actors}");
+    assert!(
+        !actors.contains("Ada Brenn"),
+        "the correction holds: {actors}"
+    );
 }
 
 #[test]
@@ -520,13 +555,26 @@ fn read_commands_never_write_and_refusals_leave_no_side_files() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("r.dossier");
     assert_eq!(
-        dossier(&db, &["import", fixtures().to_str().unwrap()]).status.code(),
+        dossier(&db, &["import", fixtures().to_str().unwrap()])
+            .status
+            .code(),
         Some(0)
     );
     let before = std::fs::read(&db).unwrap();
-    for args in [&["articles"][..], &["actors"], &["search", "budget"], &["check"], &["history"]] {
+    for args in [
+        &["articles"][..],
+        &["actors"],
+        &["search", "budget"],
+        &["check"],
+        &["history"],
+    ] {
         let out = dossier(&db, args);
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     assert_eq!(std::fs::read(&db).unwrap(), before);
     // A missing dossier is not created by reading it.
@@ -540,9 +588,14 @@ fn read_commands_never_write_and_refusals_leave_no_side_files() {
     {
         let c = rusqlite::Connection::open(&other).unwrap();
         c.pragma_update(None, "journal_mode", "WAL").unwrap();
-        c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").unwrap();
+        c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+            .unwrap();
     }
-    for args in [&["import", fixtures().to_str().unwrap()][..], &["articles"], &["check"]] {
+    for args in [
+        &["import", fixtures().to_str().unwrap()][..],
+        &["articles"],
+        &["check"],
+    ] {
         let out = dossier(&other, args);
         assert_ne!(out.status.code(), Some(0));
         assert!(String::from_utf8_lossy(&out.stderr).contains("not a dossier"));
@@ -562,22 +615,35 @@ fn link_loops_and_non_unicode_json_get_a_line_each() {
     let db = dir.path().join("l.dossier");
     let folder = dir.path().join("in");
     std::fs::create_dir(&folder).unwrap();
-    std::fs::write(folder.join("ok.txt"), "A short note\nThe harbour opened at dawn.\n").unwrap();
+    std::fs::write(
+        folder.join("ok.txt"),
+        "A short note\nThe harbour opened at dawn.\n",
+    )
+    .unwrap();
     // Windows-1252 bytes in a .json file: JSON must be UTF-8.
-    std::fs::write(folder.join("legacy.json"), b"{\"title\":\"Caf\xe9\",\"text\":\"Caf\xe9 owners met.\"}").unwrap();
+    std::fs::write(
+        folder.join("legacy.json"),
+        b"{\"title\":\"Caf\xe9\",\"text\":\"Caf\xe9 owners met.\"}",
+    )
+    .unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink(&folder, folder.join("loop")).unwrap();
     let out = dossier(&db, &["import", folder.to_str().unwrap()]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.contains("imported   ") && text.contains("ok.txt"), "{text}");
     assert!(
-        text.lines().any(|l| l.contains("legacy.json") && l.contains("UTF-8")),
+        text.contains("imported   ") && text.contains("ok.txt"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.contains("legacy.json") && l.contains("UTF-8")),
         "{text}"
     );
     #[cfg(unix)]
     assert!(
-        text.lines().any(|l| l.contains("loop") && l.contains("link loop")),
+        text.lines()
+            .any(|l| l.contains("loop") && l.contains("link loop")),
         "{text}"
     );
 }

@@ -30,7 +30,10 @@ fn inputs() -> Vec<(String, Vec<u8>)> {
 
 fn check_spans(what: &str, text: &str, start: usize, end: usize) {
     assert!(start <= end && end <= text.len(), "{what}: {start}..{end}");
-    assert!(text.is_char_boundary(start) && text.is_char_boundary(end), "{what}");
+    assert!(
+        text.is_char_boundary(start) && text.is_char_boundary(end),
+        "{what}"
+    );
 }
 
 #[test]
@@ -39,7 +42,12 @@ fn importers_survive_every_known_input() {
         for name in NAMES {
             if let Ok(parsed) = dossier::import::parse(name, &bytes) {
                 for a in &parsed.articles {
-                    check_spans(&format!("{path} as {name}"), &a.text, a.body_start, a.body_start);
+                    check_spans(
+                        &format!("{path} as {name}"),
+                        &a.text,
+                        a.body_start,
+                        a.body_start,
+                    );
                 }
             }
         }

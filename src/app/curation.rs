@@ -11,8 +11,8 @@ use egui::{Context, Id, Key, KeyboardShortcut, Modal, Modifiers, Response, RichT
 use super::widgets::{count, kind_hint, kind_title};
 use crate::model::ActorKind;
 use crate::store::{
-    CorrectionStatus,
-    ActorId, ActorRow, ArticleId, Correction, CorrectionRow, QuoteId, QuoteRow, RoleRow,
+    ActorId, ActorRow, ArticleId, Correction, CorrectionRow, CorrectionStatus, QuoteId, QuoteRow,
+    RoleRow,
 };
 
 /// Undo the newest correction.

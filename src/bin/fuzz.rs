@@ -25,11 +25,47 @@ const NAMES: &[&str] = &[
 
 /// Pieces that once broke parsers, inserted by the mutator.
 const TOKENS: &[&[u8]] = &[
-    b"<", b">", b"<!--", b"-->", b"<![CDATA[", b"]]>", b"[", b"](", b")", b"![", b"[^", b"\"",
-    b"\xe2\x80\x9c", b"\xe2\x80\x9d", b" said ", b" told reporters ", b"According to ", b"{",
-    b"}", b"\\\"", b"---\n", b"\n\n", b"\r\n", b"\xff\xfe", b"\xef\xbb\xbf", b"\x00", b"\x1b[2J",
-    b"\xe2\x80\xae", b"<script>", b"</p>", b"<p>", b"<div class=\"sidebar\">", b" date 2021-01-01 ",
-    b"Mr. ", b"U.S. ", b"President ", b"'s ", b"&amp;", b"&#x0;", b"\xc3", b"\xed\xa0\x80",
+    b"<",
+    b">",
+    b"<!--",
+    b"-->",
+    b"<![CDATA[",
+    b"]]>",
+    b"[",
+    b"](",
+    b")",
+    b"![",
+    b"[^",
+    b"\"",
+    b"\xe2\x80\x9c",
+    b"\xe2\x80\x9d",
+    b" said ",
+    b" told reporters ",
+    b"According to ",
+    b"{",
+    b"}",
+    b"\\\"",
+    b"---\n",
+    b"\n\n",
+    b"\r\n",
+    b"\xff\xfe",
+    b"\xef\xbb\xbf",
+    b"\x00",
+    b"\x1b[2J",
+    b"\xe2\x80\xae",
+    b"<script>",
+    b"</p>",
+    b"<p>",
+    b"<div class=\"sidebar\">",
+    b" date 2021-01-01 ",
+    b"Mr. ",
+    b"U.S. ",
+    b"President ",
+    b"'s ",
+    b"&amp;",
+    b"&#x0;",
+    b"\xc3",
+    b"\xed\xa0\x80",
 ];
 
 struct Rng(u64);
@@ -43,7 +79,11 @@ impl Rng {
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
@@ -115,7 +155,10 @@ fn run_one(target: &str, engine: &Engine, input: &[u8], name: &str) -> Result<()
             if let Ok(parsed) = dossier::import::parse(name, input) {
                 for a in &parsed.articles {
                     assert!(a.body_start <= a.text.len(), "body_start past the text");
-                    assert!(a.text.is_char_boundary(a.body_start), "body_start inside a character");
+                    assert!(
+                        a.text.is_char_boundary(a.body_start),
+                        "body_start inside a character"
+                    );
                 }
             }
         }
@@ -129,13 +172,25 @@ fn run_one(target: &str, engine: &Engine, input: &[u8], name: &str) -> Result<()
             let analysis = engine.analyse(&article);
             for m in &analysis.mentions {
                 assert!(m.span.end <= article.text.len(), "mention past the text");
-                assert!(article.text.is_char_boundary(m.span.start), "mention inside a character");
-                assert!(article.text.is_char_boundary(m.span.end), "mention inside a character");
+                assert!(
+                    article.text.is_char_boundary(m.span.start),
+                    "mention inside a character"
+                );
+                assert!(
+                    article.text.is_char_boundary(m.span.end),
+                    "mention inside a character"
+                );
             }
             for q in &analysis.quotes {
                 assert!(q.span.end <= article.text.len(), "quote past the text");
-                assert!(article.text.is_char_boundary(q.span.start), "quote inside a character");
-                assert!(article.text.is_char_boundary(q.span.end), "quote inside a character");
+                assert!(
+                    article.text.is_char_boundary(q.span.start),
+                    "quote inside a character"
+                );
+                assert!(
+                    article.text.is_char_boundary(q.span.end),
+                    "quote inside a character"
+                );
             }
         }
     }));
@@ -170,10 +225,18 @@ fn main() {
         eprintln!("--target must be import or extract");
         std::process::exit(2);
     }
-    let runs: u64 = arg("--runs").and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    let runs: u64 = arg("--runs")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000);
     let seed: u64 = arg("--seed").and_then(|s| s.parse().ok()).unwrap_or(1);
-    let slow = Duration::from_millis(arg("--slow-ms").and_then(|s| s.parse().ok()).unwrap_or(1_000));
-    let max_len: usize = arg("--max-len").and_then(|s| s.parse().ok()).unwrap_or(64 << 10);
+    let slow = Duration::from_millis(
+        arg("--slow-ms")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1_000),
+    );
+    let max_len: usize = arg("--max-len")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(64 << 10);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut corpus = load_corpus(&root.join("tests/fuzz/corpus"));
     corpus.extend(load_corpus(&root.join("tests/fuzz/regressions")));
@@ -205,7 +268,11 @@ fn main() {
         } else if took > slow {
             hangs += 1;
             let path = save(&findings, "slow", &input);
-            eprintln!("slow ({name}, {} ms) -> {}", took.as_millis(), path.display());
+            eprintln!(
+                "slow ({name}, {} ms) -> {}",
+                took.as_millis(),
+                path.display()
+            );
         }
         // Keep inputs that are new shapes in the pool now and then, so mutations compound.
         if n % 64 == 0 && corpus.len() < 4_096 && input.len() < 8 << 10 {

@@ -288,7 +288,8 @@ impl NextOf {
             .and_then(|rest| rest.iter().position(|&c| c == self.target))
             .map(|p| p + from);
         #[cfg(test)]
-        tests::EXAMINED.with(|n| n.set(n.get() + found.unwrap_or(chars.len()).saturating_sub(from)));
+        tests::EXAMINED
+            .with(|n| n.set(n.get() + found.unwrap_or(chars.len()).saturating_sub(from)));
         self.last = Some((from, found));
         found
     }
@@ -504,7 +505,17 @@ mod tests {
     /// scanned to the end of the line). Counted in characters examined, not in seconds.
     #[test]
     fn hostile_lines_are_handled_in_one_pass() {
-        let mut units = vec!["<![CDATA[", "<!--", "[", "]", "[a](", "<http", "![", "[^", "<a>"];
+        let mut units = vec![
+            "<![CDATA[",
+            "<!--",
+            "[",
+            "]",
+            "[a](",
+            "<http",
+            "![",
+            "[^",
+            "<a>",
+        ];
         units.push("[x](");
         for unit in units {
             for tail in ["", ">", ")", "]"] {
@@ -515,7 +526,10 @@ mod tests {
                 let examined = EXAMINED.with(Cell::get);
                 assert!(out.len() <= line.len() + 8, "{unit}");
                 // Each forward search covers new ground: a few passes over the line at most.
-                assert!(examined <= 4 * len + 16, "{unit}{tail}: {examined} for {len}");
+                assert!(
+                    examined <= 4 * len + 16,
+                    "{unit}{tail}: {examined} for {len}"
+                );
             }
         }
         let nested = format!("{}x{}", "[".repeat(50_000), "](u)".repeat(50_000));

@@ -771,10 +771,15 @@ fn best_match(start: i64, end: i64, candidates: &[Candidate]) -> Option<usize> {
 fn locate(tx: &Connection, rule: &Rule) -> Result<Option<Target>> {
     let (rows, start, end): (Vec<(i64, Candidate)>, i64, i64) = match rule {
         Rule::QuoteSpeaker {
-            article, start, end, ..
+            article,
+            start,
+            end,
+            ..
         }
         | Rule::NotAQuote {
-            article, start, end,
+            article,
+            start,
+            end,
         } => {
             let mut stmt = tx.prepare_cached(
                 "SELECT id, start, end, sentence_start, sentence_end FROM quotes WHERE article_id = ?1",
@@ -801,8 +806,9 @@ fn locate(tx: &Connection, rule: &Rule) -> Result<Option<Target>> {
             found_key,
             ..
         } => {
-            let mut stmt = tx
-                .prepare_cached("SELECT id, start, end, found_key FROM roles WHERE article_id = ?1")?;
+            let mut stmt = tx.prepare_cached(
+                "SELECT id, start, end, found_key FROM roles WHERE article_id = ?1",
+            )?;
             let rows = stmt
                 .query_map([article], |r| {
                     Ok((

@@ -264,7 +264,8 @@ impl Store {
 
     /// Marks the dossier damaged: every later commit is refused.
     pub fn mark_damaged(&self) {
-        self.damaged.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.damaged
+            .store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Passes `result` through, marking the dossier damaged when it reports damage. Every entry

@@ -74,7 +74,9 @@ fn classify_header(header: &[u8]) -> Option<FileState> {
     if header.len() < 100 || &header[..16] != b"SQLite format 3\0" {
         return None;
     }
-    let be32 = |at: usize| u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+    let be32 = |at: usize| {
+        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
     let schema_cookie = be32(40);
     let user_version = be32(60) as i32 as i64;
     let application_id = be32(68) as i32;
@@ -121,7 +123,9 @@ pub(crate) fn connect_ro(path: &Path) -> Result<Connection> {
     let plain = Connection::open_with_flags(path, flags).and_then(|c| {
         c.busy_timeout(BUSY_WAIT)?;
         // The first read is what needs the shared-memory file of a WAL dossier.
-        c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+        c.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })?;
         Ok(c)
     });
     match plain {
@@ -130,7 +134,9 @@ pub(crate) fn connect_ro(path: &Path) -> Result<Connection> {
             let uri = immutable_uri(path);
             Connection::open_with_flags(&uri, flags | OpenFlags::SQLITE_OPEN_URI)
                 .and_then(|c| {
-                    c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+                    c.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                        r.get::<_, i64>(0)
+                    })?;
                     Ok(c)
                 })
                 .map_err(|_| StoreError::from_open(path, first))
@@ -224,7 +230,8 @@ fn records_path() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("DOSSIER_CACHE_DIR").filter(|d| !d.is_empty()) {
         return Some(PathBuf::from(dir).join("clean-closes.json"));
     }
-    directories::ProjectDirs::from("", "", "dossier").map(|d| d.cache_dir().join("clean-closes.json"))
+    directories::ProjectDirs::from("", "", "dossier")
+        .map(|d| d.cache_dir().join("clean-closes.json"))
 }
 
 /// At most this many dossiers are remembered (the oldest records go first).
@@ -346,8 +353,16 @@ mod tests {
             Some(FileState::Dossier { version: 3 })
         );
         assert_eq!(classify_header(&header(0, 0, 0)), Some(FileState::Fresh));
-        assert_eq!(classify_header(&header(0, 0, 1)), None, "someone else's tables");
-        assert_eq!(classify_header(&header(7, 0, 0)), None, "another application");
+        assert_eq!(
+            classify_header(&header(0, 0, 1)),
+            None,
+            "someone else's tables"
+        );
+        assert_eq!(
+            classify_header(&header(7, 0, 0)),
+            None,
+            "another application"
+        );
         assert_eq!(classify_header(b"SQLite format 3\0"), None, "truncated");
         assert_eq!(classify_header(&[b'x'; 100]), None);
     }

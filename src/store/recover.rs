@@ -95,7 +95,10 @@ pub fn salvage_articles(
         match row {
             Ok(Some((source, mut article))) => {
                 gap = 0;
-                if !article.text.is_char_boundary(article.body_start.min(article.text.len())) {
+                if !article
+                    .text
+                    .is_char_boundary(article.body_start.min(article.text.len()))
+                {
                     article.body_start = 0;
                 }
                 article.body_start = article.body_start.min(article.text.len());
@@ -149,14 +152,16 @@ pub fn salvage_corrections(path: &Path) -> Result<Salvage> {
     }
     // Actors by their original key, then every key mapped to them (merges).
     if let Ok(mut stmt) = conn.prepare("SELECT id, key FROM actors") {
-        if let Ok(rows) = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))) {
+        if let Ok(rows) = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+        {
             for (id, key) in rows.flatten() {
                 salvage.actor_keys.entry(id).or_default().push(key);
             }
         }
     }
     if let Ok(mut stmt) = conn.prepare("SELECT actor_id, key FROM actor_keys") {
-        if let Ok(rows) = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))) {
+        if let Ok(rows) = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+        {
             for (id, key) in rows.flatten() {
                 salvage.actor_keys.entry(id).or_default().push(key);
             }
@@ -226,7 +231,9 @@ impl Store {
         let mut report = RestoredCorrections::default();
         for c in &salvage.corrections {
             let parsed: Option<Rule> = serde_json::from_str(&c.rule).ok();
-            let remapped = parsed.as_ref().and_then(|r| remap_rule(r, &actors, articles));
+            let remapped = parsed
+                .as_ref()
+                .and_then(|r| remap_rule(r, &actors, articles));
             let (rule_text, undo, status, undone) = match remapped {
                 Some(rule) if !c.undone => {
                     match tx

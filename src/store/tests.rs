@@ -821,9 +821,12 @@ fn corrections_follow_shifted_spans_and_are_never_dropped() {
     let mut s = Store::open_in_memory().unwrap();
     let text = "Amira Castell met Jonas Pell. Pell said the harbour levy would stay in place. \
                 Then Castell left.";
-    let f = fixture(text, &[("Amira Castell", P, &[]), ("Jonas Pell", P, &["Pell"])])
-        .quote("the harbour levy would stay in place", Speaker::Actor(0))
-        .role(1, "minister");
+    let f = fixture(
+        text,
+        &[("Amira Castell", P, &[]), ("Jonas Pell", P, &["Pell"])],
+    )
+    .quote("the harbour levy would stay in place", Speaker::Actor(0))
+    .role(1, "minister");
     let article = f.import(&mut s);
     let pell = id_of(&s, "Jonas Pell");
     let quote = s.quotes(&QuoteFilter::default()).unwrap()[0].id;
@@ -850,10 +853,15 @@ fn corrections_follow_shifted_spans_and_are_never_dropped() {
     q.span = Span::new(start, q.span.end);
     q.sentence = Span::new(text.find("Pell said").unwrap(), q.span.end + 1);
     shifted.actors[1].roles[0].span = Span::new(0, 2);
-    s.replace_analysis(article, &f.article, &shifted, 2).unwrap();
+    s.replace_analysis(article, &f.article, &shifted, 2)
+        .unwrap();
     let quotes = s.quotes(&QuoteFilter::default()).unwrap();
     assert_eq!(quotes[0].text, &text[start..shifted.quotes[0].span.end]);
-    assert_eq!(quotes[0].speaker_id, Some(pell), "the correction followed the quote");
+    assert_eq!(
+        quotes[0].speaker_id,
+        Some(pell),
+        "the correction followed the quote"
+    );
     assert_eq!(
         s.actor_profile(pell).unwrap().unwrap().roles[0].title,
         "port minister"
@@ -868,7 +876,8 @@ fn corrections_follow_shifted_spans_and_are_never_dropped() {
     // The quote is not found at all any more: the correction stays, marked.
     let mut without = shifted.clone();
     without.quotes.clear();
-    s.replace_analysis(article, &f.article, &without, 3).unwrap();
+    s.replace_analysis(article, &f.article, &without, 3)
+        .unwrap();
     let history = s.corrections().unwrap();
     assert_eq!(history.len(), 2, "nothing is dropped");
     assert_eq!(history[0].status, CorrectionStatus::NoLongerMatches);
@@ -876,10 +885,14 @@ fn corrections_follow_shifted_spans_and_are_never_dropped() {
     assert_eq!(history[1].status, CorrectionStatus::Applied);
 
     // It comes back (where the first analysis had it): the correction applies again.
-    s.replace_analysis(article, &f.article, &f.analysis, 4).unwrap();
+    s.replace_analysis(article, &f.article, &f.analysis, 4)
+        .unwrap();
     let quotes = s.quotes(&QuoteFilter::default()).unwrap();
     assert_eq!(quotes[0].speaker_id, Some(pell));
-    assert_eq!(s.corrections().unwrap()[0].status, CorrectionStatus::Applied);
+    assert_eq!(
+        s.corrections().unwrap()[0].status,
+        CorrectionStatus::Applied
+    );
 
     // Undo still finds the quote although it moved since the correction was made.
     s.undo_correction(history[0].id).unwrap();
@@ -900,7 +913,8 @@ fn unreadable_corrections_are_listed_and_kept() {
             [format!(r#"{{"rule":"tint_quote","article":{article},"colour":"red"}}"#)],
         )
         .unwrap();
-    s.replace_analysis(article, &f.article, &f.analysis, 2).unwrap();
+    s.replace_analysis(article, &f.article, &f.analysis, 2)
+        .unwrap();
     let history = s.corrections().unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].status, CorrectionStatus::Unreadable);
@@ -954,13 +968,20 @@ fn a_damaged_page_anywhere_stops_writes_before_they_start() {
             matches!(err, StoreError::Corrupt { .. }),
             "page {page}: {err}"
         );
-        assert_eq!(std::fs::read(&copy).unwrap(), before, "page {page} untouched");
+        assert_eq!(
+            std::fs::read(&copy).unwrap(),
+            before,
+            "page {page} untouched"
+        );
     }
     // In place, after a clean close (the record must not hide a later change).
     std::thread::sleep(std::time::Duration::from_millis(30));
     damage_page(&path, pages / 2, 99);
     let before = std::fs::read(&path).unwrap();
-    assert!(matches!(Store::open(&path), Err(StoreError::Corrupt { .. })));
+    assert!(matches!(
+        Store::open(&path),
+        Err(StoreError::Corrupt { .. })
+    ));
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
 
@@ -979,14 +1000,16 @@ fn a_dossier_marked_damaged_refuses_every_commit() {
         Err(StoreError::Damaged(_))
     ));
     // Even a write that bypasses the entry points is refused at its commit.
-    let raw = s.conn.execute_batch(
-        "BEGIN; UPDATE actors SET hidden = 1; COMMIT;",
-    );
+    let raw = s
+        .conn
+        .execute_batch("BEGIN; UPDATE actors SET hidden = 1; COMMIT;");
     assert!(raw.is_err());
     let _ = s.conn.execute_batch("ROLLBACK");
     let hidden: bool = s
         .conn
-        .query_row("SELECT hidden FROM actors WHERE id = ?1", [castell], |r| r.get(0))
+        .query_row("SELECT hidden FROM actors WHERE id = ?1", [castell], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert!(!hidden);
 }
