@@ -74,7 +74,11 @@ impl DossierApp {
             }
             Event::OpenFailed { path, message } => {
                 self.state.recent.retain(|p| p != &path);
-                let fallback = if self.opened {
+                let damaged = message.contains("is damaged");
+                let fallback = if damaged {
+                    self.recover_from = Some(path.clone());
+                    " Choose File > Recover a damaged dossier… to copy what can still be read into a new dossier.".to_owned()
+                } else if self.opened {
                     format!(" {} stays open.", Self::dossier_name(&self.db))
                 } else {
                     " Open or create another dossier from the File menu.".to_owned()
@@ -210,6 +214,19 @@ impl DossierApp {
                         .send(Command::Search(self.state.search_query.clone()));
                 }
             }
+            Event::Recovered { path, result } => match result {
+                Ok(message) => {
+                    self.notify(message, false);
+                    self.apply(
+                        ctx,
+                        Action::OpenDossier {
+                            path,
+                            create: false,
+                        },
+                    );
+                }
+                Err(e) => self.notify(format!("The recovery stopped: {e}"), true),
+            },
             Event::Reanalysed(result) => {
                 self.import = None;
                 match result {
@@ -314,6 +331,33 @@ impl DossierApp {
                     let create = kind == PickKind::NewDossier;
                     self.apply(ctx, Action::OpenDossier { path, create });
                 }
+            }
+            PickKind::RecoverFrom => {
+                self.recover_from = paths.into_iter().next();
+                self.apply(ctx, Action::Pick(PickKind::RecoverTo));
+            }
+            PickKind::RecoverTo => {
+                let (Some(damaged), Some(new)) =
+                    (self.recover_from.take(), paths.into_iter().next())
+                else {
+                    return;
+                };
+                if new.exists() {
+                    self.notify(
+                        "Choose a new file for the recovered dossier: recovery never writes over an existing file.",
+                        true,
+                    );
+                    return;
+                }
+                self.notify(
+                    format!(
+                        "Recovering {} into {}: every article that can still be read is copied and analysed again. The damaged file is only read.",
+                        Self::dossier_name(&damaged),
+                        Self::dossier_name(&new)
+                    ),
+                    false,
+                );
+                self.worker.send(Command::Recover { damaged, new });
             }
         }
     }

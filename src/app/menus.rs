@@ -31,6 +31,15 @@ impl DossierApp {
                         }
                     }
                 });
+                if ui
+                    .button("Recover a damaged dossier…")
+                    .on_hover_text(
+                        "Copy every article and correction that can still be read from a damaged dossier into a new one",
+                    )
+                    .clicked()
+                {
+                    actions.push(Action::Pick(PickKind::RecoverFrom));
+                }
                 ui.separator();
                 if ui
                     .add(egui::Button::new("Import files…").shortcut_text("Ctrl+I"))

@@ -209,6 +209,8 @@ pub struct DossierApp {
     refresh_requested: Option<std::time::Instant>,
     curation: CurationUi,
     applied_theme: Option<ThemeChoice>,
+    /// The damaged dossier chosen for recovery, while the person picks where the copy goes.
+    recover_from: Option<PathBuf>,
 }
 
 impl DossierApp {
@@ -258,6 +260,7 @@ impl DossierApp {
             refresh_requested: None,
             curation: CurationUi::default(),
             applied_theme: None,
+            recover_from: None,
         })
     }
 

@@ -22,6 +22,10 @@ pub enum PickKind {
     NewDossier,
     /// Where to write an exported summary in this format.
     Export(ExportFormat),
+    /// A damaged dossier to recover from.
+    RecoverFrom,
+    /// Where to create the recovered dossier.
+    RecoverTo,
 }
 
 /// Something that asks the person for paths.
@@ -67,6 +71,20 @@ impl FilePicker for NativePicker {
                 .map(with_dossier_extension)
                 .into_iter()
                 .collect(),
+            PickKind::RecoverFrom => dialog
+                .set_title("Choose the damaged dossier")
+                .add_filter("Dossiers", &["dossier"])
+                .add_filter("All files", &["*"])
+                .pick_file()
+                .into_iter()
+                .collect(),
+            PickKind::RecoverTo => dialog
+                .set_title("Save the recovered dossier as")
+                .set_file_name("recovered.dossier")
+                .save_file()
+                .map(with_dossier_extension)
+                .into_iter()
+                .collect(),
             PickKind::Export(format) => dialog
                 .set_title("Export a summary")
                 .add_filter(format.label(), &[format.extension()])
@@ -91,7 +109,7 @@ pub fn with_dossier_extension(path: PathBuf) -> PathBuf {
 /// exist yet, but its folder must (and dialogs return absolute paths).
 fn check_paths(kind: PickKind, paths: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<PathBuf>) {
     paths.into_iter().partition(|p| match kind {
-        PickKind::NewDossier | PickKind::Export(_) => {
+        PickKind::NewDossier | PickKind::RecoverTo | PickKind::Export(_) => {
             p.is_absolute() && p.parent().is_some_and(Path::is_dir)
         }
         _ => Path::exists(p),

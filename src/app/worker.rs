@@ -60,6 +60,12 @@ pub enum Command {
         format: ExportFormat,
         path: PathBuf,
     },
+    /// Copy what can be read from the damaged dossier `damaged` into a new one at `new` (on a
+    /// `dossier-recover` thread); the end arrives as `Recovered`.
+    Recover {
+        damaged: PathBuf,
+        new: PathBuf,
+    },
     /// Ends the worker thread with a panic outside any guard (tests of the dead-worker notice).
     #[cfg(test)]
     DieForTest,
@@ -80,6 +86,7 @@ impl Command {
             | Command::OpenExisting(_)
             | Command::Import(_)
             | Command::Reanalyse
+            | Command::Recover { .. }
             | Command::Curate(_)
             | Command::Export { .. } => None,
             #[cfg(test)]
@@ -100,6 +107,7 @@ impl Command {
             Command::Curate(_) => "making a correction",
             Command::LoadHistory => "reading the corrections",
             Command::Reanalyse => "starting the re-analysis",
+            Command::Recover { .. } => "recovering a dossier",
             Command::Export { .. } => "exporting",
             #[cfg(test)]
             Command::DieForTest => "dying",
@@ -168,6 +176,11 @@ pub enum Event {
     },
     ImportFileDone(FileReport),
     ImportFinished(Result<ImportSummary, String>),
+    /// A recovery into `path` ended: what was copied, or why it stopped.
+    Recovered {
+        path: PathBuf,
+        result: Result<String, String>,
+    },
     /// A re-analysis ended: how many articles were analysed again, or why it stopped.
     Reanalysed(Result<usize, String>),
     /// A correction was applied, undone or redone; `summary` says what changed.
@@ -400,6 +413,7 @@ impl WorkerState {
             Command::DieForTest => {}
             Command::Import(paths) => self.import(paths),
             Command::Reanalyse => self.reanalyse(),
+            Command::Recover { damaged, new } => self.recover(damaged, new),
             Command::Curate(request) => self.curate(request),
             Command::LoadHistory => self.history(),
             Command::Export {
@@ -550,6 +564,43 @@ impl WorkerState {
 
     /// Re-analyses every article on a `dossier-reanalyse` thread, like an import: browsing goes
     /// on, Cancel stops between articles, corrections are kept.
+    /// Recovery reads another file and writes a new one, so it needs no open dossier; it runs
+    /// on its own thread and always reports its end, a panic included.
+    fn recover(&mut self, damaged: PathBuf, new: PathBuf) {
+        let events = self.events.clone();
+        let ctx = self.ctx.clone();
+        let cancel = Arc::clone(&self.cancel);
+        let spawned = std::thread::Builder::new()
+            .name("dossier-recover".into())
+            .spawn(move || {
+                let run = || {
+                    pipeline::recover(&damaged, &new, Engine::shared(), &cancel, |_| {})
+                        .map(|r| {
+                            format!(
+                                "Recovered {} ({} could not be read) and {} into {}.",
+                                crate::app::widgets::count(r.articles as u64, "article"),
+                                r.lost_articles,
+                                crate::app::widgets::count(
+                                    r.corrections.restored as u64,
+                                    "correction"
+                                ),
+                                new.display()
+                            )
+                        })
+                        .map_err(|e| e.to_string())
+                };
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
+                    .unwrap_or_else(|p| Err(format!("internal error: {}", panic_message(&*p))));
+                let _ = events.send(Event::Recovered { path: new, result });
+                ctx.request_repaint();
+            });
+        if let Err(e) = spawned {
+            self.send(Event::Problem(format!(
+                "The recovery could not start ({e})."
+            )));
+        }
+    }
+
     fn reanalyse(&mut self) {
         self.background(
             "dossier-reanalyse",
