@@ -211,14 +211,16 @@ pub fn list_ui(
             }
         });
     ui.horizontal(|ui| {
-        ui.label("Sort by");
+        let label = ui.label("Sort by");
         egui::ComboBox::from_id_salt("actor-sort")
             .selected_text(state.actor_sort.label())
             .show_ui(ui, |ui| {
                 for sort in ActorSort::ALL {
                     ui.selectable_value(&mut state.actor_sort, sort, sort.label());
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
     });
     ui.horizontal(|ui| {
         ui.weak(format!(

@@ -185,7 +185,8 @@ fn report_ui(ui: &mut Ui, view: &ImportView) {
                         articles,
                         duplicates,
                     } => {
-                        let mut text = format!("{name}: imported {}", count(*articles as u64, "article"));
+                        let mut text =
+                            format!("{name}: imported {}", count(*articles as u64, "article"));
                         if *duplicates > 0 {
                             text.push_str(&format!(", {duplicates} already there"));
                         }

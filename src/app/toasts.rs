@@ -100,11 +100,6 @@ impl Toasts {
         &self.notices
     }
 
-    /// True when an error is on screen.
-    pub fn error_shown(&self) -> bool {
-        self.shown().any(|n| n.error)
-    }
-
     /// Hides information toasts older than [`SHOW_FOR`] and asks for a repaint when the next
     /// one is due to go.
     fn expire(&mut self, ctx: &egui::Context) {
@@ -256,7 +251,7 @@ mod tests {
         assert_eq!(t.all().len(), 5);
         t.post("notice 3".into(), true, vec![ToastAction::Undo]);
         assert_eq!(t.all().len(), 5);
-        assert!(t.error_shown());
+        assert!(t.shown().any(|n| n.error));
         t.retire(&ToastAction::Undo);
         assert!(t.all().iter().all(|n| n.actions.is_empty()));
     }
