@@ -129,9 +129,7 @@ impl Toasts {
     /// Returns the button pressed, if any.
     pub fn ui(&mut self, ctx: &egui::Context) -> Option<ToastAction> {
         self.expire(ctx);
-        if self.shown().next().is_none() {
-            return None;
-        }
+        self.shown().next()?;
         let mut pressed = None;
         let mut dismiss = None;
         egui::Area::new(egui::Id::unique("toasts"))
