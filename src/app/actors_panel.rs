@@ -222,7 +222,7 @@ pub fn list_ui(
             .response
             .labelled_by(label.id);
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.weak(format!(
             "{} of {}",
             view.rows.len(),
