@@ -344,7 +344,10 @@ pub fn row_count(actor: &ActorRow, sort: ActorSort) -> (u64, &'static str) {
 fn row_ui(ui: &mut Ui, actor: &ActorRow, look: RowLook, cur: &mut Curating) -> bool {
     let size = egui::vec2(ui.available_width(), ROW_HEIGHT);
     let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click_and_drag());
-    response.dnd_set_drag_payload(DraggedActor(actor.clone()));
+    if response.drag_started() || response.dragged() {
+        // Only a dragged row pays for its payload.
+        response.dnd_set_drag_payload(DraggedActor(actor.clone()));
+    }
     cur.ui.merge_drop_target(&response, actor);
     cur.ui.actor_menu(&response, actor, &[], cur.out);
     let on = look.selected || look.marked;
