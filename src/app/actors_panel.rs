@@ -211,16 +211,18 @@ pub fn list_ui(
             }
         });
     ui.horizontal(|ui| {
-        ui.label("Sort by");
+        let label = ui.label("Sort by");
         egui::ComboBox::from_id_salt("actor-sort")
             .selected_text(state.actor_sort.label())
             .show_ui(ui, |ui| {
                 for sort in ActorSort::ALL {
                     ui.selectable_value(&mut state.actor_sort, sort, sort.label());
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.weak(format!(
             "{} of {}",
             view.rows.len(),
@@ -342,7 +344,10 @@ pub fn row_count(actor: &ActorRow, sort: ActorSort) -> (u64, &'static str) {
 fn row_ui(ui: &mut Ui, actor: &ActorRow, look: RowLook, cur: &mut Curating) -> bool {
     let size = egui::vec2(ui.available_width(), ROW_HEIGHT);
     let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click_and_drag());
-    response.dnd_set_drag_payload(DraggedActor(actor.clone()));
+    if response.drag_started() || response.dragged() {
+        // Only a dragged row pays for its payload.
+        response.dnd_set_drag_payload(DraggedActor(actor.clone()));
+    }
     cur.ui.merge_drop_target(&response, actor);
     cur.ui.actor_menu(&response, actor, &[], cur.out);
     let on = look.selected || look.marked;

@@ -410,6 +410,7 @@ pub fn article_ui(
                 .layout_in_ui(ui);
             ui.painter()
                 .galley(pos, galley.clone(), ui.visuals().text_color());
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, shown));
             let at_pointer = |p: egui::Pos2| {
                 let cursor = galley.cursor_from_pos(p - pos);
                 from + byte_of_char(shown, cursor.index.0)

@@ -98,6 +98,9 @@ impl DossierApp {
                 self.cache.actor_index =
                     actors.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
                 self.cache.actors = actors;
+                // Actors merged away or hidden are no longer marked.
+                let index = &self.cache.actor_index;
+                self.actor_view.marked.retain(|id| index.contains_key(id));
                 self.cache.topics = topics;
                 self.cache.generation += 1;
                 self.cache.loaded = true;

@@ -74,7 +74,7 @@ impl DossierApp {
                     )
                     .clicked()
                 {
-                    self.worker.send(Command::Curate(CurationRequest::Undo));
+                    self.send_curation(CurationRequest::Undo);
                 }
                 if ui
                     .add(
@@ -83,7 +83,7 @@ impl DossierApp {
                     )
                     .clicked()
                 {
-                    self.worker.send(Command::Curate(CurationRequest::Redo));
+                    self.send_curation(CurationRequest::Redo);
                 }
                 ui.separator();
                 let marked = self.actor_view.marked.len();

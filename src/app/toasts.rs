@@ -100,11 +100,6 @@ impl Toasts {
         &self.notices
     }
 
-    /// True when an error is on screen.
-    pub fn error_shown(&self) -> bool {
-        self.shown().any(|n| n.error)
-    }
-
     /// Hides information toasts older than [`SHOW_FOR`] and asks for a repaint when the next
     /// one is due to go.
     fn expire(&mut self, ctx: &egui::Context) {
@@ -134,9 +129,7 @@ impl Toasts {
     /// Returns the button pressed, if any.
     pub fn ui(&mut self, ctx: &egui::Context) -> Option<ToastAction> {
         self.expire(ctx);
-        if self.shown().next().is_none() {
-            return None;
-        }
+        self.shown().next()?;
         let mut pressed = None;
         let mut dismiss = None;
         egui::Area::new(egui::Id::unique("toasts"))
@@ -256,7 +249,7 @@ mod tests {
         assert_eq!(t.all().len(), 5);
         t.post("notice 3".into(), true, vec![ToastAction::Undo]);
         assert_eq!(t.all().len(), 5);
-        assert!(t.error_shown());
+        assert!(t.shown().any(|n| n.error));
         t.retire(&ToastAction::Undo);
         assert!(t.all().iter().all(|n| n.actions.is_empty()));
     }

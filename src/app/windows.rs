@@ -163,6 +163,8 @@ impl DossierApp {
         };
         egui::Window::new("Export a summary")
             .open(&mut open)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center())
             .collapsible(false)
             .resizable(false)
             .show(ctx, |ui| {
