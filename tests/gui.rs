@@ -1017,3 +1017,63 @@ fn a_restart_brings_back_the_highlighted_quote() {
     });
     assert_eq!(h.state().shown_article(), Some(before));
 }
+
+/// File > Recover a damaged dossier: the damaged file is only read, the copy is made on a
+/// background thread and then opened, and the notice says what was recovered.
+#[test]
+fn recovering_a_damaged_dossier_opens_the_copy() {
+    use std::io::{Seek, SeekFrom, Write};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("notes");
+    std::fs::create_dir(&folder).expect("mkdir");
+    for i in 0..120 {
+        std::fs::write(
+            folder.join(format!("note-{i:03}.txt")),
+            format!(
+                " date 2025-02-03 Harbour note {i}\nThe harbour board of Port Selden met again. {}\n",
+                "Dock crews waited for the vote. ".repeat(30)
+            ),
+        )
+        .expect("write");
+    }
+    let damaged = dir.path().join("damaged.dossier");
+    {
+        let mut store = dossier::store::Store::open(&damaged).expect("open");
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        dossier::pipeline::import_paths(
+            &mut store,
+            dossier::extract::Engine::shared(),
+            &[folder],
+            &cancel,
+            |_| {},
+        )
+        .expect("import");
+    }
+    let pages = std::fs::metadata(&damaged).expect("meta").len() / 16384;
+    {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&damaged)
+            .expect("open for damage");
+        f.seek(SeekFrom::Start((pages - 2) * 16384 + 200))
+            .expect("seek");
+        f.write_all(&[0x5A; 3000]).expect("damage");
+    }
+    let before = std::fs::read(&damaged).expect("read");
+    let copy = dir.path().join("copy.dossier");
+    let picker = StubPicker::new(vec![
+        (PickKind::RecoverFrom, vec![damaged.clone()]),
+        (PickKind::RecoverTo, vec![copy.clone()]),
+    ]);
+    let mut h = harness(dir.path().join("start.dossier"), picker);
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Recover a damaged dossier…").click();
+    wait(&mut h, "the recovered copy to open", |app| {
+        app.is_loaded() && app.stats().articles > 0
+    });
+    assert!(copy.exists());
+    assert_eq!(std::fs::read(&damaged).expect("read"), before, "only read");
+    let notices = h.state().notice_history().join("\n");
+    assert!(notices.contains("Recovered"), "{notices}");
+}
