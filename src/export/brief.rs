@@ -234,6 +234,7 @@ mod tests {
             let mut q = s.quotes[0].clone();
             q.id = 100 + i;
             q.score = i as f64;
+            q.text = format!("words number {i}");
             many.push(q.id);
             s.quotes.push(q);
         }
@@ -246,6 +247,13 @@ mod tests {
         s.scope.kind = ScopeKind::Actor;
         let b = Brief::new(&s, &opts);
         assert_eq!(b.pick(&many, QUOTES_SHOWN).0.len(), 20);
+        // The same words twice are shown once.
+        let twice = [many[0], 5, many[1]];
+        assert_eq!(b.pick(&twice, 10).0.len(), 3);
+        s.quotes.last_mut().unwrap().text = "words number 0".into();
+        let b = Brief::new(&s, &opts);
+        let same = [many[0], many[19]];
+        assert_eq!(b.pick(&same, 10).0.len(), 1);
     }
 
     #[test]

@@ -720,8 +720,8 @@ mod tests {
     #[test]
     fn escape_keeps_xml_well_formed() {
         assert_eq!(
-            escape("<w:t>a & 'b' \"c\"</w:t>\u{1}\u{fffe}\n"),
-            "&lt;w:t&gt;a &amp; &apos;b&apos; &quot;c&quot;&lt;/w:t&gt;"
+            escape("<w:t>a & 'b' \"c\"</w:t>\u{1}x\u{fffe}\u{ffff}y\n"),
+            "&lt;w:t&gt;a &amp; &apos;b&apos; &quot;c&quot;&lt;/w:t&gt; xy"
         );
     }
 
