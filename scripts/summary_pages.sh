@@ -10,7 +10,9 @@
 #
 # It builds the command line (release, no GUI), imports the articles into a temporary dossier,
 # exports the default HTML summary, prints it to PDF with headless Chromium, counts the pages
-# with pdfinfo and lists the ten most salient actors from the JSON export.
+# with pdfinfo and lists the ten most salient actors from the JSON export. When LibreOffice is
+# installed (apt-get install -y libreoffice-writer-nogui) it also opens the DOCX export and
+# converts it to PDF, a check that the Word file reads.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -54,6 +56,12 @@ for a in s["actors"][:10]:
     print(f'  {a["rank"]:>2}. {a["name"]} ({a["kind"]}) salience {a["salience"]}, '
           f'{a["mentions"]} mentions in {a["articles"]} articles, {len(a["quotes_by"])} quotes')
 EOF
+if command -v soffice > /dev/null; then
+    "$bin" --db "$db" export --format docx --paper "$paper" -o "$work/summary.docx" > /dev/null
+    (cd "$work" && soffice --headless --convert-to pdf --outdir "$work/docx" summary.docx > "$work/soffice.log" 2>&1) \
+        || { cat "$work/soffice.log" >&2; exit 1; }
+    echo "DOCX opened by LibreOffice: $(pdfinfo "$work/docx/summary.pdf" | awk '/^Pages:/ {print $2}') pages"
+fi
 if [ -n "${KEEP:-}" ]; then
     cp "$work/summary.html" "$work/summary.pdf" "$KEEP"/
     echo "kept summary.html and summary.pdf in $KEEP"
