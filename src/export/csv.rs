@@ -304,7 +304,11 @@ mod tests {
             let body = text.strip_prefix('\u{feff}').unwrap();
             let lines: Vec<&str> = body.split_terminator("\r\n").collect();
             // A header and one record per actor or quote (two articles).
-            assert_eq!(lines.len(), if body.starts_with("reference") { 3 } else { 2 }, "{text}");
+            assert_eq!(
+                lines.len(),
+                if body.starts_with("reference") { 3 } else { 2 },
+                "{text}"
+            );
             for line in &lines {
                 assert!(!line.contains('\n') && !line.contains('\r'));
                 // No field begins with "=" (quoted or not).
