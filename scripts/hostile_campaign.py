@@ -56,7 +56,7 @@ def hostile(i, rng):
     if kind == 8:
         return f"nul{i}.txt", b"Report\x00with\x00nuls " * 2000, None
     if kind == 9:
-        return f"escape{i}.txt", b"Title \x1b]0;owned\x07\nThe council met \x1b[2J again.\n", True
+        return f"escape{i}.txt", b"Title \x1b]0;owned\x07\nThe council met \x1b[2J again.\n", None
     if kind == 10:
         return f"deepjson{i}.json", b"[" * 100_000 + b"]" * 100_000, False
     if kind == 11:

@@ -2,12 +2,16 @@
 //! [`crate::export`] and writes the file atomically. Used by the `export` command and by the
 //! app's File > Export summary.
 //!
+//! # One file, the one named
+//! Every export writes exactly the file it is given, never one with another name: CSV writes one
+//! table per file ([`ExportFormat::Csv`] with a [`CsvTable`]) or all three tables in one zip
+//! archive ([`ExportFormat::CsvZip`]).
+//!
 //! # Atomic writes
-//! Each file is written to a temporary file in the same folder (`.<name>.<pid>.<n>.tmp`),
+//! The file is written to a temporary file in the same folder (`.<name>.<pid>.<n>.tmp`),
 //! flushed and fsynced, then renamed over the target, and the folder is fsynced. On any error the
 //! temporary file is removed and the target is left as it was: a failed export never leaves a
-//! half-written file. The CSV format writes two files (`NAME-actors.csv`, `NAME-quotes.csv`):
-//! both are written completely before either is renamed into place.
+//! half-written file.
 
 use std::fs::File;
 use std::io::{self, BufWriter};
@@ -16,26 +20,52 @@ use std::process::ExitCode;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::export::{self, Focus, Scope, Summary};
+use crate::export::{self, Focus, Options, Paper, Scope, Summary};
 use crate::store::Store;
+
+/// One table of the CSV export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CsvTable {
+    Actors,
+    Quotes,
+    Articles,
+}
+
+impl FromStr for CsvTable {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "actors" => Ok(CsvTable::Actors),
+            "quotes" => Ok(CsvTable::Quotes),
+            "articles" | "sources" => Ok(CsvTable::Articles),
+            _ => Err("expected quotes, actors or articles".into()),
+        }
+    }
+}
 
 /// The formats an export can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ExportFormat {
     Markdown,
     Html,
+    /// Word document (Office Open XML), for Word and LibreOffice.
+    Docx,
     Json,
-    /// Two files: the actors table and the quotes table.
-    Csv,
+    /// One CSV table.
+    Csv(CsvTable),
+    /// A zip archive of the three CSV tables.
+    CsvZip,
 }
 
 impl ExportFormat {
-    /// Every format, in menu order.
-    pub const ALL: [ExportFormat; 4] = [
+    /// The formats offered in menus, in menu order (single CSV tables are for the command line).
+    pub const ALL: [ExportFormat; 5] = [
         ExportFormat::Markdown,
         ExportFormat::Html,
+        ExportFormat::Docx,
         ExportFormat::Json,
-        ExportFormat::Csv,
+        ExportFormat::CsvZip,
     ];
 
     /// The usual file extension, without the dot.
@@ -43,8 +73,10 @@ impl ExportFormat {
         match self {
             ExportFormat::Markdown => "md",
             ExportFormat::Html => "html",
+            ExportFormat::Docx => "docx",
             ExportFormat::Json => "json",
-            ExportFormat::Csv => "csv",
+            ExportFormat::Csv(_) => "csv",
+            ExportFormat::CsvZip => "zip",
         }
     }
 
@@ -53,8 +85,12 @@ impl ExportFormat {
         match self {
             ExportFormat::Markdown => "Markdown",
             ExportFormat::Html => "HTML page",
+            ExportFormat::Docx => "Word document",
             ExportFormat::Json => "JSON",
-            ExportFormat::Csv => "CSV tables (actors and quotes)",
+            ExportFormat::Csv(CsvTable::Actors) => "CSV table of actors",
+            ExportFormat::Csv(CsvTable::Quotes) => "CSV table of quotes",
+            ExportFormat::Csv(CsvTable::Articles) => "CSV table of articles",
+            ExportFormat::CsvZip => "CSV tables (zip of actors, quotes, articles)",
         }
     }
 }
@@ -62,13 +98,16 @@ impl ExportFormat {
 impl FromStr for ExportFormat {
     type Err = String;
 
+    /// `md`, `html`, `docx`, `json`, `zip` (the CSV tables); `csv` alone needs a table, so
+    /// it is refused here (see [`ExportArgs`]).
     fn from_str(s: &str) -> Result<Self, String> {
         match s.trim().to_ascii_lowercase().as_str() {
             "md" | "markdown" => Ok(ExportFormat::Markdown),
             "html" | "htm" => Ok(ExportFormat::Html),
+            "docx" | "word" => Ok(ExportFormat::Docx),
             "json" => Ok(ExportFormat::Json),
-            "csv" => Ok(ExportFormat::Csv),
-            _ => Err("expected md, html, json or csv".into()),
+            "zip" => Ok(ExportFormat::CsvZip),
+            _ => Err("expected md, html, docx, json or zip".into()),
         }
     }
 }
@@ -76,9 +115,9 @@ impl FromStr for ExportFormat {
 /// What an export wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportReport {
-    /// The files written (two for CSV).
+    /// The file written.
     pub files: Vec<PathBuf>,
-    /// Total size of the files.
+    /// Its size.
     pub bytes: u64,
     pub articles: u64,
     pub actors: u64,
@@ -110,74 +149,69 @@ fn human_size(bytes: u64) -> String {
     }
 }
 
-/// Exports a summary of `scope` from `store` to `path` in `format`, atomically. For CSV, `path`
-/// names the pair: `out.csv` writes `out-actors.csv` and `out-quotes.csv` (see [`csv_paths`]).
-/// The error is a sentence for people.
+/// Exports a summary of `scope` from `store` to `path` in `format`, atomically, with the default
+/// cut-offs. The error is a sentence for people.
 pub fn export_summary(
     store: &Store,
     scope: &Scope,
     format: ExportFormat,
     path: &Path,
 ) -> Result<ExportReport, String> {
+    export_summary_with(store, scope, format, &Options::default(), path)
+}
+
+/// [`export_summary`] with chosen options (how many actor sections, paper size).
+pub fn export_summary_with(
+    store: &Store,
+    scope: &Scope,
+    format: ExportFormat,
+    options: &Options,
+    path: &Path,
+) -> Result<ExportReport, String> {
     let summary = store
         .summary(scope)
         .map_err(|e| format!("the summary could not be gathered: {e}"))?;
-    write_summary(&summary, format, path)
+    write_summary(&summary, format, options, path)
 }
 
-/// Writes an already gathered summary to `path` in `format`, atomically.
+/// Renders `summary` in `format` into `out` (no file involved).
+pub fn render(
+    summary: &Summary,
+    format: ExportFormat,
+    options: &Options,
+    out: &mut impl io::Write,
+) -> io::Result<()> {
+    match format {
+        ExportFormat::Markdown => export::markdown(summary, options, out),
+        ExportFormat::Html => export::html(summary, options, out),
+        ExportFormat::Docx => export::docx(summary, options, out),
+        ExportFormat::Json => export::json(summary, out),
+        ExportFormat::Csv(CsvTable::Actors) => export::csv_actors(summary, out),
+        ExportFormat::Csv(CsvTable::Quotes) => export::csv_quotes(summary, out),
+        ExportFormat::Csv(CsvTable::Articles) => export::csv_articles(summary, out),
+        ExportFormat::CsvZip => export::csv_zip(summary, out),
+    }
+}
+
+/// Writes an already gathered summary to exactly `path` in `format`, atomically.
 pub fn write_summary(
     summary: &Summary,
     format: ExportFormat,
+    options: &Options,
     path: &Path,
 ) -> Result<ExportReport, String> {
-    type Render = fn(&Summary, &mut BufWriter<File>) -> io::Result<()>;
-    let jobs: Vec<(PathBuf, Render)> = match format {
-        ExportFormat::Markdown => vec![(path.to_owned(), |s, w| export::markdown(s, w))],
-        ExportFormat::Html => vec![(path.to_owned(), |s, w| export::html(s, w))],
-        ExportFormat::Json => vec![(path.to_owned(), |s, w| export::json(s, w))],
-        ExportFormat::Csv => {
-            let [actors, quotes] = csv_paths(path);
-            vec![
-                (actors, |s, w| export::csv_actors(s, w)),
-                (quotes, |s, w| export::csv_quotes(s, w)),
-            ]
-        }
-    };
-    let mut pending = Vec::with_capacity(jobs.len());
-    for (target, render) in jobs {
-        let file = Pending::write(&target, |w| render(summary, w))
-            .map_err(|e| format!("cannot write {}: {}", target.display(), write_reason(&e)))?;
-        pending.push(file);
-    }
-    let mut report = ExportReport {
-        files: Vec::new(),
-        bytes: 0,
+    let fail = |e: &io::Error| format!("cannot write {}: {}", path.display(), write_reason(e));
+    let file =
+        Pending::write(path, |w| render(summary, format, options, w)).map_err(|e| fail(&e))?;
+    let bytes = file.bytes;
+    file.commit().map_err(|e| fail(&e))?;
+    Ok(ExportReport {
+        files: vec![path.to_owned()],
+        bytes,
         articles: summary.totals.articles,
         actors: summary.totals.actors,
         quotes: summary.totals.quotes,
-    };
-    for file in pending {
-        report.bytes += file.bytes;
-        let target = file.target.clone();
-        file.commit()
-            .map_err(|e| format!("cannot write {}: {}", target.display(), write_reason(&e)))?;
-        report.files.push(target);
-    }
-    Ok(report)
-}
-
-/// The two files a CSV export writes for `path`: `NAME-actors.EXT` and `NAME-quotes.EXT` next to
-/// it (`EXT` is `csv` when `path` has no extension).
-pub fn csv_paths(path: &Path) -> [PathBuf; 2] {
-    let stem = path
-        .file_stem()
-        .map_or_else(|| "summary".into(), |s| s.to_string_lossy().into_owned());
-    let ext = path
-        .extension()
-        .map_or_else(|| "csv".into(), |e| e.to_string_lossy().into_owned());
-    let dir = path.parent().unwrap_or(Path::new(""));
-    ["actors", "quotes"].map(|table| dir.join(format!("{stem}-{table}.{ext}")))
+    })
 }
 
 /// A plain-language reason for a write error.
@@ -267,49 +301,126 @@ impl Drop for Pending {
     }
 }
 
+/// The `--format` values of `dossier export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    Md,
+    Html,
+    Docx,
+    Json,
+    Csv,
+}
+
+/// The `--paper` values of `dossier export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PaperArg {
+    A4,
+    Letter,
+}
+
 /// Arguments of `dossier export`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ExportArgs {
-    /// Summarise one actor (name or alias) instead of the whole dossier.
-    #[arg(long, value_name = "NAME", conflicts_with = "topic")]
-    pub actor: Option<String>,
+    /// Summarise these actors (name or alias; repeat for several) instead of the whole dossier.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["topic", "articles"])]
+    pub actor: Vec<String>,
     /// Summarise one topic (key or label).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", conflicts_with = "articles")]
     pub topic: Option<String>,
+    /// Summarise these articles (ids as shown by `dossier articles`, comma separated).
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub articles: Vec<i64>,
     /// Only articles dated on or after this day (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = export::parse_iso_date)]
     pub from: Option<String>,
     /// Only articles dated on or before this day (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = export::parse_iso_date)]
     pub to: Option<String>,
-    /// md, html, json or csv (csv writes NAME-actors.csv and NAME-quotes.csv).
-    #[arg(long, value_name = "FORMAT")]
-    pub format: ExportFormat,
-    /// The file to write (replaced atomically if it exists).
+    /// md, html, docx, json or csv (csv: one table with --table, or all three when FILE ends in .zip).
+    #[arg(long, value_name = "FORMAT", value_enum)]
+    pub format: FormatArg,
+    /// The CSV table to write: quotes, actors or articles.
+    #[arg(long, value_name = "TABLE", value_parser = CsvTable::from_str)]
+    pub table: Option<CsvTable>,
+    /// How many leading actors get a section of their own (Markdown, HTML, DOCX).
+    #[arg(long, value_name = "N", default_value_t = export::DEFAULT_TOP)]
+    pub top: usize,
+    /// Paper size for printing (HTML, DOCX); by default HTML fits A4 and Letter, DOCX is A4.
+    #[arg(long, value_name = "SIZE", value_enum)]
+    pub paper: Option<PaperArg>,
+    /// The file to write, exactly this one (replaced atomically if it exists).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: PathBuf,
 }
 
-/// Runs `dossier export` on the dossier at `db`; the error is a sentence for people.
+/// The format `args` ask for, or a usage message.
+pub fn chosen_format(args: &ExportArgs) -> Result<ExportFormat, String> {
+    let zip = args
+        .output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+    match (args.format, args.table) {
+        (FormatArg::Csv, Some(table)) if !zip => Ok(ExportFormat::Csv(table)),
+        (FormatArg::Csv, Some(_)) => Err(
+            "--table writes one CSV table, not a .zip file: name a .csv file, or leave out --table to get all three tables in the .zip".into(),
+        ),
+        (FormatArg::Csv, None) if zip => Ok(ExportFormat::CsvZip),
+        (FormatArg::Csv, None) => Err(
+            "--format csv writes one table per file: add --table quotes, actors or articles, or name a .zip file to get all three".into(),
+        ),
+        (_, Some(_)) => Err("--table goes with --format csv only".into()),
+        (FormatArg::Md, None) => Ok(ExportFormat::Markdown),
+        (FormatArg::Html, None) => Ok(ExportFormat::Html),
+        (FormatArg::Docx, None) => Ok(ExportFormat::Docx),
+        (FormatArg::Json, None) => Ok(ExportFormat::Json),
+    }
+}
+
+/// Runs `dossier export` on the dossier at `db`; the error is a sentence for people. A usage
+/// mistake clap cannot see (a CSV without a table) exits with 2 like other usage errors.
 pub fn run_cli(db: &Path, args: ExportArgs) -> Result<ExitCode, String> {
+    let format = match chosen_format(&args) {
+        Ok(f) => f,
+        Err(message) => {
+            crate::errln!("dossier: {message}");
+            return Ok(ExitCode::from(2));
+        }
+    };
     if let (Some(from), Some(to)) = (&args.from, &args.to)
         && from > to
     {
         return Err(format!("--from {from} is after --to {to}"));
     }
     let store = Store::open_read_only(db).map_err(|e| e.to_string())?;
-    let focus = if let Some(name) = &args.actor {
-        let id = store
-            .find_actor(name)
-            .map_err(|e| e.to_string())?
-            .ok_or_else(|| format!("no actor named \"{name}\" in the dossier"))?;
-        Focus::Actor(id)
+    let focus = if !args.actor.is_empty() {
+        let mut ids = Vec::new();
+        for name in &args.actor {
+            let id = store
+                .find_actor(name)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no actor named \"{name}\" in the dossier"))?;
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        match ids.as_slice() {
+            [one] => Focus::Actor(*one),
+            _ => Focus::Actors(ids),
+        }
     } else if let Some(name) = &args.topic {
         let id = store
             .find_topic(name)
             .map_err(|e| e.to_string())?
             .ok_or_else(|| format!("no topic named \"{name}\" in the dossier"))?;
         Focus::Topic(id)
+    } else if !args.articles.is_empty() {
+        let known = store
+            .article_ids_present(&args.articles)
+            .map_err(|e| e.to_string())?;
+        if let Some(missing) = args.articles.iter().find(|id| !known.contains(id)) {
+            return Err(format!("no article with id {missing} in the dossier"));
+        }
+        Focus::Articles(args.articles.clone())
     } else {
         Focus::Dossier
     };
@@ -318,7 +429,15 @@ pub fn run_cli(db: &Path, args: ExportArgs) -> Result<ExitCode, String> {
         from: args.from,
         to: args.to,
     };
-    let report = export_summary(&store, &scope, args.format, &args.output)?;
+    let options = Options {
+        top: args.top,
+        paper: match args.paper {
+            None => Paper::Auto,
+            Some(PaperArg::A4) => Paper::A4,
+            Some(PaperArg::Letter) => Paper::Letter,
+        },
+    };
+    let report = export_summary_with(&store, &scope, format, &options, &args.output)?;
     crate::outln!("{}", report.message());
     Ok(ExitCode::SUCCESS)
 }
@@ -334,27 +453,48 @@ mod tests {
         assert_eq!("MD".parse(), Ok(ExportFormat::Markdown));
         assert_eq!(" html".parse(), Ok(ExportFormat::Html));
         assert!("pdf".parse::<ExportFormat>().is_err());
+        assert!(
+            "csv".parse::<ExportFormat>().is_err(),
+            "a table must be named"
+        );
         for f in ExportFormat::ALL {
             assert_eq!(f.extension().parse(), Ok(f));
+        }
+        assert_eq!("Quotes".parse(), Ok(CsvTable::Quotes));
+        assert!("people".parse::<CsvTable>().is_err());
+    }
+
+    fn args(format: FormatArg, table: Option<CsvTable>, output: &str) -> ExportArgs {
+        ExportArgs {
+            actor: Vec::new(),
+            topic: None,
+            articles: Vec::new(),
+            from: None,
+            to: None,
+            format,
+            table,
+            top: 8,
+            paper: None,
+            output: output.into(),
         }
     }
 
     #[test]
-    fn csv_pairs_sit_next_to_the_given_name() {
+    fn csv_needs_a_table_or_a_zip() {
+        let f = |format, table, output| chosen_format(&args(format, table, output));
         assert_eq!(
-            csv_paths(Path::new("/tmp/out.csv")),
-            [
-                PathBuf::from("/tmp/out-actors.csv"),
-                PathBuf::from("/tmp/out-quotes.csv")
-            ]
+            f(FormatArg::Csv, Some(CsvTable::Quotes), "q.csv"),
+            Ok(ExportFormat::Csv(CsvTable::Quotes))
         );
-        assert_eq!(
-            csv_paths(Path::new("report")),
-            [
-                PathBuf::from("report-actors.csv"),
-                PathBuf::from("report-quotes.csv")
-            ]
+        assert_eq!(f(FormatArg::Csv, None, "all.ZIP"), Ok(ExportFormat::CsvZip));
+        assert!(
+            f(FormatArg::Csv, None, "x.csv")
+                .unwrap_err()
+                .contains("--table")
         );
+        assert!(f(FormatArg::Csv, Some(CsvTable::Actors), "x.zip").is_err());
+        assert!(f(FormatArg::Md, Some(CsvTable::Actors), "x.md").is_err());
+        assert_eq!(f(FormatArg::Docx, None, "x.docx"), Ok(ExportFormat::Docx));
     }
 
     fn files_in(dir: &Path) -> Vec<String> {
@@ -401,23 +541,32 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let s = crate::export::testdata::summary("x");
         let missing = dir.path().join("no/such/out.json");
-        let err = write_summary(&s, ExportFormat::Json, &missing).unwrap_err();
+        let opts = Options::default();
+        let err = write_summary(&s, ExportFormat::Json, &opts, &missing).unwrap_err();
         assert!(err.contains("the folder does not exist"), "{err}");
-        let err = write_summary(&s, ExportFormat::Html, dir.path()).unwrap_err();
+        let err = write_summary(&s, ExportFormat::Html, &opts, dir.path()).unwrap_err();
         assert!(err.contains("folder"), "{err}");
         assert!(files_in(dir.path()).is_empty());
     }
 
     #[test]
-    fn csv_writes_both_tables() {
+    fn every_format_writes_exactly_the_file_named() {
         let dir = tempfile::tempdir().unwrap();
         let s = crate::export::testdata::summary("x");
-        let report = write_summary(&s, ExportFormat::Csv, &dir.path().join("t.csv")).unwrap();
-        assert_eq!(report.files.len(), 2);
-        assert_eq!(
-            files_in(dir.path()),
-            vec!["t-actors.csv".to_string(), "t-quotes.csv".to_string()]
+        let mut formats = ExportFormat::ALL.to_vec();
+        formats.extend(
+            [CsvTable::Actors, CsvTable::Quotes, CsvTable::Articles].map(ExportFormat::Csv),
         );
-        assert!(report.message().contains("t-actors.csv"));
+        let mut expected = Vec::new();
+        for (i, format) in formats.into_iter().enumerate() {
+            let name = format!("t{i}.{}", format.extension());
+            let report =
+                write_summary(&s, format, &Options::default(), &dir.path().join(&name)).unwrap();
+            assert_eq!(report.files, [dir.path().join(&name)]);
+            assert!(report.bytes > 0 && report.message().contains(&name));
+            expected.push(name);
+        }
+        expected.sort();
+        assert_eq!(files_in(dir.path()), expected);
     }
 }

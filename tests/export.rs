@@ -1,6 +1,7 @@
-//! Exports end to end through an in-memory dossier: golden files for every format, the content
-//! of summaries (ranking, scopes, date ranges, citations), hostile article text in every format
-//! and the JSON round trip.
+//! Exports end to end through an in-memory dossier: golden files for every format (for DOCX: its
+//! XML parts, after checking that they parse), the content of summaries (ranking, scopes, date
+//! ranges, citations in words, curation), hostile article text in every format and the JSON
+//! round trip.
 //!
 //! The fixture articles in `tests/fixtures/export/` are analysed **by hand** here (exact actors,
 //! quotes, roles, topics), so the goldens do not move when the extraction engine improves.
@@ -10,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use dossier::export::{self, Focus, Scope, Summary};
+use dossier::export::{self, Focus, Options, Scope, Summary};
 use dossier::import::content_hash;
 use dossier::model::{
     ActorKind, Analysis, Article, Format, FoundActor, FoundAffiliation, FoundMention, FoundQuote,
@@ -341,18 +342,118 @@ fn summary(store: &Store, scope: &Scope) -> Summary {
     s
 }
 
-fn render(s: &Summary, format: &str) -> String {
+fn render_with(s: &Summary, format: &str, opts: &Options) -> String {
     let mut out = Vec::new();
     match format {
-        "md" => export::markdown(s, &mut out),
-        "html" => export::html(s, &mut out),
+        "md" => export::markdown(s, opts, &mut out),
+        "html" => export::html(s, opts, &mut out),
         "json" => export::json(s, &mut out),
         "actors.csv" => export::csv_actors(s, &mut out),
         "quotes.csv" => export::csv_quotes(s, &mut out),
+        "articles.csv" => export::csv_articles(s, &mut out),
+        "docx.xml" => {
+            let mut bytes = Vec::new();
+            export::docx(s, opts, &mut bytes).unwrap();
+            out = docx_parts(&bytes)
+                .into_iter()
+                .filter(|(name, _)| name.starts_with("word/"))
+                .flat_map(|(name, xml)| format!("==> {name}\n{}\n", indent_xml(&xml)).into_bytes())
+                .collect();
+            Ok(())
+        }
         other => panic!("no format {other}"),
     }
     .unwrap();
     String::from_utf8(out).unwrap()
+}
+
+fn render(s: &Summary, format: &str) -> String {
+    render_with(s, format, &Options::default())
+}
+
+/// The formats with golden files.
+const FORMATS: [&str; 7] = [
+    "md",
+    "html",
+    "json",
+    "actors.csv",
+    "quotes.csv",
+    "articles.csv",
+    "docx.xml",
+];
+
+/// Every part of a DOCX archive, checked to be well-formed XML (every tag closed in order, every
+/// attribute quoted, every entity known), by name.
+fn docx_parts(bytes: &[u8]) -> Vec<(String, String)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
+    let mut parts = Vec::new();
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).unwrap();
+        let mut xml = String::new();
+        file.read_to_string(&mut xml).unwrap();
+        let name = file.name().unwrap().into_owned();
+        check_xml(&name, &xml);
+        parts.push((name, xml));
+    }
+    parts.sort();
+    parts
+}
+
+/// Parses `xml` completely with quick-xml, which refuses mismatched or unclosed tags, bad
+/// attributes and unknown entities.
+fn check_xml(name: &str, xml: &str) {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().check_end_names = true;
+    let mut depth = 0usize;
+    let mut roots = 0;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => {
+                if depth == 0 {
+                    roots += 1;
+                }
+                depth += 1;
+                for a in e.attributes() {
+                    let a = a.unwrap_or_else(|err| panic!("{name}: bad attribute: {err}"));
+                    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .unwrap_or_else(|err| panic!("{name}: bad attribute value: {err}"));
+                }
+            }
+            Ok(Event::Empty(e)) => {
+                if depth == 0 {
+                    roots += 1;
+                }
+                for a in e.attributes() {
+                    a.unwrap_or_else(|err| panic!("{name}: bad attribute: {err}"));
+                }
+            }
+            Ok(Event::End(_)) => depth -= 1,
+            Ok(Event::Text(t)) => {
+                t.decode()
+                    .unwrap_or_else(|err| panic!("{name}: bad text: {err}"));
+            }
+            Ok(Event::GeneralRef(r)) => {
+                let known = ["amp", "lt", "gt", "quot", "apos"];
+                let r = r.decode().unwrap();
+                assert!(known.contains(&r.as_ref()), "{name}: unknown entity &{r};");
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!(
+                "{name} is not well-formed XML at {}: {e}",
+                reader.buffer_position()
+            ),
+        }
+    }
+    assert_eq!(depth, 0, "{name}: unclosed elements");
+    assert_eq!(roots, 1, "{name}: one root element");
+}
+
+/// One element per line, so golden diffs of DOCX parts are readable.
+fn indent_xml(xml: &str) -> String {
+    xml.replace("><", ">\n<")
 }
 
 fn golden_path(name: &str) -> PathBuf {
@@ -397,9 +498,35 @@ fn actor_id(store: &Store, name: &str) -> i64 {
 fn golden_whole_dossier_in_every_format() {
     let store = canal_store();
     let s = summary(&store, &Scope::default());
-    for format in ["md", "html", "json", "actors.csv", "quotes.csv"] {
+    for format in FORMATS {
         check_golden(&format!("dossier.{format}"), &render(&s, format));
     }
+}
+
+#[test]
+fn golden_briefing_cut_to_two_actors_on_letter_paper() {
+    let store = canal_store();
+    let s = summary(&store, &Scope::default());
+    let opts = Options {
+        top: 2,
+        paper: export::Paper::Letter,
+    };
+    for format in ["md", "html"] {
+        check_golden(
+            &format!("dossier-top2.{format}"),
+            &render_with(&s, format, &opts),
+        );
+    }
+    let md = render_with(&s, "md", &opts);
+    assert_eq!(
+        md.matches("\n### ").count(),
+        4 + 2 + 1,
+        "four briefing parts, two actors, other voices"
+    );
+    assert!(md.contains("The 2 most salient of 6 actors"), "{md}");
+    let html = render_with(&s, "html", &opts);
+    assert!(html.contains("size: letter"));
+    assert!(html.contains("#actors, #sources { break-before: page; }"));
 }
 
 #[test]
@@ -411,7 +538,7 @@ fn golden_actor_in_a_date_range() {
         to: Some("2025-02-28".into()),
     };
     let s = summary(&store, &scope);
-    for format in ["md", "html", "json", "actors.csv", "quotes.csv"] {
+    for format in FORMATS {
         check_golden(
             &format!("actor-varga-february.{format}"),
             &render(&s, format),
@@ -458,15 +585,43 @@ fn whole_dossier_ranks_actors_and_cites_sentences() {
         [1, 2, 3, 4]
     );
 
-    // Prominence is mentions × articles, sorted descending, ranks 1..n.
+    // Salience sorted descending, ranks 1..n; the speakers lead the places and groups.
     for w in s.actors.windows(2) {
-        assert!(w[0].prominence >= w[1].prominence);
+        assert!(w[0].salience >= w[1].salience);
     }
     for (i, a) in s.actors.iter().enumerate() {
         assert_eq!(a.prominence, a.mentions * a.articles);
         assert_eq!(a.rank as usize, i + 1);
     }
+    let mut names: Vec<&str> = s.actors.iter().map(|a| a.name.as_str()).collect();
+    names[..2].sort();
+    assert_eq!(&names[..2], ["Ilse Varga", "Ruben Oduya"], "{names:?}");
     let varga = s.actors.iter().find(|a| a.name == "Ilse Varga").unwrap();
+    // (4 mentions + 3 × 3 quotes + 1 naming her) × 3 articles, last named on the last day.
+    assert_eq!(varga.salience, 42.0);
+    assert!(
+        varga
+            .representative_quote
+            .is_some_and(|id| varga.quotes_by.contains(&id))
+    );
+    assert_eq!(s.totals.outlets, 3);
+    assert_eq!(
+        (
+            s.totals.first_date.as_deref(),
+            s.totals.last_date.as_deref()
+        ),
+        (Some("2025-01-14"), Some("2025-02-20"))
+    );
+    // Key quotes: at most two per speaker, the described speaker's quote among them.
+    assert!(!s.key_quotes.is_empty() && s.key_quotes.len() <= 8);
+    let by_varga = s
+        .key_quotes
+        .iter()
+        .filter(|id| varga.quotes_by.contains(id))
+        .count();
+    assert!(by_varga <= 2);
+    assert_eq!(s.described_speakers.len(), 1);
+    assert_eq!(s.described_speakers[0].description, "harbour officials");
     assert_eq!((varga.mentions, varga.articles), (4, 3));
     assert_eq!(varga.aliases, ["Varga"]);
     assert_eq!(
@@ -499,6 +654,11 @@ fn whole_dossier_ranks_actors_and_cites_sentences() {
     for q in &s.quotes {
         let article = s.article(q.citation.reference).unwrap();
         assert_eq!(article.id, q.citation.article_id);
+        // The paragraph counts blank-line separated blocks after the headline line.
+        let text = &texts[q.citation.reference as usize - 1];
+        let body = text.find("\n\n").unwrap() + 2;
+        let expected = text[body..q.citation.span.start].matches("\n\n").count() + 1;
+        assert_eq!(q.citation.paragraph as usize, expected, "{q:?}");
         let text = &texts[q.citation.reference as usize - 1];
         let sentence = q.citation.span.slice(text);
         assert!(!sentence.is_empty());
@@ -588,7 +748,7 @@ fn scopes_and_date_ranges_narrow_the_summary() {
         (0, 0, 0)
     );
     // An empty summary still renders in every format.
-    for format in ["md", "html", "json", "actors.csv", "quotes.csv"] {
+    for format in FORMATS {
         assert!(!render(&empty, format).is_empty());
     }
 
@@ -618,7 +778,82 @@ fn json_round_trips_from_the_store() {
     let back: Summary = serde_json::from_str(&json).unwrap();
     assert_eq!(back, s);
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(value["schema_version"], 1);
+    assert_eq!(value["schema_version"], 2);
+    // Offsets stay in JSON.
+    assert!(value["quotes"][0]["citation"]["span"]["start"].is_u64());
+    assert!(value["quotes"][0]["citation"]["paragraph"].is_u64());
+}
+
+#[test]
+fn several_actors_and_chosen_articles_are_scopes() {
+    let store = canal_store();
+    let varga = actor_id(&store, "Ilse Varga");
+    let canal = actor_id(&store, "Greywater Canal");
+    let s = summary(
+        &store,
+        &Scope {
+            focus: Focus::Actors(vec![varga, canal]),
+            ..Scope::default()
+        },
+    );
+    assert_eq!(s.scope.kind, export::ScopeKind::Actors);
+    assert_eq!(s.title, "Dossier summary: Ilse Varga, Greywater Canal");
+    let mut ids: Vec<i64> = s.actors.iter().map(|a| a.id).collect();
+    ids.sort();
+    let mut want = vec![varga, canal];
+    want.sort();
+    assert_eq!(ids, want);
+    assert_eq!(
+        s.articles.len(),
+        4,
+        "the canal is named in the undated notes too"
+    );
+
+    let all = summary(&store, &Scope::default());
+    let chosen = vec![all.articles[2].id, all.articles[0].id];
+    let s = summary(
+        &store,
+        &Scope {
+            focus: Focus::Articles(chosen.clone()),
+            ..Scope::default()
+        },
+    );
+    assert_eq!(s.scope.kind, export::ScopeKind::Articles);
+    assert_eq!(s.scope.ids, chosen);
+    assert_eq!(
+        s.articles.iter().map(|a| a.id).collect::<Vec<_>>(),
+        [all.articles[0].id, all.articles[2].id],
+        "in date order, renumbered"
+    );
+    assert_eq!(
+        s.articles.iter().map(|a| a.reference).collect::<Vec<_>>(),
+        [1, 2]
+    );
+    assert!(s.quotes.iter().all(|q| q.citation.reference <= 2));
+    let md = render(&s, "md");
+    assert!(md.contains("2 chosen articles"), "{md}");
+}
+
+#[test]
+fn citations_are_in_words_outside_json_and_csv() {
+    let store = canal_store();
+    let s = summary(&store, &Scope::default());
+    let md = render(&s, "md");
+    let html = render(&s, "html");
+    let docx = render(&s, "docx.xml");
+    for (name, text) in [("md", &md), ("html", &html), ("docx", &docx)] {
+        assert!(
+            text.contains("‘Council and guild agree on a reduced canal levy’, Meridian Wire, 20 Feb 2025, para. 2"),
+            "{name}: {text}"
+        );
+        // Byte offsets like [3: 120–245] are for JSON and CSV only.
+        assert!(!text.contains("–"), "{name} shows a byte range");
+    }
+    // Footnotes in DOCX.
+    assert!(docx.contains("<w:footnoteReference w:id=\"1\"/>"), "{docx}");
+    // The described speaker's quote is kept, grouped under the description.
+    assert!(md.contains("### Other voices"));
+    assert!(md.contains("harbour officials:"), "{md}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -711,7 +946,7 @@ fn hostile_text_is_inert_in_html() {
         );
     }
     // The structure survives: sections and the CSP are there, and the text shows verbatim.
-    assert_eq!(doc.select(&sel("section")).count(), 4);
+    assert_eq!(doc.select(&sel("section")).count(), 3);
     assert_eq!(
         doc.select(&sel("meta[http-equiv=Content-Security-Policy]"))
             .count(),
@@ -758,8 +993,9 @@ fn hostile_text_is_inert_in_markdown() {
             _ => {}
         }
     }
-    // Title, four sections and the two actors: nothing from the data opened a heading.
-    assert_eq!(headings, 1 + 4 + 2, "{md}");
+    // Title, "In brief" with its four parts, "Leading actors" with the two actors, "Sources":
+    // nothing from the data opened a heading.
+    assert_eq!(headings, 1 + 1 + 4 + 1 + 2 + 1, "{md}");
     for needle in [SCRIPT, IMG, MD_TITLE, BROKEN, CMD, GROUP] {
         assert!(
             text.contains(needle),
@@ -806,7 +1042,7 @@ fn parse_csv(s: &str) -> Vec<Vec<String>> {
 #[test]
 fn hostile_text_cannot_run_as_a_spreadsheet_formula() {
     let s = hostile_summary();
-    for table in ["actors.csv", "quotes.csv"] {
+    for table in ["actors.csv", "quotes.csv", "articles.csv"] {
         let csv = render(&s, table);
         let body = csv.strip_prefix('\u{feff}').expect("UTF-8 BOM");
         let rows = parse_csv(body);
@@ -831,7 +1067,7 @@ fn hostile_text_cannot_run_as_a_spreadsheet_formula() {
                     .iter()
                     .any(|c| c.starts_with("'=HYPERLINK(\"http://evil.example\""))
             );
-        } else {
+        } else if table == "quotes.csv" {
             assert!(cells.contains(&&format!("'{CMD}")));
             assert!(
                 cells.contains(&&HYPERLINK.to_string()),
@@ -839,6 +1075,57 @@ fn hostile_text_cannot_run_as_a_spreadsheet_formula() {
             );
         }
     }
+}
+
+#[test]
+fn hostile_text_is_inert_in_docx() {
+    let s = hostile_summary();
+    let mut bytes = Vec::new();
+    export::docx(&s, &Options::default(), &mut bytes).unwrap();
+    // Every part parses as XML: no article text changed the document's structure.
+    let parts = docx_parts(&bytes);
+    let document = &parts.iter().find(|p| p.0 == "word/document.xml").unwrap().1;
+    let footnotes = &parts
+        .iter()
+        .find(|p| p.0 == "word/footnotes.xml")
+        .unwrap()
+        .1;
+    let rels = &parts
+        .iter()
+        .find(|p| p.0 == "word/_rels/document.xml.rels")
+        .unwrap()
+        .1;
+    // The text reads back verbatim from the runs.
+    let mut shown = String::new();
+    for xml in [document, footnotes] {
+        let mut reader = quick_xml::Reader::from_str(xml);
+        loop {
+            match reader.read_event().unwrap() {
+                quick_xml::events::Event::Text(t) => shown.push_str(&t.decode().unwrap()),
+                quick_xml::events::Event::GeneralRef(r) => {
+                    shown.push_str(match r.decode().unwrap().as_ref() {
+                        "amp" => "&",
+                        "lt" => "<",
+                        "gt" => ">",
+                        "quot" => "\"",
+                        "apos" => "'",
+                        other => panic!("entity {other}"),
+                    })
+                }
+                quick_xml::events::Event::Eof => break,
+                _ => {}
+            }
+        }
+    }
+    for needle in [SCRIPT, IMG, MD_TITLE, BROKEN, CMD] {
+        assert!(shown.contains(needle), "{needle} not shown as text");
+    }
+    assert!(shown.contains("javascript:alert(1)"), "shown, not linked");
+    assert!(!rels.contains("javascript"), "{rels}");
+    assert!(
+        !rels.contains("TargetMode=\"External\""),
+        "no web address to link"
+    );
 }
 
 #[test]

@@ -48,36 +48,132 @@ fn export_writes_every_format() {
     let (dir, db) = imported();
     let out_dir = dir.path().join("out");
     std::fs::create_dir(&out_dir).unwrap();
-    for (format, name) in [
-        ("md", "s.md"),
-        ("html", "s.html"),
-        ("json", "s.json"),
-        ("csv", "s.csv"),
+    for (args, name) in [
+        (&["--format", "md"][..], "s.md"),
+        (&["--format", "html", "--paper", "a4"], "s.html"),
+        (&["--format", "docx", "--top", "3"], "s.docx"),
+        (&["--format", "json"], "s.json"),
+        (&["--format", "csv", "--table", "quotes"], "quotes.csv"),
+        (&["--format", "csv", "--table", "articles"], "articles.csv"),
+        (&["--format", "csv"], "tables.zip"),
     ] {
         let path = out_dir.join(name);
-        let out = dossier(
-            &db,
-            &["export", "--format", format, "-o", path.to_str().unwrap()],
-        );
-        assert_eq!(out.status.code(), Some(0), "{format}: {}", text(&out));
+        let mut all = vec!["export"];
+        all.extend(args);
+        all.extend(["-o", path.to_str().unwrap()]);
+        let out = dossier(&db, &all);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out));
         assert!(text(&out).contains("3 articles"), "{}", text(&out));
     }
+    // Exactly the files named, nothing else.
     assert_eq!(
         files_in(&out_dir),
-        ["s-actors.csv", "s-quotes.csv", "s.html", "s.json", "s.md"]
+        [
+            "articles.csv",
+            "quotes.csv",
+            "s.docx",
+            "s.html",
+            "s.json",
+            "s.md",
+            "tables.zip"
+        ]
     );
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out_dir.join("s.json")).unwrap()).unwrap();
-    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["schema_version"], 2);
     assert_eq!(json["articles"].as_array().unwrap().len(), 3);
     assert_eq!(json["dossier"], "t.dossier");
     let md = std::fs::read_to_string(out_dir.join("s.md")).unwrap();
     assert!(md.starts_with("# Dossier summary\n"), "{md}");
-    assert!(md.contains("file budget.md"), "{md}");
+    assert!(
+        md.contains("## In brief") && md.contains("## Sources"),
+        "{md}"
+    );
     let html = std::fs::read_to_string(out_dir.join("s.html")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
-    let csv = std::fs::read(out_dir.join("s-quotes.csv")).unwrap();
+    assert!(html.contains("size: A4"));
+    let csv = std::fs::read(out_dir.join("quotes.csv")).unwrap();
     assert!(csv.starts_with("\u{feff}quote_id,".as_bytes()));
+    let docx = std::fs::read(out_dir.join("s.docx")).unwrap();
+    assert!(docx.starts_with(b"PK\x03\x04"));
+    let zip =
+        zip::ZipArchive::new(std::fs::File::open(out_dir.join("tables.zip")).unwrap()).unwrap();
+    let mut names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["actors.csv", "articles.csv", "quotes.csv"]);
+}
+
+#[test]
+fn export_narrows_to_several_actors_and_chosen_articles() {
+    let (dir, db) = imported();
+    let all: serde_json::Value = {
+        let p = dir.path().join("all.json");
+        let out = dossier(
+            &db,
+            &["export", "--format", "json", "-o", p.to_str().unwrap()],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap()
+    };
+    let first = all["actors"][0]["name"].as_str().unwrap();
+    let second = all["actors"][1]["name"].as_str().unwrap();
+    let p = dir.path().join("two.json");
+    let out = dossier(
+        &db,
+        &[
+            "export",
+            "--actor",
+            first,
+            "--actor",
+            second,
+            "--format",
+            "json",
+            "-o",
+            p.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let two: serde_json::Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+    assert_eq!(two["scope"]["kind"], "actors");
+    assert_eq!(two["actors"].as_array().unwrap().len(), 2);
+
+    let id = all["articles"][0]["id"].as_i64().unwrap();
+    let p = dir.path().join("one.json");
+    let out = dossier(
+        &db,
+        &[
+            "export",
+            "--articles",
+            &id.to_string(),
+            "--format",
+            "json",
+            "-o",
+            p.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let one: serde_json::Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+    assert_eq!(one["articles"].as_array().unwrap().len(), 1);
+    assert_eq!(one["articles"][0]["id"], id);
+
+    let out = dossier(
+        &db,
+        &[
+            "export",
+            "--articles",
+            "99999",
+            "--format",
+            "json",
+            "-o",
+            p.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("no article with id 99999"),
+        "{}",
+        text(&out)
+    );
 }
 
 #[test]
@@ -147,8 +243,23 @@ fn bad_arguments_fail_and_write_nothing() {
     let path = out_dir.join("x.md");
     let p = path.to_str().unwrap();
     // Usage errors: exit 2.
+    let csv = out_dir.join("x.csv");
+    let zip = out_dir.join("x.zip");
     for args in [
         vec!["export", "--format", "pdf", "-o", p],
+        vec!["export", "--format", "csv", "-o", csv.to_str().unwrap()],
+        vec![
+            "export",
+            "--format",
+            "csv",
+            "--table",
+            "quotes",
+            "-o",
+            zip.to_str().unwrap(),
+        ],
+        vec!["export", "--format", "md", "--table", "quotes", "-o", p],
+        vec!["export", "--format", "csv", "--table", "people", "-o", p],
+        vec!["export", "--format", "md", "--top", "many", "-o", p],
         vec!["export", "--format", "md", "--from", "2024-02-30", "-o", p],
         vec!["export", "--format", "md"],
         vec![

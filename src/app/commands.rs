@@ -89,8 +89,16 @@ impl DossierApp {
                     Some(Selection::Topic(id)) => Focus::Topic(id),
                     None => Focus::Dossier,
                 };
-                let format = self.windows.export.map_or(ExportFormat::Html, |c| c.format);
-                self.windows.export = Some(windows::ExportChoice { focus, format });
+                let format = self
+                    .windows
+                    .export
+                    .as_ref()
+                    .map_or(ExportFormat::Html, |c| c.format);
+                self.windows.export = Some(windows::ExportChoice {
+                    focus,
+                    format,
+                    top: self.export_top,
+                });
             }
             Action::Toast(action) => self.toast_action(ctx, action),
             Action::MergeMarked => {
@@ -151,12 +159,13 @@ impl DossierApp {
             }
             Action::Export { format, path } => {
                 let scope = Scope {
-                    focus: self.export_focus,
+                    focus: self.export_focus.clone(),
                     ..Scope::default()
                 };
                 self.worker.send(Command::Export {
                     scope,
                     format,
+                    top: self.export_top,
                     path,
                 });
             }

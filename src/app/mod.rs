@@ -203,6 +203,8 @@ pub struct DossierApp {
     last_curation: Option<CurationRequest>,
     /// What the next export covers (chosen in the export window).
     export_focus: Focus,
+    /// Actors with a section of their own in the next export (the export window sets it).
+    export_top: usize,
     /// How long the last call of `ui` took (building the frame, without painting).
     last_ui_time: std::time::Duration,
     /// When the last overview was asked for during an import (at most one every 3 s).
@@ -254,6 +256,7 @@ impl DossierApp {
             panes_drawn: Vec::new(),
             worker_dead: false,
             export_focus: Focus::Dossier,
+            export_top: crate::export::DEFAULT_TOP,
             last_curation: None,
             merge_hint: None,
             last_ui_time: std::time::Duration::ZERO,

@@ -68,10 +68,12 @@ pub struct Windows {
 }
 
 /// What the export window will export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportChoice {
     pub focus: Focus,
     pub format: ExportFormat,
+    /// Actors given a section of their own in the briefing formats.
+    pub top: usize,
 }
 
 impl DossierApp {
@@ -125,24 +127,36 @@ impl DossierApp {
     }
 
     /// The name of what `focus` covers, for the export window.
-    pub(super) fn focus_name(&self, focus: Focus) -> String {
+    pub(super) fn focus_name(&self, focus: &Focus) -> String {
+        let actor_name = |id: &ActorId| {
+            self.cache
+                .actor_index
+                .get(id)
+                .and_then(|&i| self.cache.actors.get(i))
+                .map(|a| a.name.clone())
+        };
         match focus {
             Focus::Dossier => format!("The whole dossier ({})", Self::dossier_name(&self.db)),
             Focus::Actor(id) => {
-                let name = self
-                    .cache
-                    .actor_index
-                    .get(&id)
-                    .and_then(|&i| self.cache.actors.get(i))
-                    .map_or_else(|| "the selected actor".to_owned(), |a| a.name.clone());
+                let name = actor_name(id).unwrap_or_else(|| "the selected actor".to_owned());
                 format!("Only {name}")
+            }
+            Focus::Actors(ids) => {
+                let names: Vec<String> = ids.iter().filter_map(actor_name).collect();
+                format!("Only {}", names.join(", "))
+            }
+            Focus::Articles(ids) => {
+                format!(
+                    "Only {}",
+                    widgets::count(ids.len() as u64, "chosen article")
+                )
             }
             Focus::Topic(id) => {
                 let name = self
                     .cache
                     .topics
                     .iter()
-                    .find(|t| t.id == id)
+                    .find(|t| t.id == *id)
                     .map_or_else(|| "the selected topic".to_owned(), |t| t.label.clone());
                 format!("Only the topic {name}")
             }
@@ -151,7 +165,7 @@ impl DossierApp {
 
     /// The export window (File > Export summary, Ctrl+E): what to export and in which format.
     pub(super) fn export_window(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
-        let Some(mut choice) = self.windows.export else {
+        let Some(mut choice) = self.windows.export.clone() else {
             return;
         };
         let mut open = true;
@@ -169,10 +183,10 @@ impl DossierApp {
             .resizable(false)
             .show(ctx, |ui| {
                 ui.strong("What");
-                let whole = self.focus_name(Focus::Dossier);
+                let whole = self.focus_name(&Focus::Dossier);
                 ui.radio_value(&mut choice.focus, Focus::Dossier, whole);
                 if let Some(focus) = selected {
-                    let name = self.focus_name(focus);
+                    let name = self.focus_name(&focus);
                     ui.radio_value(&mut choice.focus, focus, name);
                 }
                 ui.add_space(4.0);
@@ -180,6 +194,14 @@ impl DossierApp {
                 for format in ExportFormat::ALL {
                     ui.radio_value(&mut choice.format, format, format.label());
                 }
+                ui.add_space(4.0);
+                ui.horizontal(|ui| {
+                    ui.label("Actors with a section of their own:");
+                    ui.add(egui::DragValue::new(&mut choice.top).range(1..=100))
+                        .on_hover_text(
+                            "The briefing ranks actors by how much they matter in the articles covered; the leading ones get a section each (Markdown, HTML and Word)",
+                        );
+                });
                 ui.add_space(6.0);
                 ui.horizontal(|ui| {
                     go = ui.button("Export…").clicked();
@@ -192,10 +214,11 @@ impl DossierApp {
             self.windows.export = None;
             return;
         }
-        self.windows.export = Some(choice);
+        self.windows.export = Some(choice.clone());
         if go {
             actions.push(Action::Pick(PickKind::Export(choice.format)));
             self.windows.export = None;
+            self.export_top = choice.top;
             self.export_focus = choice.focus;
         }
     }

@@ -58,6 +58,8 @@ pub enum Command {
     Export {
         scope: Scope,
         format: ExportFormat,
+        /// Actors with a section of their own (briefing formats).
+        top: usize,
         path: PathBuf,
     },
     /// Copy what can be read from the damaged dossier `damaged` into a new one at `new` (on a
@@ -419,13 +421,19 @@ impl WorkerState {
             Command::Export {
                 scope,
                 format,
+                top,
                 path,
             } => {
                 let Some(store) = self.store.as_ref() else {
                     return;
                 };
-                let result = export_file::export_summary(store, &scope, format, &path)
-                    .map(|report| report.message());
+                let options = crate::export::Options {
+                    top,
+                    ..Default::default()
+                };
+                let result =
+                    export_file::export_summary_with(store, &scope, format, &options, &path)
+                        .map(|report| report.message());
                 self.send(Event::Exported { path, result });
             }
         }

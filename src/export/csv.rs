@@ -1,4 +1,5 @@
-//! CSV tables of actors and of quotes, ready for a spreadsheet.
+//! CSV tables of actors, quotes and articles, ready for a spreadsheet, one table per file or
+//! all three in a zip archive ([`csv_zip`]).
 //!
 //! - RFC 4180: one header row, fields separated by commas, records ended by CRLF, a field quoted
 //!   (with `""` for a quote inside) when it holds a comma, a quote or leading/trailing space.
@@ -11,11 +12,67 @@
 
 use std::io::{self, Write};
 
+use super::zip_out::Archive;
 use super::{Citation, Summary, citation_label, date_range, single_line};
+
+/// Writes a zip archive holding `actors.csv`, `quotes.csv` and `articles.csv`.
+pub fn csv_zip(s: &Summary, out: &mut impl Write) -> io::Result<()> {
+    let mut archive = Archive::new();
+    for (name, table) in [
+        (
+            "actors.csv",
+            csv_actors as fn(&Summary, &mut Vec<u8>) -> io::Result<()>,
+        ),
+        ("quotes.csv", csv_quotes),
+        ("articles.csv", csv_articles),
+    ] {
+        let mut bytes = Vec::new();
+        table(s, &mut bytes)?;
+        archive.add(name, &bytes)?;
+    }
+    archive.finish(out)
+}
+
+/// Writes the articles table: one row per source article, in reference (date) order.
+pub fn csv_articles(s: &Summary, out: &mut impl Write) -> io::Result<()> {
+    out.write_all(BOM)?;
+    record(
+        out,
+        &[
+            "reference",
+            "article_id",
+            "date",
+            "title",
+            "title_from_text",
+            "outlet",
+            "author",
+            "url",
+            "file_name",
+        ]
+        .map(Cell::Num),
+    )?;
+    for a in &s.articles {
+        record(
+            out,
+            &[
+                Cell::Num(&a.reference.to_string()),
+                Cell::Num(&a.id.to_string()),
+                Cell::Text(a.date.as_deref().unwrap_or("")),
+                Cell::Text(&a.title),
+                Cell::Text(if a.title_from_text { "yes" } else { "no" }),
+                Cell::Text(a.source.as_deref().unwrap_or("")),
+                Cell::Text(a.author.as_deref().unwrap_or("")),
+                Cell::Text(a.url.as_deref().unwrap_or("")),
+                Cell::Text(&a.file_name),
+            ],
+        )?;
+    }
+    Ok(())
+}
 
 const BOM: &[u8] = "\u{feff}".as_bytes();
 
-/// Writes the actors table: one row per actor, most prominent first.
+/// Writes the actors table: one row per actor, most salient first.
 pub fn csv_actors(s: &Summary, out: &mut impl Write) -> io::Result<()> {
     out.write_all(BOM)?;
     record(
@@ -25,6 +82,7 @@ pub fn csv_actors(s: &Summary, out: &mut impl Write) -> io::Result<()> {
             "actor_id",
             "name",
             "kind",
+            "salience",
             "prominence",
             "mentions",
             "articles",
@@ -62,6 +120,7 @@ pub fn csv_actors(s: &Summary, out: &mut impl Write) -> io::Result<()> {
                 Cell::Num(&a.id.to_string()),
                 Cell::Text(&a.name),
                 Cell::Text(a.kind.code()),
+                Cell::Num(&a.salience.to_string()),
                 Cell::Num(&a.prominence.to_string()),
                 Cell::Num(&a.mentions.to_string()),
                 Cell::Num(&a.articles.to_string()),
@@ -93,6 +152,7 @@ pub fn csv_quotes(s: &Summary, out: &mut impl Write) -> io::Result<()> {
             "text",
             "actors_named",
             "reference",
+            "paragraph",
             "article_id",
             "article_title",
             "article_source",
@@ -101,6 +161,7 @@ pub fn csv_quotes(s: &Summary, out: &mut impl Write) -> io::Result<()> {
             "quote_start",
             "quote_end",
             "confidence",
+            "score",
         ]
         .map(Cell::Num),
     )?;
@@ -119,6 +180,7 @@ pub fn csv_quotes(s: &Summary, out: &mut impl Write) -> io::Result<()> {
                 Cell::Text(&q.text),
                 Cell::Text(&named.join("; ")),
                 Cell::Num(&q.citation.reference.to_string()),
+                Cell::Num(&q.citation.paragraph.to_string()),
                 Cell::Num(&q.citation.article_id.to_string()),
                 Cell::Text(article.map_or("", |a| a.title.as_str())),
                 Cell::Text(article.and_then(|a| a.source.as_deref()).unwrap_or("")),
@@ -127,6 +189,7 @@ pub fn csv_quotes(s: &Summary, out: &mut impl Write) -> io::Result<()> {
                 Cell::Num(&q.span.start.to_string()),
                 Cell::Num(&q.span.end.to_string()),
                 Cell::Num(&format!("{:.2}", q.confidence)),
+                Cell::Num(&q.score.to_string()),
             ],
         )?;
     }
@@ -234,13 +297,18 @@ mod tests {
     #[test]
     fn hostile_cells_cannot_run_as_formulas() {
         let hostile = "=HYPERLINK(\"http://evil.example\",\"click\")\r\n,x";
-        for write in [csv_actors, csv_quotes] {
+        for write in [csv_actors, csv_quotes, csv_articles] {
             let mut out = Vec::new();
             write(&testdata::summary(hostile), &mut out).unwrap();
             let text = String::from_utf8(out).unwrap();
             let body = text.strip_prefix('\u{feff}').unwrap();
             let lines: Vec<&str> = body.split_terminator("\r\n").collect();
-            assert_eq!(lines.len(), 2, "{text}");
+            // A header and one record per actor or quote (two articles).
+            assert_eq!(
+                lines.len(),
+                if body.starts_with("reference") { 3 } else { 2 },
+                "{text}"
+            );
             for line in &lines {
                 assert!(!line.contains('\n') && !line.contains('\r'));
                 // No field begins with "=" (quoted or not).

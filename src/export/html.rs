@@ -1,5 +1,6 @@
 //! The HTML summary: one self-contained page (inline CSS, no scripts, no external assets) that
-//! works offline and prints well.
+//! works offline and prints well (A4 or Letter: page breaks before the actor sections and the
+//! sources, none inside an entry). It follows the plan in [`super::brief`].
 //!
 //! Every piece of article-derived text goes through [`escape`] (`& < > " '` as entities) both in
 //! element content and in attribute values, so markup in an article shows as text. As a second
@@ -8,9 +9,12 @@
 
 use std::io::{self, Write};
 
+use super::brief::{
+    self, ALIASES_SHOWN, Brief, GROUP_QUOTES_SHOWN, QUOTES_ABOUT_SHOWN, QUOTES_SHOWN,
+};
 use super::{
-    CITATIONS_SHOWN, Citation, Index, Summary, SummaryQuote, citation_label, counted, date_range,
-    one_line, prominence_line, single_line,
+    CITATIONS_SHOWN, Citation, Options, Paper, Summary, SummaryQuote, citation_short, counted,
+    date_range_words, date_words, one_line, paragraph_words, single_line, source_words, web_url,
 };
 
 const STYLE: &str = r#"
@@ -18,35 +22,39 @@ const STYLE: &str = r#"
 * { box-sizing: border-box; }
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
        color: var(--ink); background: var(--bg); max-width: 60rem; margin: 2rem auto; padding: 0 1.25rem; }
-h1 { font-size: 1.7rem; margin: 0 0 .5rem; }
-h2 { font-size: 1.3rem; border-bottom: 2px solid var(--rule); padding-bottom: .2rem; margin-top: 2.2rem; }
-h3 { font-size: 1.08rem; margin: 1.6rem 0 .3rem; }
-.meta { color: var(--muted); margin: .1rem 0; }
+h1 { font-size: 1.7rem; margin: 0 0 .4rem; }
+h2 { font-size: 1.3rem; border-bottom: 2px solid var(--rule); padding-bottom: .2rem; margin-top: 2rem; }
+h3 { font-size: 1.08rem; margin: 1.3rem 0 .3rem; }
+.lead { font-size: 1.1rem; margin: .2rem 0 .5rem; }
+.meta { color: var(--muted); margin: .1rem 0; font-size: .9rem; }
 .kind { color: var(--muted); font-weight: normal; font-size: .9rem; }
 table { border-collapse: collapse; margin: .5rem 0; }
 th, td { border: 1px solid var(--rule); padding: .2rem .6rem; text-align: left; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .bar { display: inline-block; height: .7rem; background: var(--accent); opacity: .6; vertical-align: middle; }
-ul { padding-left: 1.3rem; margin: .3rem 0; }
-li { margin: .15rem 0; }
-.quote { font-style: italic; }
-.cite { font-size: .85rem; white-space: nowrap; }
+ul, ol { padding-left: 1.4rem; margin: .3rem 0; }
+li { margin: .2rem 0; }
+.q { font-style: italic; }
+.cite { color: var(--muted); font-size: .85rem; }
+.rep { margin: .1rem 0 .3rem; }
 a { color: var(--accent); text-decoration: none; }
 a:hover { text-decoration: underline; }
-.actor { break-inside: avoid-page; }
 .sources li { overflow-wrap: anywhere; }
 @media print {
-  body { margin: 0; max-width: none; font-size: 10.5pt; color: #000; }
-  h2 { break-after: avoid-page; }
+  body { margin: 0; max-width: none; font-size: 10pt; line-height: 1.35; color: #000; }
+  h2 { break-after: avoid-page; margin-top: 0; }
   h3 { break-after: avoid-page; }
+  #actors, #sources { break-before: page; }
   li, tr { break-inside: avoid; }
   a { color: #000; }
+  .cite, .meta, .kind { color: #333; }
   .bar { background: #000 !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 "#;
 
 /// Writes the summary as one self-contained HTML page.
-pub fn html(s: &Summary, out: &mut impl Write) -> io::Result<()> {
+pub fn html(s: &Summary, opts: &Options, out: &mut impl Write) -> io::Result<()> {
+    let b = Brief::new(s, opts);
     writeln!(out, "<!DOCTYPE html>")?;
     writeln!(out, "<html lang=\"en\">")?;
     writeln!(out, "<head>")?;
@@ -61,49 +69,153 @@ pub fn html(s: &Summary, out: &mut impl Write) -> io::Result<()> {
     )?;
     writeln!(out, "<meta name=\"generator\" content=\"Dossier\">")?;
     writeln!(out, "<title>{}</title>", escape(&s.title))?;
-    writeln!(out, "<style>{STYLE}</style>")?;
+    let page = match opts.paper {
+        Paper::Auto => "@page { margin: 16mm 15mm; }",
+        Paper::A4 => "@page { size: A4; margin: 16mm 15mm; }",
+        Paper::Letter => "@page { size: letter; margin: 16mm 15mm; }",
+    };
+    writeln!(out, "<style>{STYLE}{page}\n</style>")?;
     writeln!(out, "</head>")?;
     writeln!(out, "<body>")?;
     writeln!(out, "<header>")?;
     writeln!(out, "<h1>{}</h1>", escape(&s.title))?;
+    writeln!(out, "<p class=\"lead\">{}</p>", escape(&s.period_line()))?;
     writeln!(
         out,
-        "<p class=\"meta\">Scope: {}</p>",
-        escape(&s.scope_line())
+        "<p class=\"meta\">Scope: {}. Found: {}.</p>",
+        escape(&s.scope_line()),
+        escape(&s.totals_line())
     )?;
-    let mut meta = Vec::new();
+    let mut made = Vec::new();
     if let Some(d) = &s.dossier {
-        meta.push(format!("Dossier {}", escape(d)));
+        made.push(format!("dossier {}", escape(d)));
     }
     if let Some(g) = &s.generated_at {
-        meta.push(format!("generated {}", escape(g)));
+        made.push(format!("generated {}", escape(g)));
     }
-    if !meta.is_empty() {
-        writeln!(out, "<p class=\"meta\">{}</p>", meta.join(", "))?;
+    if !made.is_empty() {
+        writeln!(out, "<p class=\"meta\">Made from {}.</p>", made.join(", "))?;
     }
-    writeln!(out, "<p class=\"meta\">{}</p>", escape(&s.totals_line()))?;
     writeln!(
         out,
-        "<p class=\"meta\">Citations [n: a–b] point to source n below, bytes a to b of its text (for quotes, the sentence).</p>"
+        "<p class=\"meta\">Citations: [n] is source n in the list at the end; “para.” is the paragraph of the article.</p>"
     )?;
     writeln!(out, "</header>")?;
 
-    timeline(s, out)?;
-    actors(s, &Index::new(s), out)?;
-    topics(s, out)?;
+    brief_section(&b, out)?;
+    actors(&b, out)?;
     sources(s, out)?;
 
     writeln!(out, "</body>")?;
     writeln!(out, "</html>")
 }
 
-fn timeline(s: &Summary, out: &mut impl Write) -> io::Result<()> {
-    writeln!(out, "<section id=\"timeline\">")?;
-    writeln!(out, "<h2>Timeline</h2>")?;
+fn brief_section(b: &Brief, out: &mut impl Write) -> io::Result<()> {
+    let s = b.s;
+    writeln!(out, "<section id=\"brief\">")?;
+    writeln!(out, "<h2>In brief</h2>")?;
+    writeln!(out, "<h3>Who matters most</h3>")?;
+    if b.headline.is_empty() {
+        writeln!(out, "<p>No actors.</p>")?;
+    } else {
+        writeln!(out, "<ol class=\"who\">")?;
+        for a in &b.headline {
+            let mut line = actor_name(b, a.id, &a.name);
+            line.push_str(&format!(" <span class=\"kind\">{}</span>", a.kind.label()));
+            let facts: Vec<String> = [brief::role_words(a), brief::affiliation_words(a)]
+                .into_iter()
+                .flatten()
+                .map(|x| escape(&x))
+                .collect();
+            if !facts.is_empty() {
+                line.push_str(": ");
+                line.push_str(&facts.join("; "));
+            }
+            line.push_str(&format!(
+                ". <span class=\"meta\">{}.</span>",
+                escape(&brief::presence_words(a))
+            ));
+            if let Some(q) = a.representative_quote.and_then(|id| b.quote(id)) {
+                line.push_str("<p class=\"rep\">");
+                quote_item(&mut line, b, q, false);
+                line.push_str("</p>");
+            }
+            writeln!(out, "<li>{line}</li>")?;
+        }
+        writeln!(out, "</ol>")?;
+    }
+
+    writeln!(out, "<h3>Key quotes</h3>")?;
+    if b.key_quotes.is_empty() {
+        writeln!(out, "<p>No quotes.</p>")?;
+    } else {
+        writeln!(out, "<ol class=\"quotes\">")?;
+        let mut line = String::new();
+        for q in &b.key_quotes {
+            line.clear();
+            quote_item(&mut line, b, q, true);
+            writeln!(out, "<li>{line}</li>")?;
+        }
+        writeln!(out, "</ol>")?;
+    }
+
+    writeln!(out, "<h3>Topics</h3>")?;
+    if s.topics.is_empty() {
+        writeln!(out, "<p>No topics.</p>")?;
+    } else {
+        let mut topics: Vec<String> = s
+            .topics
+            .iter()
+            .take(brief::TOPICS_SHOWN)
+            .map(|t| {
+                format!(
+                    "{} ({})",
+                    escape(&t.label),
+                    counted(t.articles.len() as u64, "article")
+                )
+            })
+            .collect();
+        if s.topics.len() > brief::TOPICS_SHOWN {
+            topics.push(format!("and {} more", s.topics.len() - brief::TOPICS_SHOWN));
+        }
+        writeln!(out, "<p>{}.</p>", topics.join(", "))?;
+    }
+
+    writeln!(out, "<h3>Timeline</h3>")?;
     if s.timeline.is_empty() {
         writeln!(out, "<p>No dated articles.</p>")?;
-        return writeln!(out, "</section>");
+    } else if b.by_day() {
+        writeln!(out, "<ul class=\"days\">")?;
+        for (day, articles) in b.days() {
+            let list: Vec<String> = articles
+                .iter()
+                .map(|a| {
+                    let mut x = format!(
+                        "<a href=\"#src-{0}\">[{0}]</a> {1}",
+                        a.reference,
+                        escape(&a.title)
+                    );
+                    if let Some(src) = &a.source {
+                        x.push_str(&format!(" <span class=\"meta\">({})</span>", escape(src)));
+                    }
+                    x
+                })
+                .collect();
+            writeln!(
+                out,
+                "<li><strong>{}</strong>: {}</li>",
+                escape(&date_words(day)),
+                list.join("; ")
+            )?;
+        }
+        writeln!(out, "</ul>")?;
+    } else {
+        month_table(s, out)?;
     }
+    writeln!(out, "</section>")
+}
+
+fn month_table(s: &Summary, out: &mut impl Write) -> io::Result<()> {
     let most = s
         .timeline
         .iter()
@@ -121,28 +233,39 @@ fn timeline(s: &Summary, out: &mut impl Write) -> io::Result<()> {
         writeln!(
             out,
             "<tr><td>{}</td><td class=\"n\">{}</td><td><span class=\"bar\" style=\"width:{width:.2}em\"></span></td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            escape(&m.month),
+            escape(&date_words(&m.month)),
             m.articles,
             m.mentions,
             m.quotes
         )?;
     }
-    writeln!(out, "</tbody></table>")?;
-    writeln!(out, "</section>")
+    writeln!(out, "</tbody></table>")
 }
 
-fn actors(s: &Summary, index: &Index, out: &mut impl Write) -> io::Result<()> {
-    writeln!(out, "<section id=\"actors\">")?;
-    writeln!(out, "<h2>Actors</h2>")?;
-    if s.actors.is_empty() {
-        writeln!(out, "<p>No actors.</p>")?;
-        return writeln!(out, "</section>");
+/// The actor's name, linked to its section when it has one.
+fn actor_name(b: &Brief, id: i64, name: &str) -> String {
+    if b.has_section(id) {
+        format!("<a href=\"#actor-{id}\">{}</a>", escape(name))
+    } else {
+        escape(name)
     }
-    writeln!(
-        out,
-        "<p class=\"meta\">Ranked by prominence (mentions × articles mentioning them).</p>"
-    )?;
-    for a in &s.actors {
+}
+
+fn actors(b: &Brief, out: &mut impl Write) -> io::Result<()> {
+    let s = b.s;
+    writeln!(out, "<section id=\"actors\">")?;
+    writeln!(out, "<h2>Leading actors</h2>")?;
+    if b.leading.is_empty() {
+        writeln!(out, "<p>No actors.</p>")?;
+    } else if !b.whole && s.actors.len() > b.leading.len() {
+        writeln!(
+            out,
+            "<p class=\"meta\">The {} most salient of {} actors; all of them are in the JSON and CSV exports.</p>",
+            b.leading.len(),
+            s.actors.len()
+        )?;
+    }
+    for a in &b.leading {
         writeln!(out, "<div class=\"actor\" id=\"actor-{}\">", a.id)?;
         writeln!(
             out,
@@ -152,158 +275,248 @@ fn actors(s: &Summary, index: &Index, out: &mut impl Write) -> io::Result<()> {
             a.kind.label()
         )?;
         writeln!(out, "<ul>")?;
-        let seen = date_range(&a.first_seen, &a.last_seen);
-        write!(out, "<li>{}", prominence_line(a))?;
+        let mut presence = brief::presence_words(a);
+        let seen = date_range_words(&a.first_seen, &a.last_seen);
         if !seen.is_empty() {
-            write!(out, ", {}", escape(&seen))?;
+            presence.push_str(&format!("; named {seen}"));
         }
-        writeln!(out, "</li>")?;
+        writeln!(out, "<li>{}</li>", escape(&presence))?;
         if !a.aliases.is_empty() {
-            let names: Vec<String> = a.aliases.iter().map(|n| escape(n)).collect();
+            let mut names: Vec<String> = a
+                .aliases
+                .iter()
+                .take(ALIASES_SHOWN)
+                .map(|n| escape(n))
+                .collect();
+            if a.aliases.len() > ALIASES_SHOWN {
+                names.push(format!("and {} more", a.aliases.len() - ALIASES_SHOWN));
+            }
             writeln!(out, "<li>Also called: {}</li>", names.join(", "))?;
         }
+        let shown = b.facts_shown();
         if !a.roles.is_empty() {
             writeln!(out, "<li>Roles:<ul>")?;
-            for r in &a.roles {
+            for r in a.roles.iter().take(shown) {
                 let mut text = escape(&r.title);
                 if let Some(of) = &r.of {
                     text.push_str(" of ");
                     text.push_str(&escape(of));
                 }
-                fact_item(out, &text, &r.first_seen, &r.last_seen, &r.citations)?;
+                fact_item(out, s, &text, &r.first_seen, &r.last_seen, &r.citations)?;
+            }
+            if a.roles.len() > shown {
+                writeln!(
+                    out,
+                    "<li>{}</li>",
+                    brief::more_words(a.roles.len() - shown, "role")
+                )?;
             }
             writeln!(out, "</ul></li>")?;
         }
         if !a.affiliations.is_empty() {
             writeln!(out, "<li>Affiliations:<ul>")?;
-            for f in &a.affiliations {
+            for f in a.affiliations.iter().take(shown) {
                 fact_item(
                     out,
+                    s,
                     &escape(&f.name),
                     &f.first_seen,
                     &f.last_seen,
                     &f.citations,
                 )?;
             }
+            if a.affiliations.len() > shown {
+                writeln!(
+                    out,
+                    "<li>{}</li>",
+                    brief::more_words(a.affiliations.len() - shown, "affiliation")
+                )?;
+            }
             writeln!(out, "</ul></li>")?;
         }
         writeln!(out, "</ul>")?;
-        quote_list(index, out, "Quotes by", &a.name, &a.quotes_by)?;
-        quote_list(index, out, "Quotes naming", &a.name, &a.quotes_about)?;
+        let (by, left) = b.pick(&a.quotes_by, QUOTES_SHOWN);
+        quote_list(
+            b,
+            out,
+            &format!("Quotes by {}:", escape(&a.name)),
+            &by,
+            left,
+            false,
+        )?;
+        let (about, left) = b.pick(&a.quotes_about, QUOTES_ABOUT_SHOWN);
+        quote_list(
+            b,
+            out,
+            &format!("Quotes naming {}:", escape(&a.name)),
+            &about,
+            left,
+            true,
+        )?;
         writeln!(out, "</div>")?;
+    }
+    if !b.groups.is_empty() {
+        writeln!(out, "<h3 id=\"voices\">Other voices</h3>")?;
+        writeln!(
+            out,
+            "<p class=\"meta\">Quotes whose speaker is named only by a description.</p>"
+        )?;
+        for g in &b.groups {
+            let (quotes, left) = b.pick(&g.quotes, GROUP_QUOTES_SHOWN);
+            writeln!(out, "<div class=\"actor\">")?;
+            quote_list(
+                b,
+                out,
+                &format!("{}:", escape(&g.description)),
+                &quotes,
+                left,
+                false,
+            )?;
+            writeln!(out, "</div>")?;
+        }
+        if s.described_speakers.len() > b.groups.len() {
+            writeln!(
+                out,
+                "<p class=\"meta\">{}.</p>",
+                brief::more_words(
+                    s.described_speakers.len() - b.groups.len(),
+                    "described speaker"
+                )
+            )?;
+        }
     }
     writeln!(out, "</section>")
 }
 
 fn fact_item(
     out: &mut impl Write,
+    s: &Summary,
     text: &str,
     first: &Option<String>,
     last: &Option<String>,
     citations: &[Citation],
 ) -> io::Result<()> {
     write!(out, "<li>{text}")?;
-    let dates = date_range(first, last);
+    let dates = date_range_words(first, last);
     if !dates.is_empty() {
         write!(out, ", {}", escape(&dates))?;
     }
-    for c in citations.iter().take(CITATIONS_SHOWN) {
-        write!(out, " {}", cite(c))?;
-    }
-    if citations.len() > CITATIONS_SHOWN {
-        write!(out, " and {} more", citations.len() - CITATIONS_SHOWN)?;
+    if let Some((c, rest)) = citations.split_first() {
+        write!(out, ": {}", cite(s, c))?;
+        let more: Vec<String> = rest
+            .iter()
+            .take(CITATIONS_SHOWN - 1)
+            .map(|c| {
+                format!(
+                    "<a href=\"#src-{}\">{}</a>",
+                    c.reference,
+                    escape(&citation_short(c))
+                )
+            })
+            .collect();
+        if !more.is_empty() {
+            write!(out, " <span class=\"cite\">also {}</span>", more.join(" "))?;
+        }
+        if rest.len() > CITATIONS_SHOWN - 1 {
+            write!(out, " and {} more", rest.len() - (CITATIONS_SHOWN - 1))?;
+        }
     }
     writeln!(out, "</li>")
 }
 
 fn quote_list(
-    index: &Index,
+    b: &Brief,
     out: &mut impl Write,
     heading: &str,
-    name: &str,
-    ids: &[i64],
+    quotes: &[&SummaryQuote],
+    left: usize,
+    with_speaker: bool,
 ) -> io::Result<()> {
-    if ids.is_empty() {
+    if quotes.is_empty() {
         return Ok(());
     }
-    writeln!(out, "<p>{heading} {}:</p>", escape(name))?;
+    writeln!(out, "<p>{heading}</p>")?;
     writeln!(out, "<ul>")?;
     let mut line = String::new();
-    for q in index.quotes(ids) {
+    for q in quotes {
         line.clear();
-        quote_item(&mut line, index, q);
+        quote_item(&mut line, b, q, with_speaker);
         writeln!(out, "<li>{line}</li>")?;
+    }
+    if left > 0 {
+        writeln!(
+            out,
+            "<li class=\"meta\">{}</li>",
+            brief::more_words(left, "quote")
+        )?;
     }
     writeln!(out, "</ul>")
 }
 
-/// Appends one quote's list item content to `line`.
-fn quote_item(line: &mut String, index: &Index, q: &SummaryQuote) {
-    line.push_str("<span class=\"quote\">");
+/// Appends one quote: `<span class="q">text</span> — Speaker (said), 14 Jan 2025. citation`.
+fn quote_item(line: &mut String, b: &Brief, q: &SummaryQuote, with_speaker: bool) {
+    line.push_str("<span class=\"q\">");
     escape_into(line, &q.text);
     line.push_str("</span> — ");
-    let speaker = q.speaker.as_deref().unwrap_or("unknown speaker");
-    match q.speaker_id {
-        Some(id) if index.actors.contains(&id) => {
-            line.push_str(&format!("<a href=\"#actor-{id}\">"));
-            escape_into(line, speaker);
-            line.push_str("</a>");
+    let how = if with_speaker {
+        brief::how_words(q)
+    } else {
+        brief::how_plain(q)
+    };
+    match (with_speaker, how) {
+        (true, how) => {
+            match q.speaker_id {
+                Some(id) => line.push_str(&actor_name(b, id, &brief::speaker_words(q))),
+                None => escape_into(line, &brief::speaker_words(q)),
+            }
+            if let Some(how) = how {
+                line.push_str(" (");
+                escape_into(line, &how);
+                line.push(')');
+            }
+            line.push_str(", ");
         }
-        _ => escape_into(line, speaker),
+        (false, Some(how)) => {
+            escape_into(line, &how);
+            line.push_str(", ");
+        }
+        (false, None) => {}
     }
-    match (&q.cue, q.direct) {
-        (Some(cue), true) => {
-            line.push_str(" (");
-            escape_into(line, cue);
-            line.push(')');
-        }
-        (Some(cue), false) => {
-            line.push_str(" (");
-            escape_into(line, cue);
-            line.push_str(", reported)");
-        }
-        (None, true) => {}
-        (None, false) => line.push_str(" (reported)"),
-    }
-    line.push_str(", ");
-    escape_into(line, q.date.as_deref().unwrap_or("undated"));
-    line.push(' ');
-    line.push_str(&cite(&q.citation));
+    escape_into(line, &brief::date_words_of(q));
+    line.push_str(". ");
+    line.push_str(&cite(b.s, &q.citation));
 }
 
-/// A citation as a link to its entry in the sources list.
-fn cite(c: &Citation) -> String {
-    format!(
-        "<a class=\"cite\" href=\"#src-{}\">{}</a>",
-        c.reference,
-        escape(&citation_label(c))
-    )
-}
-
-fn topics(s: &Summary, out: &mut impl Write) -> io::Result<()> {
-    writeln!(out, "<section id=\"topics\">")?;
-    writeln!(out, "<h2>Topics</h2>")?;
-    if s.topics.is_empty() {
-        writeln!(out, "<p>No topics.</p>")?;
-        return writeln!(out, "</section>");
+/// A citation in words: the number links to the sources list, the headline to the article's
+/// web address when it has one.
+fn cite(s: &Summary, c: &Citation) -> String {
+    let mut out = format!(
+        "<span class=\"cite\"><a href=\"#src-{0}\">[{0}]</a>",
+        c.reference
+    );
+    if let Some(a) = s.article(c.reference) {
+        out.push_str(" ‘");
+        match a.url.as_deref().and_then(web_url) {
+            Some(u) => out.push_str(&format!(
+                "<a href=\"{}\" rel=\"noreferrer noopener\">{}</a>",
+                escape(&u),
+                escape(&a.title)
+            )),
+            None => out.push_str(&escape(&a.title)),
+        }
+        out.push('’');
+        if let Some(src) = a.source.as_deref().map(one_line).filter(|x| !x.is_empty()) {
+            out.push_str(", ");
+            out.push_str(&escape(&src));
+        }
+        if let Some(d) = &a.date {
+            out.push_str(", ");
+            out.push_str(&escape(&date_words(d)));
+        }
     }
-    writeln!(out, "<ul>")?;
-    for t in &s.topics {
-        let refs: Vec<String> = t
-            .articles
-            .iter()
-            .map(|r| format!("<a href=\"#src-{0}\">[{0}]</a>", r.reference))
-            .collect();
-        writeln!(
-            out,
-            "<li>{} ({}): {}</li>",
-            escape(&t.label),
-            counted(t.articles.len() as u64, "article"),
-            refs.join(" ")
-        )?;
-    }
-    writeln!(out, "</ul>")?;
-    writeln!(out, "</section>")
+    out.push_str(&escape(&paragraph_words(c)));
+    out.push_str("</span>");
+    out
 }
 
 fn sources(s: &Summary, out: &mut impl Write) -> io::Result<()> {
@@ -315,43 +528,26 @@ fn sources(s: &Summary, out: &mut impl Write) -> io::Result<()> {
     }
     writeln!(out, "<ul class=\"sources\">")?;
     for a in &s.articles {
-        let mut details = vec![a.date.as_deref().unwrap_or("undated").to_string()];
-        details.extend(a.source.iter().cloned());
-        details.extend(a.author.iter().map(|x| format!("by {x}")));
-        details.push(format!("file {}", a.file_name));
-        details.push(format!("article {}", a.id));
-        let details: Vec<String> = details.iter().map(|d| escape(d)).collect();
         write!(
             out,
-            "<li id=\"src-{}\">[{}] <strong>{}</strong> — {}",
+            "<li id=\"src-{0}\">[{0}] {1}",
             a.reference,
-            a.reference,
-            escape(&a.title),
-            details.join(", ")
+            escape(&source_words(a))
         )?;
         if let Some(url) = &a.url {
-            let u = one_line(url);
-            if is_web_url(&u) {
-                write!(
+            match web_url(url) {
+                Some(u) => write!(
                     out,
-                    " — <a href=\"{0}\" rel=\"noreferrer noopener\">{0}</a>",
+                    ". <a href=\"{0}\" rel=\"noreferrer noopener\">{0}</a>",
                     escape(&u)
-                )?;
-            } else {
-                write!(out, " — {}", escape(&u))?;
+                )?,
+                None => write!(out, ". {}", escape(url))?,
             }
         }
         writeln!(out, "</li>")?;
     }
     writeln!(out, "</ul>")?;
     writeln!(out, "</section>")
-}
-
-/// Only plain web addresses become links (never `javascript:` or `data:`).
-fn is_web_url(u: &str) -> bool {
-    let lower = u.to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://"))
-        && !u.contains(char::is_whitespace)
 }
 
 /// Escapes untrusted text for HTML element content and quoted attribute values; control
@@ -401,7 +597,7 @@ mod tests {
     fn hostile_fields_render_as_text() {
         let hostile = "<script>alert(1)</script><img src=x onerror=alert(1)></div>\"'";
         let mut out = Vec::new();
-        html(&testdata::summary(hostile), &mut out).unwrap();
+        html(&testdata::summary(hostile), &Options::default(), &mut out).unwrap();
         let page = String::from_utf8(out).unwrap();
         let lower = page.to_ascii_lowercase();
         assert!(!lower.contains("<script"), "{page}");
@@ -410,13 +606,5 @@ mod tests {
         assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         // The safe URL is a link, with its ampersand and quotes escaped in the attribute.
         assert!(page.contains("href=\"https://example.org/a?b=1&amp;c=&quot;2&quot;\""));
-    }
-
-    #[test]
-    fn only_web_urls_link() {
-        assert!(is_web_url("HTTPS://example.org"));
-        assert!(!is_web_url("javascript:alert(1)"));
-        assert!(!is_web_url(" data:text/html,x"));
-        assert!(!is_web_url("http://a b"));
     }
 }

@@ -1,40 +1,127 @@
-//! The Markdown summary: CommonMark that also reads well as plain text.
+//! The Markdown summary: CommonMark that also reads well as plain text, following the plan in
+//! [`super::brief`].
 //!
 //! Every piece of article-derived text goes through [`escape`]: it is made single-line and every
 //! character CommonMark could read as markup is backslash-escaped, so a headline such as
 //! `| * _ # [x](y)` or `<script>` shows literally and never opens a link, an HTML block, a table
-//! cell or emphasis.
+//! cell or emphasis. Only a source's plain web address becomes a link (an autolink, after a
+//! check of every character).
 
 use std::io::{self, Write};
 
+use super::brief::{
+    self, ALIASES_SHOWN, Brief, GROUP_QUOTES_SHOWN, QUOTES_ABOUT_SHOWN, QUOTES_SHOWN,
+};
 use super::{
-    CITATIONS_SHOWN, Citation, Index, Summary, SummaryQuote, citation_label, counted, date_range,
-    one_line, prominence_line, single_line,
+    CITATIONS_SHOWN, Citation, Options, Summary, SummaryQuote, citation_short, citation_words,
+    counted, date_range_words, date_words, single_line, source_words, web_url,
 };
 
 /// Writes the summary as Markdown.
-pub fn markdown(s: &Summary, out: &mut impl Write) -> io::Result<()> {
-    let index = Index::new(s);
+pub fn markdown(s: &Summary, opts: &Options, out: &mut impl Write) -> io::Result<()> {
+    let b = Brief::new(s, opts);
     writeln!(out, "# {}", escape(&s.title))?;
     writeln!(out)?;
+    writeln!(out, "{}", escape(&s.period_line()))?;
+    writeln!(out)?;
     writeln!(out, "- Scope: {}", escape(&s.scope_line()))?;
+    writeln!(out, "- Found: {}", escape(&s.totals_line()))?;
+    let mut made = Vec::new();
     if let Some(d) = &s.dossier {
-        writeln!(out, "- Dossier: {}", escape(d))?;
+        made.push(format!("dossier {}", escape(d)));
     }
     if let Some(g) = &s.generated_at {
-        writeln!(out, "- Generated: {}", escape(g))?;
+        made.push(format!("generated {}", escape(g)));
     }
-    writeln!(out, "- Totals: {}", escape(&s.totals_line()))?;
+    if !made.is_empty() {
+        writeln!(out, "- Made from {}", made.join(", "))?;
+    }
     writeln!(
         out,
-        "- Citations: \\[n: a–b\\] is source n below, bytes a to b of its text (for quotes, the sentence)."
+        "- Citations: \\[n\\] is source n in the list at the end; \"para.\" is the paragraph of the article."
     )?;
     writeln!(out)?;
 
-    writeln!(out, "## Timeline")?;
+    writeln!(out, "## In brief")?;
+    writeln!(out)?;
+    writeln!(out, "### Who matters most")?;
+    writeln!(out)?;
+    if b.headline.is_empty() {
+        writeln!(out, "No actors.")?;
+    }
+    for (i, a) in b.headline.iter().enumerate() {
+        let mut line = format!("{}. {} ({})", i + 1, escape(&a.name), a.kind.label());
+        let facts: Vec<String> = [brief::role_words(a), brief::affiliation_words(a)]
+            .into_iter()
+            .flatten()
+            .map(|x| escape(&x))
+            .collect();
+        if !facts.is_empty() {
+            line.push_str(": ");
+            line.push_str(&facts.join("; "));
+        }
+        line.push_str(". ");
+        line.push_str(&escape(&brief::presence_words(a)));
+        line.push('.');
+        writeln!(out, "{line}")?;
+        if let Some(q) = a.representative_quote.and_then(|id| b.quote(id)) {
+            writeln!(out, "   {}", quote_line(s, q, false))?;
+        }
+    }
+    writeln!(out)?;
+
+    writeln!(out, "### Key quotes")?;
+    writeln!(out)?;
+    if b.key_quotes.is_empty() {
+        writeln!(out, "No quotes.")?;
+    }
+    for (i, q) in b.key_quotes.iter().enumerate() {
+        writeln!(out, "{}. {}", i + 1, quote_line(s, q, true))?;
+    }
+    writeln!(out)?;
+
+    writeln!(out, "### Topics")?;
+    writeln!(out)?;
+    if s.topics.is_empty() {
+        writeln!(out, "No topics.")?;
+    } else {
+        let mut topics: Vec<String> = s
+            .topics
+            .iter()
+            .take(brief::TOPICS_SHOWN)
+            .map(|t| {
+                format!(
+                    "{} ({})",
+                    escape(&t.label),
+                    counted(t.articles.len() as u64, "article")
+                )
+            })
+            .collect();
+        if s.topics.len() > brief::TOPICS_SHOWN {
+            topics.push(format!("and {} more", s.topics.len() - brief::TOPICS_SHOWN));
+        }
+        writeln!(out, "{}.", topics.join(", "))?;
+    }
+    writeln!(out)?;
+
+    writeln!(out, "### Timeline")?;
     writeln!(out)?;
     if s.timeline.is_empty() {
         writeln!(out, "No dated articles.")?;
+    } else if b.by_day() {
+        for (day, articles) in b.days() {
+            let list: Vec<String> = articles
+                .iter()
+                .map(|a| {
+                    let mut x = format!("\\[{}\\] {}", a.reference, escape(&a.title));
+                    if let Some(src) = &a.source {
+                        x.push_str(&format!(" ({})", escape(src)));
+                    }
+                    x
+                })
+                .collect();
+            writeln!(out, "- {}: {}", escape(&date_words(day)), list.join("; "))?;
+        }
     } else {
         writeln!(out, "| Month | Articles | Mentions | Quotes |")?;
         writeln!(out, "|---|---:|---:|---:|")?;
@@ -42,7 +129,7 @@ pub fn markdown(s: &Summary, out: &mut impl Write) -> io::Result<()> {
             writeln!(
                 out,
                 "| {} | {} | {} | {} |",
-                escape(&m.month),
+                escape(&date_words(&m.month)),
                 m.articles,
                 m.mentions,
                 m.quotes
@@ -51,19 +138,21 @@ pub fn markdown(s: &Summary, out: &mut impl Write) -> io::Result<()> {
     }
     writeln!(out)?;
 
-    writeln!(out, "## Actors")?;
+    writeln!(out, "## Leading actors")?;
     writeln!(out)?;
-    if s.actors.is_empty() {
+    if b.leading.is_empty() {
         writeln!(out, "No actors.")?;
         writeln!(out)?;
-    } else {
+    } else if !b.whole && s.actors.len() > b.leading.len() {
         writeln!(
             out,
-            "Ranked by prominence (mentions × articles mentioning them)."
+            "The {} most salient of {} actors; all of them are in the JSON and CSV exports.",
+            b.leading.len(),
+            s.actors.len()
         )?;
         writeln!(out)?;
     }
-    for a in &s.actors {
+    for a in &b.leading {
         writeln!(
             out,
             "### {}. {} ({})",
@@ -72,75 +161,110 @@ pub fn markdown(s: &Summary, out: &mut impl Write) -> io::Result<()> {
             a.kind.label()
         )?;
         writeln!(out)?;
-        let seen = date_range(&a.first_seen, &a.last_seen);
-        write!(out, "- {}", prominence_line(a))?;
+        let mut presence = brief::presence_words(a);
+        let seen = date_range_words(&a.first_seen, &a.last_seen);
         if !seen.is_empty() {
-            write!(out, ", {}", escape(&seen))?;
+            presence.push_str(&format!("; named {seen}"));
         }
-        writeln!(out)?;
+        writeln!(out, "- {}", escape(&presence))?;
         if !a.aliases.is_empty() {
-            let names: Vec<String> = a.aliases.iter().map(|n| escape(n)).collect();
+            let mut names: Vec<String> = a
+                .aliases
+                .iter()
+                .take(ALIASES_SHOWN)
+                .map(|n| escape(n))
+                .collect();
+            if a.aliases.len() > ALIASES_SHOWN {
+                names.push(format!("and {} more", a.aliases.len() - ALIASES_SHOWN));
+            }
             writeln!(out, "- Also called: {}", names.join(", "))?;
         }
+        let shown = b.facts_shown();
         if !a.roles.is_empty() {
             writeln!(out, "- Roles:")?;
-            for r in &a.roles {
-                let mut line = escape(&r.title);
+            for r in a.roles.iter().take(shown) {
+                let mut text = escape(&r.title);
                 if let Some(of) = &r.of {
-                    line.push_str(" of ");
-                    line.push_str(&escape(of));
+                    text.push_str(" of ");
+                    text.push_str(&escape(of));
                 }
-                fact_line(out, &line, &r.first_seen, &r.last_seen, &r.citations)?;
+                fact_line(out, s, &text, &r.first_seen, &r.last_seen, &r.citations)?;
+            }
+            if a.roles.len() > shown {
+                writeln!(
+                    out,
+                    "  - {}",
+                    brief::more_words(a.roles.len() - shown, "role")
+                )?;
             }
         }
         if !a.affiliations.is_empty() {
             writeln!(out, "- Affiliations:")?;
-            for f in &a.affiliations {
+            for f in a.affiliations.iter().take(shown) {
                 fact_line(
                     out,
+                    s,
                     &escape(&f.name),
                     &f.first_seen,
                     &f.last_seen,
                     &f.citations,
                 )?;
             }
+            if a.affiliations.len() > shown {
+                writeln!(
+                    out,
+                    "  - {}",
+                    brief::more_words(a.affiliations.len() - shown, "affiliation")
+                )?;
+            }
         }
         writeln!(out)?;
+        let (by, left) = b.pick(&a.quotes_by, QUOTES_SHOWN);
         quote_list(
             out,
-            &index,
+            s,
             &format!("Quotes by {}:", escape(&a.name)),
-            &a.quotes_by,
+            &by,
+            left,
+            false,
         )?;
+        let (about, left) = b.pick(&a.quotes_about, QUOTES_ABOUT_SHOWN);
         quote_list(
             out,
-            &index,
+            s,
             &format!("Quotes naming {}:", escape(&a.name)),
-            &a.quotes_about,
+            &about,
+            left,
+            true,
         )?;
     }
-
-    writeln!(out, "## Topics")?;
-    writeln!(out)?;
-    if s.topics.is_empty() {
-        writeln!(out, "No topics.")?;
+    if !b.groups.is_empty() {
+        writeln!(out, "### Other voices")?;
         writeln!(out)?;
-    }
-    for t in &s.topics {
-        writeln!(
-            out,
-            "- {} ({}): {}",
-            escape(&t.label),
-            counted(t.articles.len() as u64, "article"),
-            t.articles
-                .iter()
-                .map(|r| format!("\\[{}\\]", r.reference))
-                .collect::<Vec<_>>()
-                .join(" ")
-        )?;
-    }
-    if !s.topics.is_empty() {
+        writeln!(out, "Quotes whose speaker is named only by a description.")?;
         writeln!(out)?;
+        for g in &b.groups {
+            let (quotes, left) = b.pick(&g.quotes, GROUP_QUOTES_SHOWN);
+            quote_list(
+                out,
+                s,
+                &format!("{}:", escape(&g.description)),
+                &quotes,
+                left,
+                false,
+            )?;
+        }
+        if s.described_speakers.len() > b.groups.len() {
+            writeln!(
+                out,
+                "{}.",
+                brief::more_words(
+                    s.described_speakers.len() - b.groups.len(),
+                    "described speaker"
+                )
+            )?;
+            writeln!(out)?;
+        }
     }
 
     writeln!(out, "## Sources")?;
@@ -149,84 +273,111 @@ pub fn markdown(s: &Summary, out: &mut impl Write) -> io::Result<()> {
         writeln!(out, "No articles.")?;
     }
     for a in &s.articles {
-        let mut line = format!("- \\[{}\\] {}", a.reference, escape(&a.title));
-        let mut details = vec![a.date.as_deref().unwrap_or("undated").to_string()];
-        details.extend(a.source.iter().map(|x| one_line(x)));
-        details.extend(a.author.iter().map(|x| format!("by {}", one_line(x))));
-        details.push(format!("file {}", one_line(&a.file_name)));
-        details.push(format!("article {}", a.id));
-        line.push_str(" — ");
-        line.push_str(&escape(&details.join(", ")));
-        if let Some(url) = &a.url {
-            // Shown as text, never as a link: a URL from an article is not trusted.
-            line.push_str(" — ");
-            line.push_str(&escape(url));
+        let mut line = format!("- \\[{}\\] {}", a.reference, escape(&source_words(a)));
+        if let Some(url) = a.url.as_deref() {
+            match web_url(url).filter(|u| autolink_safe(u)) {
+                Some(u) => line.push_str(&format!(". <{u}>")),
+                None => {
+                    line.push_str(". ");
+                    line.push_str(&escape(url));
+                }
+            }
         }
         writeln!(out, "{line}")?;
     }
     Ok(())
 }
 
-/// `  - text, first to last [1: 0–5] [2: 7–9] and 3 more`
+/// True when `u` can stand inside a CommonMark autolink `<u>` as it is: only characters of a
+/// URL, none that could end the link or start markup.
+fn autolink_safe(u: &str) -> bool {
+    u.bytes()
+        .all(|c| c.is_ascii_alphanumeric() || b"-._~:/?#@!$&()*+,;=%".contains(&c))
+}
+
+/// `  - text, 14 Jan 2025 to 3 Feb 2025: [1] ‘Title’, Outlet, 14 Jan 2025, para. 3; also [2, para. 1]`
 fn fact_line(
     out: &mut impl Write,
+    s: &Summary,
     text: &str,
     first: &Option<String>,
     last: &Option<String>,
     citations: &[Citation],
 ) -> io::Result<()> {
     write!(out, "  - {text}")?;
-    let dates = date_range(first, last);
+    let dates = date_range_words(first, last);
     if !dates.is_empty() {
         write!(out, ", {}", escape(&dates))?;
     }
-    for c in citations.iter().take(CITATIONS_SHOWN) {
-        write!(out, " {}", escape(&citation_label(c)))?;
-    }
-    if citations.len() > CITATIONS_SHOWN {
-        write!(out, " and {} more", citations.len() - CITATIONS_SHOWN)?;
+    if let Some((c, rest)) = citations.split_first() {
+        write!(out, ": {}", escape(&citation_words(s, c)))?;
+        let more: Vec<String> = rest
+            .iter()
+            .take(CITATIONS_SHOWN - 1)
+            .map(|c| escape(&citation_short(c)))
+            .collect();
+        if !more.is_empty() {
+            write!(out, "; also {}", more.join(" "))?;
+        }
+        if rest.len() > CITATIONS_SHOWN - 1 {
+            write!(out, " and {} more", rest.len() - (CITATIONS_SHOWN - 1))?;
+        }
     }
     writeln!(out)
 }
 
-fn quote_list(out: &mut impl Write, index: &Index, heading: &str, ids: &[i64]) -> io::Result<()> {
-    if ids.is_empty() {
+fn quote_list(
+    out: &mut impl Write,
+    s: &Summary,
+    heading: &str,
+    quotes: &[&SummaryQuote],
+    left: usize,
+    with_speaker: bool,
+) -> io::Result<()> {
+    if quotes.is_empty() {
         return Ok(());
     }
     writeln!(out, "{heading}")?;
     writeln!(out)?;
-    let mut line = String::new();
-    for q in index.quotes(ids) {
-        line.clear();
-        quote_line(&mut line, q);
-        writeln!(out, "- {line}")?;
+    for q in quotes {
+        writeln!(out, "- {}", quote_line(s, q, with_speaker))?;
+    }
+    if left > 0 {
+        writeln!(out, "- {}", brief::more_words(left, "quote"))?;
     }
     writeln!(out)
 }
 
-/// Appends `“text” — Speaker (said, reported), 2024-03-14 [1: 0–120]` to `line`.
-fn quote_line(line: &mut String, q: &SummaryQuote) {
-    escape_into(line, &q.text);
+/// `“text” — Speaker (said, reported), 14 Jan 2025. [1] ‘Title’, Outlet, 14 Jan 2025, para. 2`
+fn quote_line(s: &Summary, q: &SummaryQuote, with_speaker: bool) -> String {
+    let mut line = String::new();
+    escape_into(&mut line, &q.text);
     line.push_str(" — ");
-    escape_into(line, q.speaker.as_deref().unwrap_or("unknown speaker"));
-    match (&q.cue, q.direct) {
-        (Some(cue), true) => {
-            line.push_str(" (");
-            escape_into(line, cue);
-            line.push(')');
+    let how = if with_speaker {
+        brief::how_words(q)
+    } else {
+        brief::how_plain(q)
+    };
+    match (with_speaker, how) {
+        (true, how) => {
+            escape_into(&mut line, &brief::speaker_words(q));
+            if let Some(how) = how {
+                line.push_str(" (");
+                escape_into(&mut line, &how);
+                line.push(')');
+            }
+            line.push_str(", ");
         }
-        (Some(cue), false) => {
-            line.push_str(" (");
-            escape_into(line, cue);
-            line.push_str(", reported)");
+        (false, Some(how)) => {
+            escape_into(&mut line, &how);
+            line.push_str(", ");
         }
-        (None, true) => {}
-        (None, false) => line.push_str(" (reported)"),
+        (false, None) => {}
     }
-    line.push_str(", ");
-    escape_into(line, q.date.as_deref().unwrap_or("undated"));
-    line.push(' ');
-    escape_into(line, &citation_label(&q.citation));
+    escape_into(&mut line, &brief::date_words_of(q));
+    line.push_str(". ");
+    escape_into(&mut line, &citation_words(s, &q.citation));
+    line
 }
 
 /// Escapes untrusted text for CommonMark inline content: single line, every ASCII punctuation
@@ -304,10 +455,10 @@ mod tests {
     fn hostile_fields_stay_on_their_line_and_escaped() {
         let hostile = "<script>alert(1)</script>\n# [x](y) | *a* _b_";
         let mut out = Vec::new();
-        markdown(&testdata::summary(hostile), &mut out).unwrap();
+        markdown(&testdata::summary(hostile), &Options::default(), &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         // Every markup character from the data is escaped (the template itself writes no `<`,
-        // `*` or `_`, and `[` only escaped).
+        // `*` or `_`, `[` only escaped, `<` only before a checked web address).
         for special in ['<', '*', '[', '_'] {
             for (i, _) in text.match_indices(special) {
                 assert!(

@@ -1,17 +1,19 @@
-//! The export query: gathers a plain [`Summary`] of the dossier, one actor or one topic, within
-//! an optional date range, for the pure exporters in `crate::export`.
+//! The export query: gathers a plain [`Summary`] of the dossier, one or several actors, one topic
+//! or a list of articles, within an optional date range, for the pure exporters in
+//! `crate::export` (which also rank it: `export::rank`). Read-only: it changes nothing in the
+//! dossier file.
 //!
 //! The articles in scope are put into a temporary table first (`temp.summary_scope`, in SQLite's
 //! temp database, never in the dossier file); every other query joins it, so each fact is read in
 //! one grouped pass whatever the focus. Everything runs in one read transaction, so an import
 //! committing meanwhile cannot make the parts of a summary disagree.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rusqlite::{OptionalExtension, params};
 
 use crate::export::{
-    ActorRef, Citation, Focus, MonthCount, SCHEMA_VERSION, Scope, ScopeKind, SourceArticle,
+    self, ActorRef, Citation, Focus, MonthCount, SCHEMA_VERSION, Scope, ScopeKind, SourceArticle,
     Summary, SummaryActor, SummaryAffiliation, SummaryQuote, SummaryRole, SummaryScope,
     SummaryTopic, TopicArticleRef, Totals,
 };
@@ -31,6 +33,34 @@ fn round3(x: f64) -> f64 {
 
 fn offset(n: i64) -> usize {
     n.max(0) as usize
+}
+
+/// A headline for an article that has none: the start of its first line of text, cut at a word
+/// near 90 characters.
+fn headline_from(text: &str) -> Option<String> {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let line = export_one_line(line);
+    if line.chars().count() <= 90 {
+        return Some(line);
+    }
+    let cut: String = line.chars().take(90).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > 40 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    Some(format!("{}…", cut.trim_end_matches([',', ';', ':', ' '])))
+}
+
+fn export_one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// An alias folded for comparison: letters and digits only, lower case ("U.N." = "UN").
+fn fold_name(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Year and month (`YYYY-MM`) of an ISO date, when it has them.
@@ -139,18 +169,33 @@ impl Facts {
 }
 
 impl Store {
+    /// Which of these article ids are in the dossier.
+    pub fn article_ids_present(&self, ids: &[ArticleId]) -> Result<HashSet<ArticleId>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM articles WHERE id = ?1")?;
+        let mut found = HashSet::new();
+        for id in ids {
+            if let Some(id) = stmt.query_row([id], |r| r.get(0)).optional()? {
+                found.insert(id);
+            }
+        }
+        Ok(found)
+    }
+
     /// Gathers everything an export shows for `scope`. Dates in the scope are compared as ISO
     /// strings with the article dates, inclusive; with any date limit, undated articles are out.
     pub fn summary(&self, scope: &Scope) -> Result<Summary> {
         let tx = self.conn.unchecked_transaction()?;
         let result = self.gather(scope);
-        // The scope table is scratch: drop it whatever happened, then end the read.
-        let dropped = self
-            .conn
-            .execute_batch("DROP TABLE IF EXISTS temp.summary_scope");
+        // The scope tables are scratch: drop them whatever happened, then end the read.
+        let dropped = self.conn.execute_batch(
+            "DROP TABLE IF EXISTS temp.summary_scope; DROP TABLE IF EXISTS temp.summary_focus;",
+        );
         tx.commit()?;
-        let summary = result?;
+        let mut summary = result?;
         dropped?;
+        export::rank(&mut summary);
         Ok(summary)
     }
 
@@ -158,22 +203,35 @@ impl Store {
         let c = &self.conn;
         c.execute_batch(
             "DROP TABLE IF EXISTS temp.summary_scope;
-             CREATE TEMP TABLE summary_scope (id INTEGER PRIMARY KEY);",
+             DROP TABLE IF EXISTS temp.summary_focus;
+             CREATE TEMP TABLE summary_scope (id INTEGER PRIMARY KEY);
+             CREATE TEMP TABLE summary_focus (id INTEGER PRIMARY KEY);",
         )?;
-        let (kind, focus_id) = match scope.focus {
-            Focus::Dossier => (ScopeKind::Dossier, None),
-            Focus::Actor(id) => (ScopeKind::Actor, Some(id)),
-            Focus::Topic(id) => (ScopeKind::Topic, Some(id)),
+        let (kind, focus_id, ids): (ScopeKind, Option<i64>, Vec<i64>) = match &scope.focus {
+            Focus::Dossier => (ScopeKind::Dossier, None, Vec::new()),
+            Focus::Actor(id) => (ScopeKind::Actor, Some(*id), vec![*id]),
+            Focus::Actors(ids) => (ScopeKind::Actors, None, ids.clone()),
+            Focus::Topic(id) => (ScopeKind::Topic, Some(*id), Vec::new()),
+            Focus::Articles(ids) => (ScopeKind::Articles, None, ids.clone()),
         };
-        let focus_sql = match scope.focus {
-            Focus::Dossier => "?3 IS NULL",
-            Focus::Actor(_) => {
-                "(a.id IN (SELECT article_id FROM mentions WHERE actor_id = ?3)
-                  OR a.id IN (SELECT article_id FROM quotes WHERE speaker_id = ?3 AND rejected = 0))"
+        {
+            let mut insert =
+                c.prepare("INSERT OR IGNORE INTO temp.summary_focus (id) VALUES (?1)")?;
+            for id in &ids {
+                insert.execute([id])?;
             }
-            Focus::Topic(_) => {
+        }
+        let focus_sql = match kind {
+            ScopeKind::Dossier => "?3 IS NULL",
+            ScopeKind::Actor | ScopeKind::Actors => {
+                "?3 IS ?3 AND (a.id IN (SELECT article_id FROM mentions WHERE actor_id IN (SELECT id FROM temp.summary_focus))
+                  OR a.id IN (SELECT article_id FROM quotes
+                              WHERE speaker_id IN (SELECT id FROM temp.summary_focus) AND rejected = 0))"
+            }
+            ScopeKind::Topic => {
                 "a.id IN (SELECT article_id FROM article_topics WHERE topic_id = ?3 AND removed = 0)"
             }
+            ScopeKind::Articles => "?3 IS ?3 AND a.id IN (SELECT id FROM temp.summary_focus)",
         };
         c.execute(
             &format!(
@@ -182,24 +240,32 @@ impl Store {
             ),
             params![scope.from, scope.to, focus_id],
         )?;
-        // Only the focus actor is listed in an actor's summary; everyone otherwise.
-        let only_actor: Option<ActorId> = match scope.focus {
-            Focus::Actor(id) => Some(id),
-            _ => None,
-        };
+        // Only the focus actors are listed in an actor's summary; everyone otherwise.
+        let only: Option<HashSet<ActorId>> = matches!(kind, ScopeKind::Actor | ScopeKind::Actors)
+            .then(|| ids.iter().copied().collect());
 
-        let name = match scope.focus {
-            Focus::Dossier => None,
-            Focus::Actor(id) => c
-                .query_row("SELECT name FROM actors WHERE id = ?1", [id], |r| r.get(0))
-                .optional()?,
-            Focus::Topic(id) => c
-                .query_row("SELECT label FROM topics WHERE id = ?1", [id], |r| r.get(0))
+        let name: Option<String> = match kind {
+            ScopeKind::Dossier | ScopeKind::Articles => None,
+            ScopeKind::Actor | ScopeKind::Actors => {
+                let mut stmt = c.prepare("SELECT name FROM actors WHERE id = ?1")?;
+                let mut names = Vec::new();
+                for id in &ids {
+                    if let Some(n) = stmt.query_row([id], |r| r.get::<_, String>(0)).optional()? {
+                        names.push(n);
+                    }
+                }
+                (!names.is_empty()).then(|| names.join(", "))
+            }
+            ScopeKind::Topic => c
+                .query_row("SELECT label FROM topics WHERE id = ?1", [focus_id], |r| {
+                    r.get(0)
+                })
                 .optional()?,
         };
         let title = match (&name, kind) {
-            (Some(n), ScopeKind::Actor) => format!("Dossier summary: {n}"),
+            (Some(n), ScopeKind::Actor | ScopeKind::Actors) => format!("Dossier summary: {n}"),
             (Some(n), ScopeKind::Topic) => format!("Dossier summary: topic {n}"),
+            (_, ScopeKind::Articles) => "Dossier summary: chosen articles".to_string(),
             _ => "Dossier summary".to_string(),
         };
         let generated_at: String =
@@ -207,33 +273,48 @@ impl Store {
                 r.get(0)
             })?;
 
-        // Source articles, numbered in date order.
-        let articles: Vec<SourceArticle> = c
-            .prepare(
-                "SELECT a.id, coalesce(nullif(trim(a.title), ''), a.file_name), a.date, a.source, a.author, a.url, a.file_name
+        // Source articles, numbered in date order. Each text is read once here for where its
+        // paragraphs start (citations name the paragraph) and, without a headline, for a title.
+        let mut paragraphs: HashMap<ArticleId, Vec<usize>> = HashMap::new();
+        let mut articles: Vec<SourceArticle> = Vec::new();
+        {
+            let mut stmt = c.prepare(
+                "SELECT a.id, trim(a.title), a.date, a.source, a.author, a.url, a.file_name, a.body_start, a.text
                  FROM articles a JOIN temp.summary_scope s ON s.id = a.id
                  ORDER BY a.date IS NULL, a.date, a.id",
-            )?
-            .query_map([], |r| {
-                Ok(SourceArticle {
-                    reference: 0,
-                    id: r.get(0)?,
-                    title: r.get(1)?,
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let id: ArticleId = r.get(0)?;
+                let title: Option<String> = r.get(1)?;
+                let file_name: String = r.get(6)?;
+                let body_start = offset(r.get(7)?);
+                let text = r.get_ref(8)?.as_str().unwrap_or("");
+                paragraphs.insert(id, export::paragraph_starts(text, body_start));
+                let (title, title_from_text) = match title.filter(|t| !t.is_empty()) {
+                    Some(t) => (t, false),
+                    None => match text
+                        .get(body_start..)
+                        .and_then(headline_from)
+                        .or_else(|| headline_from(text))
+                    {
+                        Some(t) => (t, true),
+                        None => (file_name.clone(), true),
+                    },
+                };
+                articles.push(SourceArticle {
+                    reference: u32::try_from(articles.len() + 1).unwrap_or(u32::MAX),
+                    id,
+                    title,
+                    title_from_text,
                     date: r.get(2)?,
                     source: r.get(3)?,
                     author: r.get(4)?,
                     url: r.get(5)?,
-                    file_name: r.get(6)?,
-                })
-            })?
-            .enumerate()
-            .map(|(i, a)| {
-                a.map(|mut a| {
-                    a.reference = u32::try_from(i + 1).unwrap_or(u32::MAX);
-                    a
-                })
-            })
-            .collect::<rusqlite::Result<_>>()?;
+                    file_name,
+                });
+            }
+        }
         let refs: HashMap<ArticleId, (u32, Option<&str>)> = articles
             .iter()
             .map(|a| (a.id, (a.reference, a.date.as_deref())))
@@ -241,6 +322,9 @@ impl Store {
         let cite = |article_id: ArticleId, start: i64, end: i64| Citation {
             reference: refs.get(&article_id).map_or(0, |r| r.0),
             article_id,
+            paragraph: paragraphs
+                .get(&article_id)
+                .map_or(0, |p| export::paragraph_of(p, offset(start))),
             span: Span::new(offset(start), offset(end)),
         };
 
@@ -271,7 +355,7 @@ impl Store {
                     offset(r.get(3)?),
                     actor,
                 ));
-                if only_actor.is_some_and(|focus| focus != actor) {
+                if only.as_ref().is_some_and(|focus| !focus.contains(&actor)) {
                     continue;
                 }
                 let date = refs.get(&article).and_then(|r| r.1);
@@ -303,6 +387,7 @@ impl Store {
                         name: name.clone(),
                         kind: ActorKind::from_code(&r.get::<_, String>(2)?)
                             .unwrap_or(ActorKind::Org),
+                        salience: 0.0,
                         prominence: t.mentions.saturating_mul(t.articles),
                         mentions: t.mentions,
                         articles: t.articles,
@@ -313,39 +398,37 @@ impl Store {
                         affiliations: Vec::new(),
                         quotes_by: Vec::new(),
                         quotes_about: Vec::new(),
+                        representative_quote: None,
                     });
                 }
                 names.insert(id, name);
             }
         }
-        actors.sort_by(|a, b| {
-            b.prominence
-                .cmp(&a.prominence)
-                .then(b.mentions.cmp(&a.mentions))
-                .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
-                .then(a.id.cmp(&b.id))
-        });
-        for (i, a) in actors.iter_mut().enumerate() {
-            a.rank = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        }
+        // `export::rank` orders them once everything is gathered.
         let index: HashMap<ActorId, usize> =
             actors.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
 
-        // Aliases, most used first.
+        // Aliases, most used first, each name once (ignoring case and punctuation): a merged
+        // actor's names show once, under the actor they were merged into.
         {
             let mut stmt = c.prepare(
                 "SELECT k.actor_id, al.alias FROM aliases al JOIN actor_keys k ON k.key = al.found_key
-                 WHERE al.article_id IN (SELECT id FROM temp.summary_scope) AND (?1 IS NULL OR k.actor_id = ?1)
+                 WHERE al.article_id IN (SELECT id FROM temp.summary_scope)
                    AND al.alias NOT IN (SELECT p.name FROM pins p WHERE p.actor_id IS NOT k.actor_id)
                  GROUP BY k.actor_id, al.alias ORDER BY count(DISTINCT al.article_id) DESC, al.alias",
             )?;
-            let mut rows = stmt.query([only_actor])?;
+            let mut rows = stmt.query([])?;
+            let mut seen: HashMap<ActorId, HashSet<String>> = HashMap::new();
             while let Some(r) = rows.next()? {
                 let (id, alias): (ActorId, String) = (r.get(0)?, r.get(1)?);
-                if let Some(a) = index.get(&id).and_then(|&i| actors.get_mut(i))
-                    && alias != a.name
-                {
-                    a.aliases.push(alias);
+                if let Some(a) = index.get(&id).and_then(|&i| actors.get_mut(i)) {
+                    let folded = fold_name(&alias);
+                    let names = seen
+                        .entry(id)
+                        .or_insert_with(|| HashSet::from([fold_name(&a.name)]));
+                    if !folded.is_empty() && names.insert(folded) {
+                        a.aliases.push(alias);
+                    }
                 }
             }
         }
@@ -356,26 +439,35 @@ impl Store {
         for (sql, facts) in [
             (
                 "SELECT r.actor_id, r.title, r.of_name, r.article_id, r.start, r.end FROM roles r
-                 WHERE r.article_id IN (SELECT id FROM temp.summary_scope) AND r.removed = 0
-                   AND (?1 IS NULL OR r.actor_id = ?1)",
+                 WHERE r.article_id IN (SELECT id FROM temp.summary_scope) AND r.removed = 0",
                 &mut roles,
             ),
             (
                 "SELECT f.actor_id, f.name, NULL, f.article_id, f.start, f.end FROM affiliations f
-                 WHERE f.article_id IN (SELECT id FROM temp.summary_scope) AND (?1 IS NULL OR f.actor_id = ?1)",
+                 WHERE f.article_id IN (SELECT id FROM temp.summary_scope)",
                 &mut affiliations,
             ),
         ] {
             let mut stmt = c.prepare(sql)?;
             let mut rows: Vec<(ActorId, String, Option<String>, Citation)> = stmt
-                .query_map([only_actor], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, cite(r.get(3)?, r.get(4)?, r.get(5)?)))
+                .query_map([], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        cite(r.get(3)?, r.get(4)?, r.get(5)?),
+                    ))
                 })?
                 .collect::<rusqlite::Result<_>>()?;
+            // Listed actors only (an actor's summary lists the actor alone).
+            rows.retain(|row| index.contains_key(&row.0));
             rows.sort_by_key(|row| (row.3.reference, row.3.span.start));
             for (actor, title, of, citation) in rows {
                 let date = refs.get(&citation.article_id).and_then(|r| r.1);
-                facts.entry(actor).or_default().add(title, of, date, citation);
+                facts
+                    .entry(actor)
+                    .or_default()
+                    .add(title, of, date, citation);
             }
         }
         for a in &mut actors {
@@ -406,12 +498,13 @@ impl Store {
                 .collect();
         }
 
-        // Quotes; with an actor focus only theirs and those naming them.
+        // Quotes; with an actor focus only theirs and those naming them. A quote whose speaker
+        // was hidden as a false positive keeps no speaker (its name is not shown).
         let mut quotes: Vec<SummaryQuote> = Vec::new();
         {
             let mut stmt = c.prepare(
                 "SELECT q.id, q.article_id, q.parts, q.direct, q.cue, CASE WHEN sp.hidden = 0 THEN q.speaker_id END,
-                    coalesce(CASE WHEN sp.hidden = 0 THEN sp.name END, q.speaker_text),
+                    CASE WHEN sp.id IS NULL THEN q.speaker_text WHEN sp.hidden = 0 THEN sp.name END,
                     q.start, q.end, q.sentence_start, q.sentence_end, q.confidence / 1000.0
                  FROM quotes q LEFT JOIN actors sp ON sp.id = q.speaker_id
                  WHERE q.article_id IN (SELECT id FROM temp.summary_scope) AND q.rejected = 0
@@ -441,9 +534,9 @@ impl Store {
                         });
                     }
                 }
-                if let Some(focus) = only_actor
-                    && speaker_id != Some(focus)
-                    && !mentions.iter().any(|m| m.id == focus)
+                if let Some(focus) = &only
+                    && !speaker_id.is_some_and(|id| focus.contains(&id))
+                    && !mentions.iter().any(|m| focus.contains(&m.id))
                 {
                     continue;
                 }
@@ -478,6 +571,7 @@ impl Store {
                     citation: cite(article_id, r.get(9)?, r.get(10)?),
                     mentions,
                     confidence: round3(r.get(11)?),
+                    score: 0.0,
                 });
             }
         }
@@ -557,6 +651,7 @@ impl Store {
             mentions: actors.iter().map(|a| a.mentions).sum(),
             quotes: quotes.len() as u64,
             topics: topics.len() as u64,
+            ..Totals::default()
         };
         Ok(Summary {
             schema_version: SCHEMA_VERSION,
@@ -569,6 +664,7 @@ impl Store {
             scope: SummaryScope {
                 kind,
                 id: focus_id,
+                ids,
                 name,
                 from: scope.from.clone(),
                 to: scope.to.clone(),
@@ -577,6 +673,8 @@ impl Store {
             articles,
             actors,
             quotes,
+            key_quotes: Vec::new(),
+            described_speakers: Vec::new(),
             topics,
             timeline,
         })
@@ -587,6 +685,19 @@ impl Store {
 #[allow(clippy::unwrap_used)] // Tests fail loudly by design.
 mod tests {
     use super::*;
+
+    #[test]
+    fn headlines_from_text_are_one_short_line() {
+        assert_eq!(
+            headline_from("\n\n  Short line\nmore").as_deref(),
+            Some("Short line")
+        );
+        let long = "word ".repeat(40);
+        let h = headline_from(&long).unwrap();
+        assert!(h.ends_with('…') && h.chars().count() <= 91, "{h}");
+        assert_eq!(headline_from(" \n "), None);
+        assert_eq!(fold_name("U.N."), fold_name("un"));
+    }
 
     #[test]
     fn months_come_only_from_iso_dates() {
