@@ -15,9 +15,11 @@
 pub mod gazetteer;
 pub mod tagger;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::model::{ActorKind, Analysis, FoundActor, FoundMention, Span};
+
+use super::budget::{Budget, LOOKBACK};
 
 use super::normalize::actor_key;
 use super::text::{Doc, TokenKind};
@@ -92,13 +94,24 @@ fn is_cap(w: &str) -> bool {
 
 /// Finds actor mentions in `doc` and resolves them into `analysis.actors` and `.mentions`.
 pub fn find(model: &Model, doc: &Doc, analysis: &mut Analysis) {
+    find_within(model, doc, analysis, &Budget::unlimited());
+}
+
+/// [`find`] under a budget: stops between sentences once it has run out.
+pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &Budget) {
     let gaz = &model.gazetteer;
     let mut cands: Vec<Cand> = Vec::new();
     for range in &doc.sentence_tokens {
+        if budget.over() {
+            return;
+        }
         let (s0, s1) = (range.start, range.end.min(doc.tokens.len()));
         if s0 >= s1 {
             continue;
         }
+        // The rules below look around inside the sentence: up to quadratic in its length,
+        // which the sentence cap bounds.
+        budget.tick((s1 - s0) * (s1 - s0));
         let words: Vec<&str> = (s0..s1).map(|i| doc.tok(i)).collect();
         let matches = gaz.find(&words);
         let infos = tagger::prepare_with(&words, gaz, &matches);
@@ -294,9 +307,16 @@ pub fn find(model: &Model, doc: &Doc, analysis: &mut Analysis) {
             c.kind = place_kind(doc, gaz, c);
         }
     }
+    if budget.over() {
+        return;
+    }
+    budget.tick(cands.len());
     let links = acronyms(doc, &mut cands);
-    consistency(doc, &mut cands);
-    resolve(doc, gaz, &cands, &links, analysis);
+    consistency(doc, &mut cands, budget);
+    if budget.over() {
+        return;
+    }
+    resolve(doc, gaz, &cands, &links, analysis, budget);
 }
 
 /// Capitalised words that open sentences or headlines without being part of a name.
@@ -873,7 +893,8 @@ fn place_kind(doc: &Doc, gaz: &Gazetteer, c: &Cand) -> ActorKind {
 /// Acronym definitions "Long Name (ABC)": the acronym gets the long name's kind, and is tagged
 /// if the tagger missed it. Returns (acronym text, index of the long-name candidate) links.
 fn acronyms(doc: &Doc, cands: &mut Vec<Cand>) -> Vec<(String, String)> {
-    let mut links = Vec::new();
+    let mut links: Vec<(String, String)> = Vec::new();
+    let mut linked: HashSet<(String, String)> = HashSet::new();
     let mut added = Vec::new();
     for c in cands.iter() {
         if doc.tok(c.end) != "(" || doc.tok(c.end + 2) != ")" {
@@ -891,13 +912,25 @@ fn acronyms(doc: &Doc, cands: &mut Vec<Cand>) -> Vec<(String, String)> {
         if !letters.iter().all(|l| it.any(|c| c == l)) {
             continue;
         }
-        links.push((acr.to_string(), long.to_string()));
+        if linked.insert((acr.to_string(), long.to_string())) {
+            links.push((acr.to_string(), long.to_string()));
+        }
         added.push((c.end + 1, c.kind));
     }
+    // Candidates by token range; the tokens they cover.
+    let mut by_range: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut covered: HashSet<usize> = HashSet::new();
+    for (i, c) in cands.iter().enumerate() {
+        by_range.entry((c.start, c.end)).or_insert(i);
+        if !added.is_empty() {
+            covered.extend(c.start..c.end);
+        }
+    }
     for (k, kind) in added {
-        if let Some(c) = cands.iter_mut().find(|c| c.start == k && c.end == k + 1) {
+        if let Some(c) = by_range.get(&(k, k + 1)).and_then(|&i| cands.get_mut(i)) {
             c.kind = kind;
-        } else if !cands.iter().any(|c| c.start <= k && k < c.end) {
+        } else if !covered.contains(&k) {
+            covered.insert(k);
             cands.push(Cand {
                 start: k,
                 end: k + 1,
@@ -907,17 +940,24 @@ fn acronyms(doc: &Doc, cands: &mut Vec<Cand>) -> Vec<(String, String)> {
             });
         }
     }
-    // Acronyms keep their long form's kind everywhere in the article.
-    for (acr, _) in &links {
-        let kind = cands
+    // Acronyms keep their long form's kind everywhere in the article: the kind of the first
+    // candidate with the acronym's text.
+    if !links.is_empty() {
+        let acrs: HashSet<&str> = links.iter().map(|(a, _)| a.as_str()).collect();
+        let mut kind_of: HashMap<&str, ActorKind> = HashMap::new();
+        for c in cands.iter() {
+            let t = span_text(doc, c.start, c.end);
+            if acrs.contains(t) {
+                kind_of.entry(t).or_insert(c.kind);
+            }
+        }
+        let kinds: Vec<Option<ActorKind>> = cands
             .iter()
-            .find(|c| span_text(doc, c.start, c.end) == acr)
-            .map(|c| c.kind);
-        if let Some(kind) = kind {
-            for c in cands.iter_mut() {
-                if span_text(doc, c.start, c.end) == acr {
-                    c.kind = kind;
-                }
+            .map(|c| kind_of.get(span_text(doc, c.start, c.end)).copied())
+            .collect();
+        for (c, k) in cands.iter_mut().zip(kinds) {
+            if let Some(k) = k {
+                c.kind = k;
             }
         }
     }
@@ -927,7 +967,7 @@ fn acronyms(doc: &Doc, cands: &mut Vec<Cand>) -> Vec<(String, String)> {
 
 /// A name tagged somewhere is tagged at every other occurrence, and all occurrences of one
 /// name share the kind most of them got.
-fn consistency(doc: &Doc, cands: &mut Vec<Cand>) {
+fn consistency(doc: &Doc, cands: &mut Vec<Cand>, budget: &Budget) {
     // Votes per name text, with the first candidate that has it.
     let mut votes: HashMap<&str, ([f32; 4], usize)> = HashMap::new();
     for (i, c) in cands.iter().enumerate() {
@@ -963,12 +1003,17 @@ fn consistency(doc: &Doc, cands: &mut Vec<Cand>) {
         .collect();
     // The surname of a full PERSON name is a name too ("Bitar" after "Salem Bitar").
     let mut surnames: Vec<(Vec<&str>, ActorKind)> = Vec::new();
+    let single: HashSet<&str> = names
+        .iter()
+        .filter(|(t, _)| t.len() == 1)
+        .map(|(t, _)| t[0])
+        .collect();
     for (toks, kind) in &names {
         if *kind == ActorKind::Person
             && toks.len() >= 2
             && let Some(last) = toks.last()
             && last.chars().count() > 2
-            && !names.iter().any(|(t, _)| t.len() == 1 && t[0] == *last)
+            && !single.contains(last)
         {
             surnames.push((vec![*last], ActorKind::Person));
         }
@@ -981,7 +1026,11 @@ fn consistency(doc: &Doc, cands: &mut Vec<Cand>) {
     let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
     for (n, (toks, _)) in names.iter().enumerate() {
         if let Some(f) = toks.first() {
-            by_first.entry(f.to_uppercase()).or_default().push(n);
+            // Longest names first; a few per first word are plenty for real text.
+            let list = by_first.entry(f.to_uppercase()).or_default();
+            if list.len() < LOOKBACK {
+                list.push(n);
+            }
         }
     }
     let mut covered = vec![false; doc.tokens.len()];
@@ -999,10 +1048,14 @@ fn consistency(doc: &Doc, cands: &mut Vec<Cand>) {
     let mut extra = Vec::new();
     let mut k = first;
     while k < doc.tokens.len() {
+        if k % 1024 == 0 && budget.over() {
+            return;
+        }
         let mut advanced = false;
         if !is_covered(&covered, k) && is_cap(doc.tok(k)) {
             let empty = Vec::new();
             let list = by_first.get(&doc.tok(k).to_uppercase()).unwrap_or(&empty);
+            budget.tick(list.len());
             for (toks, kind) in list.iter().filter_map(|&n| names.get(n)) {
                 let n = toks.len();
                 let fits = (0..n).all(|d| same_name(doc.tok(k + d), toks[d]))
@@ -1050,7 +1103,13 @@ fn resolve(
     cands: &[Cand],
     links: &[(String, String)],
     analysis: &mut Analysis,
+    budget: &Budget,
 ) {
+    let link_of: HashMap<&str, &str> = links
+        .iter()
+        .rev()
+        .map(|(a, l)| (a.as_str(), l.as_str()))
+        .collect();
     // Identity key per mention: canonical gazetteer name, else the normalised text.
     let key_of = |c: &Cand| -> String {
         let text = span_text(doc, c.start, c.end);
@@ -1065,7 +1124,7 @@ fn resolve(
         {
             return actor_key(canon);
         }
-        if let Some((_, long)) = links.iter().find(|(a, _)| a == text) {
+        if let Some(long) = link_of.get(text) {
             return actor_key(long);
         }
         actor_key(text)
@@ -1079,7 +1138,8 @@ fn resolve(
             let parts: Vec<String> = keys[i].split(' ').map(str::to_string).collect();
             if let Some(last) = parts.last().cloned() {
                 let list = person_full.entry(last).or_default();
-                if !list.iter().any(|(_, p)| *p == parts) {
+                // Real articles have a handful of full names per surname at most.
+                if list.len() < LOOKBACK && !list.iter().any(|(_, p)| *p == parts) {
                     list.push((i, parts));
                 }
             }
@@ -1088,6 +1148,9 @@ fn resolve(
     let mut actor_of_key: HashMap<(String, ActorKind), usize> = HashMap::new();
     let mut target: Vec<(String, ActorKind)> = Vec::with_capacity(cands.len());
     for (i, c) in cands.iter().enumerate() {
+        if i % 1024 == 0 && budget.over() {
+            return;
+        }
         let mut key = keys[i].clone();
         if c.kind == ActorKind::Person {
             let parts: Vec<&str> = key.split(' ').collect();
@@ -1097,6 +1160,7 @@ fn resolve(
                 .last()
                 .and_then(|l| person_full.get(*l))
                 .unwrap_or(&empty);
+            budget.tick(list.len());
             let full = list
                 .iter()
                 .filter(|(_, p)| {
@@ -1133,7 +1197,10 @@ fn resolve(
                 if !a.aliases.contains(&old) {
                     a.aliases.push(old);
                 }
-            } else if text != a.name && !a.aliases.iter().any(|x| x == text) {
+            } else if text != a.name
+                && a.aliases.len() < LOOKBACK
+                && !a.aliases.iter().any(|x| x == text)
+            {
                 a.aliases.push(text.to_string());
             }
         }

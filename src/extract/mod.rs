@@ -7,6 +7,7 @@
 //! 4. [`quotes`]: direct and reported quotes with cue and speaker.
 //! 5. [`topics`]: topics with scores and evidence, plus key phrases.
 
+pub mod budget;
 pub mod entities;
 pub mod eval;
 pub mod normalize;
@@ -16,8 +17,10 @@ pub mod text;
 pub mod topics;
 
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use crate::model::{Analysis, Article};
+pub use budget::Budget;
 
 pub use normalize::actor_key;
 
@@ -53,16 +56,200 @@ impl Engine {
 
     /// Finds actors, quotes, roles and topics in `article`. Never fails and never panics.
     pub fn analyse(&self, article: &Article) -> Analysis {
+        self.analyse_budgeted(article, &Budget::unlimited())
+    }
+
+    /// Like [`Engine::analyse`], but gives up once `budget` has passed: the clock is checked
+    /// between stages and between sentences inside each stage, so a file over budget fails
+    /// within about one sentence's work after its time is up.
+    pub fn analyse_within(
+        &self,
+        article: &Article,
+        budget: Duration,
+    ) -> Result<Analysis, OverBudget> {
+        let b = Budget::within(budget);
+        let analysis = self.analyse_budgeted(article, &b);
+        if b.expired() || b.over() {
+            return Err(OverBudget {
+                budget,
+                elapsed: b.elapsed(),
+            });
+        }
+        Ok(analysis)
+    }
+
+    /// The analysis under an explicit [`Budget`]; when it runs out the result is incomplete
+    /// and `budget.expired()` is true. The budget also counts the work done.
+    pub fn analyse_budgeted(&self, article: &Article, budget: &Budget) -> Analysis {
         let doc = text::Doc::new(&article.text, article.body_start);
+        budget.tick(doc.tokens.len());
         let mut analysis = Analysis {
             sentences: doc.sentences.clone(),
             ..Analysis::default()
         };
-        entities::find(&self.entities, &doc, &mut analysis);
+        if budget.over() {
+            return analysis;
+        }
+        entities::find_within(&self.entities, &doc, &mut analysis, budget);
+        if budget.over() {
+            return analysis;
+        }
         // Roles first: quote speakers like "the spokesman" resolve through them.
-        roles::find(&doc, &mut analysis);
-        quotes::find(&doc, &mut analysis);
+        roles::find_within(&doc, &mut analysis, budget);
+        if budget.over() {
+            return analysis;
+        }
+        quotes::find_within(&doc, &mut analysis, budget);
+        if budget.over() {
+            return analysis;
+        }
         topics::find(&self.topics, &doc, &mut analysis);
+        budget.tick(doc.tokens.len());
         analysis
+    }
+}
+
+/// An analysis that did not finish within its time budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OverBudget {
+    pub budget: Duration,
+    pub elapsed: Duration,
+}
+
+impl std::fmt::Display for OverBudget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the text took too long to analyse (stopped after {:.1} s; the limit is {:.1} s)",
+            self.elapsed.as_secs_f64(),
+            self.budget.as_secs_f64()
+        )
+    }
+}
+
+impl std::error::Error for OverBudget {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Invented names from syllables: distinct, capitalised, never in any list.
+    fn name(i: usize) -> String {
+        const SYL: &[&str] = &[
+            "vor", "lak", "tes", "sin", "bran", "del", "ok", "ru", "mal", "ven", "quo", "dra",
+        ];
+        let a = SYL[i % SYL.len()];
+        let b = SYL[(i / SYL.len()) % SYL.len()];
+        let c = SYL[(i / (SYL.len() * SYL.len())) % SYL.len()];
+        let cap = |s: &str| {
+            let mut c = s.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        };
+        format!("{}{} {}{}", cap(a), b, cap(c), a)
+    }
+
+    /// One long unpunctuated sentence full of "NAME said" cues, about `bytes` long.
+    fn said_chain(bytes: usize) -> String {
+        let mut s = String::new();
+        let mut i = 0;
+        while s.len() < bytes {
+            s.push_str(&name(i));
+            s.push_str(" said the plan was ready and ");
+            i += 1;
+        }
+        s
+    }
+
+    /// An invented news text, mutated deterministically: bytes flipped, runs repeated, quote
+    /// marks and capitals sprinkled in.
+    fn mutated(bytes: usize, seed: u64) -> String {
+        let base = "Harbour talks resume\n\nPORT VELLMAR, March 3 - \"We will open the port,\" said \
+Tomas Brandt, the mayor of Vellmar. The Dock Workers Union (DWU) said it would strike. Brandt \
+told reporters that the talks would go on, according to officials. He said: \"Nothing is \
+decided.\" Marta Okoye, a spokeswoman for the DWU, said the union was ready.\n\n";
+        let mut out: Vec<u8> = Vec::new();
+        let mut x = seed.max(1);
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        while out.len() < bytes {
+            for &b in base.as_bytes() {
+                let r = next() % 100;
+                match r {
+                    0 => out.push(b'"'),
+                    1 => out.extend_from_slice(b" said "),
+                    2 => out.extend_from_slice(b"Ovrak "),
+                    3 => {}
+                    4 => out.extend_from_slice(&[b, b]),
+                    5 => out.push(b','),
+                    _ => out.push(b),
+                }
+            }
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    fn article(text: String) -> Article {
+        Article {
+            text,
+            ..Article::default()
+        }
+    }
+
+    fn work(engine: &Engine, text: String) -> u64 {
+        let b = Budget::unlimited();
+        let a = engine.analyse_budgeted(&article(text), &b);
+        assert!(!b.expired());
+        assert!(a.mentions.iter().all(|m| m.actor < a.actors.len()));
+        b.work()
+    }
+
+    #[test]
+    fn work_grows_linearly_on_hostile_text() {
+        let engine = Engine::shared();
+        for make in [said_chain as fn(usize) -> String, |n| mutated(n, 7)] {
+            let small = work(engine, make(2_000));
+            let large = work(engine, make(128_000));
+            // 64 times the text may cost at most 64 times the work (plus a little slack for
+            // rounding at the ends); a quadratic stage would cost thousands of times more.
+            assert!(small > 0);
+            assert!(
+                large <= small * 64 * 5 / 4,
+                "work {small} for 2 KB but {large} for 128 KB"
+            );
+        }
+    }
+
+    #[test]
+    fn a_long_said_chain_is_cut_into_bounded_sentences() {
+        let text = said_chain(64_000);
+        let doc = text::Doc::new(&text, 0);
+        assert!(doc.sentence_tokens.len() > 1);
+        assert!(
+            doc.sentence_tokens
+                .iter()
+                .all(|r| r.len() <= budget::MAX_SENTENCE_TOKENS)
+        );
+        let n = doc.sentences.len();
+        let a = Engine::shared().analyse(&article(text.clone()));
+        assert!(!a.quotes.is_empty());
+        assert_eq!(a.sentences.len(), n);
+    }
+
+    #[test]
+    fn over_budget_fails_and_within_budget_matches_analyse() {
+        let engine = Engine::shared();
+        let art = article(mutated(20_000, 3));
+        let err = engine.analyse_within(&art, Duration::ZERO);
+        assert!(err.is_err());
+        let e = err.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("too long"), "{e}");
+        let ok = engine.analyse_within(&art, Duration::from_secs(3600));
+        assert_eq!(ok.ok(), Some(engine.analyse(&art)));
     }
 }

@@ -23,7 +23,12 @@ use std::sync::OnceLock;
 
 use crate::model::{ActorKind, Analysis, FoundQuote, Span, Speaker};
 
+use super::budget::{Budget, LOOKBACK};
 use super::text::Doc;
+
+/// Sentences ending in an abbreviation are joined to the next one only while the joined
+/// sentence stays shorter than this (bytes), so that chunks of an over-long sentence stay apart.
+const MAX_MERGED_SENTENCE: usize = 2000;
 
 /// The reporting-cue lexicon (format described in the file's header).
 const CUES: &str = include_str!("../../assets/cues.txt");
@@ -764,7 +769,14 @@ struct Cx<'a> {
     mention_by_start: HashMap<usize, usize>,
     /// Grammatical gender of person actors, when the article shows it.
     gender: Vec<Option<Gender>>,
+    /// Person actors by the last word of their name, and every actor by its aliases (the first
+    /// actor wins), for speakers the entity finder missed.
+    by_last_word: HashMap<String, usize>,
+    by_alias: HashMap<String, usize>,
+    /// Role titles' last words (lower case) -> (role start, person actor), sorted by start.
+    by_role: HashMap<String, Vec<(usize, usize)>>,
     analysis: &'a Analysis,
+    budget: &'a Budget,
 }
 
 /// What he/she can refer to.
@@ -1130,7 +1142,7 @@ const MALE_NAMES: &[&str] = &[
 ];
 
 impl<'a> Cx<'a> {
-    fn new(doc: &Doc<'a>, analysis: &'a Analysis) -> Self {
+    fn new(doc: &Doc<'a>, analysis: &'a Analysis, budget: &'a Budget) -> Self {
         let text = doc.text;
         let toks = tokenize(text, doc.body_start);
         let lower = text.to_ascii_lowercase();
@@ -1144,12 +1156,39 @@ impl<'a> Cx<'a> {
             mention_by_end: HashMap::new(),
             mention_by_start: HashMap::new(),
             gender: Vec::new(),
+            by_last_word: HashMap::new(),
+            by_alias: HashMap::new(),
+            by_role: HashMap::new(),
             analysis,
+            budget,
         };
         for (i, m) in analysis.mentions.iter().enumerate() {
             cx.mention_by_end.entry(m.span.end).or_insert(i);
             cx.mention_by_start.entry(m.span.start).or_insert(i);
         }
+        for (ai, a) in analysis.actors.iter().enumerate() {
+            if let Some((_, last)) = a.name.rsplit_once(' ') {
+                cx.by_last_word.entry(last.to_string()).or_insert(ai);
+            }
+            for al in &a.aliases {
+                cx.by_alias.entry(al.clone()).or_insert(ai);
+            }
+            if a.kind == ActorKind::Person {
+                for r in &a.roles {
+                    let last = r
+                        .title
+                        .rsplit(' ')
+                        .next()
+                        .unwrap_or("")
+                        .to_ascii_lowercase();
+                    cx.by_role.entry(last).or_default().push((r.span.start, ai));
+                }
+            }
+        }
+        for list in cx.by_role.values_mut() {
+            list.sort_unstable();
+        }
+        budget.tick(cx.toks.len() + analysis.mentions.len() + analysis.actors.len());
         cx.build_sentences(&doc.sentences);
         cx.gender = cx.genders();
         cx
@@ -1295,7 +1334,8 @@ impl<'a> Cx<'a> {
                         .to_ascii_lowercase();
                     in_list(ABBREVIATIONS, &w) || (w.chars().count() == 1 && !w.is_empty())
                 });
-                if !between.contains('\n') && (abbrev || next_lower) {
+                let short = s.end.saturating_sub(last.start) <= MAX_MERGED_SENTENCE;
+                if !between.contains('\n') && (abbrev || next_lower) && short {
                     last.end = s.end;
                     continue;
                 }
@@ -1892,11 +1932,19 @@ impl<'a> Cx<'a> {
 ///
 /// Reads `analysis.mentions`, `analysis.actors` (with roles when `roles` ran first); never fails.
 pub fn find(doc: &Doc, analysis: &mut Analysis) {
+    find_within(doc, analysis, &Budget::unlimited());
+}
+
+/// [`find`] under a budget: stops between quoted segments and sentences once it has run out.
+pub fn find_within(doc: &Doc, analysis: &mut Analysis, budget: &Budget) {
     let quotes = {
-        let cx = Cx::new(doc, analysis);
+        let cx = Cx::new(doc, analysis, budget);
         let mut cands = direct_quotes(&cx);
         reported_quotes(&cx, &mut cands);
-        drop_nested(&mut cands);
+        if budget.over() {
+            return;
+        }
+        drop_nested(&mut cands, budget);
         cands.sort_by_key(|c| (c.span.start, c.span.end));
         resolve(&cx, cands)
     };
@@ -1906,11 +1954,16 @@ pub fn find(doc: &Doc, analysis: &mut Analysis) {
 /// Drops candidates that stand inside another one's content: quoted words of a mixed quote
 /// without a cue of their own, and attributions reported inside a reported quote ("X said
 /// Y had told police that ...").
-fn drop_nested(cands: &mut Vec<Candidate>) {
-    let outer: Vec<(Span, Option<Span>, bool)> =
+fn drop_nested(cands: &mut Vec<Candidate>, budget: &Budget) {
+    // Containers by start; a candidate looks back over the few that start at or before it.
+    let mut outer: Vec<(Span, Option<Span>, bool)> =
         cands.iter().map(|c| (c.span, c.cue, c.direct)).collect();
+    outer.sort_by_key(|o| (o.0.start, std::cmp::Reverse(o.0.end)));
     cands.retain(|c| {
-        !outer.iter().any(|&(span, cue, direct)| {
+        let upto = outer.partition_point(|o| o.0.start <= c.span.start);
+        let from = upto.saturating_sub(LOOKBACK);
+        budget.tick(upto - from);
+        !outer[from..upto].iter().any(|&(span, cue, direct)| {
             if span == c.span && cue == c.cue {
                 return false;
             }
@@ -1926,6 +1979,9 @@ fn direct_quotes(cx: &Cx) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
     let mut used = vec![false; cx.segs.len()];
     for si in 0..cx.segs.len() {
+        if si % 64 == 0 && cx.budget.over() {
+            return out;
+        }
         if used[si] {
             continue;
         }
@@ -2147,10 +2203,26 @@ fn clause_before(cx: &Cx, open: usize) -> Option<(Span, Option<Np>, bool)> {
 
 /// Rule 3: reported speech around cue words, skipping cues that direct quotes already used.
 fn reported_quotes(cx: &Cx, cands: &mut Vec<Candidate>) {
-    let used_cues: Vec<Span> = cands.iter().filter_map(|c| c.cue).collect();
-    let direct: Vec<Span> = cands.iter().map(|c| c.span).collect();
+    let mut used_cues: Vec<Span> = cands.iter().filter_map(|c| c.cue).collect();
+    used_cues.sort_unstable();
+    let mut direct: Vec<Span> = cands.iter().map(|c| c.span).collect();
+    direct.sort_unstable();
+    // Cues never overlap one another much: the used cue starting last before `cue` ends, and
+    // the one before it, are the only ones that can overlap it.
+    let cue_used = |cue: &Span| {
+        let i = used_cues.partition_point(|u| u.start < cue.end);
+        used_cues[i.saturating_sub(4)..i]
+            .iter()
+            .any(|u| u.overlaps(cue))
+    };
     let mut out = Vec::new();
     for &(lo, hi, sent) in &cx.sents {
+        if cx.budget.over() {
+            break;
+        }
+        // Content and speaker rules scan the sentence around each cue.
+        let len = hi.saturating_sub(lo);
+        cx.budget.tick(len * len);
         let mut i = lo;
         while i < hi {
             // "according to X, ..." / "..., according to X."
@@ -2166,7 +2238,7 @@ fn reported_quotes(cx: &Cx, cands: &mut Vec<Candidate>) {
                 continue;
             };
             let cue = cx.span_of(i, after);
-            if cx.in_segment(i) || used_cues.iter().any(|u| u.overlaps(&cue)) {
+            if cx.in_segment(i) || cue_used(&cue) {
                 i = after;
                 continue;
             }
@@ -2176,9 +2248,12 @@ fn reported_quotes(cx: &Cx, cands: &mut Vec<Candidate>) {
             i = after;
         }
     }
-    // A reported quote that is only a direct quote again adds nothing.
+    // A reported quote that is only a direct quote again adds nothing. Direct quotes never
+    // overlap one another, so only the ones near the reported quote's start can matter.
     out.retain(|c: &Candidate| {
-        !direct.iter().any(|d| {
+        let i = direct.partition_point(|d| d.start <= c.span.start);
+        let (from, to) = (i.saturating_sub(2), (i + 4).min(direct.len()));
+        !direct[from..to].iter().any(|d| {
             d.contains(&c.span) || (c.span.contains(d) && d.len() * 10 >= c.span.len() * 9)
         })
     });
@@ -2425,9 +2500,15 @@ fn according_to(cx: &Cx, i: usize, lo: usize, hi: usize, sent: Span) -> Option<C
 /// Rule 4: turns candidates into quotes, resolving pronouns, descriptions and inherited speakers.
 fn resolve(cx: &Cx, cands: Vec<Candidate>) -> Vec<FoundQuote> {
     let mut out: Vec<FoundQuote> = Vec::with_capacity(cands.len());
-    for c in cands {
+    for (n, c) in cands.into_iter().enumerate() {
+        if n % 64 == 0 && cx.budget.over() {
+            break;
+        }
         // Overlapping duplicates (the same words from two rules): keep the first, longer one.
-        if out.iter().any(|q| {
+        // Candidates come sorted by start, so a container is among the last few kept.
+        let recent = &out[out.len().saturating_sub(LOOKBACK)..];
+        cx.budget.tick(recent.len());
+        if recent.iter().any(|q| {
             q.span == c.span || (q.span.contains(&c.span) && q.direct == c.direct && q.cue == c.cue)
         }) {
             continue;
@@ -2461,6 +2542,7 @@ fn inherited(cx: &Cx, c: &Candidate, done: &[FoundQuote]) -> (Speaker, Option<Sp
     let prev = done
         .iter()
         .rev()
+        .take(LOOKBACK)
         .find(|q| q.span.end <= c.span.start && !matches!(q.speaker, Speaker::Unknown));
     // A quote earlier in the same sentence ("X said A, adding that B").
     if let Some(q) = prev
@@ -2549,10 +2631,12 @@ fn speaker_of(cx: &Cx, np: &Np, done: &[FoundQuote]) -> (Speaker, Option<Span>) 
 }
 
 fn actor_by_last_word(cx: &Cx, word: &str) -> Option<usize> {
-    cx.analysis.actors.iter().position(|a| {
-        a.name.len() > word.len() && a.name.rsplit(' ').next().is_some_and(|l| l == word)
-            || a.aliases.iter().any(|al| al == word)
-    })
+    let by_name = cx.by_last_word.get(word).copied();
+    let by_alias = cx.by_alias.get(word).copied();
+    match (by_name, by_alias) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// "the spokesman" as the actor the article gives that role ("Bilal Karimi, deputy spokesman").
@@ -2567,27 +2651,17 @@ fn actor_by_role(cx: &Cx, np: &Np, before: usize) -> Option<usize> {
     if head.is_empty() || !is_source_noun(head) {
         return None;
     }
-    let mut best: Option<(usize, usize)> = None;
-    for (ai, a) in cx.analysis.actors.iter().enumerate() {
-        if a.kind != ActorKind::Person {
-            continue;
-        }
-        for r in &a.roles {
-            let last = r
-                .title
-                .rsplit(' ')
-                .next()
-                .unwrap_or("")
-                .to_ascii_lowercase();
-            if last == head && r.span.start < before {
-                let pos = r.span.start;
-                if best.is_none_or(|(p, _)| pos > p) {
-                    best = Some((pos, ai));
-                }
-            }
-        }
-    }
-    best.map(|(_, a)| a)
+    // The person whose role with this head word was stated last before `before`.
+    let list = cx.by_role.get(head)?;
+    let i = list.partition_point(|&(pos, _)| pos < before);
+    let &(pos, _) = list.get(i.checked_sub(1)?)?;
+    // Among roles stated at that same position, the first actor (as a scan of actors would).
+    list[..i]
+        .iter()
+        .rev()
+        .take_while(|&&(p, _)| p == pos)
+        .map(|&(_, a)| a)
+        .min()
 }
 
 /// The most recent compatible actor before token `at`, outside quotations: persons for he/she,
@@ -2603,7 +2677,7 @@ fn resolve_pronoun(cx: &Cx, at: usize, done: &[FoundQuote]) -> Speaker {
     };
     // "they" right after "Pakistani officials said ...": the description speaker.
     if w == "they"
-        && let Some(q) = done.iter().rev().find(|q| q.span.end <= pos)
+        && let Some(q) = done.iter().rev().take(LOOKBACK).find(|q| q.span.end <= pos)
         && matches!(q.speaker, Speaker::Description(_))
         && pos - q.span.end < 600
     {
@@ -2613,7 +2687,12 @@ fn resolve_pronoun(cx: &Cx, at: usize, done: &[FoundQuote]) -> Speaker {
     // possessor ("met Anna Berg", "Berg's deal") and a subject comes shortly before it.
     let mut fallback: Option<(usize, usize)> = None;
     let mut chosen: Option<(usize, usize)> = None;
-    for m in cx.analysis.mentions.iter().rev() {
+    // Mentions are in text order: start at the last one before the pronoun and look back over
+    // a bounded number of them.
+    let upto = cx.analysis.mentions.partition_point(|m| m.span.start < pos);
+    let from = upto.saturating_sub(4 * LOOKBACK);
+    cx.budget.tick(upto - from);
+    for m in cx.analysis.mentions[from..upto].iter().rev() {
         if m.span.start >= pos || cx.seg_containing(m.span.start).is_some() {
             continue;
         }
@@ -2658,7 +2737,7 @@ fn resolve_pronoun(cx: &Cx, at: usize, done: &[FoundQuote]) -> Speaker {
     // A person speaker the entity finder did not name ("Sayed Ishaq Gailani", "the mayor")
     // that spoke after the best mention is the better antecedent for he/she.
     if want_person {
-        let described = done.iter().rev().find(|q| {
+        let described = done.iter().rev().take(LOOKBACK).find(|q| {
             q.span.end <= pos
                 && matches!(&q.speaker, Speaker::Description(d) if person_like_description(d))
         });
@@ -2676,6 +2755,7 @@ fn resolve_pronoun(cx: &Cx, at: usize, done: &[FoundQuote]) -> Speaker {
         && let Some(q) = done
             .iter()
             .rev()
+            .take(LOOKBACK)
             .find(|q| matches!(q.speaker, Speaker::Description(_)))
     {
         return q.speaker.clone();

@@ -12,6 +12,7 @@
 
 use crate::model::{ActorKind, Analysis, FoundAffiliation, FoundRole, Span};
 
+use super::budget::{Budget, LOOKBACK};
 use super::quotes::{Tok, tokenize};
 use super::text::Doc;
 
@@ -366,6 +367,8 @@ struct Cx<'a> {
     analysis: &'a Analysis,
     /// Mention index by token range, sorted by start token.
     mentions: Vec<(usize, usize, usize)>,
+    /// The first mention (in `mentions` order) ending at each token.
+    by_end: std::collections::HashMap<usize, (usize, usize)>,
 }
 
 impl Cx<'_> {
@@ -388,16 +391,14 @@ impl Cx<'_> {
 
     /// The mention (index) whose token range ends at `end` (exclusive).
     fn mention_ending(&self, end: usize) -> Option<(usize, usize)> {
-        self.mentions
-            .iter()
-            .find(|&&(_, hi, _)| hi == end)
-            .map(|&(lo, _, m)| (lo, m))
+        self.by_end.get(&end).copied()
     }
 
     fn mention_starting(&self, start: usize) -> Option<(usize, usize)> {
+        let i = self.mentions.partition_point(|&(lo, _, _)| lo < start);
         self.mentions
-            .iter()
-            .find(|&&(lo, _, _)| lo == start)
+            .get(i)
+            .filter(|&&(lo, _, _)| lo == start)
             .map(|&(_, hi, m)| (hi, m))
     }
 
@@ -510,6 +511,11 @@ impl Cx<'_> {
 
 /// Finds roles and affiliations of person actors and adds them to `analysis.actors`.
 pub fn find(doc: &Doc, analysis: &mut Analysis) {
+    find_within(doc, analysis, &Budget::unlimited());
+}
+
+/// [`find`] under a budget: stops between mentions once it has run out.
+pub fn find_within(doc: &Doc, analysis: &mut Analysis, budget: &Budget) {
     let found = {
         let toks = tokenize(doc.text, doc.body_start);
         let mut cx = Cx {
@@ -517,6 +523,7 @@ pub fn find(doc: &Doc, analysis: &mut Analysis) {
             toks,
             analysis,
             mentions: Vec::new(),
+            by_end: std::collections::HashMap::new(),
         };
         let mut mentions: Vec<(usize, usize, usize)> = analysis
             .mentions
@@ -526,9 +533,16 @@ pub fn find(doc: &Doc, analysis: &mut Analysis) {
             .map(|(i, m)| (cx.tok_at(m.span.start), cx.tok_at(m.span.end), i))
             .collect();
         mentions.sort_unstable();
+        for &(lo, hi, m) in &mentions {
+            cx.by_end.entry(hi).or_insert((lo, m));
+        }
         cx.mentions = mentions;
+        budget.tick(cx.toks.len() + cx.mentions.len());
         let mut found = Vec::new();
-        for &(lo, hi, m) in &cx.mentions {
+        for (n, &(lo, hi, m)) in cx.mentions.iter().enumerate() {
+            if n % 256 == 0 && budget.over() {
+                return;
+            }
             let Some(mention) = analysis.mentions.get(m) else {
                 continue;
             };
@@ -551,12 +565,16 @@ pub fn find(doc: &Doc, analysis: &mut Analysis) {
                 .roles
                 .iter()
                 .any(|r| r.title.eq_ignore_ascii_case(&role.title) && r.of == role.of);
-            if !dup {
+            // A person holds a handful of roles in one article; more is hostile text.
+            if !dup && actor.roles.len() < LOOKBACK {
                 actor.roles.push(role);
             }
         }
         for a in f.affiliations {
-            if a.name != actor.name && !actor.affiliations.iter().any(|x| x.name == a.name) {
+            if a.name != actor.name
+                && actor.affiliations.len() < LOOKBACK
+                && !actor.affiliations.iter().any(|x| x.name == a.name)
+            {
                 actor.affiliations.push(a);
             }
         }

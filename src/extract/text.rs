@@ -61,7 +61,12 @@ impl<'a> Doc<'a> {
             0
         };
         let tokens = tokenize(text);
-        let sentence_tokens = split_sentences(text, &tokens, body_start);
+        let sentence_tokens = cap_sentences(
+            text,
+            &tokens,
+            split_sentences(text, &tokens, body_start),
+            super::budget::MAX_SENTENCE_TOKENS,
+        );
         let sentences = sentence_tokens
             .iter()
             .filter_map(|r| {
@@ -424,6 +429,41 @@ fn split_sentences(text: &str, tokens: &[Token], body_start: usize) -> Vec<Range
     out
 }
 
+/// Cuts sentences longer than `max` tokens into chunks of at most `max` tokens, each ending
+/// after a comma, semicolon, colon or dash in its second half where there is one. Real sentences
+/// are far shorter; the cap keeps every rule that scans a sentence bounded on hostile text.
+fn cap_sentences(
+    text: &str,
+    tokens: &[Token],
+    sentences: Vec<Range<usize>>,
+    max: usize,
+) -> Vec<Range<usize>> {
+    let max = max.max(2);
+    if sentences.iter().all(|r| r.len() <= max) {
+        return sentences;
+    }
+    let mut out = Vec::with_capacity(sentences.len());
+    for r in sentences {
+        let mut start = r.start;
+        while r.end - start > max {
+            let hard = start + max;
+            let soft = (start + max / 2..hard).rev().find(|&k| {
+                tokens.get(k).is_some_and(|t| {
+                    t.kind == TokenKind::Punct
+                        && matches!(t.span.slice(text), "," | ";" | ":" | "-" | "\u{2014}")
+                })
+            });
+            let end = soft.map_or(hard, |k| k + 1);
+            out.push(start..end);
+            start = end;
+        }
+        if r.end > start {
+            out.push(start..r.end);
+        }
+    }
+    out
+}
+
 /// Blocks of the body separated by blank lines.
 fn paragraphs(text: &str, body_start: usize) -> Vec<Span> {
     let mut out = Vec::new();
@@ -553,6 +593,35 @@ mod tests {
         assert_eq!(
             sents(t),
             vec!["He said \"no. It ended.", "A new day.", "Another one."]
+        );
+    }
+
+    #[test]
+    fn over_long_sentences_are_cut_into_bounded_chunks() {
+        // One sentence of 2,000 words with a comma every 7 words and no full stop.
+        let long = "Vorna Kell said the harbour would open, ".repeat(250);
+        let d = Doc::new(&long, 0);
+        let cap = crate::extract::budget::MAX_SENTENCE_TOKENS;
+        assert!(
+            d.sentence_tokens.len() >= 2000 / cap,
+            "{}",
+            d.sentence_tokens.len()
+        );
+        assert!(d.sentence_tokens.iter().all(|r| r.len() <= cap));
+        // Chunks cover every token once and end after a comma.
+        let covered: usize = d.sentence_tokens.iter().map(|r| r.len()).sum();
+        assert_eq!(covered, d.tokens.len());
+        for r in &d.sentence_tokens[..d.sentence_tokens.len() - 1] {
+            assert_eq!(d.tok(r.end - 1), ",");
+        }
+        // Without any punctuation the cut is hard, at the cap.
+        let bare = "word ".repeat(1000);
+        let d = Doc::new(&bare, 0);
+        assert_eq!(d.sentence_tokens[0].len(), cap);
+        // Ordinary sentences are untouched.
+        assert_eq!(
+            sents("One two three. Four five."),
+            vec!["One two three.", "Four five."]
         );
     }
 
