@@ -74,6 +74,7 @@ pub mod rules {
     pub const ORG_HEAD_WORD: &str = "entity.organisation_head_word";
     pub const ACRONYM_DEFINITION: &str = "entity.acronym_definition";
     pub const NAME_SEEN_BEFORE: &str = "entity.name_seen_elsewhere";
+    pub const PERSON_WORD: &str = "entity.part_of_a_persons_name";
 }
 
 fn is_cap(w: &str) -> bool {
@@ -308,6 +309,7 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
     budget.tick(cands.len());
     let links = acronyms(doc, &mut cands);
     consistency(doc, &mut cands, budget);
+    person_words_win(doc, &mut cands);
     if budget.over() {
         return;
     }
@@ -890,6 +892,37 @@ fn consistency(doc: &Doc, cands: &mut Vec<Cand>, budget: &Budget) {
     cands.sort_by_key(|c| (c.start, c.end));
 }
 
+/// Rule: a lone word that the article also uses as the first or last word of a person's full
+/// name is that person, not a place or an organisation of the same spelling ("Marla" after
+/// "Marla Venn"), unless a place preposition stands before it ("in Marla").
+fn person_words_win(doc: &Doc, cands: &mut [Cand]) {
+    let mut words: HashSet<&str> = HashSet::new();
+    for c in cands.iter() {
+        if c.kind == ActorKind::Person && c.end - c.start >= 2 {
+            words.insert(doc.tok(c.start));
+            words.insert(doc.tok(c.end - 1));
+        }
+    }
+    if words.is_empty() {
+        return;
+    }
+    for c in cands.iter_mut() {
+        let after_preposition = c
+            .start
+            .checked_sub(1)
+            .is_some_and(|k| lex().place_prepositions.contains(doc.tok(k)));
+        if c.end == c.start + 1
+            && c.kind != ActorKind::Person
+            && words.contains(doc.tok(c.start))
+            && !after_preposition
+        {
+            c.kind = ActorKind::Person;
+            c.canonical = None;
+            c.rule = rules::PERSON_WORD;
+        }
+    }
+}
+
 /// The same name word, or its all-capitals headline spelling ("VORLAK" for "Vorlak").
 fn same_name(found: &str, known: &str) -> bool {
     found == known
@@ -1287,6 +1320,36 @@ mod tests {
         let m = mentions(t);
         assert!(m.contains(&("VORLAK".to_string(), "PERSON")), "{m:?}");
         assert!(m.contains(&("Marta Vorlak".to_string(), "PERSON")), "{m:?}");
+    }
+
+    #[test]
+    fn a_word_of_a_persons_name_is_that_person() {
+        let t = "Marla Venn runs the studio in Medina. We asked Marla about Medina.";
+        let a = run(t);
+        let marla: Vec<_> = a
+            .mentions
+            .iter()
+            .filter(|m| m.span.slice(t).starts_with("Marla"))
+            .map(|m| &a.actors[m.actor])
+            .collect();
+        assert_eq!(marla.len(), 2, "{:?}", a.mentions);
+        assert!(
+            marla
+                .iter()
+                .all(|x| x.name == "Marla Venn" && x.kind == ActorKind::Person)
+        );
+        let k = |w: &str| {
+            a.mentions
+                .iter()
+                .filter(|m| m.span.slice(t) == w)
+                .map(|m| a.actors[m.actor].kind)
+                .collect::<Vec<_>>()
+        };
+        assert!(
+            k("Medina").iter().all(|x| *x == ActorKind::Gpe),
+            "{:?}",
+            k("Medina")
+        );
     }
 
     #[test]

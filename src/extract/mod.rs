@@ -128,6 +128,7 @@ pub fn rule_description(rule: &str) -> Option<&'static str> {
         e::ORG_HEAD_WORD => "a name ending in a word such as 'Ministry' or 'Party'",
         e::ACRONYM_DEFINITION => "an abbreviation defined in brackets after the full name",
         e::NAME_SEEN_BEFORE => "a name found elsewhere in the same article",
+        e::PERSON_WORD => "a word of a person's full name used in the same article",
         q::DIRECT_CLAUSE_AFTER => "words in quotation marks followed by 'said ...'",
         q::DIRECT_CLAUSE_BEFORE => "words in quotation marks after '... said:'",
         q::DIRECT_CONTINUES_SPEAKER => "a quotation that continues the previous speaker",
