@@ -186,7 +186,7 @@ impl Analysis {
 /// An actor as found in one article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FoundActor {
-    /// The fullest name used in the article ("Sirajuddin Haqqani").
+    /// The fullest name used in the article ("Marten Ostrova").
     pub name: String,
     pub kind: ActorKind,
     /// Other names used for it in the article ("Haqqani", "TTP").
@@ -245,7 +245,7 @@ pub struct FoundQuote {
     /// The reporting verb phrase ("said", "according to").
     pub cue: Option<Span>,
     pub speaker: Speaker,
-    /// The mention the speaker was resolved from ("he", "Bilal Karimi").
+    /// The mention the speaker was resolved from ("he", "Marta Okoye").
     pub speaker_span: Option<Span>,
     /// The sentence(s) the quote stands in.
     pub sentence: Span,

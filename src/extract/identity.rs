@@ -100,8 +100,7 @@ fn alias_of_one(items: &[(Slot, String, bool)], alias_keys: &[Vec<String>], grou
             owners.entry((k.as_str(), person)).or_default().push(i);
         }
     }
-    for i in 0..items.len() {
-        let (_, k, person) = &items[i];
+    for (i, (_, k, person)) in items.iter().enumerate() {
         let Some(list) = owners.get(&(k.as_str(), *person)) else {
             continue;
         };
@@ -122,8 +121,7 @@ fn surname_of_one(items: &[(Slot, String, bool)], groups: &mut Groups) {
             by_last.entry(last).or_default().push(i);
         }
     }
-    for i in 0..items.len() {
-        let (_, k, person) = &items[i];
+    for (i, (_, k, person)) in items.iter().enumerate() {
         if !*person || k.contains(' ') {
             continue;
         }
