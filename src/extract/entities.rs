@@ -1062,6 +1062,58 @@ fn person_targets(cands: &[Cand], keys: &[String], budget: &Budget) -> Vec<(Stri
     out
 }
 
+/// Rule: an acronym ("UNHCR", "S. F.") joins the only longer name of the article, not a person,
+/// whose initials it spells (function words such as "of" and "for" left out), when no acronym
+/// definition in brackets linked it already.
+fn acronym_targets(doc: &Doc, cands: &[Cand], target: &mut [(String, ActorKind)]) {
+    let initials = |key: &str| -> String {
+        key.split(' ')
+            .filter(|w| !matches!(*w, "of" | "the" | "and" | "for" | "on" | "in" | "de"))
+            .filter_map(|w| w.chars().next())
+            .collect()
+    };
+    // Initials of the multi-word names that are not persons -> their targets (None when two
+    // different names share them).
+    let mut by_initials: HashMap<String, Option<(String, ActorKind)>> = HashMap::new();
+    for (c, t) in cands.iter().zip(target.iter()) {
+        if c.kind != ActorKind::Person && t.0.split(' ').count() >= 2 {
+            let i = initials(&t.0);
+            if i.chars().count() < 2 {
+                continue;
+            }
+            match by_initials.get(&i) {
+                Some(Some(old)) if old.0 != t.0 => {
+                    by_initials.insert(i, None);
+                }
+                Some(_) => {}
+                None => {
+                    by_initials.insert(i, Some(t.clone()));
+                }
+            }
+        }
+    }
+    if by_initials.is_empty() {
+        return;
+    }
+    for (c, t) in cands.iter().zip(target.iter_mut()) {
+        if c.kind == ActorKind::Person {
+            continue;
+        }
+        let text = span_text(doc, c.start, c.end);
+        let letters: Vec<char> = text.chars().filter(|ch| ch.is_alphabetic()).collect();
+        let acronym = letters.len() >= 2 && letters.iter().all(|ch| ch.is_uppercase());
+        // "S. F.": single letters only.
+        let spelled = t.0.split(' ').all(|w| w.chars().count() == 1);
+        if !(acronym && (spelled || !t.0.contains(' '))) {
+            continue;
+        }
+        let key: String = letters.iter().flat_map(|ch| ch.to_lowercase()).collect();
+        if let Some(Some(long)) = by_initials.get(&key) {
+            *t = long.clone();
+        }
+    }
+}
+
 /// Groups mentions into actors and writes them to `analysis`.
 fn resolve(
     doc: &Doc,
@@ -1107,7 +1159,8 @@ fn resolve(
             }
         })
         .collect();
-    let target = person_targets(cands, &keys, budget);
+    let mut target = person_targets(cands, &keys, budget);
+    acronym_targets(doc, cands, &mut target);
     let mut actor_of_key: HashMap<(String, ActorKind), usize> = HashMap::new();
     for (i, c) in cands.iter().enumerate() {
         let text = span_text(doc, c.start, c.end);
@@ -1350,6 +1403,39 @@ mod tests {
             "{:?}",
             k("Medina")
         );
+    }
+
+    #[test]
+    fn an_undefined_acronym_joins_the_name_it_spells() {
+        let t = "Harbour Defence League and HDL and the S. D. L. but not HD";
+        let doc = Doc::new(t, 0);
+        let at = |w: &str| {
+            (0..doc.tokens.len())
+                .find(|&k| doc.tok(k) == w)
+                .unwrap_or(0)
+        };
+        let org = |start: usize, end: usize| Cand {
+            start,
+            end,
+            kind: ActorKind::Org,
+            conf: 0.5,
+            canonical: None,
+            rule: rules::TAGGER,
+        };
+        let cands = vec![
+            org(0, 3),
+            org(at("HDL"), at("HDL") + 1),
+            org(at("S."), at("L.") + 1),
+            org(at("HD"), at("HD") + 1),
+        ];
+        let mut target: Vec<(String, ActorKind)> = cands
+            .iter()
+            .map(|c| (actor_key(span_text(&doc, c.start, c.end)), c.kind))
+            .collect();
+        acronym_targets(&doc, &cands, &mut target);
+        assert_eq!(target[1], target[0]);
+        assert_ne!(target[2], target[0]);
+        assert_ne!(target[3], target[0]);
     }
 
     #[test]
