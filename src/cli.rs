@@ -726,6 +726,8 @@ fn extract(dir: &Path, files: &[PathBuf]) -> ExitCode {
     }
     let engine = Engine::shared();
     let mut failed = false;
+    // All files of one call are one dossier: analyse them all, then name the actors.
+    let mut done = Vec::new();
     for path in files {
         let result = crate::pipeline::read_article_file(path).and_then(|parsed| {
             let article = parsed
@@ -734,14 +736,27 @@ fn extract(dir: &Path, files: &[PathBuf]) -> ExitCode {
                 .next()
                 .ok_or_else(|| "no article text was found".to_string())?;
             let analysis = engine.analyse(&article);
-            let doc = crate::extract::eval::eval_doc(&article, &analysis);
+            Ok((path, article, analysis))
+        });
+        match result {
+            Ok(x) => done.push(x),
+            Err(e) => {
+                eprintln!("{}: {e}", path.display());
+                failed = true;
+            }
+        }
+    }
+    let items: Vec<_> = done.iter().map(|(_, a, x)| (a, x)).collect();
+    let docs = crate::extract::eval::eval_docs(&items);
+    for ((path, _, _), doc) in done.iter().zip(docs) {
+        let result = (|| {
             let stem = path
                 .file_stem()
                 .map_or_else(|| "article".into(), |s| s.to_string_lossy().into_owned());
             let out = dir.join(format!("{stem}.json"));
             let json = serde_json::to_vec(&doc).map_err(|e| e.to_string())?;
             std::fs::write(&out, json).map_err(|e| format!("cannot write {}: {e}", out.display()))
-        });
+        })();
         if let Err(e) = result {
             errln!("{}: {e}", path.display());
             failed = true;

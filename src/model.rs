@@ -146,12 +146,47 @@ pub struct Analysis {
     pub keyphrases: Vec<String>,
     /// Things worth telling the user (never errors: extraction cannot fail).
     pub warnings: Vec<String>,
+    /// Why each fact was found: the name of the rule behind each mention, quote and role.
+    #[serde(default)]
+    pub rules: RuleNames,
+}
+
+/// The rule behind each extracted fact, parallel to [`Analysis::mentions`],
+/// [`Analysis::quotes`] and each actor's [`FoundActor::roles`] (same order, same length when
+/// extraction filled them; empty for analyses made before rules were recorded).
+/// Rule names are stable identifiers such as `entity.title_before_name`;
+/// [`crate::extract::rule_description`] turns one into words for people.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RuleNames {
+    pub mentions: Vec<std::borrow::Cow<'static, str>>,
+    pub quotes: Vec<std::borrow::Cow<'static, str>>,
+    /// `roles[a][r]` is the rule of `actors[a].roles[r]`.
+    pub roles: Vec<Vec<std::borrow::Cow<'static, str>>>,
+}
+
+impl Analysis {
+    /// The rule that found mention `i`, when recorded.
+    pub fn mention_rule(&self, i: usize) -> Option<&str> {
+        self.rules.mentions.get(i).map(|r| r.as_ref())
+    }
+    /// The rule that found quote `i`, when recorded.
+    pub fn quote_rule(&self, i: usize) -> Option<&str> {
+        self.rules.quotes.get(i).map(|r| r.as_ref())
+    }
+    /// The rule that found role `r` of actor `a`, when recorded.
+    pub fn role_rule(&self, a: usize, r: usize) -> Option<&str> {
+        self.rules
+            .roles
+            .get(a)
+            .and_then(|x| x.get(r))
+            .map(|r| r.as_ref())
+    }
 }
 
 /// An actor as found in one article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FoundActor {
-    /// The fullest name used in the article ("Sirajuddin Haqqani").
+    /// The fullest name used in the article ("Marten Ostrova").
     pub name: String,
     pub kind: ActorKind,
     /// Other names used for it in the article ("Haqqani", "TTP").
@@ -210,7 +245,7 @@ pub struct FoundQuote {
     /// The reporting verb phrase ("said", "according to").
     pub cue: Option<Span>,
     pub speaker: Speaker,
-    /// The mention the speaker was resolved from ("he", "Bilal Karimi").
+    /// The mention the speaker was resolved from ("he", "Marta Okoye").
     pub speaker_span: Option<Span>,
     /// The sentence(s) the quote stands in.
     pub sentence: Span,

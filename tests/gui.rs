@@ -142,6 +142,7 @@ fn seed(db: &Path) {
         }],
         keyphrases: Vec::new(),
         warnings: Vec::new(),
+        rules: Default::default(),
     };
     let guild = Analysis {
         actors: vec![

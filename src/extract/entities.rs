@@ -5,7 +5,7 @@
 //! 2. the [`gazetteer`] (countries, cities, regions, organisations), which also splits the
 //!    tagger's LOC into GPE and LOC and adds known names the tagger missed;
 //! 3. context rules: titles before names ("President Karzai"), acronym definitions
-//!    ("Tehreek-e-Taliban Pakistan (TTP)"), and document consistency (a name tagged once is
+//!    ("Harbour Defence League (HDL)"), and document consistency (a name tagged once is
 //!    tagged everywhere in the article, with the type most of its mentions got).
 //!
 //! Spans are cleaned so they hold the name only: titles, demonyms and "the" before a name are
@@ -20,6 +20,11 @@ use std::collections::{HashMap, HashSet};
 use crate::model::{ActorKind, Analysis, FoundActor, FoundMention, Span};
 
 use super::budget::{Budget, LOOKBACK};
+use super::lexicon::{Lexicon, get as lex_get};
+
+fn lex() -> &'static Lexicon {
+    lex_get()
+}
 
 use super::normalize::actor_key;
 use super::text::{Doc, TokenKind};
@@ -53,40 +58,24 @@ struct Cand {
     conf: f32,
     /// Canonical gazetteer name id, when the span is a gazetteer entry.
     canonical: Option<u32>,
+    /// The rule that found it (or last changed its span or kind): see [`rules`].
+    rule: &'static str,
 }
 
-/// Words that end a place name that is not a country or city.
-const LOC_HEADS: &[&str] = &[
-    "River",
-    "Sea",
-    "Ocean",
-    "Mountains",
-    "Mountain",
-    "Mount",
-    "Valley",
-    "Desert",
-    "Lake",
-    "Gulf",
-    "Bay",
-    "Peninsula",
-    "Island",
-    "Islands",
-    "Coast",
-    "Basin",
-    "Plateau",
-    "Strait",
-    "Channel",
-    "Region",
-    "Range",
-    "Hills",
-    "Pass",
-    "Forest",
-    "Park",
-    "Canal",
-    "Delta",
-    "Plain",
-    "Plains",
-];
+/// Names of the rules that find entity mentions, recorded on each mention.
+pub mod rules {
+    pub const TAGGER: &str = "entity.tagger";
+    pub const GAZETTEER: &str = "entity.gazetteer";
+    pub const TITLE_BEFORE_NAME: &str = "entity.title_before_name";
+    pub const DATELINE: &str = "entity.dateline";
+    pub const BYLINE: &str = "entity.byline";
+    pub const SUBJECT_OF_SPEECH_VERB: &str = "entity.subject_of_speech_verb";
+    pub const CAPITALISED_RUN: &str = "entity.capitalised_run";
+    pub const ORG_HEAD_WORD: &str = "entity.organisation_head_word";
+    pub const ACRONYM_DEFINITION: &str = "entity.acronym_definition";
+    pub const NAME_SEEN_BEFORE: &str = "entity.name_seen_elsewhere";
+    pub const PERSON_WORD: &str = "entity.part_of_a_persons_name";
+}
 
 fn is_cap(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
@@ -144,6 +133,7 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
                 kind,
                 conf: 0.5 + conf / 2.0,
                 canonical: None,
+                rule: rules::TAGGER,
             });
             i = j;
         }
@@ -164,8 +154,8 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
                 }
                 continue;
             }
-            // A known name that covers tagger spans entirely wins ("Afghan Taliban" over
-            // "Taliban", "United Arab Emirates" over "United Arab").
+            // A known name that covers tagger spans entirely wins ("Northern Alliance" over
+            // "Alliance", "United Arab Emirates" over "United Arab").
             let overlapping: Vec<usize> = (0..sent.len())
                 .filter(|&k| sent[k].start < me && ms < sent[k].end)
                 .collect();
@@ -185,7 +175,7 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
                 }
             } else if !whole_run(doc, s0, s1, ms, me) || weak && !place_context(doc, gaz, ms, me) {
                 // Alone, a known name must not be part of a longer capitalised name
-                // ("Salem" in "Salem Bitar", "Kabul" in "Kabul University").
+                // ("Medina" in "Medina Orlov", "Kabul" in "Kabul University").
                 continue;
             }
             sent.push(Cand {
@@ -194,6 +184,7 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
                 kind,
                 conf: 0.6,
                 canonical: Some(m.canonical),
+                rule: rules::GAZETTEER,
             });
         }
         // Titles before capitalised words the tagger missed: "President Vorlak".
@@ -215,6 +206,7 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
                         kind: ActorKind::Person,
                         conf: 0.55,
                         canonical: None,
+                        rule: rules::TITLE_BEFORE_NAME,
                     });
                 }
                 k = e;
@@ -234,7 +226,7 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
         }
     }
     for c in &mut cands {
-        // "Defender Hassan Abbas", "Hosts UAE": a common word opening the sentence is not
+        // "Defender Tomas Orlov", "Hosts UAE": a common word opening the sentence is not
         // part of the name.
         if c.end - c.start >= 2
             && opener.get(c.start).copied().unwrap_or(false)
@@ -257,15 +249,16 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
             && gaz.lookup(span_text(doc, c.start, c.end)).is_none()
         {
             c.kind = ActorKind::Person;
+            c.rule = rules::TITLE_BEFORE_NAME;
         }
-        // "Brussels Newsroom", "Kabul University": an organisation head word right after a
+        // "Vellmar Newsroom", "Kabul University": an organisation head word right after a
         // place or organisation name belongs to it.
-        // Up to three capitalised words may stand between ("Sydney Morning Herald").
+        // Up to three capitalised words may stand between ("Vellmar Evening Herald").
         if c.kind != ActorKind::Person && c.end > c.start {
             let mut j = c.end;
             let mut head = None;
             while j < c.end + 3 && name_word(doc, j) {
-                if ORG_HEADS.contains(&doc.tok(j)) {
+                if lex().org_heads.contains(doc.tok(j)) {
                     head = Some(j);
                 }
                 j += 1;
@@ -274,16 +267,18 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
                 c.end = h + 1;
                 c.kind = ActorKind::Org;
                 c.canonical = None;
+                c.rule = rules::ORG_HEAD_WORD;
             }
         }
-        // "Mines and Energy Ministry": a coordinated organisation name, with any name words
-        // before it ("Indonesian Mines and Energy Ministry").
-        if ORG_HEADS.contains(&doc.tok(c.end.saturating_sub(1)))
+        // "Fisheries and Ports Ministry": a coordinated organisation name, with any name words
+        // before it ("Estonian Fisheries and Ports Ministry").
+        if lex().org_heads.contains(doc.tok(c.end.saturating_sub(1)))
             && c.start >= 2
             && doc.tok(c.start - 1) == "and"
             && name_word(doc, c.start - 2)
         {
             c.start -= 2;
+            c.rule = rules::ORG_HEAD_WORD;
             while c.start > 0
                 && name_word(doc, c.start - 1)
                 && !opener.get(c.start - 1).copied().unwrap_or(false)
@@ -294,9 +289,10 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
         // A name ending in "Herald", "Ministry", "Newsroom" is an organisation.
         if c.kind != ActorKind::Org
             && c.end > c.start + 1
-            && ORG_HEADS.contains(&doc.tok(c.end - 1))
+            && lex().org_heads.contains(doc.tok(c.end - 1))
         {
             c.kind = ActorKind::Org;
+            c.rule = rules::ORG_HEAD_WORD;
         }
     }
     cands.retain(|c| c.end > c.start);
@@ -313,63 +309,12 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
     budget.tick(cands.len());
     let links = acronyms(doc, &mut cands);
     consistency(doc, &mut cands, budget);
+    person_words_win(doc, &mut cands);
     if budget.over() {
         return;
     }
     resolve(doc, gaz, &cands, &links, analysis, budget);
 }
-
-/// Capitalised words that open sentences or headlines without being part of a name.
-const FUNCTION_WORDS: &[&str] = &[
-    "The",
-    "A",
-    "An",
-    "In",
-    "On",
-    "At",
-    "For",
-    "But",
-    "And",
-    "Or",
-    "From",
-    "To",
-    "By",
-    "With",
-    "After",
-    "Before",
-    "As",
-    "If",
-    "When",
-    "While",
-    "Despite",
-    "Although",
-    "Since",
-    "Under",
-    "Over",
-    "According",
-    "Of",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "It",
-    "He",
-    "She",
-    "They",
-    "We",
-    "I",
-    "His",
-    "Her",
-    "Their",
-    "Its",
-    "Our",
-    "My",
-    "Also",
-    "Meanwhile",
-    "However",
-    "Some",
-    "Many",
-];
 
 /// Initials such as "J." or "K.T.".
 fn is_initials(w: &str) -> bool {
@@ -389,7 +334,7 @@ fn name_word(doc: &Doc, k: usize) -> bool {
     let w = doc.tok(k);
     doc.tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word)
         && is_cap(w)
-        && !FUNCTION_WORDS.contains(&w)
+        && !lex().name_function_words.contains(w)
 }
 
 /// True when tokens `ms..me` are not flanked by other name words inside the sentence `s0..s1`.
@@ -447,20 +392,15 @@ fn dateline(doc: &Doc, s0: usize, s1: usize, sent: &mut Vec<Cand>) {
         kind: ActorKind::Gpe,
         conf: 0.7,
         canonical: None,
+        rule: rules::DATELINE,
     });
 }
-
-/// Prepositions that put a place after them.
-const PLACE_PREPOSITIONS: &[&str] = &[
-    "in", "at", "from", "to", "near", "outside", "into", "across", "toward", "towards", "via",
-    "of", "around", "through", "visited", "visit",
-];
 
 /// Context that makes a city name a place: "in X", "X, Country", a dateline "X (Reuters)" or
 /// "X 1996-12-06" at the start of a line.
 fn place_context(doc: &Doc, gaz: &Gazetteer, ms: usize, me: usize) -> bool {
     let prev = ms.checked_sub(1).map_or("", |k| doc.tok(k));
-    if PLACE_PREPOSITIONS.contains(&prev) {
+    if lex().place_prepositions.contains(prev) {
         return true;
     }
     if doc.tok(me) == "," {
@@ -488,144 +428,6 @@ fn place_context(doc: &Doc, gaz: &Gazetteer, ms: usize, me: usize) -> bool {
                 .get(me)
                 .is_some_and(|t| t.kind == TokenKind::Number))
 }
-
-/// Words that end an organisation name.
-const ORG_HEADS: &[&str] = &[
-    "Ministry",
-    "Party",
-    "Army",
-    "Council",
-    "Corp",
-    "Corp.",
-    "Inc",
-    "Inc.",
-    "Ltd",
-    "Ltd.",
-    "LLC",
-    "Plc",
-    "PLC",
-    "Co.",
-    "University",
-    "College",
-    "Bank",
-    "Association",
-    "Board",
-    "Union",
-    "Agency",
-    "Committee",
-    "Commission",
-    "Group",
-    "Company",
-    "Institute",
-    "Movement",
-    "Front",
-    "Forces",
-    "Force",
-    "Court",
-    "Police",
-    "Department",
-    "Office",
-    "Journal",
-    "Herald",
-    "Times",
-    "Post",
-    "News",
-    "Centre",
-    "Center",
-    "Organisation",
-    "Organization",
-    "Federation",
-    "League",
-    "Club",
-    "Foundation",
-    "Authority",
-    "Service",
-    "Services",
-    "Parliament",
-    "Assembly",
-    "Senate",
-    "Brigade",
-    "Network",
-    "Airlines",
-    "Airways",
-    "Holdings",
-    "Industries",
-    "Society",
-    "Church",
-    "School",
-    "Hospital",
-    "Academy",
-    "Tribunal",
-    "Alliance",
-    "Coalition",
-    "Cabinet",
-    "Bureau",
-    "Fund",
-    "Trust",
-    "Exchange",
-    "Institution",
-    "Newsroom",
-    "Reuters",
-    "Times",
-    "Press",
-];
-
-/// Verbs that follow a speaker's name.
-const SPEECH_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "added",
-    "asked",
-    "stated",
-    "explained",
-    "insisted",
-    "warned",
-    "argued",
-    "noted",
-    "wrote",
-    "replied",
-    "declared",
-    "claimed",
-];
-
-/// Words that end names of events, awards and works, which are not actors.
-const MISC_HEADS: &[&str] = &[
-    "Cup",
-    "Games",
-    "Championship",
-    "Championships",
-    "Open",
-    "Olympics",
-    "War",
-    "Award",
-    "Awards",
-    "Prize",
-    "Day",
-    "Festival",
-    "Final",
-    "Finals",
-    "Trophy",
-    "Series",
-    "Act",
-    "Bill",
-    "Treaty",
-    "Agreement",
-    "Accord",
-    "Summit",
-    "Conference",
-    "Show",
-    "Week",
-    "Tour",
-    "Grand",
-    "Prix",
-    "Index",
-    "Revolution",
-    "Era",
-    "Crisis",
-    "Receipt",
-    "Receipts",
-];
 
 /// Capitalised runs nobody claimed: two or more uncommon capitalised words in running text
 /// are a name, an organisation when the last word says so, else a person.
@@ -674,6 +476,7 @@ fn capitalised_runs(doc: &Doc, gaz: &Gazetteer, s0: usize, s1: usize, sent: &mut
             kind: ActorKind::Person,
             conf: 0.5,
             canonical: None,
+            rule: rules::BYLINE,
         });
         return;
     }
@@ -701,7 +504,7 @@ fn capitalised_runs(doc: &Doc, gaz: &Gazetteer, s0: usize, s1: usize, sent: &mut
         // "Karimi said": one uncommon capitalised word before a speech verb is a person.
         if e == start + 1
             && !gaz.is_common(&doc.tok(start).to_lowercase())
-            && SPEECH_VERBS.contains(&doc.tok(e))
+            && super::quotes::is_speech_verb(doc.tok(e))
             && doc.tok(start).chars().any(char::is_lowercase)
             && gaz.lookup(doc.tok(start)).is_none()
         {
@@ -711,6 +514,7 @@ fn capitalised_runs(doc: &Doc, gaz: &Gazetteer, s0: usize, s1: usize, sent: &mut
                 kind: ActorKind::Person,
                 conf: 0.45,
                 canonical: None,
+                rule: rules::SUBJECT_OF_SPEECH_VERB,
             });
             k = e;
             continue;
@@ -718,14 +522,14 @@ fn capitalised_runs(doc: &Doc, gaz: &Gazetteer, s0: usize, s1: usize, sent: &mut
         if e >= start + 2 {
             let all_caps = (start..e).all(|j| !doc.tok(j).chars().any(char::is_lowercase));
             let last = doc.tok(e - 1);
-            let org = ORG_HEADS.contains(&last);
+            let org = lex().org_heads.contains(last);
             let uncommon = (start..e)
                 .filter(|&j| !gaz.is_common(&doc.tok(j).to_lowercase()))
                 .count();
             let rare = |j: usize| !gaz.is_common(&doc.tok(j).to_lowercase());
             let name_like = (rare(start) || rare(e - 1)) && uncommon + 1 >= e - start;
             // "Asian Cup", "Champions League Final": events and titles, not actors.
-            let misc = MISC_HEADS.contains(&last);
+            let misc = lex().event_heads.contains(last);
             if !all_caps && !misc && (org || name_like) {
                 sent.push(Cand {
                     start,
@@ -737,11 +541,21 @@ fn capitalised_runs(doc: &Doc, gaz: &Gazetteer, s0: usize, s1: usize, sent: &mut
                     },
                     conf: 0.45,
                     canonical: None,
+                    rule: if org {
+                        rules::ORG_HEAD_WORD
+                    } else {
+                        rules::CAPITALISED_RUN
+                    },
                 });
             }
         }
         k = e.max(k + 1);
     }
+}
+
+/// Lower-case name particles that stand between a given name and a surname.
+fn is_particle(w: &str) -> bool {
+    super::lexicon::get().name_particles.contains(w)
 }
 
 /// Extends PERSON spans over adjacent capitalised words the tagger left out or gave another
@@ -763,11 +577,30 @@ fn extend_persons(doc: &Doc, gaz: &Gazetteer, s0: usize, s1: usize, sent: &mut V
             continue;
         }
         let (old_s, old_e) = (c.start, c.end);
-        while c.start > s0 && ok(c.start - 1) && !(c.start - 1 == s0 && c.end - c.start >= 2) {
-            c.start -= 1;
+        loop {
+            let before = c.start;
+            while c.start > s0 && ok(c.start - 1) && !(c.start - 1 == s0 && c.end - c.start >= 2) {
+                c.start -= 1;
+            }
+            // A lower-case particle between name words: "Anna de Vries", "Omar bin Salem".
+            if c.start >= s0 + 2 && is_particle(doc.tok(c.start - 1)) && ok(c.start - 2) {
+                c.start -= 2;
+            }
+            if c.start == before {
+                break;
+            }
         }
-        while c.end < s1 && ok(c.end) {
-            c.end += 1;
+        loop {
+            let before = c.end;
+            while c.end < s1 && ok(c.end) {
+                c.end += 1;
+            }
+            if c.end + 1 < s1 && is_particle(doc.tok(c.end)) && ok(c.end + 1) {
+                c.end += 2;
+            }
+            if c.end == before {
+                break;
+            }
         }
         if (c.start, c.end) != (old_s, old_e) {
             grown.push((idx, c.start, c.end));
@@ -792,36 +625,6 @@ fn span_text<'a>(doc: &Doc<'a>, s: usize, e: usize) -> &'a str {
         _ => "",
     }
 }
-
-/// Trims a candidate to the name: no titles, demonyms, "the" or lower-case words in front,
-/// no punctuation at either end; drops what is left if it is only a demonym or a title.
-/// Words that are never a name on their own, whatever their capitalisation.
-const PRONOUNS: &[&str] = &[
-    "i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "her", "them", "our", "your",
-    "his", "its", "their", "this", "that", "these", "those", "there", "here",
-];
-
-/// Geographic head words that are fragments when they stand alone ("River" of "Meridian River").
-const PLACE_HEADS: &[&str] = &[
-    "River",
-    "Sea",
-    "Lake",
-    "Mountain",
-    "Mountains",
-    "Valley",
-    "Province",
-    "Region",
-    "Island",
-    "Islands",
-    "Bay",
-    "Gulf",
-    "Desert",
-    "Ocean",
-    "Strait",
-    "Peninsula",
-    "Coast",
-    "Basin",
-];
 
 fn clean(doc: &Doc, gaz: &Gazetteer, c: &mut Cand) {
     while c.start < c.end {
@@ -852,10 +655,10 @@ fn clean(doc: &Doc, gaz: &Gazetteer, c: &mut Cand) {
         let w = doc.tok(c.start);
         let only_demonym = matches!(gaz.lookup(w), Some((GazKind::Demonym, _)));
         // A lone head word ("Center", "Ministry") is a fragment of a name the tagger cut.
-        let lone_head =
-            (ORG_HEADS.contains(&w) || PLACE_HEADS.contains(&w)) && gaz.lookup(w).is_none();
+        let lone_head = (lex().org_heads.contains(w) || lex().lone_place_heads.contains(w))
+            && gaz.lookup(w).is_none();
         // A capitalised pronoun opening a quote or a sentence ("We will ...") names no one.
-        let pronoun = PRONOUNS.iter().any(|p| p.eq_ignore_ascii_case(w));
+        let pronoun = lex().pronouns.contains_lower(w);
         if only_demonym
             || lone_head
             || pronoun
@@ -883,7 +686,7 @@ fn place_kind(doc: &Doc, gaz: &Gazetteer, c: &Cand) -> ActorKind {
     }
     let last = doc.tok(c.end.saturating_sub(1));
     let first = doc.tok(c.start);
-    if LOC_HEADS.contains(&last) || matches!(first, "Mount" | "Lake" | "Gulf") {
+    if lex().place_heads.contains(last) || matches!(first, "Mount" | "Lake" | "Gulf") {
         ActorKind::Loc
     } else {
         ActorKind::Gpe
@@ -937,6 +740,7 @@ fn acronyms(doc: &Doc, cands: &mut Vec<Cand>) -> Vec<(String, String)> {
                 kind,
                 conf: 0.8,
                 canonical: None,
+                rule: rules::ACRONYM_DEFINITION,
             });
         }
     }
@@ -1001,7 +805,7 @@ fn consistency(doc: &Doc, cands: &mut Vec<Cand>, budget: &Budget) {
             Some((toks, best(v)))
         })
         .collect();
-    // The surname of a full PERSON name is a name too ("Bitar" after "Salem Bitar").
+    // The surname of a full PERSON name is a name too ("Orlov" after "Medina Orlov").
     let mut surnames: Vec<(Vec<&str>, ActorKind)> = Vec::new();
     let single: HashSet<&str> = names
         .iter()
@@ -1072,6 +876,7 @@ fn consistency(doc: &Doc, cands: &mut Vec<Cand>, budget: &Budget) {
                         kind: *kind,
                         conf: 0.5,
                         canonical: None,
+                        rule: rules::NAME_SEEN_BEFORE,
                     });
                     k += n;
                     advanced = true;
@@ -1087,13 +892,226 @@ fn consistency(doc: &Doc, cands: &mut Vec<Cand>, budget: &Budget) {
     cands.sort_by_key(|c| (c.start, c.end));
 }
 
-/// The same name word, or its all-capitals headline spelling ("WEAH" for "Weah").
+/// Rule: a lone word that the article also uses as the first or last word of a person's full
+/// name is that person, not a place or an organisation of the same spelling ("Marla" after
+/// "Marla Venn"), unless a place preposition stands before it ("in Marla").
+fn person_words_win(doc: &Doc, cands: &mut [Cand]) {
+    let mut words: HashSet<&str> = HashSet::new();
+    for c in cands.iter() {
+        if c.kind == ActorKind::Person && c.end - c.start >= 2 {
+            words.insert(doc.tok(c.start));
+            words.insert(doc.tok(c.end - 1));
+        }
+    }
+    if words.is_empty() {
+        return;
+    }
+    for c in cands.iter_mut() {
+        let after_preposition = c
+            .start
+            .checked_sub(1)
+            .is_some_and(|k| lex().place_prepositions.contains(doc.tok(k)));
+        if c.end == c.start + 1
+            && c.kind != ActorKind::Person
+            && words.contains(doc.tok(c.start))
+            && !after_preposition
+        {
+            c.kind = ActorKind::Person;
+            c.canonical = None;
+            c.rule = rules::PERSON_WORD;
+        }
+    }
+}
+
+/// The same name word, or its all-capitals headline spelling ("VORLAK" for "Vorlak").
 fn same_name(found: &str, known: &str) -> bool {
     found == known
         || found.chars().count() >= 4
             && !found.chars().any(char::is_lowercase)
             && known.chars().any(char::is_lowercase)
             && found.chars().eq(known.chars().flat_map(char::to_uppercase))
+}
+
+/// The key each mention is filed under: its own, or for a short person name the full name it
+/// stands for. Rules, in order:
+/// - a full name joins a longer one with the same first and last words ("Marten Ostrova" and
+///   "Marten Alva Ostrova");
+/// - a short name joins the full names that end with it ("Ostrova", "Alva Ostrova"); when
+///   several do ("Clinton" with two Clintons), the one mentioned last before it, else the one
+///   mentioned first after it (context decides, the two are never merged);
+/// - a lone first name joins the only full name that starts with it, when no full name ends
+///   with it ("Marten" for "Marten Ostrova" in an interview).
+fn person_targets(cands: &[Cand], keys: &[String], budget: &Budget) -> Vec<(String, ActorKind)> {
+    // Full person names (two or more words): every mention's index, by key.
+    let mut full_at: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, c) in cands.iter().enumerate() {
+        if c.kind == ActorKind::Person
+            && let Some(k) = keys.get(i)
+            && k.contains(' ')
+        {
+            let list = full_at.entry(k.as_str()).or_default();
+            if list.len() < 4 * LOOKBACK {
+                list.push(i);
+            }
+        }
+    }
+    let mut full: Vec<&str> = full_at.keys().copied().collect();
+    full.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    // Full names by last word and by first word, a bounded number each.
+    let mut by_last: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut by_first: HashMap<&str, Vec<&str>> = HashMap::new();
+    for &k in &full {
+        let (Some(first), Some(last)) = (k.split(' ').next(), k.rsplit(' ').next()) else {
+            continue;
+        };
+        for (map, w) in [(&mut by_last, last), (&mut by_first, first)] {
+            let list = map.entry(w).or_default();
+            if list.len() < LOOKBACK {
+                list.push(k);
+            }
+        }
+    }
+    // Rule: a full name inside a longer one with the same first and last words.
+    let mut longer: HashMap<&str, &str> = HashMap::new();
+    for &k in &full {
+        let words: Vec<&str> = k.split(' ').collect();
+        let (Some(first), Some(last)) = (words.first(), words.last()) else {
+            continue;
+        };
+        let list = by_last.get(last).map_or(&[][..], |v| &v[..]);
+        budget.tick(list.len());
+        if let Some(&l) = list.iter().find(|&&l| {
+            l.len() > k.len()
+                && l.split(' ').next() == Some(*first)
+                && l.split(' ').count() > words.len()
+        }) {
+            longer.insert(k, l);
+        }
+    }
+    let resolve_full = |k: &str| -> String {
+        let mut k = k;
+        for _ in 0..4 {
+            match longer.get(k) {
+                Some(l) => k = l,
+                None => break,
+            }
+        }
+        k.to_string()
+    };
+    // The nearest mention of full name `k` to mention `i`: (distance rank, before?).
+    let nearest = |k: &str, i: usize| -> (bool, usize) {
+        let at = full_at.get(k).map_or(&[][..], |v| &v[..]);
+        let p = at.partition_point(|&j| j < i);
+        match p.checked_sub(1).and_then(|q| at.get(q)) {
+            Some(&j) => (true, i - j),
+            None => (false, at.get(p).map_or(usize::MAX, |&j| j - i)),
+        }
+    };
+    let mut out = Vec::with_capacity(cands.len());
+    for (i, c) in cands.iter().enumerate() {
+        if i % 1024 == 0 && budget.over() {
+            break;
+        }
+        let key = keys.get(i).cloned().unwrap_or_default();
+        if c.kind != ActorKind::Person {
+            out.push((key, c.kind));
+            continue;
+        }
+        if full_at.contains_key(key.as_str()) {
+            out.push((resolve_full(&key), c.kind));
+            continue;
+        }
+        let parts: Vec<&str> = key.split(' ').collect();
+        let last = parts.last().copied().unwrap_or("");
+        let list = by_last.get(last).map_or(&[][..], |v| &v[..]);
+        budget.tick(list.len());
+        let ends_with: Vec<&str> = list
+            .iter()
+            .copied()
+            .filter(|l| {
+                let lw: Vec<&str> = l.split(' ').collect();
+                lw.len() > parts.len()
+                    && lw.iter().rev().zip(parts.iter().rev()).all(|(a, b)| a == b)
+            })
+            .collect();
+        // Prefer a name mentioned before (nearest first), then one mentioned after.
+        let best = ends_with.iter().copied().min_by_key(|l| {
+            let (before, d) = nearest(l, i);
+            (!before, d)
+        });
+        if let Some(l) = best {
+            out.push((resolve_full(l), c.kind));
+            continue;
+        }
+        if parts.len() == 1 {
+            let starts: Vec<String> = by_first
+                .get(last)
+                .map_or(&[][..], |v| &v[..])
+                .iter()
+                .map(|l| resolve_full(l))
+                .collect::<std::collections::BTreeSet<String>>()
+                .into_iter()
+                .collect();
+            if let [only] = &starts[..] {
+                out.push((only.clone(), c.kind));
+                continue;
+            }
+        }
+        out.push((key, c.kind));
+    }
+    out
+}
+
+/// Rule: an acronym ("UNHCR", "S. F.") joins the only longer name of the article, not a person,
+/// whose initials it spells (function words such as "of" and "for" left out), when no acronym
+/// definition in brackets linked it already.
+fn acronym_targets(doc: &Doc, cands: &[Cand], target: &mut [(String, ActorKind)]) {
+    let initials = |key: &str| -> String {
+        key.split(' ')
+            .filter(|w| !matches!(*w, "of" | "the" | "and" | "for" | "on" | "in" | "de"))
+            .filter_map(|w| w.chars().next())
+            .collect()
+    };
+    // Initials of the multi-word names that are not persons -> their targets (None when two
+    // different names share them).
+    let mut by_initials: HashMap<String, Option<(String, ActorKind)>> = HashMap::new();
+    for (c, t) in cands.iter().zip(target.iter()) {
+        if c.kind != ActorKind::Person && t.0.split(' ').count() >= 2 {
+            let i = initials(&t.0);
+            if i.chars().count() < 2 {
+                continue;
+            }
+            match by_initials.get(&i) {
+                Some(Some(old)) if old.0 != t.0 => {
+                    by_initials.insert(i, None);
+                }
+                Some(_) => {}
+                None => {
+                    by_initials.insert(i, Some(t.clone()));
+                }
+            }
+        }
+    }
+    if by_initials.is_empty() {
+        return;
+    }
+    for (c, t) in cands.iter().zip(target.iter_mut()) {
+        if c.kind == ActorKind::Person {
+            continue;
+        }
+        let text = span_text(doc, c.start, c.end);
+        let letters: Vec<char> = text.chars().filter(|ch| ch.is_alphabetic()).collect();
+        let acronym = letters.len() >= 2 && letters.iter().all(|ch| ch.is_uppercase());
+        // "S. F.": single letters only.
+        let spelled = t.0.split(' ').all(|w| w.chars().count() == 1);
+        if !(acronym && (spelled || !t.0.contains(' '))) {
+            continue;
+        }
+        let key: String = letters.iter().flat_map(|ch| ch.to_lowercase()).collect();
+        if let Some(Some(long)) = by_initials.get(&key) {
+            *t = long.clone();
+        }
+    }
 }
 
 /// Groups mentions into actors and writes them to `analysis`.
@@ -1129,51 +1147,21 @@ fn resolve(
         }
         actor_key(text)
     };
-    let keys: Vec<String> = cands.iter().map(key_of).collect();
-    // Surnames and first-name-less short forms join the longer PERSON name that ends with them.
-    // Full names indexed by their last word.
-    let mut person_full: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
-    for (i, c) in cands.iter().enumerate() {
-        if c.kind == ActorKind::Person && c.end - c.start >= 2 {
-            let parts: Vec<String> = keys[i].split(' ').map(str::to_string).collect();
-            if let Some(last) = parts.last().cloned() {
-                let list = person_full.entry(last).or_default();
-                // Real articles have a handful of full names per surname at most.
-                if list.len() < LOOKBACK && !list.iter().any(|(_, p)| *p == parts) {
-                    list.push((i, parts));
-                }
+    let keys: Vec<String> = cands
+        .iter()
+        .map(|c| {
+            let k = key_of(c);
+            // A person's key leaves out middle initials ("Marten K. Ostrova").
+            if c.kind == ActorKind::Person && c.canonical.is_none() {
+                super::normalize::person_key(&k)
+            } else {
+                k
             }
-        }
-    }
+        })
+        .collect();
+    let mut target = person_targets(cands, &keys, budget);
+    acronym_targets(doc, cands, &mut target);
     let mut actor_of_key: HashMap<(String, ActorKind), usize> = HashMap::new();
-    let mut target: Vec<(String, ActorKind)> = Vec::with_capacity(cands.len());
-    for (i, c) in cands.iter().enumerate() {
-        if i % 1024 == 0 && budget.over() {
-            return;
-        }
-        let mut key = keys[i].clone();
-        if c.kind == ActorKind::Person {
-            let parts: Vec<&str> = key.split(' ').collect();
-            // The longest earlier-or-later full name whose tokens end with this one's.
-            let empty = Vec::new();
-            let list = parts
-                .last()
-                .and_then(|l| person_full.get(*l))
-                .unwrap_or(&empty);
-            budget.tick(list.len());
-            let full = list
-                .iter()
-                .filter(|(_, p)| {
-                    p.len() > parts.len()
-                        && p.iter().rev().zip(parts.iter().rev()).all(|(a, b)| a == b)
-                })
-                .max_by_key(|(_, p)| p.len());
-            if let Some((j, _)) = full {
-                key = keys[*j].clone();
-            }
-        }
-        target.push((key, c.kind));
-    }
     for (i, c) in cands.iter().enumerate() {
         let text = span_text(doc, c.start, c.end);
         let Some(tgt) = target.get(i).cloned() else {
@@ -1192,7 +1180,9 @@ fn resolve(
         });
         if let Some(a) = analysis.actors.get_mut(idx) {
             a.confidence = a.confidence.max(c.conf);
-            if text.chars().count() > a.name.chars().count() {
+            // The display name is the fullest well-cased form ("Norton" over "NORTON").
+            let rank = |t: &str| (t.chars().any(char::is_lowercase), t.chars().count());
+            if rank(text) > rank(&a.name) {
                 let old = std::mem::replace(&mut a.name, text.to_string());
                 if !a.aliases.contains(&old) {
                     a.aliases.push(old);
@@ -1215,6 +1205,7 @@ fn resolve(
             span: Span::new(a.span.start, b.span.end),
             confidence: c.conf,
         });
+        analysis.rules.mentions.push(c.rule.into());
     }
 }
 
@@ -1284,7 +1275,8 @@ mod tests {
 
     #[test]
     fn surname_resolves_to_full_name() {
-        let t = "Minister Sirajuddin Haqqani spoke on Monday. Later Haqqani said the talks would go on.";
+        let t =
+            "Minister Karsten Vollmar spoke on Monday. Later Vollmar said the talks would go on.";
         let a = run(t);
         let persons: Vec<_> = a
             .actors
@@ -1292,7 +1284,7 @@ mod tests {
             .filter(|x| x.kind == ActorKind::Person)
             .collect();
         assert_eq!(persons.len(), 1, "{:?}", a.actors);
-        assert_eq!(persons[0].name, "Sirajuddin Haqqani");
+        assert_eq!(persons[0].name, "Karsten Vollmar");
         let n = a
             .mentions
             .iter()
@@ -1381,6 +1373,69 @@ mod tests {
         let m = mentions(t);
         assert!(m.contains(&("VORLAK".to_string(), "PERSON")), "{m:?}");
         assert!(m.contains(&("Marta Vorlak".to_string(), "PERSON")), "{m:?}");
+    }
+
+    #[test]
+    fn a_word_of_a_persons_name_is_that_person() {
+        let t = "Marla Venn runs the studio in Medina. We asked Marla about Medina.";
+        let a = run(t);
+        let marla: Vec<_> = a
+            .mentions
+            .iter()
+            .filter(|m| m.span.slice(t).starts_with("Marla"))
+            .map(|m| &a.actors[m.actor])
+            .collect();
+        assert_eq!(marla.len(), 2, "{:?}", a.mentions);
+        assert!(
+            marla
+                .iter()
+                .all(|x| x.name == "Marla Venn" && x.kind == ActorKind::Person)
+        );
+        let k = |w: &str| {
+            a.mentions
+                .iter()
+                .filter(|m| m.span.slice(t) == w)
+                .map(|m| a.actors[m.actor].kind)
+                .collect::<Vec<_>>()
+        };
+        assert!(
+            k("Medina").iter().all(|x| *x == ActorKind::Gpe),
+            "{:?}",
+            k("Medina")
+        );
+    }
+
+    #[test]
+    fn an_undefined_acronym_joins_the_name_it_spells() {
+        let t = "Harbour Defence League and HDL and the S. D. L. but not HD";
+        let doc = Doc::new(t, 0);
+        let at = |w: &str| {
+            (0..doc.tokens.len())
+                .find(|&k| doc.tok(k) == w)
+                .unwrap_or(0)
+        };
+        let org = |start: usize, end: usize| Cand {
+            start,
+            end,
+            kind: ActorKind::Org,
+            conf: 0.5,
+            canonical: None,
+            rule: rules::TAGGER,
+        };
+        let cands = vec![
+            org(0, 3),
+            org(at("HDL"), at("HDL") + 1),
+            org(at("S."), at("L.") + 1),
+            org(at("HD"), at("HD") + 1),
+        ];
+        let mut target: Vec<(String, ActorKind)> = cands
+            .iter()
+            .map(|c| (actor_key(span_text(&doc, c.start, c.end)), c.kind))
+            .collect();
+        acronym_targets(&doc, &cands, &mut target);
+        assert_eq!(target[1], target[0]);
+        assert_ne!(target[2], target[0]);
+        assert_ne!(target[3], target[0]);
     }
 
     #[test]

@@ -13,6 +13,9 @@ pub struct EvalEntity {
     pub kind: &'static str,
     pub start: usize,
     pub end: usize,
+    /// The canonical name of the actor the mention is filed under.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
 }
 
 /// One quote in the evaluation schema.
@@ -37,8 +40,27 @@ pub struct EvalDoc {
     pub quotes: Vec<EvalQuote>,
 }
 
-/// Converts `analysis` of `article` to the evaluation schema (byte spans become `char` offsets).
+/// Converts `analysis` of `article` to the evaluation schema (byte spans become `char` offsets);
+/// each entity's `actor` is the name of its actor in this article.
 pub fn eval_doc(article: &Article, analysis: &Analysis) -> EvalDoc {
+    let names: Vec<String> = analysis.actors.iter().map(|a| a.name.clone()).collect();
+    eval_doc_with_actors(article, analysis, &names)
+}
+
+/// Converts several articles analysed together, as one dossier: each entity's `actor` is the
+/// dossier-wide name from [`super::identity::dossier_names`], and so is each quote's speaker.
+pub fn eval_docs(items: &[(&Article, &Analysis)]) -> Vec<EvalDoc> {
+    let analyses: Vec<&Analysis> = items.iter().map(|(_, a)| *a).collect();
+    let names = super::identity::dossier_names(&analyses);
+    items
+        .iter()
+        .zip(&names)
+        .map(|((article, analysis), names)| eval_doc_with_actors(article, analysis, names))
+        .collect()
+}
+
+/// [`eval_doc`] with the actors' names given (`names[i]` for `analysis.actors[i]`).
+pub fn eval_doc_with_actors(article: &Article, analysis: &Analysis, names: &[String]) -> EvalDoc {
     let text = article.text.as_str();
     let mut offsets = Vec::new();
     for m in &analysis.mentions {
@@ -65,6 +87,7 @@ pub fn eval_doc(article: &Article, analysis: &Analysis) -> EvalDoc {
             kind,
             start,
             end,
+            actor: names.get(m.actor).filter(|n| !n.is_empty()).cloned(),
         });
     }
     let mut quotes = Vec::with_capacity(analysis.quotes.len());

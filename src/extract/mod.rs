@@ -10,6 +10,8 @@
 pub mod budget;
 pub mod entities;
 pub mod eval;
+pub mod identity;
+pub mod lexicon;
 pub mod normalize;
 pub mod quotes;
 pub mod roles;
@@ -107,6 +109,39 @@ impl Engine {
         budget.tick(doc.tokens.len());
         analysis
     }
+}
+
+/// Plain words for a rule name recorded in [`crate::model::RuleNames`], for a tooltip or a
+/// "why" line ("found after a title such as 'President'"); `None` for an unknown name.
+pub fn rule_description(rule: &str) -> Option<&'static str> {
+    use entities::rules as e;
+    use quotes::rules as q;
+    use roles::rules as r;
+    Some(match rule {
+        e::TAGGER => "recognised as a name by the statistical tagger",
+        e::GAZETTEER => "a known place or organisation",
+        e::TITLE_BEFORE_NAME => "found after a title such as 'President' or 'Mr.'",
+        e::DATELINE => "the place in the article's dateline",
+        e::BYLINE => "a name standing alone on its line (a byline)",
+        e::SUBJECT_OF_SPEECH_VERB => "found as the subject of 'said'",
+        e::CAPITALISED_RUN => "a run of capitalised words that are not common words",
+        e::ORG_HEAD_WORD => "a name ending in a word such as 'Ministry' or 'Party'",
+        e::ACRONYM_DEFINITION => "an abbreviation defined in brackets after the full name",
+        e::NAME_SEEN_BEFORE => "a name found elsewhere in the same article",
+        e::PERSON_WORD => "a word of a person's full name used in the same article",
+        q::DIRECT_CLAUSE_AFTER => "words in quotation marks followed by 'said ...'",
+        q::DIRECT_CLAUSE_BEFORE => "words in quotation marks after '... said:'",
+        q::DIRECT_CONTINUES_SPEAKER => "a quotation that continues the previous speaker",
+        q::REPORTED_PARTICIPLE => "reported speech after 'adding that' or 'and said'",
+        q::REPORTED_CONTENT_BEFORE_SPEAKER => "reported speech followed by '..., X said'",
+        q::REPORTED_SPEAKER_BEFORE_CONTENT => "reported speech after 'X said (that)'",
+        q::REPORTED_CUE_BEFORE_SPEAKER => "reported speech followed by '..., said X'",
+        q::ACCORDING_TO => "reported with 'according to'",
+        r::TITLE_BEFORE_NAME => "a title written before the name",
+        r::APPOSITIVE_AFTER_NAME => "a description after the name, between commas",
+        r::APPOSITIVE_BEFORE_NAME => "a description before the name, between commas",
+        _ => return None,
+    })
 }
 
 /// An analysis that did not finish within its time budget.
@@ -239,6 +274,30 @@ decided.\" Marta Okoye, a spokeswoman for the DWU, said the union was ready.\n\n
         let a = Engine::shared().analyse(&article(text.clone()));
         assert!(!a.quotes.is_empty());
         assert_eq!(a.sentences.len(), n);
+    }
+
+    #[test]
+    fn every_fact_records_a_described_rule() {
+        let text = "Harbour talks resume\n\nPORT VELLMAR, March 3 - \"We will open the port,\" said \
+Mayor Tomas Brandt. The Dock Workers Union (DWU) said it would strike, according to officials.";
+        let a = Engine::shared().analyse(&article(text.to_string()));
+        assert!(!a.mentions.is_empty() && !a.quotes.is_empty());
+        assert_eq!(a.rules.mentions.len(), a.mentions.len());
+        assert_eq!(a.rules.quotes.len(), a.quotes.len());
+        assert_eq!(a.rules.roles.len(), a.actors.len());
+        for (i, x) in a.actors.iter().enumerate() {
+            assert_eq!(a.rules.roles[i].len(), x.roles.len());
+        }
+        let all = a
+            .rules
+            .mentions
+            .iter()
+            .chain(&a.rules.quotes)
+            .chain(a.rules.roles.iter().flatten());
+        for r in all {
+            assert!(rule_description(r).is_some(), "{r} has no description");
+        }
+        assert!(rule_description("no.such_rule").is_none());
     }
 
     #[test]

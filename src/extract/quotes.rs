@@ -24,6 +24,27 @@ use std::sync::OnceLock;
 use crate::model::{ActorKind, Analysis, FoundQuote, Span, Speaker};
 
 use super::budget::{Budget, LOOKBACK};
+use super::lexicon::{self, Lexicon as Words};
+
+fn lex() -> &'static Words {
+    lexicon::get()
+}
+
+/// An abbreviation after which a full stop does not end a sentence (lower case, no final stop).
+fn is_abbreviation(w: &str) -> bool {
+    let l = lex();
+    l.title_abbreviations.contains(w)
+        || l.other_abbreviations.contains(w)
+        || l.state_abbreviations.contains(w)
+}
+
+/// True for a lower-case verb of saying from `assets/cues.txt` ("said", "told").
+pub(super) fn is_speech_verb(w: &str) -> bool {
+    lexicon().by_first.get(w).is_some_and(|e| {
+        e.iter()
+            .any(|(rest, class)| rest.is_empty() && *class != CueClass::Act)
+    })
+}
 use super::text::Doc;
 
 /// Sentences ending in an abbreviation are joined to the next one only while the joined
@@ -92,433 +113,6 @@ pub(super) struct Tok {
     pub(super) cap: bool,
 }
 
-/// Words that end a noun phrase when scanning for a speaker.
-const FUNCTION_WORDS: &[&str] = &[
-    "and",
-    "or",
-    "but",
-    "nor",
-    "that",
-    "which",
-    "who",
-    "whom",
-    "whose",
-    "when",
-    "where",
-    "while",
-    "if",
-    "because",
-    "as",
-    "than",
-    "then",
-    "so",
-    "to",
-    "of",
-    "for",
-    "from",
-    "in",
-    "on",
-    "at",
-    "by",
-    "with",
-    "without",
-    "about",
-    "after",
-    "before",
-    "during",
-    "since",
-    "until",
-    "into",
-    "over",
-    "under",
-    "between",
-    "through",
-    "against",
-    "among",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "being",
-    "has",
-    "have",
-    "had",
-    "do",
-    "does",
-    "did",
-    "will",
-    "would",
-    "can",
-    "could",
-    "may",
-    "might",
-    "must",
-    "should",
-    "shall",
-    "not",
-    "also",
-    "there",
-    "here",
-    "what",
-    "why",
-    "how",
-    "said",
-    "says",
-    "say",
-    "told",
-    "it",
-    "its",
-    "he",
-    "she",
-    "they",
-    "we",
-    "i",
-    "you",
-    "him",
-    "them",
-    "us",
-    "me",
-    "his",
-    "their",
-    "our",
-    "my",
-    "your",
-    "this",
-    "these",
-    "those",
-    "even",
-    "just",
-    "only",
-    "yet",
-    "although",
-    "though",
-    "however",
-    "despite",
-    "according",
-    "via",
-    "s",
-    "t",
-];
-
-/// Determiners that open a noun phrase (kept out of descriptions).
-const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "another", "some", "several", "many", "most", "both", "each", "all", "one",
-    "two", "three", "other", "few", "numerous", "various",
-];
-
-/// Words that may stand between a subject and its reporting verb ("has also said").
-const AUX: &[&str] = &[
-    "has",
-    "have",
-    "had",
-    "is",
-    "are",
-    "was",
-    "were",
-    "will",
-    "would",
-    "could",
-    "can",
-    "may",
-    "might",
-    "must",
-    "should",
-    "also",
-    "again",
-    "once",
-    "now",
-    "then",
-    "later",
-    "still",
-    "already",
-    "previously",
-    "repeatedly",
-    "often",
-    "never",
-    "not",
-    "always",
-    "recently",
-    "reportedly",
-    "publicly",
-    "further",
-    "did",
-    "does",
-    "do",
-    "s",
-    "t",
-    "isn",
-    "wasn",
-    "hasn",
-    "didn",
-    "doesn",
-    "ve",
-    "ll",
-    "d",
-    "first",
-    "even",
-    "too",
-    "since",
-    "earlier",
-    "privately",
-    "been",
-];
-
-/// Subject pronouns that can be speakers.
-const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we"];
-
-/// Time and manner words that may follow a cue ("said Friday", "said again").
-const TIME: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "today",
-    "yesterday",
-    "tonight",
-    "recently",
-    "earlier",
-    "later",
-    "again",
-    "also",
-    "then",
-    "now",
-    "once",
-    "publicly",
-    "privately",
-    "repeatedly",
-    "afterwards",
-    "afterward",
-    "morning",
-    "evening",
-    "afternoon",
-    "night",
-];
-
-/// Words in -ing that are nouns or prepositions, not participles opening a clause.
-const ING_NOUNS: &[&str] = &[
-    "during",
-    "morning",
-    "evening",
-    "nothing",
-    "something",
-    "anything",
-    "everything",
-    "meeting",
-    "building",
-    "including",
-    "spring",
-    "string",
-    "bring",
-    "thing",
-    "things",
-    "ceiling",
-    "funding",
-    "training",
-    "housing",
-    "hearing",
-    "ruling",
-    "wedding",
-    "offering",
-    "warning",
-    "bombing",
-    "shooting",
-    "killing",
-    "fighting",
-    "spending",
-    "polling",
-    "financing",
-    "rating",
-    "beginning",
-    "ending",
-    "feeling",
-    "setting",
-    "standing",
-    "understanding",
-    "wing",
-    "king",
-];
-
-/// Heads of descriptions that are plausible sources for weak cues ("officials urged").
-const SOURCE_NOUNS: &[&str] = &[
-    "official",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "source",
-    "minister",
-    "president",
-    "mayor",
-    "governor",
-    "senator",
-    "leader",
-    "critic",
-    "analyst",
-    "expert",
-    "police",
-    "authority",
-    "government",
-    "ministry",
-    "campaign",
-    "commission",
-    "committee",
-    "statement",
-    "report",
-    "nominee",
-    "candidate",
-    "businessman",
-    "businesswoman",
-    "lady",
-    "chief",
-    "secretary",
-    "ambassador",
-    "diplomat",
-    "commander",
-    "general",
-    "officer",
-    "lawmaker",
-    "legislator",
-    "member",
-    "representative",
-    "director",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "head",
-    "negotiator",
-    "envoy",
-    "mediator",
-    "military",
-    "army",
-    "group",
-    "party",
-    "administration",
-    "council",
-    "agency",
-    "department",
-    "office",
-    "court",
-    "judge",
-    "prosecutor",
-    "lawyer",
-    "attorney",
-    "witness",
-    "resident",
-    "activist",
-    "observer",
-    "researcher",
-    "scientist",
-    "economist",
-    "adviser",
-    "advisor",
-    "aide",
-    "staff",
-    "team",
-    "union",
-    "company",
-    "firm",
-    "bank",
-    "study",
-    "survey",
-    "poll",
-    "data",
-    "document",
-    "letter",
-    "ad",
-    "advertisement",
-    "website",
-    "newspaper",
-    "agency",
-    "board",
-    "panel",
-    "organisation",
-    "organization",
-    "movement",
-    "militant",
-    "insurgent",
-    "rebel",
-    "coalition",
-    "alliance",
-    "bloc",
-    "community",
-    "people",
-    "voter",
-    "supporter",
-    "opponent",
-    "democrat",
-    "republican",
-    "conservative",
-    "liberal",
-    "king",
-    "queen",
-    "prince",
-    "emir",
-    "cleric",
-    "priest",
-    "pope",
-    "bishop",
-    "doctor",
-    "teacher",
-    "student",
-    "farmer",
-    "worker",
-    "executive",
-    "ceo",
-    "founder",
-    "host",
-    "announcer",
-    "anchor",
-    "reporter",
-    "journalist",
-    "editor",
-    "author",
-    "historian",
-    "professor",
-    "man",
-    "woman",
-    "father",
-    "mother",
-    "family",
-    "relative",
-    "friend",
-    "neighbour",
-    "neighbor",
-    "victim",
-    "survivor",
-    "prisoner",
-    "refugee",
-    "protester",
-    "demonstrator",
-    "organiser",
-    "organizer",
-    "inspector",
-    "investigator",
-    "regulator",
-    "watchdog",
-    "statement",
-    "embassy",
-    "consulate",
-    "parliament",
-    "congress",
-    "senate",
-    "cabinet",
-    "regime",
-    "state",
-    "city",
-    "country",
-    "nation",
-    "province",
-    "region",
-    "county",
-    "district",
-    "town",
-    "village",
-];
-
 fn in_list(list: &[&str], w: &str) -> bool {
     list.contains(&w)
 }
@@ -536,8 +130,8 @@ fn singular(w: &str) -> &str {
 }
 
 fn is_source_noun(w: &str) -> bool {
-    in_list(SOURCE_NOUNS, w)
-        || in_list(SOURCE_NOUNS, singular(w))
+    lex().source_nouns.contains(w)
+        || lex().source_nouns.contains(singular(w))
         || w == "authorities"
         || w == "militaries"
         || w == "agencies"
@@ -671,7 +265,7 @@ pub(super) fn tokenize(text: &str, from: usize) -> Vec<Tok> {
             let word = text.get(s..i).unwrap_or("");
             // "Mr." and initials keep their full stop, so they never end a name or a sentence.
             let keeps_stop = c == '.'
-                && (HONORIFICS.iter().any(|h| h.eq_ignore_ascii_case(word))
+                && (lex().title_abbreviations.contains_lower(word)
                     || (word.chars().count() == 1 && cap));
             if keeps_stop {
                 out.push(Tok {
@@ -705,21 +299,6 @@ pub(super) fn tokenize(text: &str, from: usize) -> Vec<Tok> {
     out
 }
 
-/// Titles written with a full stop that belongs to the name ("Mr. Obama").
-const HONORIFICS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "sgt", "st",
-    "prof", "rev", "jr", "sr", "messrs", "adm", "cmdr", "pres", "amb",
-];
-
-/// Abbreviations after which a full stop does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "sgt", "st",
-    "jr", "sr", "prof", "rev", "no", "vs", "u.s", "u.n", "u.k", "e.u", "jan", "feb", "mar", "apr",
-    "aug", "sept", "sep", "oct", "nov", "dec", "inc", "corp", "co", "ltd", "wash", "calif", "fla",
-    "mass", "ore", "pa", "va", "mich", "ill", "ariz", "conn", "tenn", "ky", "la", "md", "mo",
-    "minn", "wis", "ga", "ala", "okla", "colo", "nev", "n.y", "d.c",
-];
-
 /// The noun phrase a cue's speaker was read from.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum NpKind {
@@ -752,6 +331,20 @@ struct Candidate {
     inherit: bool,
     sentence: Span,
     confidence: f32,
+    /// The rule that found it: see [`rules`].
+    rule: &'static str,
+}
+
+/// Names of the rules that find quotes, recorded on each quote.
+pub mod rules {
+    pub const DIRECT_CLAUSE_AFTER: &str = "quote.direct_clause_after";
+    pub const DIRECT_CLAUSE_BEFORE: &str = "quote.direct_clause_before";
+    pub const DIRECT_CONTINUES_SPEAKER: &str = "quote.direct_continues_speaker";
+    pub const REPORTED_PARTICIPLE: &str = "quote.reported_participle";
+    pub const REPORTED_CONTENT_BEFORE_SPEAKER: &str = "quote.reported_content_before_speaker";
+    pub const REPORTED_SPEAKER_BEFORE_CONTENT: &str = "quote.reported_speaker_before_content";
+    pub const REPORTED_CUE_BEFORE_SPEAKER: &str = "quote.reported_cue_before_speaker";
+    pub const ACCORDING_TO: &str = "quote.according_to";
 }
 
 /// Shared state of one article's quote extraction.
@@ -785,361 +378,6 @@ enum Gender {
     Male,
     Female,
 }
-
-/// Common given names, for telling "he" from "she" (lower case).
-const FEMALE_NAMES: &[&str] = &[
-    "mary",
-    "patricia",
-    "jennifer",
-    "linda",
-    "elizabeth",
-    "barbara",
-    "susan",
-    "jessica",
-    "sarah",
-    "karen",
-    "nancy",
-    "lisa",
-    "margaret",
-    "betty",
-    "sandra",
-    "ashley",
-    "dorothy",
-    "kimberly",
-    "emily",
-    "donna",
-    "michelle",
-    "carol",
-    "amanda",
-    "melissa",
-    "deborah",
-    "stephanie",
-    "rebecca",
-    "laura",
-    "sharon",
-    "cynthia",
-    "kathleen",
-    "amy",
-    "shirley",
-    "angela",
-    "helen",
-    "anna",
-    "brenda",
-    "pamela",
-    "nicole",
-    "emma",
-    "samantha",
-    "katherine",
-    "christine",
-    "debra",
-    "rachel",
-    "catherine",
-    "carolyn",
-    "janet",
-    "ruth",
-    "maria",
-    "heather",
-    "diane",
-    "virginia",
-    "julie",
-    "joyce",
-    "victoria",
-    "olivia",
-    "kelly",
-    "christina",
-    "lauren",
-    "joan",
-    "evelyn",
-    "judith",
-    "megan",
-    "cheryl",
-    "andrea",
-    "hannah",
-    "martha",
-    "jacqueline",
-    "frances",
-    "gloria",
-    "ann",
-    "teresa",
-    "kathryn",
-    "sara",
-    "janice",
-    "jean",
-    "alice",
-    "madison",
-    "doris",
-    "abigail",
-    "julia",
-    "judy",
-    "grace",
-    "denise",
-    "amber",
-    "marilyn",
-    "beverly",
-    "danielle",
-    "theresa",
-    "sophia",
-    "marie",
-    "diana",
-    "brittany",
-    "natalie",
-    "isabella",
-    "charlotte",
-    "rose",
-    "alexis",
-    "kayla",
-    "hillary",
-    "theresa",
-    "nicola",
-    "ursula",
-    "christine",
-    "kamala",
-    "nancy",
-    "condoleezza",
-    "madeleine",
-    "benazir",
-    "indira",
-    "golda",
-    "aung",
-    "fatima",
-    "aisha",
-    "maryam",
-    "malala",
-    "sheikh hasina",
-    "yulia",
-    "irina",
-    "olga",
-    "natalia",
-    "svetlana",
-    "tatiana",
-    "ingrid",
-    "greta",
-    "marine",
-    "segolene",
-    "jacinda",
-    "sanna",
-    "mette",
-    "kaja",
-    "giorgia",
-    "ilhan",
-    "alexandria",
-    "nikki",
-    "sonia",
-    "priyanka",
-    "mamata",
-    "jessica",
-    "alicia",
-    "elena",
-    "lucia",
-    "carmen",
-    "ana",
-    "sofia",
-    "claudia",
-    "dilma",
-    "cristina",
-    "michelle",
-    "laura",
-    "angela",
-];
-
-const MALE_NAMES: &[&str] = &[
-    "james",
-    "robert",
-    "john",
-    "michael",
-    "david",
-    "william",
-    "richard",
-    "joseph",
-    "thomas",
-    "charles",
-    "christopher",
-    "daniel",
-    "matthew",
-    "anthony",
-    "mark",
-    "donald",
-    "steven",
-    "paul",
-    "andrew",
-    "joshua",
-    "kenneth",
-    "kevin",
-    "brian",
-    "george",
-    "timothy",
-    "ronald",
-    "edward",
-    "jason",
-    "jeffrey",
-    "ryan",
-    "jacob",
-    "gary",
-    "nicholas",
-    "eric",
-    "jonathan",
-    "stephen",
-    "larry",
-    "justin",
-    "scott",
-    "brandon",
-    "benjamin",
-    "samuel",
-    "gregory",
-    "alexander",
-    "frank",
-    "patrick",
-    "raymond",
-    "jack",
-    "dennis",
-    "jerry",
-    "tyler",
-    "aaron",
-    "jose",
-    "adam",
-    "nathan",
-    "henry",
-    "douglas",
-    "zachary",
-    "peter",
-    "kyle",
-    "ethan",
-    "walter",
-    "noah",
-    "jeremy",
-    "christian",
-    "keith",
-    "roger",
-    "terry",
-    "gerald",
-    "harold",
-    "sean",
-    "austin",
-    "carl",
-    "arthur",
-    "lawrence",
-    "dylan",
-    "jesse",
-    "jordan",
-    "bryan",
-    "billy",
-    "joe",
-    "bruce",
-    "gabriel",
-    "logan",
-    "albert",
-    "willie",
-    "alan",
-    "juan",
-    "wayne",
-    "elijah",
-    "randy",
-    "roy",
-    "vincent",
-    "ralph",
-    "eugene",
-    "russell",
-    "bobby",
-    "mason",
-    "philip",
-    "louis",
-    "barack",
-    "bill",
-    "mike",
-    "lindsey",
-    "ted",
-    "bernie",
-    "jeb",
-    "mitt",
-    "chris",
-    "rand",
-    "marco",
-    "tim",
-    "jim",
-    "tom",
-    "vladimir",
-    "xi",
-    "emmanuel",
-    "francois",
-    "nicolas",
-    "boris",
-    "rishi",
-    "keir",
-    "olaf",
-    "matteo",
-    "silvio",
-    "narendra",
-    "imran",
-    "nawaz",
-    "shehbaz",
-    "ashraf",
-    "hamid",
-    "abdullah",
-    "mohammad",
-    "muhammad",
-    "mohammed",
-    "ahmed",
-    "ahmad",
-    "ali",
-    "hassan",
-    "hussein",
-    "omar",
-    "osama",
-    "recep",
-    "benjamin",
-    "binyamin",
-    "yair",
-    "naftali",
-    "mahmoud",
-    "bashar",
-    "hosni",
-    "jeh",
-    "lamar",
-    "hans",
-    "jorge",
-    "luis",
-    "ildefonso",
-    "enrique",
-    "andres",
-    "felipe",
-    "pedro",
-    "sergei",
-    "dmitry",
-    "volodymyr",
-    "petro",
-    "recep",
-    "sirajuddin",
-    "zabihullah",
-    "bilal",
-    "mansoor",
-    "sayed",
-    "noor",
-    "hibatullah",
-    "ashraf",
-    "nick",
-    "jean",
-    "pierre",
-    "jo",
-    "lloyd",
-    "rucker",
-    "matt",
-    "lester",
-    "sean",
-    "eric",
-    "phil",
-    "brad",
-    "jim",
-    "kim",
-    "moon",
-    "shinzo",
-    "fumio",
-    "justin",
-    "stephen",
-    "malcolm",
-    "scott",
-    "anthony",
-    "jacinda",
-];
 
 impl<'a> Cx<'a> {
     fn new(doc: &Doc<'a>, analysis: &'a Analysis, budget: &'a Budget) -> Self {
@@ -1209,10 +447,11 @@ impl<'a> Cx<'a> {
                 .next()
                 .unwrap_or("")
                 .to_lowercase();
-            if in_list(FEMALE_NAMES, &first) {
+            // Given names from the census lists (`assets/lexicon/given_names_*.txt`).
+            if lexicon::female_given_names().contains(&first) {
                 v.1 += 2;
             }
-            if in_list(MALE_NAMES, &first) {
+            if lexicon::male_given_names().contains(&first) {
                 v.0 += 2;
             }
             for r in &a.roles {
@@ -1332,7 +571,7 @@ impl<'a> Cx<'a> {
                         .next()
                         .unwrap_or("")
                         .to_ascii_lowercase();
-                    in_list(ABBREVIATIONS, &w) || (w.chars().count() == 1 && !w.is_empty())
+                    is_abbreviation(&w) || (w.chars().count() == 1 && !w.is_empty())
                 });
                 let short = s.end.saturating_sub(last.start) <= MAX_MERGED_SENTENCE;
                 if !between.contains('\n') && (abbrev || next_lower) && short {
@@ -1426,7 +665,9 @@ impl<'a> Cx<'a> {
             let w = self.low(i - 1);
             let t = self.toks.get(i - 1);
             let apostrophe = matches!(t.map(|t| t.span.slice(self.text)), Some("'" | "\u{2019}"));
-            if in_list(AUX, w) || apostrophe || (w.len() > 4 && w.ends_with("ly") && w != "family")
+            if lex().auxiliaries.contains(w)
+                || apostrophe
+                || (w.len() > 4 && w.ends_with("ly") && w != "family")
             {
                 i -= 1;
             } else {
@@ -1443,7 +684,7 @@ impl<'a> Cx<'a> {
         }
         let j = end - 1;
         let tok = self.toks.get(j)?;
-        // "Lindsey Graham (R-S.C.) told": the name is before the parentheses.
+        // "Dana Olver (R-Vt.) told": the name is before the parentheses.
         if self.is_punct(j, ")") {
             let open = (j.saturating_sub(10)..j)
                 .rev()
@@ -1458,7 +699,7 @@ impl<'a> Cx<'a> {
             return None;
         }
         let w = self.low(j);
-        if in_list(PRONOUNS, w) {
+        if lex().speaker_pronouns.contains(w) {
             return Some(Np {
                 lo: j,
                 hi: end,
@@ -1472,7 +713,7 @@ impl<'a> Cx<'a> {
             let ms = self.analysis.mentions.get(m)?.span;
             let mlo = self.tok_at(ms.start);
             if mlo >= lo {
-                // "A spokeswoman for Hillary Clinton said": the head is before the preposition.
+                // "A spokeswoman for Ilse Varnhagen said": the head is before the preposition.
                 if let Some(np) = self.head_before_preposition(mlo, lo) {
                     return Some(np);
                 }
@@ -1516,14 +757,17 @@ impl<'a> Cx<'a> {
     fn nominal_before(&self, end: usize, lo: usize) -> Option<Np> {
         let head = end.checked_sub(1)?;
         let hw = self.low(head);
-        if !self.is_word(head) || in_list(FUNCTION_WORDS, hw) || in_list(DETERMINERS, hw) {
+        if !self.is_word(head)
+            || lex().np_function_words.contains(hw)
+            || lex().determiners.contains(hw)
+        {
             return None;
         }
         let mut i = head;
         while i > lo {
             let k = i - 1;
             let w = self.low(k);
-            if self.is_word(k) && in_list(DETERMINERS, w) {
+            if self.is_word(k) && lex().determiners.contains(w) {
                 i = k;
                 break;
             }
@@ -1535,7 +779,7 @@ impl<'a> Cx<'a> {
                 i = k - 1;
                 continue;
             }
-            if !self.is_word(k) || in_list(FUNCTION_WORDS, w) || head - k >= 6 {
+            if !self.is_word(k) || lex().np_function_words.contains(w) || head - k >= 6 {
                 break;
             }
             i = k;
@@ -1547,7 +791,7 @@ impl<'a> Cx<'a> {
         })
     }
 
-    /// "The Pakistani Ambassador to Afghanistan, Mansoor Ahmed Khan, said": `comma` is the
+    /// "The Estonian Ambassador to Chile, Tomas Brandt Orlov, said": `comma` is the
     /// comma before the cue; prefers a person mention in the appositive or right before it.
     fn np_before_appositive(&self, comma: usize, lo: usize) -> Option<Np> {
         let mut open = comma;
@@ -1600,14 +844,14 @@ impl<'a> Cx<'a> {
         self.analysis.actors.get(a).map(|a| a.kind)
     }
 
-    /// The noun phrase starting at token `i` ("said Bilal Karimi, deputy ...", "said the mayor").
+    /// The noun phrase starting at token `i` ("said Marta Okoye, deputy ...", "said the mayor").
     fn np_after(&self, i: usize, hi: usize) -> Option<Np> {
         let tok = self.toks.get(i)?;
         if i >= hi || !tok.word {
             return None;
         }
         let w = self.low(i);
-        if in_list(PRONOUNS, w) {
+        if lex().speaker_pronouns.contains(w) {
             return Some(Np {
                 lo: i,
                 hi: i + 1,
@@ -1620,9 +864,9 @@ impl<'a> Cx<'a> {
             let w = self.low(end);
             let lower_word = self.toks.get(end).is_some_and(|t| !t.cap);
             if !self.is_word(end)
-                || (end > i && in_list(FUNCTION_WORDS, w) && w != "of")
+                || (end > i && lex().np_function_words.contains(w) && w != "of")
                 || (end > i && lower_word && self.cue_at(end).is_some())
-                || (end > i && lower_word && (in_list(TIME, w) || w.ends_with("ly")))
+                || (end > i && lower_word && (lex().time_words.contains(w) || w.ends_with("ly")))
             {
                 break;
             }
@@ -1632,7 +876,7 @@ impl<'a> Cx<'a> {
             return None;
         }
         // A mention ending the phrase names the speaker ("European Council President Donald
-        // Tusk"); one inside it is a modifier ("the New York businessman"), and one after "of"
+        // Tusk"); one inside it is a modifier ("the Vellmar businessman"), and one after "of"
         // a complement ("the leader of the movement").
         let of_at = (i + 1..end).find(|&k| self.low(k) == "of").unwrap_or(end);
         let mut best: Option<Np> = None;
@@ -1653,7 +897,7 @@ impl<'a> Cx<'a> {
                 }
             }
         }
-        // "the leader of X, Sayed Ishaq Gailani,": a person in the appositive wins; a
+        // "the leader of X, Tomas Brandt Orlov,": a person in the appositive wins; a
         // capitalised name the entity finder missed counts too.
         if self.is_punct(end, ",")
             && best.is_none()
@@ -1709,7 +953,7 @@ impl<'a> Cx<'a> {
     }
 
     /// A run of two to four capitalised words starting at `i` and closed by punctuation: a
-    /// name ("Sayed Ishaq Gailani,"). Returns the token after it.
+    /// name ("Tomas Brandt Orlov,"). Returns the token after it.
     fn name_run(&self, i: usize, hi: usize) -> Option<usize> {
         let mut k = i;
         while k < hi && k - i < 5 && self.toks.get(k).is_some_and(|t| t.word && t.cap) {
@@ -1731,7 +975,7 @@ impl<'a> Cx<'a> {
             NpKind::Nominal { head } => head,
             _ => np.hi.saturating_sub(1),
         };
-        while lo < head && in_list(DETERMINERS, self.low(lo)) {
+        while lo < head && lex().determiners.contains(self.low(lo)) {
             lo += 1;
         }
         self.span_of(lo, head + 1).slice(self.text).to_string()
@@ -1741,10 +985,10 @@ impl<'a> Cx<'a> {
     fn skip_adjuncts(&self, mut i: usize, hi: usize) -> usize {
         while i < hi {
             let w = self.low(i);
-            if in_list(TIME, w) || (w.len() > 4 && w.ends_with("ly") && w != "family") {
+            if lex().time_words.contains(w) || (w.len() > 4 && w.ends_with("ly") && w != "family") {
                 i += 1;
             } else if matches!(w, "last" | "this" | "on" | "late" | "early")
-                && in_list(TIME, self.low(i + 1))
+                && lex().time_words.contains(self.low(i + 1))
                 || matches!(self.low(i + 1), "week" | "month" | "year")
                     && matches!(w, "last" | "this")
             {
@@ -1847,7 +1091,9 @@ impl<'a> Cx<'a> {
                         n = np.hi;
                     }
                 }
-                while n < hi && (in_list(AUX, self.low(n)) || self.low(n).ends_with("ly")) {
+                while n < hi
+                    && (lex().auxiliaries.contains(self.low(n)) || self.low(n).ends_with("ly"))
+                {
                     n += 1;
                 }
                 if self.cue_at(n).is_some() && self.low(n + 1) != "by" {
@@ -1865,7 +1111,7 @@ impl<'a> Cx<'a> {
                 let clause = w.len() > 5
                     && w.ends_with("ing")
                     && self.toks.get(k + 1).is_some_and(|t| !t.cap)
-                    && !in_list(ING_NOUNS, w);
+                    && !lex().ing_nouns.contains(w);
                 // "Hillary Clinton, who has not been charged": an aside about a name
                 // ", which makes him an outlier": a comment of the writer's
                 let relative = w == "which"
@@ -1893,7 +1139,7 @@ impl<'a> Cx<'a> {
             return false;
         };
         let mut k = np.hi;
-        while k < hi && in_list(AUX, self.low(k)) {
+        while k < hi && lex().auxiliaries.contains(self.low(k)) {
             k += 1;
         }
         let Some((class, after)) = self.cue_at(k) else {
@@ -1948,7 +1194,8 @@ pub fn find_within(doc: &Doc, analysis: &mut Analysis, budget: &Budget) {
         cands.sort_by_key(|c| (c.span.start, c.span.end));
         resolve(&cx, cands)
     };
-    analysis.quotes = quotes;
+    analysis.quotes = quotes.0;
+    analysis.rules.quotes = quotes.1.into_iter().map(Into::into).collect();
 }
 
 /// Drops candidates that stand inside another one's content: quoted words of a mixed quote
@@ -2038,6 +1285,7 @@ fn direct_quotes(cx: &Cx) -> Vec<Candidate> {
                 inherit: np.is_none(),
                 sentence,
                 confidence: 0.9,
+                rule: rules::DIRECT_CLAUSE_AFTER,
             });
             continue;
         }
@@ -2068,6 +1316,7 @@ fn direct_quotes(cx: &Cx) -> Vec<Candidate> {
                 inherit,
                 sentence: Span::new(sent.start.min(seg.span.start), sent.end.max(seg.span.end)),
                 confidence: 0.85,
+                rule: rules::DIRECT_CLAUSE_BEFORE,
             });
         }
     }
@@ -2097,6 +1346,7 @@ fn direct_quotes(cx: &Cx) -> Vec<Candidate> {
                 inherit: true,
                 sentence: Span::new(sent.start.min(seg.span.start), sent.end.max(seg.span.end)),
                 confidence: 0.5,
+                rule: rules::DIRECT_CONTINUES_SPEAKER,
             });
         }
     }
@@ -2122,7 +1372,7 @@ fn clause_after(cx: &Cx, mut i: usize) -> Option<(Span, Option<Np>, usize)> {
     let np = cx.np_after(i, hi)?;
     let mut k = np.hi;
     // "Mr. Obama said in an interview": step over aux words
-    while k < hi && in_list(AUX, cx.low(k)) {
+    while k < hi && lex().auxiliaries.contains(cx.low(k)) {
         k += 1;
     }
     if np.hi == i {
@@ -2324,9 +1574,15 @@ fn reported_at(
         || cx.is_punct(rest, ",")
         || cx.is_punct(rest, ";")
         || cx.is_punct(rest, "?");
-    let mk = |span: Span, parts: Vec<Span>, np: Option<Np>, inherit: bool, conf: f32| {
+    let mk = |span: Span,
+              parts: Vec<Span>,
+              np: Option<Np>,
+              inherit: bool,
+              conf: f32,
+              rule: &'static str| {
         let direct_inside = false;
         Candidate {
+            rule,
             span,
             parts,
             direct: direct_inside,
@@ -2347,7 +1603,14 @@ fn reported_at(
         if cx.word_count(a, b) < 2 {
             return None;
         }
-        return Some(mk(cx.span_of(a, b), Vec::new(), None, true, 0.6));
+        return Some(mk(
+            cx.span_of(a, b),
+            Vec::new(),
+            None,
+            true,
+            0.6,
+            rules::REPORTED_PARTICIPLE,
+        ));
     }
     match subj {
         Some(np) => {
@@ -2375,7 +1638,14 @@ fn reported_at(
                         span = Span::new(first.start, second.end);
                     }
                 }
-                return Some(mk(span, parts, Some(np), false, 0.7));
+                return Some(mk(
+                    span,
+                    parts,
+                    Some(np),
+                    false,
+                    0.7,
+                    rules::REPORTED_CONTENT_BEFORE_SPEAKER,
+                ));
             }
             if at_clause_end {
                 return None;
@@ -2392,7 +1662,14 @@ fn reported_at(
                 NpKind::Mention(_) | NpKind::Pronoun => 0.75,
                 NpKind::Nominal { .. } => 0.6,
             };
-            Some(mk(cx.span_of(a, b), Vec::new(), Some(np), false, conf))
+            Some(mk(
+                cx.span_of(a, b),
+                Vec::new(),
+                Some(np),
+                false,
+                conf,
+                rules::REPORTED_SPEAKER_BEFORE_CONTENT,
+            ))
         }
         None => {
             // VS order: "..., said X." / "..., says the mayor"
@@ -2412,7 +1689,14 @@ fn reported_at(
             if cx.word_count(a, b) < 3 {
                 return None;
             }
-            Some(mk(cx.span_of(a, b), Vec::new(), Some(np), false, 0.7))
+            Some(mk(
+                cx.span_of(a, b),
+                Vec::new(),
+                Some(np),
+                false,
+                0.7,
+                rules::REPORTED_CUE_BEFORE_SPEAKER,
+            ))
         }
     }
 }
@@ -2432,7 +1716,7 @@ fn content_left_start(cx: &Cx, lo: usize, before: usize) -> usize {
 /// A description can speak when its head is a source noun ("officials") or a name.
 fn nominal_is_source(cx: &Cx, head: usize) -> bool {
     let w = cx.low(head);
-    if w.ends_with("ing") || in_list(DETERMINERS, w) || in_list(TIME, w) {
+    if w.ends_with("ing") || lex().determiners.contains(w) || lex().time_words.contains(w) {
         return false;
     }
     is_source_noun(w) || cx.toks.get(head).is_some_and(|t| t.cap)
@@ -2446,7 +1730,8 @@ fn subject_ok_for_act(cx: &Cx, np: &Np) -> bool {
         NpKind::Nominal { head } => {
             let w = cx.low(head);
             is_source_noun(w)
-                || (cx.toks.get(head).is_some_and(|t| t.cap) && !in_list(FUNCTION_WORDS, w))
+                || (cx.toks.get(head).is_some_and(|t| t.cap)
+                    && !lex().np_function_words.contains(w))
         }
     }
 }
@@ -2494,12 +1779,14 @@ fn according_to(cx: &Cx, i: usize, lo: usize, hi: usize, sent: Span) -> Option<C
         inherit: false,
         sentence: sent,
         confidence: 0.7,
+        rule: rules::ACCORDING_TO,
     })
 }
 
 /// Rule 4: turns candidates into quotes, resolving pronouns, descriptions and inherited speakers.
-fn resolve(cx: &Cx, cands: Vec<Candidate>) -> Vec<FoundQuote> {
+fn resolve(cx: &Cx, cands: Vec<Candidate>) -> (Vec<FoundQuote>, Vec<&'static str>) {
     let mut out: Vec<FoundQuote> = Vec::with_capacity(cands.len());
+    let mut why: Vec<&'static str> = Vec::with_capacity(cands.len());
     for (n, c) in cands.into_iter().enumerate() {
         if n % 64 == 0 && cx.budget.over() {
             break;
@@ -2522,6 +1809,7 @@ fn resolve(cx: &Cx, cands: Vec<Candidate>) -> Vec<FoundQuote> {
             continue;
         }
         let direct = c.direct;
+        why.push(c.rule);
         out.push(FoundQuote {
             span: c.span,
             parts: c.parts,
@@ -2533,7 +1821,7 @@ fn resolve(cx: &Cx, cands: Vec<Candidate>) -> Vec<FoundQuote> {
             confidence: c.confidence,
         });
     }
-    out
+    (out, why)
 }
 
 /// The speaker of a quote without a clause of its own: the speaker of the quote just before
@@ -2587,7 +1875,7 @@ fn sentence_subject(
         {
             return Some((Speaker::Actor(a.actor), Some(a.span)));
         }
-        if in_list(PRONOUNS, cx.low(k)) {
+        if lex().speaker_pronouns.contains(cx.low(k)) {
             let np = Np {
                 lo: k,
                 hi: k + 1,
@@ -2639,7 +1927,7 @@ fn actor_by_last_word(cx: &Cx, word: &str) -> Option<usize> {
     }
 }
 
-/// "the spokesman" as the actor the article gives that role ("Bilal Karimi, deputy spokesman").
+/// "the spokesman" as the actor the article gives that role ("Marta Okoye, deputy spokesman").
 fn actor_by_role(cx: &Cx, np: &Np, before: usize) -> Option<usize> {
     if cx.low(np.lo) != "the" {
         return None;
@@ -2734,7 +2022,7 @@ fn resolve_pronoun(cx: &Cx, at: usize, done: &[FoundQuote]) -> Speaker {
         fallback.get_or_insert((m.span.start, m.actor));
     }
     let found = chosen.or(fallback);
-    // A person speaker the entity finder did not name ("Sayed Ishaq Gailani", "the mayor")
+    // A person speaker the entity finder did not name ("Tomas Brandt Orlov", "the mayor")
     // that spoke after the best mention is the better antecedent for he/she.
     if want_person {
         let described = done.iter().rev().take(LOOKBACK).find(|q| {
@@ -2803,7 +2091,7 @@ fn mention_is_subject(cx: &Cx, span: Span) -> bool {
         return true;
     }
     let w = cx.low(prev);
-    cx.cue_at(prev).is_some() || in_list(DETERMINERS, w) || matches!(w, "and" | "but" | "as")
+    cx.cue_at(prev).is_some() || lex().determiners.contains(w) || matches!(w, "and" | "but" | "as")
 }
 
 #[cfg(test)]

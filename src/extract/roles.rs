@@ -1,11 +1,11 @@
 //! Roles and affiliations of person actors, read from the words around their mentions:
 //!
-//! - premodifiers: "TTP chief Noor Wali Mehsud", "German Chancellor Angela Merkel";
-//! - possessives: "the Islamic Emirate's acting interior minister Sirajuddin Haqqani";
-//! - appositives after the name: "Bilal Karimi, deputy spokesman of the Islamic Emirate,";
-//! - appositives before it: "The Pakistani Ambassador to Afghanistan, Mansoor Ahmed Khan,".
+//! - premodifiers: "HDL chief Tomas Orlov", "Estonian Minister Ilse Varnhagen";
+//! - possessives: "the Harbour Guild's acting treasurer Karsten Vollmar";
+//! - appositives after the name: "Marta Okoye, deputy spokesman of the Harbour Guild,";
+//! - appositives before it: "The Estonian Ambassador to Chile, Tomas Brandt Orlov,".
 //!
-//! A role needs a title noun from [`TITLE_HEADS`]; the organisation it is held in comes from an
+//! A role needs a title noun from `assets/lexicon/title_heads.txt`; the organisation it is held in comes from an
 //! "of/for/at" phrase, a possessive or a name right before the title. Organisations named that
 //! way and countries named by a demonym ("Pakistani") become affiliations ("ambassador *to*
 //! Afghanistan" is a role there, not an allegiance).
@@ -15,236 +15,6 @@ use crate::model::{ActorKind, Analysis, FoundAffiliation, FoundRole, Span};
 use super::budget::{Budget, LOOKBACK};
 use super::quotes::{Tok, tokenize};
 use super::text::Doc;
-
-/// Nouns that make a phrase a role.
-const TITLE_HEADS: &[&str] = &[
-    "minister",
-    "president",
-    "chancellor",
-    "premier",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "chief",
-    "leader",
-    "head",
-    "director",
-    "secretary",
-    "ambassador",
-    "envoy",
-    "commander",
-    "general",
-    "governor",
-    "mayor",
-    "senator",
-    "representative",
-    "congressman",
-    "congresswoman",
-    "lawmaker",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "commissioner",
-    "attorney",
-    "judge",
-    "justice",
-    "prosecutor",
-    "founder",
-    "ceo",
-    "executive",
-    "officer",
-    "adviser",
-    "advisor",
-    "aide",
-    "analyst",
-    "expert",
-    "professor",
-    "fellow",
-    "historian",
-    "economist",
-    "scientist",
-    "researcher",
-    "candidate",
-    "nominee",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "emir",
-    "sheikh",
-    "cleric",
-    "imam",
-    "correspondent",
-    "editor",
-    "coordinator",
-    "negotiator",
-    "mediator",
-    "official",
-    "member",
-    "mp",
-    "diplomat",
-    "deputy",
-    "manager",
-    "president-elect",
-    "secretary-general",
-    "speaker",
-    "strategist",
-    "consultant",
-    "lawyer",
-    "colonel",
-    "major",
-    "captain",
-    "admiral",
-    "lieutenant",
-    "sergeant",
-    "inspector",
-    "superintendent",
-    "sheriff",
-    "chairperson",
-    "administrator",
-    "governor-general",
-    "ombudsman",
-    "rapporteur",
-    "delegate",
-    "councillor",
-    "councilor",
-    "councilman",
-    "councilwoman",
-    "owner",
-    "partner",
-    "president",
-    "vice-president",
-    "pastor",
-    "bishop",
-    "archbishop",
-    "pope",
-    "mullah",
-    "commissar",
-];
-
-/// Words that may stand inside a title before its head ("acting interior minister").
-const TITLE_MODIFIERS: &[&str] = &[
-    "acting",
-    "deputy",
-    "former",
-    "interior",
-    "foreign",
-    "defence",
-    "defense",
-    "finance",
-    "prime",
-    "vice",
-    "chief",
-    "senior",
-    "top",
-    "assistant",
-    "general",
-    "executive",
-    "national",
-    "security",
-    "state",
-    "first",
-    "retired",
-    "then",
-    "incoming",
-    "outgoing",
-    "interim",
-    "caretaker",
-    "provincial",
-    "regional",
-    "local",
-    "federal",
-    "military",
-    "police",
-    "army",
-    "air",
-    "force",
-    "navy",
-    "naval",
-    "justice",
-    "health",
-    "economy",
-    "economic",
-    "trade",
-    "information",
-    "communications",
-    "press",
-    "presidential",
-    "democratic",
-    "republican",
-    "special",
-    "supreme",
-    "education",
-    "energy",
-    "environment",
-    "agriculture",
-    "labour",
-    "labor",
-    "home",
-    "culture",
-    "transport",
-    "treasury",
-    "budget",
-    "intelligence",
-    "campaign",
-    "communication",
-    "political",
-    "policy",
-    "legal",
-    "media",
-    "public",
-    "managing",
-    "district",
-    "county",
-    "city",
-    "opposition",
-    "party",
-    "group",
-    "former",
-    "elected",
-    "newly",
-    "current",
-    "longtime",
-    "long-time",
-    "veteran",
-    "influential",
-    "powerful",
-    "main",
-    "lead",
-    "principal",
-    "associate",
-    "permanent",
-    "high",
-    "grand",
-    "crown",
-    "de",
-    "facto",
-    "self-styled",
-    "joint",
-    "staff",
-    "parliamentary",
-    "ruling",
-    "independent",
-    "libertarian",
-    "conservative",
-    "liberal",
-    "labour",
-    "green",
-    "senate",
-    "house",
-    "majority",
-    "minority",
-    "white",
-    "affairs",
-    "home",
-    "climate",
-    "human",
-    "rights",
-    "development",
-    "science",
-    "technology",
-    "planning",
-];
 
 /// Nationality adjectives and the country they name.
 const DEMONYMS: &[(&str, &str)] = &[
@@ -345,13 +115,13 @@ pub fn country_of_demonym(word: &str) -> Option<&'static str> {
 
 fn is_head(w: &str) -> bool {
     let w = w.to_lowercase();
-    TITLE_HEADS.contains(&w.as_str())
+    super::lexicon::get().title_heads.contains(w.as_str())
         || w.strip_suffix('s')
-            .is_some_and(|s| TITLE_HEADS.contains(&s))
+            .is_some_and(|s| super::lexicon::get().title_heads.contains(s))
 }
 
 fn is_modifier(w: &str) -> bool {
-    TITLE_MODIFIERS.contains(&w.to_lowercase().as_str())
+    super::lexicon::get().title_modifiers.contains_lower(w)
 }
 
 /// A role found next to a mention, before it is attached to the actor.
@@ -359,6 +129,15 @@ struct Found {
     actor: usize,
     role: Option<FoundRole>,
     affiliations: Vec<FoundAffiliation>,
+    /// The rule that found the role: see [`rules`].
+    rule: &'static str,
+}
+
+/// Names of the rules that find roles, recorded on each role.
+pub mod rules {
+    pub const TITLE_BEFORE_NAME: &str = "role.title_before_name";
+    pub const APPOSITIVE_AFTER_NAME: &str = "role.appositive_after_name";
+    pub const APPOSITIVE_BEFORE_NAME: &str = "role.appositive_before_name";
 }
 
 struct Cx<'a> {
@@ -458,7 +237,7 @@ impl Cx<'_> {
         end
     }
 
-    /// "of the Islamic Emirate", "for Hillary Clinton", "at Princeton University": the
+    /// "of the Harbour Guild", "for Ilse Varnhagen", "at Vellmar University": the
     /// organisation named after a title, as (name, is_allegiance, end token).
     fn of_phrase(&self, i: usize) -> Option<(String, bool, usize)> {
         let p = self.word(i).to_lowercase();
@@ -509,6 +288,9 @@ impl Cx<'_> {
     }
 }
 
+/// The rule name of a role found before rules were recorded.
+const UNRECORDED: &str = "role.unrecorded";
+
 /// Finds roles and affiliations of person actors and adds them to `analysis.actors`.
 pub fn find(doc: &Doc, analysis: &mut Analysis) {
     find_within(doc, analysis, &Budget::unlimited());
@@ -556,8 +338,16 @@ pub fn find_within(doc: &Doc, analysis: &mut Analysis, budget: &Budget) {
         }
         found
     };
+    analysis.rules.roles = analysis
+        .actors
+        .iter()
+        .map(|a| vec![std::borrow::Cow::Borrowed(UNRECORDED); a.roles.len()])
+        .collect();
     for f in found {
         let Some(actor) = analysis.actors.get_mut(f.actor) else {
+            continue;
+        };
+        let Some(why) = analysis.rules.roles.get_mut(f.actor) else {
             continue;
         };
         if let Some(role) = f.role {
@@ -567,6 +357,7 @@ pub fn find_within(doc: &Doc, analysis: &mut Analysis, budget: &Budget) {
                 .any(|r| r.title.eq_ignore_ascii_case(&role.title) && r.of == role.of);
             // A person holds a handful of roles in one article; more is hostile text.
             if !dup && actor.roles.len() < LOOKBACK {
+                why.push(f.rule.into());
                 actor.roles.push(role);
             }
         }
@@ -595,7 +386,7 @@ fn roles_around(cx: &Cx, lo: usize, hi: usize, actor: usize) -> Vec<Found> {
         }
         cx.demonyms(start, tlo, &mut affiliations);
         let mut of = None;
-        // "the Islamic Emirate's acting minister" / "TTP chief"
+        // "the Harbour Guild's acting minister" / "HDL chief"
         let mut org_end = start;
         if start >= 2 && cx.word(start - 1).eq_ignore_ascii_case("s") {
             let ap = cx.toks.get(start - 2).map_or("", |t| t.span.slice(cx.text));
@@ -632,16 +423,17 @@ fn roles_around(cx: &Cx, lo: usize, hi: usize, actor: usize) -> Vec<Found> {
                 span: cx.span(start, hi),
             }),
             affiliations,
+            rule: rules::TITLE_BEFORE_NAME,
         });
     }
-    // Appositive after: "NAME, [the] deputy spokesman of the Islamic Emirate,"
+    // Appositive after: "NAME, [the] deputy spokesman of the Harbour Guild,"
     if cx.punct(hi, ",") {
         let mut k = hi + 1;
         if matches!(cx.word(k).to_lowercase().as_str(), "the" | "a" | "an") {
             k += 1;
         }
         if let Some(end) = cx.title_after(k) {
-            out.push(appositive(cx, k, end, actor));
+            out.push(appositive(cx, k, end, actor, rules::APPOSITIVE_AFTER_NAME));
         }
     }
     // Appositive before: "The Pakistani Ambassador to Afghanistan, NAME,"
@@ -661,14 +453,14 @@ fn roles_around(cx: &Cx, lo: usize, hi: usize, actor: usize) -> Vec<Found> {
             s += 1;
         }
         if let Some(end) = cx.title_after(s) {
-            out.push(appositive(cx, s, end, actor));
+            out.push(appositive(cx, s, end, actor, rules::APPOSITIVE_BEFORE_NAME));
         }
     }
     out
 }
 
 /// A role stated as a phrase "title [of ORG]" at tokens `[lo, end)` plus its of-phrase.
-fn appositive(cx: &Cx, lo: usize, end: usize, actor: usize) -> Found {
+fn appositive(cx: &Cx, lo: usize, end: usize, actor: usize, rule: &'static str) -> Found {
     let mut affiliations = Vec::new();
     cx.demonyms(lo, end, &mut affiliations);
     let (of, span_end) = match cx.of_phrase(end) {
@@ -691,6 +483,7 @@ fn appositive(cx: &Cx, lo: usize, end: usize, actor: usize) -> Found {
             span: cx.span(lo, span_end),
         }),
         affiliations,
+        rule,
     }
 }
 

@@ -97,33 +97,16 @@ impl<'a> Doc<'a> {
     }
 }
 
-/// Abbreviations that keep their trailing dot. Lower-cased, without the dot.
-/// Titles never end a sentence; the others do only before a typical sentence opener.
-const TITLE_ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "gov", "sen", "rep", "gen", "lt", "col", "maj", "capt", "cpt", "sgt",
-    "adm", "cmdr", "prof", "rev", "hon", "pres", "supt", "insp", "fr", "st", "messrs", "mssrs",
-];
-const OTHER_ABBREVIATIONS: &[&str] = &[
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc",
-    "corp", "co", "ltd", "llc", "plc", "bros", "no", "nos", "vs", "v", "etc", "approx", "dept",
-    "est", "jr", "sr", "mt", "ft", "ave", "blvd", "rd", "fig", "vol", "op", "cf", "al", "pp",
-    "e.g", "i.e", "a.m", "p.m",
-];
-
 /// True for an abbreviation that never ends a sentence (a title before a name).
 pub fn is_title_abbreviation(word: &str) -> bool {
     let w = word.trim_end_matches('.');
-    TITLE_ABBREVIATIONS
-        .iter()
-        .any(|a| a.eq_ignore_ascii_case(w))
+    super::lexicon::get().title_abbreviations.contains_lower(w)
 }
 
 fn is_known_abbreviation(word: &str) -> bool {
     let w = word.trim_end_matches('.');
-    TITLE_ABBREVIATIONS
-        .iter()
-        .chain(OTHER_ABBREVIATIONS)
-        .any(|a| a.eq_ignore_ascii_case(w))
+    let l = super::lexicon::get();
+    l.title_abbreviations.contains_lower(w) || l.other_abbreviations.contains_lower(w)
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -267,47 +250,6 @@ fn is_possessive_at(chars: &[(usize, char)], j: usize) -> bool {
     }
 }
 
-/// Words that typically open a sentence; after "U.S." or "Inc." they mean the sentence ended.
-const SENTENCE_OPENERS: &[&str] = &[
-    "The",
-    "He",
-    "She",
-    "It",
-    "They",
-    "We",
-    "I",
-    "But",
-    "A",
-    "An",
-    "In",
-    "On",
-    "This",
-    "That",
-    "There",
-    "His",
-    "Her",
-    "Their",
-    "Its",
-    "And",
-    "As",
-    "At",
-    "If",
-    "When",
-    "While",
-    "After",
-    "Before",
-    "However",
-    "Meanwhile",
-    "Some",
-    "Many",
-    "Most",
-    "No",
-    "Yet",
-    "So",
-    "Still",
-    "Also",
-];
-
 fn opens_quote(c: &str, inside: bool) -> Option<bool> {
     match c {
         "\u{201C}" | "\u{00AB}" => Some(true),
@@ -407,7 +349,7 @@ fn split_sentences(text: &str, tokens: &[Token], body_start: usize) -> Vec<Range
                 } else if abbreviation {
                     // "U.S." or "Inc." end a sentence only before a typical opener; a single
                     // initial ("J.") never does.
-                    w.chars().count() > 2 && SENTENCE_OPENERS.contains(&next)
+                    w.chars().count() > 2 && super::lexicon::get().sentence_openers.contains(next)
                 } else {
                     first_char.is_uppercase()
                         || first_char.is_ascii_digit()
