@@ -1506,6 +1506,99 @@ mod tests {
     }
 
     #[test]
+    fn a_wrapper_named_like_furniture_keeps_the_article() {
+        for wrapper in [
+            "content-with-sidebar",
+            "ad_body",
+            "widget post",
+            "modal-enabled",
+            "paywall",
+        ] {
+            let page = format!(
+                "<body><form><div class=\"{wrapper}\"><h1>Quay reopens</h1><p>{PARA}</p><p>{PARA}</p>\
+                 <div class=share><a href=/s>Share</a> <a href=/t>Tweet</a></div><p>Last words, \
+                 said the harbour master, are always the hardest.</p></div>\
+                 <aside class=sidebar><ul><li><a href=/1>Another story about boats</a></li>\
+                 <li><a href=/2>Yet another story about boats</a></li></ul></aside></form></body>"
+            );
+            let a = parse(&page).unwrap();
+            assert_eq!(
+                a.text,
+                format!(
+                    "{PARA}\n\n{PARA}\n\nLast words, said the harbour master, are always the hardest."
+                ),
+                "{wrapper}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_main_article_wins_over_longer_teasers() {
+        let teaser =
+            "A teaser about something else entirely, with commas, and more words, to look long.";
+        let page = format!(
+            "<body><main><article><h1>Quay</h1><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p></article></main>\
+             <div class=more><article><p><a href=/a>{teaser}</a></p></article>\
+             <article><p><a href=/b>{teaser}</a></p></article></div></body>"
+        );
+        let a = parse(&page).unwrap();
+        assert_eq!(a.text, format!("{PARA}\n\n{PARA}\n\n{PARA}"));
+    }
+
+    #[test]
+    fn header_lines_repeated_in_the_body_are_left_out() {
+        let page = format!(
+            "<head><title>Quay reopens | Harbour Post</title><meta property=og:site_name content='Harbour Post'>\
+             <meta property='article:published_time' content='2023-05-20T23:30:00-07:00'></head>\
+             <body><article><h1>Quay reopens</h1><div class=byline>By <a rel=author href=/jr>Jane Roe</a></div>\
+             <p>Published 2 hours ago</p><p>https://example.org/quay</p><p>{PARA}</p><p>{PARA}</p></article></body>"
+        );
+        let a = parse(&page).unwrap();
+        assert_eq!(a.title.as_deref(), Some("Quay reopens"));
+        assert_eq!(a.author.as_deref(), Some("Jane Roe"));
+        // The publisher's own day, not converted to UTC.
+        assert_eq!(a.date.as_deref(), Some("2023-05-20"));
+        assert_eq!(a.text, format!("{PARA}\n\n{PARA}"));
+    }
+
+    #[test]
+    fn a_page_of_links_is_refused_with_what_was_found() {
+        let mut page = String::from("<body><ul>");
+        for i in 0..30 {
+            page.push_str(&format!(
+                "<li><a href=/{i}>Headline number {i} of the day</a></li>"
+            ));
+        }
+        page.push_str("</ul></body>");
+        match parse(&page) {
+            Err(HtmlError::NoText(found)) => assert!(found.contains("links"), "{found}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn hostile_pages_end_without_panic() {
+        // 100,000 nested elements: refused before the tree is built.
+        let deep = "<div>".repeat(100_000);
+        assert!(matches!(parse(&deep), Err(HtmlError::TooDeep { .. })));
+        // 100,000 nested inline elements that the tree builder closes early still parse.
+        let spans = format!("<p>{}{PARA}</p>", "<b>".repeat(100_000));
+        let _ = parse(&spans);
+        // One long line of text without a tag (a scaled-down 50 MB line).
+        let line = "word, ".repeat(400_000);
+        let a = parse(&format!("<p>{line}</p>")).unwrap();
+        assert_eq!(a.text.len(), line.trim_end().len());
+        // Unclosed comments, scripts and attributes.
+        for src in [
+            "<p>a<!-- never closed",
+            "<script>never closed",
+            "<p class=\"x>text",
+        ] {
+            let _ = parse(src);
+        }
+    }
+
+    #[test]
     fn nesting_cost_counts_open_depth() {
         assert_eq!(nesting_cost(b"<div><div></div></div>"), (1, 2));
         // Void and self-closing-by-rule tags, comments and script text add nothing.

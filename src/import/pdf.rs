@@ -236,15 +236,26 @@ struct Line {
 
 /// Rows, fragments and reading order of one page (see the module docs).
 fn layout_page(page: &Page) -> Vec<Line> {
-    let mut glyphs: Vec<&Glyph> = page
+    // Documents that draw their spaces need no guessing from gaps (their glyph widths are
+    // not always exact); others get a space wherever the pen jumps.
+    let spaces = page.glyphs.iter().filter(|g| g.text == " ").count();
+    let explicit = spaces * 20 > page.glyphs.len();
+    let gap_space = if explicit { 0.6 } else { 0.18 };
+    let mut glyphs: Vec<(usize, &Glyph)> = page
         .glyphs
         .iter()
-        .filter(|g| !g.text.trim().is_empty())
+        .enumerate()
+        .filter(|(_, g)| !g.text.is_empty())
         .collect();
-    glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
+    glyphs.sort_by(|a, b| {
+        a.1.y
+            .total_cmp(&b.1.y)
+            .then(a.1.x.total_cmp(&b.1.x))
+            .then(a.0.cmp(&b.0))
+    });
     // Rows: glyphs whose baselines are within a third of their size.
     let mut rows: Vec<Vec<&Glyph>> = Vec::new();
-    for g in glyphs {
+    for (_, g) in glyphs {
         match rows.last_mut() {
             Some(row)
                 if (row[0].y - g.y).abs() < 0.35 * row[0].size.max(g.size)
@@ -260,11 +271,17 @@ fn layout_page(page: &Page) -> Vec<Line> {
         row.sort_by(|a, b| a.x.total_cmp(&b.x));
         let mut cur: Option<Line> = None;
         let mut last_end = 0.0;
+        let mut pending_space = false;
         for g in row {
+            if g.text.trim().is_empty() {
+                pending_space = true;
+                last_end = f64::max(last_end, g.x + g.width);
+                continue;
+            }
             let gap = g.x - last_end;
             match cur.as_mut() {
                 Some(l) if gap < 1.2 * g.size.max(l.size) => {
-                    if gap > 0.18 * g.size && !l.text.ends_with(' ') {
+                    if (pending_space || gap > gap_space * g.size) && !l.text.ends_with(' ') {
                         l.text.push(' ');
                     }
                     l.text.push_str(&g.text);
@@ -284,6 +301,7 @@ fn layout_page(page: &Page) -> Vec<Line> {
                     });
                 }
             }
+            pending_space = false;
             last_end = g.x + g.width;
         }
         frags.extend(cur);
@@ -663,4 +681,207 @@ fn without_site(t: &str) -> String {
         }
     }
     t.trim().to_string()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+pub(crate) mod tests {
+    use super::*;
+
+    /// A small PDF with one Helvetica font and one content stream per page; xref offsets are
+    /// computed, so the file is valid unless a test breaks it on purpose.
+    pub(crate) fn make_pdf(pages: &[String], trailer_extra: &str) -> Vec<u8> {
+        let mut objs: Vec<String> = Vec::new();
+        let n = pages.len();
+        // 1: catalog, 2: pages, 3: font, then (page, content) pairs.
+        objs.push("<< /Type /Catalog /Pages 2 0 R >>".into());
+        let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 4 + 2 * i)).collect();
+        objs.push(format!(
+            "<< /Type /Pages /Kids [{}] /Count {n} >>",
+            kids.join(" ")
+        ));
+        objs.push("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".into());
+        for (i, content) in pages.iter().enumerate() {
+            objs.push(format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
+                5 + 2 * i
+            ));
+            objs.push(format!(
+                "<< /Length {} >>\nstream\n{content}\nendstream",
+                content.len() + 1
+            ));
+        }
+        let mut out = b"%PDF-1.4\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, o) in objs.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
+        }
+        let xref = out.len();
+        out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).bytes());
+        for off in offsets {
+            out.extend(format!("{off:010} 00000 n \n").bytes());
+        }
+        out.extend(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R {trailer_extra}>>\nstartxref\n{xref}\n%%EOF\n",
+                objs.len() + 1
+            )
+            .bytes(),
+        );
+        out
+    }
+
+    /// A content stream drawing `lines` as (x, y from the top, size, text).
+    pub(crate) fn content(lines: &[(f64, f64, f64, &str)]) -> String {
+        let mut s = String::new();
+        for (x, y, size, t) in lines {
+            let t = t
+                .replace('\\', "\\\\")
+                .replace('(', "\\(")
+                .replace(')', "\\)");
+            s.push_str(&format!(
+                "BT /F1 {size} Tf 1 0 0 1 {x} {} Tm ({t}) Tj ET\n",
+                800.0 - y
+            ));
+        }
+        s
+    }
+
+    fn page(n: usize, body: &[&str]) -> String {
+        let mut lines = vec![
+            (40.0, 20.0, 8.0, "The Harbour Post - weekly edition"),
+            (280.0, 780.0, 8.0, if n == 1 { "Page 1" } else { "Page 2" }),
+        ];
+        let mut y = 120.0;
+        if n == 1 {
+            lines.push((40.0, 70.0, 20.0, "Quay reopens after storm"));
+            lines.push((40.0, 95.0, 10.0, "By Jane Roe | May 20, 2023"));
+        }
+        for t in body {
+            lines.push((40.0, y, 10.0, t));
+            y += 13.0;
+        }
+        content(&lines)
+    }
+
+    #[test]
+    fn pages_are_read_without_running_lines() {
+        let pdf = make_pdf(
+            &[
+                page(
+                    1,
+                    &[
+                        "The harbour board met on Monday and agreed to re-",
+                        "open the northern quay to cargo ships.",
+                    ],
+                ),
+                page(2, &["Work on the breakwater will go on until the autumn."]),
+            ],
+            "",
+        );
+        let a = parse(&pdf).unwrap();
+        assert_eq!(a.title.as_deref(), Some("Quay reopens after storm"));
+        assert_eq!(a.author.as_deref(), Some("Jane Roe"));
+        assert_eq!(a.date.as_deref(), Some("2023-05-20"));
+        let body = &a.text[a.body_start..];
+        assert!(
+            body.starts_with(
+                "The harbour board met on Monday and agreed to reopen the northern quay"
+            ),
+            "{body}"
+        );
+        assert!(body.contains("until the autumn."), "{body}");
+        assert!(
+            !a.text.contains("weekly edition") && !a.text.contains("Page"),
+            "{}",
+            a.text
+        );
+    }
+
+    #[test]
+    fn two_columns_are_read_one_after_the_other() {
+        let mut lines = vec![(40.0, 60.0, 20.0, "Two columns of news")];
+        let left = [
+            "Left one starts here",
+            "left two goes on",
+            "left three ends it.",
+            "left four",
+            "left five.",
+        ];
+        let right = [
+            "Right one starts here",
+            "right two goes on",
+            "right three ends it.",
+            "right four",
+            "right five.",
+        ];
+        for (i, (l, r)) in left.iter().zip(right.iter()).enumerate() {
+            let y = 100.0 + 13.0 * i as f64;
+            lines.push((40.0, y, 10.0, l));
+            lines.push((320.0, y, 10.0, r));
+        }
+        let a = parse(&make_pdf(&[content(&lines)], "")).unwrap();
+        let body = &a.text[a.body_start..];
+        let (l5, r1) = (
+            body.find("left five").unwrap(),
+            body.find("Right one").unwrap(),
+        );
+        assert!(l5 < r1, "{body}");
+        assert!(body.find("left two").unwrap() < body.find("left three").unwrap());
+    }
+
+    #[test]
+    fn scans_encrypted_and_broken_files_are_refused() {
+        // A page that draws nothing but a rectangle: no text layer.
+        let scan = make_pdf(&["0 0 100 100 re f".into()], "");
+        assert_eq!(parse(&scan), Err(PdfError::NoText));
+        let locked = make_pdf(
+            &[content(&[(40.0, 60.0, 10.0, "secret")])],
+            "/Encrypt << /Filter /Standard /V 9 /R 9 /O (x) /U (y) /P -1 >> ",
+        );
+        assert!(matches!(
+            parse(&locked),
+            Err(PdfError::Encrypted | PdfError::Broken(_))
+        ));
+        assert!(matches!(
+            parse(b"%PDF-1.4\n1 0 obj << /Type"),
+            Err(PdfError::Broken(_))
+        ));
+    }
+
+    #[test]
+    fn malformed_objects_and_xref_loops_end_quickly() {
+        let good = make_pdf(
+            &[content(&[(40.0, 60.0, 10.0, "Some text on a page.")])],
+            "",
+        );
+        // The trailer's /Prev points back at the same cross-reference table.
+        let text = String::from_utf8_lossy(&good).into_owned();
+        let xref = text.rfind("startxref\n").unwrap();
+        let at: usize = text[xref + 10..]
+            .lines()
+            .next()
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        let looped = make_pdf(
+            &[content(&[(40.0, 60.0, 10.0, "Some text on a page.")])],
+            &format!("/Prev {at} "),
+        );
+        let _ = parse(&looped);
+        // Objects cut short, a stream longer than the file, garbage operators.
+        let mut broken = good.clone();
+        let cut = broken.len() / 2;
+        broken.truncate(cut);
+        let _ = parse(&broken);
+        let bad_ops = make_pdf(
+            &["BT /F9 12 Tf ) Tj [[[ ET 1 0 0 0 0 0 cm Q Q Q".into()],
+            "",
+        );
+        let _ = parse(&bad_ops);
+        let long = make_pdf(&["<< /Length 999999 >>".into()], "/Root 99 0 R ");
+        let _ = parse(&long);
+    }
 }
