@@ -613,14 +613,12 @@ fn build_article(
             let spaced = gap > p.size.max(l.size) * 1.65;
             let indented = l.x0 > p.x0 + l.size * 0.8 && !new_column;
             let outdented = l.x0 + l.size * 0.8 < p.x0 && !new_column;
-            let short_end = p.x1 < p.x0 + (p.x1 - p.x0).max(1.0) && false;
             let size_change = (l.size - p.size).abs() > 0.8;
             let sentence_end = p.text.ends_with(['.', '!', '?', ':', '"', '\u{201d}']);
             let paragraph = (spaced && !new_column)
                 || indented
                 || outdented
                 || size_change
-                || short_end
                 || (new_column && sentence_end && l.text.starts_with(char::is_uppercase));
             if paragraph {
                 text.push_str("\n\n");
@@ -758,7 +756,7 @@ pub(crate) mod tests {
             lines.push((40.0, 70.0, 20.0, "Quay reopens after storm"));
             lines.push((40.0, 95.0, 10.0, "By Jane Roe | May 20, 2023"));
         }
-        for t in body {
+        for &t in body {
             lines.push((40.0, y, 10.0, t));
             y += 13.0;
         }
@@ -818,8 +816,8 @@ pub(crate) mod tests {
         ];
         for (i, (l, r)) in left.iter().zip(right.iter()).enumerate() {
             let y = 100.0 + 13.0 * i as f64;
-            lines.push((40.0, y, 10.0, l));
-            lines.push((320.0, y, 10.0, r));
+            lines.push((40.0, y, 10.0, *l));
+            lines.push((320.0, y, 10.0, *r));
         }
         let a = parse(&make_pdf(&[content(&lines)], "")).unwrap();
         let body = &a.text[a.body_start..];
