@@ -44,6 +44,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print one article's metadata and text (ID from `articles`, or its title).
+    Article {
+        #[arg(value_name = "ID|TITLE", required = true, num_args = 1..)]
+        key: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// List actors, most mentioned first.
     Actors {
         #[arg(long, value_parser = parse_kind)]
@@ -285,6 +292,7 @@ fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
                 outln!("{} articles", rows.len());
             }
         }
+        Command::Article { key, json } => show_article(db, &key.join(" "), json)?,
         Command::Actors { kind, json } => {
             let rows = open_ro(db)?
                 .actors(&ActorFilter {
@@ -741,15 +749,16 @@ fn extract(dir: &Path, files: &[PathBuf]) -> ExitCode {
         match result {
             Ok(x) => done.push(x),
             Err(e) => {
-                eprintln!("{}: {e}", path.display());
+                errln!("{}: {e}", path.display());
                 failed = true;
             }
         }
     }
     let items: Vec<_> = done.iter().map(|(_, a, x)| (a, x)).collect();
     let docs = crate::extract::eval::eval_docs(&items);
-    for ((path, _, _), doc) in done.iter().zip(docs) {
+    for ((path, article, _), doc) in done.iter().zip(docs) {
         let result = (|| {
+            let doc = with_article(doc, article)?;
             let stem = path
                 .file_stem()
                 .map_or_else(|| "article".into(), |s| s.to_string_lossy().into_owned());
@@ -767,4 +776,69 @@ fn extract(dir: &Path, files: &[PathBuf]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The evaluation document with an `"article"` object: the article's metadata and its text.
+fn with_article<T: serde::Serialize>(
+    doc: T,
+    article: &crate::model::Article,
+) -> Result<serde_json::Value, String> {
+    let mut value = serde_json::to_value(doc).map_err(|e| e.to_string())?;
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert(
+            "article".into(),
+            serde_json::json!({
+                "title": article.title,
+                "date": article.date,
+                "author": article.author,
+                "source": article.source,
+                "url": article.url,
+                "text": article.text,
+            }),
+        );
+    }
+    Ok(value)
+}
+
+/// `dossier article ID|TITLE`: metadata, then the text.
+fn show_article(db: &Path, key: &str, json: bool) -> Result<(), String> {
+    let store = open_ro(db)?;
+    let id = store
+        .find_article(key)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no article with the id or title \"{key}\" in the dossier"))?;
+    let d = store
+        .article(id)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no article with the id or title \"{key}\""))?;
+    let a = &d.article;
+    if json {
+        return print_json(&serde_json::json!({
+            "id": a.id,
+            "file_name": a.file_name,
+            "title": a.title,
+            "date": a.date,
+            "author": a.author,
+            "source": a.source,
+            "url": a.url,
+            "format": a.format,
+            "imported_at": a.imported_at,
+            "text": d.text,
+        }));
+    }
+    outln!("{}", a.display_title());
+    for (label, value) in [
+        ("date", &a.date),
+        ("author", &a.author),
+        ("source", &a.source),
+        ("url", &a.url),
+    ] {
+        if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+            outln!("{label:<7} {v}");
+        }
+    }
+    outln!("file    {} ({}, id {})", a.file_name, a.format, a.id);
+    outln!("");
+    outln!("{}", d.text.trim_end());
+    Ok(())
 }

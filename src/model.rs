@@ -49,6 +49,7 @@ pub enum Format {
     Markdown,
     Html,
     Json,
+    Pdf,
 }
 
 impl Format {
@@ -58,6 +59,7 @@ impl Format {
             Format::Markdown => "markdown",
             Format::Html => "html",
             Format::Json => "json",
+            Format::Pdf => "pdf",
         }
     }
 }

@@ -3,32 +3,47 @@
 //! Parsing is html5ever's (through `scraper`), so broken markup is repaired the way browsers do
 //! and entities are decoded; nothing is executed or fetched.
 //!
-//! **Text.** The page is cut into blocks (paragraphs, headings, list items, ...) in one walk that
-//! skips what is never article text: scripts, styles, forms, navigation, footers, asides, hidden
-//! elements, and elements whose class or id names boilerplate (cookie banners, share bars,
-//! newsletters, related links, comments, ads). The content is then the `itemprop=articleBody`
-//! element, else the `<article>` with the most text, else the container that a readability-style
-//! score (paragraph text length and commas, less link text) ranks highest, together with its
-//! siblings that score nearly as well. Link-heavy blocks and lone boilerplate phrases are dropped.
-//! Blocks are joined with blank lines; `<br>` is a line break; other whitespace is collapsed.
+//! **Text, by evidence.** One walk over the tree (an explicit stack: hostile pages nest deeply)
+//! cuts the page into blocks (paragraphs, headings, list items, ...) and records, for every
+//! element, how much text and link text it holds. Only what is never readable text is left out
+//! on sight: scripts, styles, forms' controls, media, hidden elements. Everything else is
+//! weighed:
+//! - every paragraph-like block scores by its length and its commas, less its share of link
+//!   text, and credits its container fully and the containers above it less and less;
+//! - a container's score is scaled by its own link density and by weak evidence: `<article>`,
+//!   `<main>`, `itemprop=articleBody` and class or id words such as "content" or "story" raise
+//!   it; `<nav>`, `<aside>`, `<footer>`, navigation roles and class or id words such as
+//!   "sidebar", "comment" or "share" lower it. No class name removes anything by itself;
+//! - the best container wins; its parent replaces it when the parent scores higher (an
+//!   article split over several sections), and siblings that score well or look like prose
+//!   join it (a lead paragraph outside the main container);
+//! - inside the chosen content, an element marked as furniture (share bars, related links,
+//!   newsletters, comments, captions, bylines) is dropped only when it holds a small part of
+//!   the text, so a wrapper that happens to be called "sidebar" or "ad" never loses the
+//!   article; link lists and link-heavy blocks, repeated headlines, bare URLs and date lines
+//!   are dropped too.
 //!
-//! **Metadata.** Title, date, author, site and URL come from `<meta>` (Open Graph, article:*,
-//! Dublin Core, parsely, ...), JSON-LD (`NewsArticle` and kin), `<time datetime>`, `<h1>` and
-//! `<title>`, and lastly byline or date lines at the top of the text.
+//! Blocks are joined with blank lines; `<br>` is a line break; other whitespace is collapsed.
+//! When nothing readable is found, JSON-LD `articleBody` is used; a page with no article (a
+//! front page of links, a login wall) is refused with what was found instead.
+//!
+//! **Metadata.** Title, date, authors, site and URL come from `<meta>` (Open Graph, article:*,
+//! Dublin Core, parsely, ...), JSON-LD ([`super::jsonld`]), microdata (`itemprop`), `<time>`,
+//! bylines (`rel=author`, `class=byline`), `<h1>` and `<title>` (without the site name).
+//! Dates keep the publisher's own day: the date part of a timestamp, never converted to UTC.
 
 use scraper::{ElementRef, Html, Node};
-use serde_json::Value;
 
 use super::date::normalize_date;
-use super::json::{names_of, string_of};
+use super::jsonld::LdArticle;
 use super::text::{header_block, meta_line};
 use crate::model::Article;
 
 /// Why an HTML document gave no article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum HtmlError {
-    /// Nothing readable was left once page furniture was removed.
-    NoText,
+    /// Nothing readable was found; the string says what the page holds instead.
+    NoText(String),
     /// Nested so deeply that building the tree would take minutes (see [`nesting_cost`]).
     TooDeep { depth: usize },
 }
@@ -46,43 +61,61 @@ pub(crate) fn parse(src: &str) -> Result<Article, HtmlError> {
     let doc = Html::parse_document(src);
     let meta = Meta::collect(&doc);
     let mut blocks = Blocks::walk(doc.root_element());
-    let (mut text, before) = blocks.content_text();
-    // Byline and date lines just outside the content: only a date or an author is taken.
-    let mut outside = Article::default();
-    for line in before {
-        meta_line(line, &mut outside);
-    }
-    if text.trim().is_empty() {
+    let title = meta.title(&blocks.h1s);
+    let content = blocks.content(title.as_deref());
+    let mut text = content.text;
+    let mut from_ld = false;
+    if text.trim().is_empty() || (content.prose_chars < 140 && meta.ld.body.is_some()) {
         // Some pages render their body from script; JSON-LD often carries it as plain text.
-        text = meta
-            .article_body
-            .as_deref()
-            .map(|b| super::decode::normalize_newlines(b.trim().into()))
-            .unwrap_or_default();
+        if let Some(body) = meta.ld.body.as_deref() {
+            let body = super::decode::normalize_newlines(body.trim().into());
+            if body.chars().count() > text.chars().count() {
+                text = body;
+                from_ld = true;
+            }
+        }
     }
-    if text.trim().is_empty() {
-        return Err(HtmlError::NoText);
+    // The publisher's own article body counts as an article however short; text scraped from
+    // the page must look like prose.
+    if text.trim().is_empty() || !from_ld && content.prose_chars == 0 && text.chars().count() < 80 {
+        return Err(HtmlError::NoText(blocks.describe()));
     }
     let mut article = Article {
-        title: meta.title(blocks.first_h1.as_deref()),
+        title,
         date: meta.date.clone(),
         source: meta.site.clone(),
-        author: meta.author.clone(),
+        author: meta.author.clone().or(content.byline),
         url: meta.url.clone(),
         ..Article::default()
     };
+    // Byline and date lines just outside the content: only a date or an author is taken.
+    let mut outside = Article::default();
+    for line in &content.before {
+        meta_line(line, &mut outside);
+    }
     let mut start = 0;
     if let Some(title) = &article.title {
         let first = text.lines().next().unwrap_or_default();
-        if first.trim().eq_ignore_ascii_case(title.trim()) {
+        if same_text(first, title) {
             start = first.len();
         }
     }
     article.body_start = header_block(&text, start, &mut article, false);
-    article.date = article.date.or(outside.date);
+    article.date = article.date.or(outside.date).or(meta.time_date.clone());
     article.author = article.author.or(outside.author);
     article.text = text;
     Ok(article)
+}
+
+/// Equal after collapsing spaces and ignoring case and outer punctuation.
+fn same_text(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        collapse(s)
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let (a, b) = (norm(a), norm(b));
+    !a.is_empty() && a == b
 }
 
 /// Estimates what building the tree will cost, before parsing: the sum, over start tags, of
@@ -173,21 +206,60 @@ pub(crate) fn fragment_text(src: &str) -> String {
 #[derive(Default)]
 struct Meta {
     og_title: Option<String>,
-    ld_headline: Option<String>,
     doc_title: Option<String>,
     date: Option<String>,
+    time_date: Option<String>,
     author: Option<String>,
     site: Option<String>,
     url: Option<String>,
-    article_body: Option<String>,
-    time_date: Option<String>,
+    ld: LdArticle,
 }
+
+/// `<meta>` names of the publication date, most trusted first.
+const DATE_KEYS: &[&str] = &[
+    "article:published_time",
+    "og:article:published_time",
+    "article:published",
+    "datepublished",
+    "article.published",
+    "published_time",
+    "published-date",
+    "publish-date",
+    "publishdate",
+    "pubdate",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dcterms.date",
+    "dcterms.issued",
+    "parsely-pub-date",
+    "sailthru.date",
+    "citation_publication_date",
+    "datecreated",
+    "article:modified_time",
+    "datemodified",
+];
+
+/// `<meta>` names of the author.
+const AUTHOR_KEYS: &[&str] = &[
+    "author",
+    "article:author",
+    "dc.creator",
+    "dcterms.creator",
+    "parsely-author",
+    "sailthru.author",
+    "byl",
+    "citation_author",
+];
 
 impl Meta {
     fn collect(doc: &Html) -> Meta {
         let mut m = Meta::default();
         let mut metas: Vec<(String, String)> = Vec::new();
         let mut canonical = None;
+        let mut micro_author: Vec<String> = Vec::new();
         for el in doc.root_element().descendent_elements() {
             let e = el.value();
             match e.name() {
@@ -219,10 +291,7 @@ impl Meta {
                 "script" => {
                     let ty = e.attr("type").unwrap_or_default();
                     if ty.trim().eq_ignore_ascii_case("application/ld+json") {
-                        let src: String = el.text().collect();
-                        if let Ok(v) = serde_json::from_str::<Value>(&src) {
-                            m.json_ld(&v);
-                        }
+                        m.ld.read_script(&el.text().collect::<String>());
                     }
                 }
                 "time" if m.time_date.is_none() => {
@@ -233,6 +302,41 @@ impl Meta {
                 }
                 _ => {}
             }
+            // Microdata outside <meta>: <span itemprop="author">, <time itemprop="datePublished">.
+            if let Some(prop) = e.attr("itemprop") {
+                let props: Vec<&str> = prop.split_whitespace().collect();
+                if props.contains(&"datePublished") && e.name() != "meta" {
+                    if let Some(d) = e
+                        .attr("datetime")
+                        .or_else(|| e.attr("content"))
+                        .and_then(normalize_date)
+                        .or_else(|| normalize_date(&el.text().collect::<String>()))
+                    {
+                        metas.push(("datepublished".into(), d));
+                    }
+                }
+                if (props.contains(&"author") || props.contains(&"creator"))
+                    && e.name() != "meta"
+                    && micro_author.len() < 8
+                {
+                    // The name is the element's `name` property, else its whole text.
+                    let name = el
+                        .descendent_elements()
+                        .find(|d| d.value().attr("itemprop") == Some("name"))
+                        .map_or_else(
+                            || el.text().collect::<String>(),
+                            |d| {
+                                d.value()
+                                    .attr("content")
+                                    .map_or_else(|| d.text().collect(), str::to_string)
+                            },
+                        );
+                    let name = collapse(strip_by(&collapse(&name)));
+                    if is_name(&name) && !micro_author.contains(&name) {
+                        micro_author.push(name);
+                    }
+                }
+            }
         }
         let get = |keys: &[&str]| {
             keys.iter().find_map(|k| {
@@ -242,151 +346,145 @@ impl Meta {
                     .map(|(_, v)| collapse(v))
             })
         };
-        m.og_title = get(&[
-            "og:title",
-            "twitter:title",
-            "dc.title",
-            "headline",
-            "sailthru.title",
-        ]);
-        let date_keys = [
-            "article:published_time",
-            "og:article:published_time",
-            "datepublished",
-            "article.published",
-            "published_time",
-            "pubdate",
-            "publishdate",
-            "publish-date",
-            "date",
-            "dc.date",
-            "dc.date.issued",
-            "dcterms.created",
-            "dcterms.date",
-            "parsely-pub-date",
-            "sailthru.date",
-            "citation_publication_date",
-            "article:modified_time",
-        ];
-        let meta_date = date_keys.iter().find_map(|k| {
+        m.og_title = get(&["og:title", "twitter:title", "dc.title", "headline", "title"]);
+        let meta_date = DATE_KEYS.iter().find_map(|k| {
             metas
                 .iter()
                 .filter(|(mk, _)| mk == k)
                 .find_map(|(_, v)| normalize_date(v))
         });
-        m.date = meta_date.or(m.date.take()).or(m.time_date.take());
-        let author_keys = [
-            "author",
-            "article:author",
-            "dc.creator",
-            "parsely-author",
-            "sailthru.author",
-            "byl",
-            "twitter:creator",
-        ];
-        let meta_author = author_keys.iter().find_map(|k| {
-            metas
+        m.date = m.ld.date.clone().or(meta_date);
+        let meta_author = AUTHOR_KEYS.iter().find_map(|k| {
+            let all: Vec<String> = metas
                 .iter()
                 .filter(|(mk, _)| mk == k)
                 // article:author is often a profile URL, and twitter:creator a handle.
-                .map(|(_, v)| collapse(v))
-                .find(|v| !v.starts_with("http") && !v.starts_with('@'))
+                .map(|(_, v)| collapse(strip_by(v)))
+                .filter(|v| is_name(v))
+                .collect();
+            (!all.is_empty()).then(|| dedup_join(all))
         });
-        m.author = meta_author
-            .map(|a| strip_by(&a).to_string())
-            .or(m.author.take());
+        let micro = (!micro_author.is_empty()).then(|| micro_author.join(", "));
+        m.author =
+            m.ld.author
+                .clone()
+                .filter(|a| is_name(a))
+                .or(meta_author)
+                .or(micro);
         m.site = get(&[
             "og:site_name",
             "application-name",
-            "publisher",
             "dc.publisher",
+            "publisher",
         ])
-        .or(m.site.take());
-        m.url = get(&["og:url", "twitter:url"])
-            .or(canonical)
-            .or(m.url.take());
+        .or(m.ld.publisher.clone());
+        m.url = canonical
+            .filter(|u| u.starts_with("http"))
+            .or_else(|| get(&["og:url", "twitter:url"]))
+            .or(m.ld.url.clone());
         m
     }
 
-    /// Reads the first article-like JSON-LD object (`NewsArticle`, `Article`, `BlogPosting`,
-    /// ...), also inside arrays and `@graph`.
-    fn json_ld(&mut self, v: &Value) {
-        match v {
-            Value::Array(items) => items.iter().for_each(|i| self.json_ld(i)),
-            Value::Object(o) => {
-                if let Some(graph) = o.get("@graph") {
-                    self.json_ld(graph);
-                }
-                let is_article = o.get("@type").is_some_and(|t| match t {
-                    Value::String(s) => article_type(s),
-                    Value::Array(a) => a.iter().filter_map(Value::as_str).any(article_type),
-                    _ => false,
-                });
-                if !is_article || self.ld_headline.is_some() {
-                    return;
-                }
-                self.ld_headline = o.get("headline").and_then(string_of).map(|s| collapse(&s));
-                self.date = o
-                    .get("datePublished")
-                    .or_else(|| o.get("dateCreated"))
-                    .and_then(string_of)
-                    .and_then(|d| normalize_date(&d));
-                self.author = o.get("author").and_then(names_of);
-                self.site = o
-                    .get("publisher")
-                    .and_then(names_of)
-                    .or_else(|| o.get("sourceOrganization").and_then(names_of));
-                self.url = o.get("url").and_then(string_of).or_else(|| {
-                    o.get("mainEntityOfPage").and_then(|p| match p {
-                        Value::Object(p) => p.get("@id").and_then(string_of),
-                        other => string_of(other),
-                    })
-                });
-                self.article_body = o.get("articleBody").and_then(string_of);
+    /// The headline: the one the page shows in `<h1>` when Open Graph, JSON-LD or `<title>`
+    /// agree with it, else Open Graph, JSON-LD, `<title>` (each without the site name it
+    /// often carries), else the first `<h1>`.
+    fn title(&self, h1s: &[String]) -> Option<String> {
+        let cands: Vec<String> = [&self.og_title, &self.ld.headline, &self.doc_title]
+            .into_iter()
+            .flatten()
+            .map(|t| self.without_site(t))
+            .filter(|t| !t.is_empty())
+            .collect();
+        for h in h1s {
+            if cands.iter().any(|c| same_text(c, h)) {
+                return Some(h.clone());
             }
-            _ => {}
         }
+        // An <h1> that a candidate starts with or ends with: the candidate carries extra words
+        // (a section or site name) that the page does not show.
+        for h in h1s {
+            if h.split_whitespace().count() >= 3
+                && cands.iter().any(|c| {
+                    let (c, hl) = (c.to_lowercase(), h.to_lowercase());
+                    c.starts_with(&hl) || c.ends_with(&hl)
+                })
+            {
+                return Some(h.clone());
+            }
+        }
+        cands.into_iter().next().or_else(|| h1s.first().cloned())
     }
 
-    /// The best title: Open Graph, JSON-LD, the first `<h1>`, then `<title>` without the
-    /// site name it usually ends with.
-    fn title(&self, h1: Option<&str>) -> Option<String> {
-        if let Some(t) = self.og_title.clone().or_else(|| self.ld_headline.clone()) {
-            return Some(t);
-        }
-        if let Some(h) = h1 {
-            return Some(h.to_string());
-        }
-        let t = self.doc_title.clone()?;
-        for sep in [" | ", " - ", " \u{2013} ", " \u{2014} ", " :: "] {
+    /// `t` without a leading or trailing site name (` | Site`, `Site - `, ...).
+    fn without_site(&self, t: &str) -> String {
+        let t = collapse(t);
+        let site = self.site.as_deref().map(|s| s.trim().to_lowercase());
+        let is_site = |part: &str| {
+            let p = part.trim().to_lowercase();
+            site.as_deref().is_some_and(|s| {
+                !s.is_empty() && (p == s || p.contains(s) || s.contains(p.as_str()))
+            }) || p.contains(".com")
+                || p.contains(".org")
+                || p.contains(".net")
+        };
+        for sep in [
+            " | ",
+            " - ",
+            " \u{2013} ",
+            " \u{2014} ",
+            " :: ",
+            " \u{b7} ",
+            " \u{2022} ",
+            " / ",
+            " \u{ab} ",
+            " \u{bb} ",
+        ] {
             if let Some((head, tail)) = t.rsplit_once(sep) {
-                let is_site = self
-                    .site
-                    .as_deref()
-                    .is_some_and(|s| tail.trim().eq_ignore_ascii_case(s.trim()));
-                if is_site || tail.split_whitespace().count() <= 3 && head.len() > tail.len() {
-                    return Some(head.trim().to_string());
+                if is_site(tail) && !head.trim().is_empty() {
+                    return self.without_site(head);
+                }
+            }
+            if let Some((head, tail)) = t.split_once(sep) {
+                if is_site(head) && !tail.trim().is_empty() {
+                    return self.without_site(tail);
                 }
             }
         }
-        Some(t)
+        for sep in [" | ", " \u{2013} ", " \u{2014} ", " :: ", " - "] {
+            if let Some((head, tail)) = t.rsplit_once(sep) {
+                let (hw, tw) = (
+                    head.split_whitespace().count(),
+                    tail.split_whitespace().count(),
+                );
+                if site.is_none() && tw <= 3 && hw >= 3 && hw > tw {
+                    return head.trim().to_string();
+                }
+            }
+        }
+        t
     }
 }
 
-fn article_type(t: &str) -> bool {
-    matches!(
-        t,
-        "NewsArticle"
-            | "Article"
-            | "ReportageNewsArticle"
-            | "AnalysisNewsArticle"
-            | "OpinionNewsArticle"
-            | "BackgroundNewsArticle"
-            | "ReviewNewsArticle"
-            | "BlogPosting"
-            | "LiveBlogPosting"
-            | "Report"
-    )
+/// A person's or organisation's name, not a URL, a handle or a sentence.
+fn is_name(s: &str) -> bool {
+    let t = s.trim();
+    !t.is_empty()
+        && !t.starts_with("http")
+        && !t.starts_with('@')
+        && !t.contains("://")
+        && t.chars().count() <= 120
+        && t.split_whitespace().count() <= 16
+        && t.chars().any(char::is_alphabetic)
+}
+
+fn dedup_join(names: Vec<String>) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for n in names {
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(&n)) {
+            out.push(n);
+        }
+    }
+    out.join(", ")
 }
 
 fn strip_by(s: &str) -> &str {
@@ -402,20 +500,34 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// What a block is, for scoring and filtering.
+/// What an element is, for scoring and cleaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+enum Tag {
+    /// `p`, `pre`, `blockquote`, `td`, `dd`: prose blocks.
     Paragraph,
     Heading(u8),
+    ListItem,
+    /// `ul`, `ol`, `dl`.
+    List,
+    Table,
+    /// `div`, `section`, `article`, `main`, `form`, ...: containers.
+    Container,
+    /// Inline elements and the rest.
     Other,
 }
 
-fn kind_of(tag: &str) -> Kind {
-    match tag {
-        "p" | "pre" | "td" | "blockquote" => Kind::Paragraph,
-        "h1" => Kind::Heading(1),
-        "h2" | "h3" | "h4" | "h5" | "h6" => Kind::Heading(2),
-        _ => Kind::Other,
+fn tag_of(name: &str) -> Tag {
+    match name {
+        "p" | "pre" | "blockquote" | "td" | "dd" => Tag::Paragraph,
+        "h1" => Tag::Heading(1),
+        "h2" => Tag::Heading(2),
+        "h3" | "h4" | "h5" | "h6" => Tag::Heading(3),
+        "li" | "dt" => Tag::ListItem,
+        "ul" | "ol" | "dl" => Tag::List,
+        "table" | "tbody" | "thead" | "tfoot" | "tr" => Tag::Table,
+        "div" | "section" | "article" | "main" | "form" | "fieldset" | "header" | "footer"
+        | "aside" | "nav" | "body" | "html" | "center" | "details" | "address" => Tag::Container,
+        _ => Tag::Other,
     }
 }
 
@@ -423,6 +535,7 @@ fn kind_of(tag: &str) -> Kind {
 const BLOCK_TAGS: &[&str] = &[
     "address",
     "article",
+    "aside",
     "blockquote",
     "body",
     "caption",
@@ -434,6 +547,8 @@ const BLOCK_TAGS: &[&str] = &[
     "dl",
     "dt",
     "fieldset",
+    "footer",
+    "form",
     "h1",
     "h2",
     "h3",
@@ -446,6 +561,7 @@ const BLOCK_TAGS: &[&str] = &[
     "html",
     "li",
     "main",
+    "nav",
     "ol",
     "p",
     "pre",
@@ -461,7 +577,7 @@ const BLOCK_TAGS: &[&str] = &[
     "ul",
 ];
 
-/// Elements whose content is never article text.
+/// Elements whose content is never readable article text: code, styles, media, controls.
 const SKIP_TAGS: &[&str] = &[
     "head",
     "script",
@@ -474,16 +590,12 @@ const SKIP_TAGS: &[&str] = &[
     "svg",
     "math",
     "canvas",
-    "form",
     "button",
     "input",
     "select",
     "textarea",
     "option",
     "label",
-    "nav",
-    "footer",
-    "aside",
     "dialog",
     "menu",
     "object",
@@ -502,8 +614,8 @@ const SKIP_TAGS: &[&str] = &[
     "title",
 ];
 
-/// Class or id fragments that mark boilerplate.
-const SKIP_CLASS_PARTS: &[&str] = &[
+/// Class or id fragments that suggest page furniture (evidence against, never a verdict).
+const FURNITURE_PARTS: &[&str] = &[
     "cookie",
     "consent",
     "gdpr",
@@ -533,27 +645,40 @@ const SKIP_CLASS_PARTS: &[&str] = &[
     "sr-only",
     "screen-reader",
     "disqus",
-];
-
-/// Whole class or id words that mark boilerplate (`ad` but not `head`).
-const SKIP_CLASS_WORDS: &[&str] = &[
-    "ad",
-    "ads",
-    "nav",
-    "menu",
-    "footer",
     "comment",
-    "comments",
-    "banner",
-    "widget",
+    "footer",
+    "caption",
+    "credit",
+    "byline",
+    "dateline",
+    "timestamp",
     "toolbar",
-    "tags",
     "pagination",
     "pager",
+    "widget",
+    "shoutbox",
+    "skyscraper",
+    "banner",
+    "author-bio",
+    "more-stories",
+    "trending",
+    "most-popular",
+    "hidden",
+];
+
+/// Whole class or id words that suggest furniture (`ad` but not `head`).
+const FURNITURE_WORDS: &[&str] = &[
+    "ad", "ads", "nav", "menu", "tags", "tag", "meta", "header", "share", "print", "rss", "extra",
+    "hid",
+];
+
+/// Class or id words that suggest article content.
+const CONTENT_PARTS: &[&str] = &[
+    "article", "body", "content", "entry", "main", "post", "story", "text", "blog",
 ];
 
 /// ARIA roles of page furniture.
-const SKIP_ROLES: &[&str] = &[
+const FURNITURE_ROLES: &[&str] = &[
     "navigation",
     "contentinfo",
     "complementary",
@@ -563,65 +688,27 @@ const SKIP_ROLES: &[&str] = &[
     "menu",
     "menubar",
     "toolbar",
+    "banner",
 ];
-
-/// Decides whether an element and everything inside it is left out.
-fn skipped(e: &scraper::node::Element, in_article: bool) -> bool {
-    let name = e.name();
-    if SKIP_TAGS.contains(&name) {
-        return true;
-    }
-    if name == "header" && !in_article {
-        return true; // the site's header; an article's own header holds its headline
-    }
-    if e.attr("hidden").is_some() || e.attr("aria-hidden").is_some_and(|v| v.trim() == "true") {
-        return true;
-    }
-    if let Some(style) = e.attr("style") {
-        let compact: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if compact.contains("display:none") || compact.contains("visibility:hidden") {
-            return true;
-        }
-    }
-    if let Some(role) = e.attr("role") {
-        let role = role.trim().to_ascii_lowercase();
-        if SKIP_ROLES.contains(&role.as_str()) || (role == "banner" && !in_article) {
-            return true;
-        }
-    }
-    if matches!(name, "html" | "body" | "article" | "main")
-        || e.attr("itemprop")
-            .is_some_and(|p| p.contains("articleBody"))
-    {
-        return false;
-    }
-    let mut names = e.attr("class").unwrap_or_default().to_ascii_lowercase();
-    names.push(' ');
-    names.push_str(&e.attr("id").unwrap_or_default().to_ascii_lowercase());
-    SKIP_CLASS_PARTS.iter().any(|p| names.contains(p))
-        || names
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| SKIP_CLASS_WORDS.contains(&w))
-}
 
 /// Short blocks that are page furniture whatever element holds them.
 const BOILERPLATE: &[&str] = &[
     "advertisement",
+    "advert",
+    "ad",
     "skip to content",
     "skip to main content",
     "share",
     "share this",
     "share this article",
+    "share this story",
     "read more",
     "continue reading",
     "subscribe",
     "sign up",
     "related",
     "related articles",
+    "related stories",
     "you may also like",
     "most read",
     "most popular",
@@ -634,54 +721,96 @@ const BOILERPLATE: &[&str] = &[
     "comments",
     "print",
     "email",
+    "tweet",
+    "facebook",
+    "twitter",
 ];
 
-/// Whether a content block is kept: not mostly links, not a furniture phrase.
-fn keep(b: &Block) -> bool {
-    let chars = b.text.chars().count();
-    if b.link_chars * 2 > chars && b.kind != Kind::Heading(1) {
-        return false;
+/// The evidence an element's names give: (furniture, content words).
+fn name_evidence(e: &scraper::node::Element) -> (bool, bool) {
+    let mut names = e.attr("class").unwrap_or_default().to_ascii_lowercase();
+    names.push(' ');
+    names.push_str(&e.attr("id").unwrap_or_default().to_ascii_lowercase());
+    if names.trim().is_empty() {
+        return (false, false);
     }
-    if chars <= 30 {
-        let norm = b
-            .text
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase();
-        if BOILERPLATE.contains(&norm.as_str()) {
-            return false;
+    let furniture = FURNITURE_PARTS.iter().any(|p| names.contains(p))
+        || names
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| FURNITURE_WORDS.contains(&w));
+    let content = CONTENT_PARTS.iter().any(|p| names.contains(p));
+    (furniture, content)
+}
+
+/// Whether an element and everything inside it is never shown or never text.
+fn never_text(e: &scraper::node::Element) -> bool {
+    if SKIP_TAGS.contains(&e.name()) || e.attr("hidden").is_some() {
+        return true;
+    }
+    if let Some(style) = e.attr("style") {
+        let compact: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if compact.contains("display:none") || compact.contains("visibility:hidden") {
+            return true;
         }
     }
-    true
+    false
 }
 
 /// One block of text and where it came from.
 struct Block {
     text: String,
+    chars: usize,
     /// Characters of the text inside links.
     link_chars: usize,
+    commas: usize,
     /// Index (into `Blocks::elements`) of the element the text was directly in.
     element: usize,
-    kind: Kind,
+    tag: Tag,
 }
 
-/// An element the walk entered (skipped elements are not recorded). Elements are stored in
-/// document (pre-)order, so a parent's index is always below its children's.
+/// An element the walk entered (never-text elements are not recorded). Elements are stored in
+/// document (pre-)order, so a parent's index is below its children's, and the blocks of an
+/// element's subtree are the contiguous range `first_block..end_block`.
 struct Element {
     parent: usize,
-    kind: Kind,
-    /// `<article>` = 1, `itemprop=articleBody` = 2: preferred content roots.
-    root_rank: u8,
+    tag: Tag,
+    /// Names, tag or role suggest furniture.
+    furniture: bool,
+    /// Class or id words suggest content.
+    content_words: bool,
+    /// `<article>`, `<main>` or `itemprop=articleBody`.
+    article: bool,
+    /// `rel=author`, `itemprop=author` or a byline class: a byline when short.
+    byline: bool,
+    /// Hash of the class attribute (siblings with the main content's class join it).
+    class: u64,
+    first_block: usize,
+    end_block: usize,
     score: f32,
-    /// Text characters inside (with descendants, once totalled), and how many are link text.
-    chars: usize,
-    link_chars: usize,
+}
+
+/// What [`Blocks::content`] found.
+struct Content {
+    text: String,
+    /// Characters of prose (paragraph blocks) in the text.
+    prose_chars: usize,
+    /// Short blocks just before the content (a byline or date line often sits there).
+    before: Vec<String>,
+    byline: Option<String>,
 }
 
 /// The walk's result: elements and blocks in document order.
 struct Blocks {
     elements: Vec<Element>,
     blocks: Vec<Block>,
-    first_h1: Option<String>,
+    h1s: Vec<String>,
+    /// Running totals over the blocks (characters, link characters, commas): `sums[i]` is the
+    /// total of the blocks before `i`, so a subtree's totals cost two lookups.
+    sums: Vec<(usize, usize, usize)>,
 }
 
 /// One open element during the walk.
@@ -691,24 +820,27 @@ struct Frame<I> {
     is_block: bool,
     is_link: bool,
     is_pre: bool,
-    in_article: bool,
 }
 
 impl Blocks {
-    /// Walks the tree below `root` with an explicit stack (hostile pages nest deeply), cutting
-    /// the text into blocks.
+    /// Walks the tree below `root` with an explicit stack, cutting the text into blocks.
     fn walk(root: ElementRef<'_>) -> Blocks {
         let mut b = Blocks {
             elements: vec![Element {
                 parent: 0,
-                kind: Kind::Other,
-                root_rank: 0,
+                tag: Tag::Container,
+                furniture: false,
+                content_words: false,
+                article: false,
+                byline: false,
+                class: 0,
+                first_block: 0,
+                end_block: 0,
                 score: 0.0,
-                chars: 0,
-                link_chars: 0,
             }],
             blocks: Vec::new(),
-            first_h1: None,
+            h1s: Vec::new(),
+            sums: Vec::new(),
         };
         let mut buf = String::new();
         let mut link_chars = 0usize;
@@ -719,16 +851,19 @@ impl Blocks {
             is_block: true,
             is_link: false,
             is_pre: false,
-            in_article: false,
         }];
         while let Some(frame) = stack.last_mut() {
-            let (idx, in_article) = (frame.idx, frame.in_article);
+            let idx = frame.idx;
             let Some(node) = frame.children.next() else {
                 if let Some(done) = stack.pop() {
                     links -= usize::from(done.is_link);
                     pre -= usize::from(done.is_pre);
                     if done.is_block {
                         b.flush(&mut buf, &mut link_chars, done.idx);
+                    }
+                    let end = b.blocks.len();
+                    if let Some(e) = b.elements.get_mut(done.idx) {
+                        e.end_block = end;
                     }
                 }
                 continue;
@@ -755,28 +890,54 @@ impl Blocks {
                         buf.push('\n');
                         continue;
                     }
-                    if skipped(e, in_article) {
+                    if never_text(e) {
                         continue;
                     }
                     let is_block = BLOCK_TAGS.contains(&name);
                     if is_block {
                         b.flush(&mut buf, &mut link_chars, idx);
                     }
-                    let root_rank = if e
-                        .attr("itemprop")
-                        .is_some_and(|p| p.split_whitespace().any(|p| p == "articleBody"))
-                    {
-                        2
-                    } else {
-                        u8::from(name == "article")
-                    };
+                    let (named_furniture, content_words) = name_evidence(e);
+                    let role = e
+                        .attr("role")
+                        .unwrap_or_default()
+                        .trim()
+                        .to_ascii_lowercase();
+                    let itemprop = e.attr("itemprop").unwrap_or_default();
+                    let article = matches!(name, "article" | "main")
+                        || itemprop.split_whitespace().any(|p| p == "articleBody")
+                        || role == "main";
+                    let furniture = !article
+                        && (named_furniture
+                            || matches!(name, "nav" | "aside" | "footer" | "header")
+                            || FURNITURE_ROLES.contains(&role.as_str())
+                            || e.attr("aria-hidden").is_some_and(|v| v.trim() == "true"));
+                    let class = e.attr("class").map_or(0, |c| {
+                        use std::hash::{Hash, Hasher};
+                        let mut h = std::collections::hash_map::DefaultHasher::new();
+                        c.trim().hash(&mut h);
+                        h.finish()
+                    });
+                    let class_names = e.attr("class").unwrap_or_default().to_ascii_lowercase();
+                    let byline = e
+                        .attr("rel")
+                        .is_some_and(|r| r.split_whitespace().any(|r| r == "author"))
+                        || itemprop.split_whitespace().any(|p| p == "author")
+                        || class_names.contains("byline")
+                        || class_names.contains("author")
+                        || class_names.contains("dateline");
+                    let first_block = b.blocks.len();
                     b.elements.push(Element {
                         parent: idx,
-                        kind: kind_of(name),
-                        root_rank,
+                        tag: tag_of(name),
+                        furniture,
+                        content_words,
+                        article,
+                        byline,
+                        class,
+                        first_block,
+                        end_block: first_block,
                         score: 0.0,
-                        chars: 0,
-                        link_chars: 0,
                     });
                     let is_link = name == "a";
                     let is_pre = name == "pre";
@@ -788,21 +949,24 @@ impl Blocks {
                         is_block,
                         is_link,
                         is_pre,
-                        in_article: in_article || root_rank > 0,
                     });
                 }
                 _ => {} // comments, doctypes, processing instructions
             }
         }
         b.flush(&mut buf, &mut link_chars, 0);
-        // Total the characters bottom-up: children come after their parents.
-        for i in (1..b.elements.len()).rev() {
-            let (c, l, p) = {
-                let e = &b.elements[i];
-                (e.chars, e.link_chars, e.parent)
-            };
-            b.elements[p].chars += c;
-            b.elements[p].link_chars += l;
+        let n = b.blocks.len();
+        b.elements[0].end_block = n;
+        let mut acc = (0, 0, 0);
+        b.sums.reserve(n + 1);
+        b.sums.push(acc);
+        for blk in &b.blocks {
+            acc = (
+                acc.0 + blk.chars,
+                acc.1 + blk.link_chars,
+                acc.2 + blk.commas,
+            );
+            b.sums.push(acc);
         }
         b
     }
@@ -829,47 +993,22 @@ impl Blocks {
             return;
         }
         let chars = text.chars().count();
-        let kind = self.elements.get(idx).map_or(Kind::Other, |e| e.kind);
-        if let Some(e) = self.elements.get_mut(idx) {
-            e.chars += chars;
-            e.link_chars += links.min(chars);
+        let tag = self.elements.get(idx).map_or(Tag::Other, |e| e.tag);
+        if tag == Tag::Heading(1) && self.h1s.len() < 8 {
+            self.h1s.push(collapse(&text));
         }
-        if kind == Kind::Heading(1) && self.first_h1.is_none() {
-            self.first_h1 = Some(collapse(&text));
-        }
+        let commas = text
+            .chars()
+            .filter(|c| matches!(c, ',' | '\u{ff0c}' | '\u{3001}' | '\u{060c}'))
+            .count();
         self.blocks.push(Block {
             text,
+            chars,
             link_chars: links.min(chars),
+            commas,
             element: idx,
-            kind,
+            tag,
         });
-    }
-
-    /// The article text: content blocks joined by blank lines; and the few short blocks just
-    /// before the content, where a byline or a date line often sits outside it.
-    fn content_text(&mut self) -> (String, Vec<&str>) {
-        let roots = self.content_roots();
-        // Membership in a root, computed top-down in one pass (parents precede children).
-        let mut inside = vec![roots.is_empty(); self.elements.len()];
-        for i in 0..self.elements.len() {
-            let p = self.elements[i].parent;
-            inside[i] = inside[i] || roots.contains(&i) || (i > 0 && inside[p]);
-        }
-        let is_content =
-            |blk: &Block| inside.get(blk.element).copied().unwrap_or(false) && keep(blk);
-        let parts: Vec<&str> = self
-            .blocks
-            .iter()
-            .filter(|b| is_content(b))
-            .map(|blk| blk.text.as_str())
-            .collect();
-        let first = self.blocks.iter().position(is_content).unwrap_or(0);
-        let before = self.blocks[first.saturating_sub(4)..first]
-            .iter()
-            .filter(|b| b.text.len() <= 80 && keep(b))
-            .map(|b| b.text.as_str())
-            .collect();
-        (parts.join("\n\n"), before)
     }
 
     /// Every kept block, for fragments.
@@ -877,75 +1016,376 @@ impl Blocks {
         let parts: Vec<&str> = self
             .blocks
             .iter()
-            .filter(|b| keep(b))
+            .filter(|b| !is_boilerplate(&b.text))
             .map(|b| b.text.as_str())
             .collect();
         parts.join("\n\n")
     }
 
-    /// The content roots (see the module docs); empty means the whole page.
-    fn content_roots(&mut self) -> Vec<usize> {
-        let body_chars = |e: &Element| e.chars.saturating_sub(e.link_chars);
-        // 1. An explicit article body, or the <article> with the most non-link text.
-        let marked = (0..self.elements.len())
-            .filter(|&i| self.elements[i].root_rank > 0)
-            .max_by_key(|&i| (self.elements[i].root_rank, body_chars(&self.elements[i])));
-        if let Some(i) = marked.filter(|&i| body_chars(&self.elements[i]) >= 140) {
-            return vec![i];
+    /// Totals over an element's subtree: characters, link characters, commas.
+    fn totals(&self, i: usize) -> (usize, usize, usize) {
+        let e = &self.elements[i];
+        match (self.sums.get(e.first_block), self.sums.get(e.end_block)) {
+            (Some(a), Some(b)) if e.end_block >= e.first_block => (b.0 - a.0, b.1 - a.1, b.2 - a.2),
+            _ => (0, 0, 0),
         }
-        // 2. Readability-style scoring: each block credits the element holding it fully and
-        //    that element's parent by half.
-        for blk in &self.blocks {
-            if matches!(blk.kind, Kind::Heading(_)) {
+    }
+
+    fn link_density(&self, i: usize) -> f32 {
+        let (c, l, _) = self.totals(i);
+        if c == 0 { 0.0 } else { l as f32 / c as f32 }
+    }
+
+    /// Whether element `a` is `b` or one of its ancestors.
+    fn is_ancestor_or_self(&self, a: usize, mut b: usize) -> bool {
+        loop {
+            if a == b {
+                return true;
+            }
+            if b == 0 {
+                return false;
+            }
+            b = self.elements[b].parent;
+        }
+    }
+
+    /// Scores containers from the blocks they hold (see the module docs) and returns the
+    /// elements by score, best first.
+    fn score(&mut self) -> Vec<usize> {
+        let mut credited = vec![false; self.elements.len()];
+        for bi in 0..self.blocks.len() {
+            let blk = &self.blocks[bi];
+            let scorable = matches!(blk.tag, Tag::Paragraph | Tag::Container | Tag::Other)
+                || matches!(blk.tag, Tag::Heading(h) if h > 1);
+            if !scorable || blk.chars < 25 {
                 continue;
             }
-            let chars = blk.text.chars().count();
-            if chars < 25 {
+            let density = blk.link_chars as f32 / blk.chars as f32;
+            let s =
+                (1.0 + blk.commas as f32 + (blk.chars as f32 / 100.0).min(3.0)) * (1.0 - density);
+            // Level 0 is the block's parent; divisors 1, 2, 6, 9, 12.
+            let mut at = self.elements[blk.element].parent;
+            let mut inside_furniture = self.elements[blk.element].furniture;
+            for level in 0..5usize {
+                if at == 0 || inside_furniture && level > 0 {
+                    break;
+                }
+                let div = match level {
+                    0 => 1.0,
+                    1 => 2.0,
+                    l => l as f32 * 3.0,
+                };
+                if !credited[at] {
+                    credited[at] = true;
+                    self.elements[at].score += self.base_score(at);
+                }
+                self.elements[at].score += s / div;
+                inside_furniture |= self.elements[at].furniture;
+                at = self.elements[at].parent;
+            }
+        }
+        let mut ranked: Vec<usize> = (1..self.elements.len()).filter(|&i| credited[i]).collect();
+        for &i in &ranked {
+            let ld = self.link_density(i);
+            self.elements[i].score *= 1.0 - ld;
+        }
+        ranked.sort_by(|&a, &b| self.elements[b].score.total_cmp(&self.elements[a].score));
+        ranked
+    }
+
+    /// A container's starting score: its tag and the evidence of its names.
+    fn base_score(&self, i: usize) -> f32 {
+        let e = &self.elements[i];
+        let tag = match e.tag {
+            Tag::Container => 5.0,
+            Tag::Paragraph | Tag::Table => 3.0,
+            Tag::List | Tag::ListItem => -3.0,
+            Tag::Heading(_) => -5.0,
+            Tag::Other => 0.0,
+        };
+        let mut weight = 0.0;
+        if e.furniture {
+            weight -= 25.0;
+        }
+        if e.content_words {
+            weight += 25.0;
+        }
+        if e.article {
+            weight += 25.0;
+        }
+        tag + weight
+    }
+
+    /// The article text: the best container, its parent when that scores higher, siblings
+    /// that belong with it, cleaned of furniture.
+    fn content(&mut self, title: Option<&str>) -> Content {
+        let ranked = self.score();
+        let Some(&first) = ranked.first() else {
+            return self.fallback(title);
+        };
+        let mut top = first;
+        let top_score = self.elements[top].score;
+        // Several strong candidates under one ancestor: the ancestor holds the article.
+        let strong: Vec<usize> = ranked
+            .iter()
+            .skip(1)
+            .take(4)
+            .copied()
+            .filter(|&i| self.elements[i].score >= top_score * 0.75)
+            .collect();
+        if strong.len() >= 2 {
+            let mut anc = self.elements[top].parent;
+            while anc != 0 {
+                let inside = strong
+                    .iter()
+                    .filter(|&&s| self.is_ancestor_or_self(anc, s))
+                    .count();
+                if inside >= 2 {
+                    top = anc;
+                    break;
+                }
+                anc = self.elements[anc].parent;
+            }
+        }
+        // Climb while a parent scores higher (the article is split over several children).
+        let mut last = self.elements[top].score;
+        let threshold = last / 3.0;
+        let mut parent = self.elements[top].parent;
+        while parent != 0 {
+            let ps = self.elements[parent].score;
+            if ps == 0.0 {
+                parent = self.elements[parent].parent;
                 continue;
             }
-            let density = blk.link_chars as f32 / chars as f32;
-            let commas = blk.text.matches(',').count() as f32;
-            let score = (1.0 + commas + (chars as f32 / 100.0).min(3.0)) * (1.0 - density);
-            // A paragraph's container is its parent; a div with text of its own is one itself.
-            let container = match blk.kind {
-                Kind::Paragraph => self.elements.get(blk.element).map_or(0, |e| e.parent),
-                _ => blk.element,
+            if ps < threshold {
+                break;
+            }
+            if ps > last {
+                top = parent;
+                break;
+            }
+            last = ps;
+            parent = self.elements[parent].parent;
+        }
+        // Siblings that belong with the content.
+        let top_score = self.elements[top].score;
+        let parent = self.elements[top].parent;
+        let sibling_threshold = (top_score * 0.2).max(10.0);
+        let mut roots = Vec::new();
+        for i in 1..self.elements.len() {
+            if self.elements[i].parent != parent || top == 0 {
+                continue;
+            }
+            if i == top {
+                roots.push(i);
+                continue;
+            }
+            let e = &self.elements[i];
+            let bonus = if e.class != 0 && e.class == self.elements[top].class {
+                top_score * 0.2
+            } else {
+                0.0
             };
-            if let Some(c) = self.elements.get_mut(container) {
-                c.score += score;
-                let g = c.parent;
-                if g != container
-                    && let Some(ge) = self.elements.get_mut(g)
+            if e.score > 0.0 && e.score + bonus >= sibling_threshold {
+                roots.push(i);
+                continue;
+            }
+            if e.tag == Tag::Paragraph && !e.furniture {
+                let (chars, _, _) = self.totals(i);
+                let ld = self.link_density(i);
+                let text = self.blocks[e.first_block..e.end_block]
+                    .first()
+                    .map_or("", |b| b.text.as_str());
+                let sentence = text.trim_end().ends_with('.') || text.contains(". ");
+                if (chars > 80 && ld < 0.25) || (chars > 0 && chars <= 80 && ld == 0.0 && sentence)
                 {
-                    ge.score += score / 2.0;
+                    roots.push(i);
                 }
             }
         }
-        let adjusted = |e: &Element| {
-            let density = if e.chars == 0 {
-                0.0
-            } else {
-                e.link_chars as f32 / e.chars as f32
-            };
-            e.score * (1.0 - density)
-        };
-        let Some(best) = (1..self.elements.len())
-            .filter(|&i| self.elements[i].score > 0.0)
-            .max_by(|&a, &b| adjusted(&self.elements[a]).total_cmp(&adjusted(&self.elements[b])))
-        else {
-            return Vec::new();
-        };
-        let top = adjusted(&self.elements[best]);
-        let parent = self.elements[best].parent;
-        let mut roots = vec![best];
-        // Siblings that score nearly as well hold more of the same article.
-        for (i, e) in self.elements.iter().enumerate().skip(1) {
-            if i != best && e.parent == parent && adjusted(e) >= (top * 0.2).max(3.0) {
-                roots.push(i);
+        self.assemble(&roots, top, title)
+    }
+
+    /// No container scored (a page of short lines): every block that is not furniture.
+    fn fallback(&self, title: Option<&str>) -> Content {
+        let roots: Vec<usize> = vec![0];
+        self.assemble(&roots, 0, title)
+    }
+
+    /// Joins the blocks of `roots`, cleaned of furniture (see the module docs).
+    fn assemble(&self, roots: &[usize], top: usize, title: Option<&str>) -> Content {
+        let n = self.elements.len();
+        let total: usize = roots.iter().map(|&r| self.totals(r).0).sum();
+        // Elements protected from cleaning: the roots and their ancestors.
+        let mut protected = vec![false; n];
+        for &r in roots.iter().chain(std::iter::once(&top)) {
+            let mut a = r;
+            loop {
+                protected[a] = true;
+                if a == 0 {
+                    break;
+                }
+                a = self.elements[a].parent;
             }
         }
-        roots
+        let mut in_root = vec![false; n];
+        let mut removed = vec![false; n];
+        let mut byline: Option<String> = None;
+        for i in 0..n {
+            let e = &self.elements[i];
+            in_root[i] = roots.contains(&i) || (i > 0 && in_root[e.parent]);
+            if !in_root[i] || protected[i] {
+                continue;
+            }
+            if i > 0 && removed[e.parent] {
+                removed[i] = true;
+                continue;
+            }
+            let (chars, links, commas) = self.totals(i);
+            if chars == 0 {
+                continue;
+            }
+            let ld = links as f32 / chars as f32;
+            // A short byline: taken as the author, left out of the text.
+            if e.byline && chars < 100 && byline.is_none() {
+                let t: Vec<&str> = self.blocks[e.first_block..e.end_block]
+                    .iter()
+                    .map(|b| b.text.as_str())
+                    .collect();
+                let t = collapse(&t.join(" "));
+                let name = strip_by(&t);
+                if is_name(name)
+                    && normalize_date(name).is_none()
+                    && name.split_whitespace().count() <= 10
+                {
+                    byline = Some(name.to_string());
+                }
+                removed[i] = true;
+                continue;
+            }
+            if e.furniture && (chars * 10 < total * 3 || chars < 200) {
+                removed[i] = true;
+                continue;
+            }
+            // Link lists and link-heavy boxes (not prose with a few links).
+            if matches!(e.tag, Tag::Container | Tag::List | Tag::Table) && commas < 10 {
+                let (mut paras, mut items) = (0usize, 0usize);
+                for b in &self.blocks[e.first_block..e.end_block] {
+                    match b.tag {
+                        Tag::Paragraph => paras += 1,
+                        Tag::ListItem => items += 1,
+                        _ => {}
+                    }
+                }
+                let is_list = e.tag == Tag::List;
+                let weight = if e.content_words { 25 } else { 0 };
+                if (!is_list && weight < 25 && ld > 0.2 && items + paras > 0 && ld > 0.33)
+                    || (ld > 0.5 && !(is_list && items > 0 && ld < 0.9))
+                    || (!is_list && items > paras + 2 && ld > 0.3)
+                {
+                    removed[i] = true;
+                }
+            }
+        }
+        let mut parts: Vec<&str> = Vec::new();
+        let mut prose_chars = 0usize;
+        let mut first_block = None;
+        for (bi, b) in self.blocks.iter().enumerate() {
+            let el = b.element;
+            if !in_root.get(el).copied().unwrap_or(false) || removed[el] {
+                continue;
+            }
+            if is_boilerplate(&b.text) || is_bare_url(&b.text) {
+                continue;
+            }
+            if matches!(b.tag, Tag::Heading(_)) && title.is_some_and(|t| same_text(&b.text, t)) {
+                continue;
+            }
+            // Date lines at the top ("Published 1 day ago", a lone date).
+            if parts.len() < 3 && b.chars <= 60 && looks_like_date_line(&b.text) {
+                continue;
+            }
+            if b.link_chars * 2 > b.chars && b.chars < 60 && b.tag != Tag::ListItem {
+                continue;
+            }
+            if b.tag == Tag::Paragraph {
+                prose_chars += b.chars;
+            }
+            first_block.get_or_insert(bi);
+            parts.push(&b.text);
+        }
+        let first = first_block.unwrap_or(0);
+        let before = self.blocks[first.saturating_sub(4)..first]
+            .iter()
+            .filter(|b| b.chars <= 80 && !is_boilerplate(&b.text))
+            .map(|b| b.text.clone())
+            .collect();
+        Content {
+            text: parts.join("\n\n"),
+            prose_chars,
+            before,
+            byline,
+        }
     }
+
+    /// What the page holds, for the message when no article is found.
+    fn describe(&self) -> String {
+        let links: usize = self
+            .blocks
+            .iter()
+            .filter(|b| b.link_chars * 2 > b.chars)
+            .count();
+        let prose = self
+            .blocks
+            .iter()
+            .filter(|b| b.chars >= 80 && b.link_chars * 4 < b.chars)
+            .count();
+        let words: usize = self
+            .blocks
+            .iter()
+            .map(|b| b.text.split_whitespace().count())
+            .sum();
+        if self.blocks.is_empty() {
+            return "the page has no visible text (it may need scripts to show its content)".into();
+        }
+        format!(
+            "the page has {words} words of visible text, {links} blocks that are mostly links and \
+             {prose} paragraphs of prose: it looks like a front page, a list of links or a login page"
+        )
+    }
+}
+
+/// A block that is only a date or a relative time, with or without a label.
+fn looks_like_date_line(t: &str) -> bool {
+    let lower = t.to_lowercase();
+    let words = lower.split_whitespace().count();
+    if words > 9 {
+        return false;
+    }
+    let relative = lower.contains(" ago") && lower.chars().any(|c| c.is_ascii_digit());
+    relative
+        || (normalize_date(t).is_some() && {
+            let mut probe = Article::default();
+            meta_line(t, &mut probe) && probe.date.is_some() && probe.author.is_none()
+        })
+}
+
+/// A block that is one URL.
+fn is_bare_url(t: &str) -> bool {
+    let t = t.trim();
+    !t.contains(char::is_whitespace)
+        && (t.starts_with("http://") || t.starts_with("https://") || t.starts_with("www."))
+}
+
+/// A lone furniture phrase ("Share", "Advertisement", ...).
+fn is_boilerplate(text: &str) -> bool {
+    if text.len() > 40 {
+        return false;
+    }
+    let norm = text
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    BOILERPLATE.contains(&norm.as_str())
 }
 
 /// Appends text with whitespace runs collapsed to one space (as a browser renders it).
@@ -997,10 +1437,12 @@ mod tests {
         let a = parse(&page).unwrap();
         assert_eq!(a.title.as_deref(), Some("Quay to reopen"));
         assert_eq!(a.source.as_deref(), Some("Harbour Post"));
-        // An <h1> beats <title>, and the body starts after it.
-        let page = format!("<title>x - y</title><h1>Quay reopens</h1><p>{PARA}</p>");
+        // A <title> with more words than the <h1> gives way to it, and the body starts after it.
+        let page = format!(
+            "<title>Quay reopens today - y</title><h1>Quay reopens today</h1><p>{PARA}</p>"
+        );
         let a = parse(&page).unwrap();
-        assert_eq!(a.title.as_deref(), Some("Quay reopens"));
+        assert_eq!(a.title.as_deref(), Some("Quay reopens today"));
         assert_eq!(&a.text[a.body_start..], PARA);
     }
 
@@ -1067,6 +1509,99 @@ mod tests {
             fragment_text("<p>One &amp; two</p><ul><li>three</li></ul><style>x{}</style>four"),
             "One & two\n\nthree\n\nfour"
         );
+    }
+
+    #[test]
+    fn a_wrapper_named_like_furniture_keeps_the_article() {
+        for wrapper in [
+            "content-with-sidebar",
+            "ad_body",
+            "widget post",
+            "modal-enabled",
+            "paywall",
+        ] {
+            let page = format!(
+                "<body><form><div class=\"{wrapper}\"><h1>Quay reopens</h1><p>{PARA}</p><p>{PARA}</p>\
+                 <div class=share><a href=/s>Share</a> <a href=/t>Tweet</a></div><p>Last words, \
+                 said the harbour master, are always the hardest.</p></div>\
+                 <aside class=sidebar><ul><li><a href=/1>Another story about boats</a></li>\
+                 <li><a href=/2>Yet another story about boats</a></li></ul></aside></form></body>"
+            );
+            let a = parse(&page).unwrap();
+            assert_eq!(
+                a.text,
+                format!(
+                    "{PARA}\n\n{PARA}\n\nLast words, said the harbour master, are always the hardest."
+                ),
+                "{wrapper}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_main_article_wins_over_longer_teasers() {
+        let teaser =
+            "A teaser about something else entirely, with commas, and more words, to look long.";
+        let page = format!(
+            "<body><main><article><h1>Quay</h1><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p></article></main>\
+             <div class=more><article><p><a href=/a>{teaser}</a></p></article>\
+             <article><p><a href=/b>{teaser}</a></p></article></div></body>"
+        );
+        let a = parse(&page).unwrap();
+        assert_eq!(a.text, format!("{PARA}\n\n{PARA}\n\n{PARA}"));
+    }
+
+    #[test]
+    fn header_lines_repeated_in_the_body_are_left_out() {
+        let page = format!(
+            "<head><title>Quay reopens | Harbour Post</title><meta property=og:site_name content='Harbour Post'>\
+             <meta property='article:published_time' content='2023-05-20T23:30:00-07:00'></head>\
+             <body><article><h1>Quay reopens</h1><div class=byline>By <a rel=author href=/jr>Jane Roe</a></div>\
+             <p>Published 2 hours ago</p><p>https://example.org/quay</p><p>{PARA}</p><p>{PARA}</p></article></body>"
+        );
+        let a = parse(&page).unwrap();
+        assert_eq!(a.title.as_deref(), Some("Quay reopens"));
+        assert_eq!(a.author.as_deref(), Some("Jane Roe"));
+        // The publisher's own day, not converted to UTC.
+        assert_eq!(a.date.as_deref(), Some("2023-05-20"));
+        assert_eq!(a.text, format!("{PARA}\n\n{PARA}"));
+    }
+
+    #[test]
+    fn a_page_of_links_is_refused_with_what_was_found() {
+        let mut page = String::from("<body><ul>");
+        for i in 0..30 {
+            page.push_str(&format!(
+                "<li><a href=/{i}>Headline number {i} of the day</a></li>"
+            ));
+        }
+        page.push_str("</ul></body>");
+        match parse(&page) {
+            Err(HtmlError::NoText(found)) => assert!(found.contains("links"), "{found}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn hostile_pages_end_without_panic() {
+        // 100,000 nested elements: refused before the tree is built.
+        let deep = "<div>".repeat(100_000);
+        assert!(matches!(parse(&deep), Err(HtmlError::TooDeep { .. })));
+        // 100,000 nested inline elements that the tree builder closes early still parse.
+        let spans = format!("<p>{}{PARA}</p>", "<b>".repeat(100_000));
+        let _ = parse(&spans);
+        // One long line of text without a tag (a scaled-down 50 MB line).
+        let line = "word, ".repeat(400_000);
+        let a = parse(&format!("<p>{line}</p>")).unwrap();
+        assert_eq!(a.text.len(), line.trim_end().len());
+        // Unclosed comments, scripts and attributes.
+        for src in [
+            "<p>a<!-- never closed",
+            "<script>never closed",
+            "<p class=\"x>text",
+        ] {
+            let _ = parse(src);
+        }
     }
 
     #[test]

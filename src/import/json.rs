@@ -18,6 +18,7 @@ use serde_json::{Map, Value};
 
 use super::date::{date_from_unix, normalize_date};
 use super::decode::normalize_newlines;
+use super::jsonld::{names_of, string_of};
 use super::{ImportError, html};
 use crate::model::Article;
 
@@ -220,47 +221,6 @@ fn text_of(v: &Value) -> Option<String> {
         }
         other => string_of(other),
     }
-}
-
-/// A string, or the string inside `{"rendered"|"text"|"value"|"name"|"@value": ...}`. Trimmed;
-/// `None` when empty.
-pub(crate) fn string_of(v: &Value) -> Option<String> {
-    let s = match v {
-        Value::String(s) => s.trim().to_string(),
-        Value::Object(o) => {
-            return ["rendered", "text", "value", "@value", "name"]
-                .iter()
-                .find_map(|k| o.get(*k).and_then(string_of));
-        }
-        _ => return None,
-    };
-    (!s.is_empty()).then_some(s)
-}
-
-/// Names of people or organisations: a string, `{"name": ...}`, or a list of them, joined with
-/// commas. A leading "By " is dropped.
-pub(crate) fn names_of(v: &Value) -> Option<String> {
-    let names: Vec<String> = match v {
-        Value::Array(items) => items.iter().filter_map(names_of).collect(),
-        Value::Object(o) => o
-            .get("name")
-            .or_else(|| o.get("title"))
-            .and_then(string_of)
-            .into_iter()
-            .collect(),
-        Value::String(_) => string_of(v).into_iter().collect(),
-        _ => Vec::new(),
-    };
-    let joined = names
-        .iter()
-        .map(|n| match n.get(..3) {
-            Some(p) if p.eq_ignore_ascii_case("by ") => n[3..].trim(),
-            _ => n.as_str(),
-        })
-        .filter(|n| !n.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ");
-    (!joined.is_empty()).then_some(joined)
 }
 
 /// Text that is markup: opens with a tag, or holds paragraph or line-break tags.

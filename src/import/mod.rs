@@ -22,7 +22,9 @@ mod date;
 mod decode;
 mod html;
 mod json;
+mod jsonld;
 mod markdown;
+mod pdf;
 mod text;
 
 pub use date::normalize_date;
@@ -58,6 +60,12 @@ pub enum ImportError {
     },
     #[error("no article text was found in the file")]
     NoText,
+    #[error("the PDF is protected by a password, so its text cannot be read")]
+    PdfEncrypted,
+    #[error("the PDF has no text layer: it may be a scan (only pictures of pages)")]
+    PdfNoText,
+    #[error("no article was found in the page: {found}")]
+    NoArticle { found: String },
     #[error(
         "the JSON holds no article text (no entry has a \"text\", \"body\" or \"content\" field)"
     )]
@@ -86,6 +94,25 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, ImportError> {
     }
     if bytes.is_empty() {
         return Err(ImportError::Empty);
+    }
+    if is_pdf(bytes) {
+        let article = pdf::parse(bytes).map_err(|e| match e {
+            pdf::PdfError::Encrypted => ImportError::PdfEncrypted,
+            pdf::PdfError::NoText => ImportError::PdfNoText,
+            pdf::PdfError::Broken(reason) => ImportError::Malformed {
+                format: "PDF",
+                reason,
+            },
+        })?;
+        if article.text.trim().is_empty() {
+            return Err(ImportError::PdfNoText);
+        }
+        return Ok(Parsed {
+            format: Format::Pdf,
+            encoding: "PDF",
+            articles: vec![article],
+            warnings: Vec::new(),
+        });
     }
     if let Some(refusal) = decode::magic(bytes) {
         return Err(refusal.into());
@@ -118,7 +145,7 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, ImportError> {
         Format::Text => vec![text::parse(text)],
         Format::Markdown => vec![markdown::parse(&text)],
         Format::Html => vec![html::parse(&text).map_err(|e| match e {
-            html::HtmlError::NoText => ImportError::NoText,
+            html::HtmlError::NoText(found) => ImportError::NoArticle { found },
             html::HtmlError::TooDeep { depth } => ImportError::Malformed {
                 format: "HTML",
                 reason: format!(
@@ -142,6 +169,12 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, ImportError> {
             }
             Err(e) => return Err(e),
         },
+        Format::Pdf => {
+            return Err(ImportError::Malformed {
+                format: "PDF",
+                reason: "it is named .pdf but does not start like a PDF document".into(),
+            });
+        }
         Format::Json => {
             let (articles, w) = json::parse(&text, json_lines)?;
             warnings = w;
@@ -159,6 +192,12 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Parsed, ImportError> {
     })
 }
 
+/// A PDF: the `%PDF-` signature within the first kilobyte (the format allows leading bytes).
+fn is_pdf(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    head.windows(5).any(|w| w == b"%PDF-")
+}
+
 /// The format a file name's extension names, and whether it is JSON Lines.
 fn format_by_extension(name: &str) -> Option<(Format, bool)> {
     let (_, ext) = name.rsplit_once('.')?;
@@ -168,6 +207,7 @@ fn format_by_extension(name: &str) -> Option<(Format, bool)> {
         "html" | "htm" | "xhtml" | "shtml" => (Format::Html, false),
         "json" => (Format::Json, false),
         "jsonl" | "ndjson" => (Format::Json, true),
+        "pdf" => (Format::Pdf, false),
         _ => return None,
     })
 }

@@ -113,6 +113,40 @@ impl Store {
         Ok(rows)
     }
 
+    /// Finds an article by its id, else by its title or file name (case ignored), else by a
+    /// title containing `key`; among several matches the lowest id wins.
+    pub fn find_article(&self, key: &str) -> Result<Option<ArticleId>> {
+        let key = key.trim();
+        if key.is_empty() {
+            return Ok(None);
+        }
+        if let Ok(id) = key.parse::<ArticleId>() {
+            let found = self
+                .conn
+                .prepare_cached("SELECT id FROM articles WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
+            if found.is_some() {
+                return Ok(found);
+            }
+        }
+        for sql in [
+            "SELECT id FROM articles WHERE trim(title) = ?1 COLLATE NOCASE ORDER BY id LIMIT 1",
+            "SELECT id FROM articles WHERE file_name = ?1 COLLATE NOCASE ORDER BY id LIMIT 1",
+            "SELECT id FROM articles WHERE instr(lower(title), lower(?1)) > 0 ORDER BY id LIMIT 1",
+        ] {
+            let found = self
+                .conn
+                .prepare_cached(sql)?
+                .query_row([key], |r| r.get(0))
+                .optional()?;
+            if found.is_some() {
+                return Ok(found);
+            }
+        }
+        Ok(None)
+    }
+
     /// One article with its text, mentions, quotes and topics.
     pub fn article(&self, id: ArticleId) -> Result<Option<ArticleDetail>> {
         let head = self

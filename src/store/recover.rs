@@ -185,6 +185,7 @@ fn format_named(name: &str) -> Format {
         "markdown" => Format::Markdown,
         "html" => Format::Html,
         "json" => Format::Json,
+        "pdf" => Format::Pdf,
         _ => Format::Text,
     }
 }
