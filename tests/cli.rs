@@ -539,7 +539,7 @@ fn damaged_dossiers_are_never_written_and_can_be_recovered() {
     let rows = dossier(&new, &["articles", "--json"]);
     let rows: serde_json::Value = serde_json::from_slice(&rows.stdout).unwrap();
     let n = rows.as_array().unwrap().len();
-    assert!(n >= 200 && n <= 400, "{n} articles recovered");
+    assert!((200..=400).contains(&n), "{n} articles recovered");
     assert_eq!(dossier(&new, &["check"]).status.code(), Some(0));
     let history = stdout(&dossier(&new, &["history"]));
     assert!(history.contains("Hid \"Ada Brenn\""), "{history}");

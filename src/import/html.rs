@@ -305,15 +305,15 @@ impl Meta {
             // Microdata outside <meta>: <span itemprop="author">, <time itemprop="datePublished">.
             if let Some(prop) = e.attr("itemprop") {
                 let props: Vec<&str> = prop.split_whitespace().collect();
-                if props.contains(&"datePublished") && e.name() != "meta" {
-                    if let Some(d) = e
+                if props.contains(&"datePublished")
+                    && e.name() != "meta"
+                    && let Some(d) = e
                         .attr("datetime")
                         .or_else(|| e.attr("content"))
                         .and_then(normalize_date)
                         .or_else(|| normalize_date(&el.text().collect::<String>()))
-                    {
-                        metas.push(("datepublished".into(), d));
-                    }
+                {
+                    metas.push(("datepublished".into(), d));
                 }
                 if (props.contains(&"author") || props.contains(&"creator"))
                     && e.name() != "meta"
@@ -439,15 +439,17 @@ impl Meta {
             " \u{ab} ",
             " \u{bb} ",
         ] {
-            if let Some((head, tail)) = t.rsplit_once(sep) {
-                if is_site(tail) && !head.trim().is_empty() {
-                    return self.without_site(head);
-                }
+            if let Some((head, tail)) = t.rsplit_once(sep)
+                && is_site(tail)
+                && !head.trim().is_empty()
+            {
+                return self.without_site(head);
             }
-            if let Some((head, tail)) = t.split_once(sep) {
-                if is_site(head) && !tail.trim().is_empty() {
-                    return self.without_site(tail);
-                }
+            if let Some((head, tail)) = t.split_once(sep)
+                && is_site(head)
+                && !tail.trim().is_empty()
+            {
+                return self.without_site(tail);
             }
         }
         for sep in [" | ", " \u{2013} ", " \u{2014} ", " :: ", " - "] {

@@ -543,21 +543,17 @@ fn build_article(
         .take(first_page.min(12))
         .map(|l| l.size)
         .fold(0.0, f64::max);
-    if head_size > body_size * 1.25 {
-        if let Some(start) = lines
+    if head_size > body_size * 1.25
+        && let Some(start) = lines
             .iter()
             .take(12)
             .position(|l| (l.size - head_size).abs() < 0.5)
-        {
-            title_lines.push(start);
-            let mut i = start + 1;
-            while i < lines.len()
-                && (lines[i].size - head_size).abs() < 0.5
-                && title_lines.len() < 4
-            {
-                title_lines.push(i);
-                i += 1;
-            }
+    {
+        title_lines.push(start);
+        let mut i = start + 1;
+        while i < lines.len() && (lines[i].size - head_size).abs() < 0.5 && title_lines.len() < 4 {
+            title_lines.push(i);
+            i += 1;
         }
     }
     let mut article = Article::default();
@@ -573,8 +569,8 @@ fn build_article(
     // Byline and date lines right under the title.
     let after = title_lines.last().map_or(0, |&i| i + 1);
     let mut meta_lines: Vec<usize> = Vec::new();
-    for i in after..(after + 4).min(lines.len()) {
-        let t = lines[i]
+    for (i, line) in lines.iter().enumerate().skip(after).take(4) {
+        let t = line
             .text
             .replace(" \u{2014} ", " | ")
             .replace(" \u{2013} ", " | ");
@@ -676,10 +672,11 @@ fn title_case_if_shouting(s: &str) -> String {
 /// A document title without a trailing `| Site` or `- Site`.
 fn without_site(t: &str) -> String {
     for sep in [" | ", " - ", " \u{2013} ", " \u{2014} "] {
-        if let Some((head, tail)) = t.rsplit_once(sep) {
-            if tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 2 {
-                return head.trim().to_string();
-            }
+        if let Some((head, tail)) = t.rsplit_once(sep)
+            && tail.split_whitespace().count() <= 4
+            && head.split_whitespace().count() >= 2
+        {
+            return head.trim().to_string();
         }
     }
     t.trim().to_string()

@@ -220,7 +220,7 @@ impl Store {
                     drop(conn);
                     // An older dossier: upgrade it when the file can be written.
                     return Store::open(path).map_err(|e| match e {
-                        StoreError::Open { .. } | StoreError::ReadOnly { .. } => {
+                        StoreError::Open { .. } | StoreError::ReadOnly => {
                             StoreError::NeedsUpgrade {
                                 path: path.to_owned(),
                             }

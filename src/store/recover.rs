@@ -151,20 +151,18 @@ pub fn salvage_corrections(path: &Path) -> Result<Salvage> {
         }
     }
     // Actors by their original key, then every key mapped to them (merges).
-    if let Ok(mut stmt) = conn.prepare("SELECT id, key FROM actors") {
-        if let Ok(rows) = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
-        {
-            for (id, key) in rows.flatten() {
-                salvage.actor_keys.entry(id).or_default().push(key);
-            }
+    if let Ok(mut stmt) = conn.prepare("SELECT id, key FROM actors")
+        && let Ok(rows) = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+    {
+        for (id, key) in rows.flatten() {
+            salvage.actor_keys.entry(id).or_default().push(key);
         }
     }
-    if let Ok(mut stmt) = conn.prepare("SELECT actor_id, key FROM actor_keys") {
-        if let Ok(rows) = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
-        {
-            for (id, key) in rows.flatten() {
-                salvage.actor_keys.entry(id).or_default().push(key);
-            }
+    if let Ok(mut stmt) = conn.prepare("SELECT actor_id, key FROM actor_keys")
+        && let Ok(rows) = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+    {
+        for (id, key) in rows.flatten() {
+            salvage.actor_keys.entry(id).or_default().push(key);
         }
     }
     Ok(salvage)
@@ -239,7 +237,7 @@ impl Store {
                 Some(rule) if !c.undone => {
                     match tx
                         .savepoint()
-                        .and_then(|sp| Ok((super::curate::apply_rule(&sp, &rule), sp)))
+                        .map(|sp| (super::curate::apply_rule(&sp, &rule), sp))
                     {
                         Ok((Ok(undo), sp)) => {
                             sp.commit()?;
