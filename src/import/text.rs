@@ -27,7 +27,7 @@ pub(crate) fn parse(text: String) -> Article {
             && line_at(&text, next).0.trim().is_empty()
             && looks_like_headline(t.strip_suffix('.').unwrap_or(t));
         if (looks_like_headline(line) || short_alone) && followed_by_body(&text, next) {
-            article.title = Some(t.to_string());
+            article.title = Some(t.trim_end_matches(';').trim_end().to_string());
         }
     } else {
         article.body_start = header_block(&text, 0, &mut article, true);
@@ -83,7 +83,8 @@ pub(crate) fn header_block(
         if meta_line(line, article) {
             pos = skip_blank_lines(text, next);
         } else if detect_title && article.title.is_none() && looks_like_headline(line) {
-            article.title = Some(line.trim().to_string());
+            // Some feeds end the headline line with a separator: it is not part of the title.
+            article.title = Some(line.trim().trim_end_matches(';').trim_end().to_string());
             pos = skip_blank_lines(text, next);
         } else {
             break;
@@ -116,10 +117,16 @@ fn followed_by_body(text: &str, next: usize) -> bool {
     text.get(next..).is_some_and(|r| !r.trim().is_empty())
 }
 
-/// A headline: short, a few words, with letters, not ending like a sentence or a clause.
+/// A headline: short, a few words, with letters, not ending like a sentence or a clause. A
+/// short line on its own that ends in a semicolon is a headline with a separator after it (a
+/// clause would go on on the same line).
 pub(crate) fn looks_like_headline(line: &str) -> bool {
     let t = line.trim();
     let words = t.split_whitespace().count();
+    let t = match t.strip_suffix(';') {
+        Some(head) if words <= 20 => head.trim_end(),
+        _ => t,
+    };
     (3..=250).contains(&t.len())
         && (1..=30).contains(&words)
         && t.chars().any(char::is_alphabetic)
@@ -330,6 +337,25 @@ mod tests {
         assert_eq!(a.source.as_deref(), Some("Coastal Wire"));
         assert_eq!(a.date.as_deref(), Some("2021-11-08"));
         assert!(text[a.body_start..].starts_with("The talks resumed"));
+    }
+
+    #[test]
+    fn a_headline_ending_in_a_semicolon_is_still_the_title() {
+        let a = parse(
+            "Ferry fares rise again;\n\nThe operator said on Monday that fuel cost more.\n".into(),
+        );
+        assert_eq!(a.title.as_deref(), Some("Ferry fares rise again"));
+        let dated = " date 2020-02-03 Ferry fares rise again ;\n\nThe operator said so.\n";
+        assert_eq!(
+            parse(dated.into()).title.as_deref(),
+            Some("Ferry fares rise again")
+        );
+        // A long line ending in a semicolon is a clause of the body.
+        let long = format!(
+            "{};\nmore text follows here.\n",
+            "word ".repeat(24).trim_end()
+        );
+        assert_eq!(parse(long).title, None);
     }
 
     #[test]
