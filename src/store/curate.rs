@@ -766,6 +766,20 @@ fn best_match(start: i64, end: i64, candidates: &[Candidate]) -> Option<usize> {
     }
 }
 
+/// The rows `sql` selects for `article` (row id first), as candidates read by `candidate`.
+fn candidates(
+    tx: &Connection,
+    sql: &str,
+    article: ArticleId,
+    candidate: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<Candidate>,
+) -> Result<Vec<(i64, Candidate)>> {
+    let mut stmt = tx.prepare_cached(sql)?;
+    let rows = stmt
+        .query_map([article], |r| Ok((r.get(0)?, candidate(r)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 /// The quote or role `rule` refers to now (see [`best_match`]); `None` for other rules or when
 /// nothing fits.
 fn locate(tx: &Connection, rule: &Rule) -> Result<Option<Target>> {
@@ -781,22 +795,19 @@ fn locate(tx: &Connection, rule: &Rule) -> Result<Option<Target>> {
             start,
             end,
         } => {
-            let mut stmt = tx.prepare_cached(
+            let rows = candidates(
+                tx,
                 "SELECT id, start, end, sentence_start, sentence_end FROM quotes WHERE article_id = ?1",
+                *article,
+                |r| {
+                    Ok(Candidate {
+                        start: r.get(1)?,
+                        end: r.get(2)?,
+                        sentence: Some((r.get(3)?, r.get(4)?)),
+                        same_key: false,
+                    })
+                },
             )?;
-            let rows = stmt
-                .query_map([article], |r| {
-                    Ok((
-                        r.get(0)?,
-                        Candidate {
-                            start: r.get(1)?,
-                            end: r.get(2)?,
-                            sentence: Some((r.get(3)?, r.get(4)?)),
-                            same_key: false,
-                        },
-                    ))
-                })?
-                .collect::<rusqlite::Result<_>>()?;
             (rows, *start, *end)
         }
         Rule::EditRole {
@@ -806,22 +817,19 @@ fn locate(tx: &Connection, rule: &Rule) -> Result<Option<Target>> {
             found_key,
             ..
         } => {
-            let mut stmt = tx.prepare_cached(
+            let rows = candidates(
+                tx,
                 "SELECT id, start, end, found_key FROM roles WHERE article_id = ?1",
+                *article,
+                |r| {
+                    Ok(Candidate {
+                        start: r.get(1)?,
+                        end: r.get(2)?,
+                        sentence: None,
+                        same_key: r.get::<_, String>(3)? == *found_key,
+                    })
+                },
             )?;
-            let rows = stmt
-                .query_map([article], |r| {
-                    Ok((
-                        r.get(0)?,
-                        Candidate {
-                            start: r.get(1)?,
-                            end: r.get(2)?,
-                            sentence: None,
-                            same_key: r.get::<_, String>(3)? == *found_key,
-                        },
-                    ))
-                })?
-                .collect::<rusqlite::Result<_>>()?;
             (rows, *start, *end)
         }
         _ => return Ok(None),

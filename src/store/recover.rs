@@ -151,18 +151,17 @@ pub fn salvage_corrections(path: &Path) -> Result<Salvage> {
         }
     }
     // Actors by their original key, then every key mapped to them (merges).
-    if let Ok(mut stmt) = conn.prepare("SELECT id, key FROM actors")
-        && let Ok(rows) = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
-    {
-        for (id, key) in rows.flatten() {
-            salvage.actor_keys.entry(id).or_default().push(key);
-        }
-    }
-    if let Ok(mut stmt) = conn.prepare("SELECT actor_id, key FROM actor_keys")
-        && let Ok(rows) = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
-    {
-        for (id, key) in rows.flatten() {
-            salvage.actor_keys.entry(id).or_default().push(key);
+    for sql in [
+        "SELECT id, key FROM actors",
+        "SELECT actor_id, key FROM actor_keys",
+    ] {
+        if let Ok(mut stmt) = conn.prepare(sql)
+            && let Ok(rows) =
+                stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+        {
+            for (id, key) in rows.flatten() {
+                salvage.actor_keys.entry(id).or_default().push(key);
+            }
         }
     }
     Ok(salvage)
