@@ -1078,3 +1078,43 @@ fn recovering_a_damaged_dossier_opens_the_copy() {
     let notices = h.state().notice_history().join("\n");
     assert!(notices.contains("Recovered"), "{notices}");
 }
+
+/// The search results can be exported on their own: the export window offers "these
+/// articles", and the summary covers only them.
+#[test]
+fn search_results_export_as_their_own_summary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("search-export.dossier");
+    seed(&db);
+    let out = dir.path().join("found.json");
+    let picker = StubPicker::new(vec![(
+        PickKind::Export(ExportFormat::Json),
+        vec![out.clone()],
+    )]);
+    let mut h = harness(db, picker);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run_steps(2);
+    h.event(egui::Event::Text("docks".into()));
+    wait(&mut h, "search results", |app| {
+        app.search_results() == (1, "docks")
+    });
+    h.get_by_label("Export a summary of these articles…")
+        .click();
+    h.run_steps(4);
+    h.get_by_label("Export a summary");
+    h.get_by_label("Only 1 chosen article");
+    h.get_by_label("JSON").click();
+    h.run_steps(2);
+    h.get_by_label("Export…").click();
+    wait(&mut h, "the export", |app| {
+        app.notices().iter().any(|n| n.contains("Export"))
+    });
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("written")).expect("JSON");
+    let articles = json["articles"].as_array().expect("articles");
+    assert_eq!(articles.len(), 1, "{json}");
+    assert_eq!(
+        articles[0]["title"].as_str(),
+        Some("Harbour master promises to reopen docks")
+    );
+}

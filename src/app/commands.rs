@@ -83,6 +83,19 @@ impl DossierApp {
                 }
             }
             Action::ShowPane(pane) => self.pane = pane,
+            Action::ExportArticles(ids) => {
+                let format = self
+                    .windows
+                    .export
+                    .as_ref()
+                    .map_or(ExportFormat::Html, |c| c.format);
+                self.windows.export = Some(windows::ExportChoice {
+                    focus: Focus::Articles(ids.clone()),
+                    format,
+                    top: self.export_top,
+                    articles: Some(ids),
+                });
+            }
             Action::OpenExport => {
                 let focus = match self.state.selection {
                     Some(Selection::Actor(id)) => Focus::Actor(id),
@@ -98,6 +111,7 @@ impl DossierApp {
                     focus,
                     format,
                     top: self.export_top,
+                    articles: None,
                 });
             }
             Action::Toast(action) => self.toast_action(ctx, action),

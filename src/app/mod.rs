@@ -133,6 +133,8 @@ pub enum Action {
     ShowPane(layout::Pane),
     /// Open the export window (Ctrl+E) with the current scope.
     OpenExport,
+    /// Open the export window for these articles (the search results on show).
+    ExportArticles(Vec<ArticleId>),
     /// Press a notice's button.
     Toast(toasts::ToastAction),
     /// Open a search result: the article with the query's words highlighted.

@@ -131,7 +131,19 @@ pub fn results_ui(
         ui.weak("Searching…");
     }
     ui.heading(results_heading(results.hits.len(), &results.query));
-    ui.weak(format!("found in {} ms", results.took.as_millis()));
+    ui.horizontal(|ui| {
+        ui.weak(format!("found in {} ms", results.took.as_millis()));
+        if !results.hits.is_empty()
+            && ui
+                .small_button("Export a summary of these articles…")
+                .on_hover_text("A briefing of just the articles found (File > Export summary)")
+                .clicked()
+        {
+            actions.push(Action::ExportArticles(
+                results.hits.iter().map(|h| h.article.id).collect(),
+            ));
+        }
+    });
     ui.separator();
     let dark = ui.visuals().dark_mode;
     let text_color = ui.visuals().text_color();

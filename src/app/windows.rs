@@ -74,6 +74,8 @@ pub struct ExportChoice {
     pub format: ExportFormat,
     /// Actors given a section of their own in the briefing formats.
     pub top: usize,
+    /// Articles offered as a scope (the search results the window was opened from).
+    pub articles: Option<Vec<ArticleId>>,
 }
 
 impl DossierApp {
@@ -188,6 +190,12 @@ impl DossierApp {
                 if let Some(focus) = selected {
                     let name = self.focus_name(&focus);
                     ui.radio_value(&mut choice.focus, focus, name);
+                }
+                // Articles chosen where the window was opened (the search results).
+                if let Some(ids) = choice.articles.clone() {
+                    let chosen = Focus::Articles(ids);
+                    let name = self.focus_name(&chosen);
+                    ui.radio_value(&mut choice.focus, chosen, name);
                 }
                 ui.add_space(4.0);
                 ui.strong("Format");
