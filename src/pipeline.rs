@@ -663,17 +663,20 @@ pub fn recover(
         ..RecoverReport::default()
     };
     let mut ids = std::collections::HashMap::new();
-    let mut pending: Vec<(ArticleIdPair, FileImport)> = Vec::new();
+    // Files waiting to be stored, and for each its id in the damaged dossier and content hash.
+    let mut pending: Vec<FileImport> = Vec::new();
+    let mut origins: Vec<(i64, String)> = Vec::new();
     let mut pending_bytes = 0;
     let mut failure: Option<StoreError> = None;
     let flush = |store: &mut Store,
-                 pending: &mut Vec<(ArticleIdPair, FileImport)>,
+                 pending: &mut Vec<FileImport>,
+                 origins: &mut Vec<(i64, String)>,
                  ids: &mut std::collections::HashMap<i64, i64>|
      -> Result<usize, StoreError> {
-        let files: Vec<FileImport> = pending.iter().map(|(_, f)| f.clone()).collect();
-        let results = store.import_files(&files, ENGINE_VERSION)?;
+        let results = store.import_files(pending, ENGINE_VERSION)?;
+        pending.clear();
         let mut stored = 0;
-        for ((old, hash), result) in pending.drain(..).map(|(ids, _)| ids).zip(results) {
+        for ((old, hash), result) in origins.drain(..).zip(results) {
             if result.is_ok()
                 && let Some(new_id) = store.article_by_hash(&hash)?
             {
@@ -695,20 +698,18 @@ pub fn recover(
             .map(|(a, _)| a)
             .unwrap_or_default();
         pending_bytes += article.text.len();
-        pending.push((
-            (salvaged.old_id, content_hash.clone()),
-            FileImport {
-                source: salvaged.source,
-                articles: vec![NewArticle {
-                    article,
-                    content_hash,
-                    analysis: Some(analysis),
-                }],
-            },
-        ));
+        origins.push((salvaged.old_id, content_hash.clone()));
+        pending.push(FileImport {
+            source: salvaged.source,
+            articles: vec![NewArticle {
+                article,
+                content_hash,
+                analysis: Some(analysis),
+            }],
+        });
         if pending.len() >= BATCH_FILES || pending_bytes >= BATCH_BYTES {
             pending_bytes = 0;
-            match flush(&mut store, &mut pending, &mut ids) {
+            match flush(&mut store, &mut pending, &mut origins, &mut ids) {
                 Ok(n) => {
                     report.articles += n;
                     on_progress(report.articles);
@@ -725,14 +726,11 @@ pub fn recover(
     if let Some(e) = failure {
         return Err(e);
     }
-    report.articles += flush(&mut store, &mut pending, &mut ids)?;
+    report.articles += flush(&mut store, &mut pending, &mut origins, &mut ids)?;
     on_progress(report.articles);
     report.corrections = store.restore_corrections(&salvage, &ids)?;
     Ok(report)
 }
-
-/// An article's id in the damaged dossier and its content hash.
-type ArticleIdPair = (i64, String);
 
 #[cfg(test)]
 mod tests {

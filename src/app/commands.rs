@@ -12,6 +12,22 @@ impl DossierApp {
         }
     }
 
+    /// Opens the export window on `focus`, keeping the format chosen last; `articles` are
+    /// offered as a scope of their own (the search results).
+    fn open_export(&mut self, focus: Focus, articles: Option<Vec<ArticleId>>) {
+        let format = self
+            .windows
+            .export
+            .as_ref()
+            .map_or(ExportFormat::Html, |c| c.format);
+        self.windows.export = Some(windows::ExportChoice {
+            focus,
+            format,
+            top: self.export_top,
+            articles,
+        });
+    }
+
     pub(super) fn apply(&mut self, ctx: &egui::Context, action: Action) {
         match action {
             Action::SelectActor(id) => {
@@ -84,17 +100,7 @@ impl DossierApp {
             }
             Action::ShowPane(pane) => self.pane = pane,
             Action::ExportArticles(ids) => {
-                let format = self
-                    .windows
-                    .export
-                    .as_ref()
-                    .map_or(ExportFormat::Html, |c| c.format);
-                self.windows.export = Some(windows::ExportChoice {
-                    focus: Focus::Articles(ids.clone()),
-                    format,
-                    top: self.export_top,
-                    articles: Some(ids),
-                });
+                self.open_export(Focus::Articles(ids.clone()), Some(ids));
             }
             Action::OpenExport => {
                 let focus = match self.state.selection {
@@ -102,17 +108,7 @@ impl DossierApp {
                     Some(Selection::Topic(id)) => Focus::Topic(id),
                     None => Focus::Dossier,
                 };
-                let format = self
-                    .windows
-                    .export
-                    .as_ref()
-                    .map_or(ExportFormat::Html, |c| c.format);
-                self.windows.export = Some(windows::ExportChoice {
-                    focus,
-                    format,
-                    top: self.export_top,
-                    articles: None,
-                });
+                self.open_export(focus, None);
             }
             Action::Toast(action) => self.toast_action(ctx, action),
             Action::MergeMarked => {

@@ -72,9 +72,12 @@ impl DossierApp {
                     ..Cache::default()
                 };
             }
-            Event::OpenFailed { path, message } => {
+            Event::OpenFailed {
+                path,
+                message,
+                damaged,
+            } => {
                 self.state.recent.retain(|p| p != &path);
-                let damaged = message.contains("is damaged");
                 let fallback = if damaged {
                     self.recover_from = Some(path.clone());
                     " Choose File > Recover a damaged dossier… to copy what can still be read into a new dossier.".to_owned()

@@ -134,10 +134,12 @@ pub enum Event {
     },
     /// The dossier was closed after an internal error; nothing is open.
     Closed,
-    /// The dossier could not be opened; `message` is a sentence for people.
+    /// The dossier could not be opened; `message` is a sentence for people. `damaged` when the
+    /// file is a damaged dossier (File > Recover can copy what is readable).
     OpenFailed {
         path: PathBuf,
         message: String,
+        damaged: bool,
     },
     /// Totals, actors and topics. The actors' first and last dates follow in `ActorDates`.
     Overview {
@@ -339,6 +341,7 @@ impl WorkerState {
                     path.display()
                 ),
                 path,
+                damaged: false,
             }),
             Command::Open(path) | Command::OpenExisting(path) => match Store::open(&path) {
                 Ok(store) => {
@@ -348,6 +351,7 @@ impl WorkerState {
                 }
                 Err(e) => self.send(Event::OpenFailed {
                     path,
+                    damaged: matches!(e, StoreError::Corrupt { .. } | StoreError::Damaged(_)),
                     message: e.to_string(),
                 }),
             },

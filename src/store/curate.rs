@@ -557,98 +557,40 @@ pub(crate) fn remap_rule(
     actors: &std::collections::HashMap<ActorId, ActorId>,
     articles: &std::collections::HashMap<ArticleId, ArticleId>,
 ) -> Option<Rule> {
-    let a = |id: &ActorId| actors.get(id).copied();
-    let art = |id: &ArticleId| articles.get(id).copied();
-    Some(match rule.clone() {
-        Rule::Actor(c) => Rule::Actor(match c {
-            Correction::Rename { actor, name } => Correction::Rename {
-                actor: a(&actor)?,
-                name,
-            },
-            Correction::SetKind { actor, kind } => Correction::SetKind {
-                actor: a(&actor)?,
-                kind,
-            },
+    let map = |id: &mut ActorId| -> Option<()> {
+        *id = *actors.get(id)?;
+        Some(())
+    };
+    let mut rule = rule.clone();
+    match &mut rule {
+        Rule::Actor(c) => match c {
             Correction::Merge { into, from } => {
-                let from: Vec<ActorId> = from.iter().filter_map(a).collect();
+                map(into)?;
+                from.retain_mut(|f| map(f).is_some());
                 if from.is_empty() {
                     return None;
                 }
-                Correction::Merge {
-                    into: a(&into)?,
-                    from,
-                }
             }
-            Correction::Split { actor, alias } => Correction::Split {
-                actor: a(&actor)?,
-                alias,
-            },
-            Correction::AddAlias { actor, alias } => Correction::AddAlias {
-                actor: a(&actor)?,
-                alias,
-            },
-            Correction::RemoveAlias { actor, alias } => Correction::RemoveAlias {
-                actor: a(&actor)?,
-                alias,
-            },
-            Correction::Hide { actor } => Correction::Hide { actor: a(&actor)? },
-            Correction::Unhide { actor } => Correction::Unhide { actor: a(&actor)? },
+            Correction::Rename { actor, .. }
+            | Correction::SetKind { actor, .. }
+            | Correction::Split { actor, .. }
+            | Correction::AddAlias { actor, .. }
+            | Correction::RemoveAlias { actor, .. }
+            | Correction::Hide { actor }
+            | Correction::Unhide { actor } => map(actor)?,
             // Never stored as actor rules.
             _ => return None,
-        }),
-        Rule::QuoteSpeaker {
-            article,
-            start,
-            end,
-            speaker,
-            description,
-        } => Rule::QuoteSpeaker {
-            article: art(&article)?,
-            start,
-            end,
-            speaker: match speaker {
-                Some(s) => Some(a(&s)?),
-                None => None,
-            },
-            description,
-        },
-        Rule::NotAQuote {
-            article,
-            start,
-            end,
-        } => Rule::NotAQuote {
-            article: art(&article)?,
-            start,
-            end,
-        },
-        Rule::AddTopic {
-            article,
-            key,
-            label,
-        } => Rule::AddTopic {
-            article: art(&article)?,
-            key,
-            label,
-        },
-        Rule::RemoveTopic { article, key } => Rule::RemoveTopic {
-            article: art(&article)?,
-            key,
-        },
-        Rule::EditRole {
-            article,
-            start,
-            end,
-            found_key,
-            title,
-        } => Rule::EditRole {
-            article: art(&article)?,
-            start,
-            end,
-            found_key,
-            title,
         },
         Rule::Detached { .. } => return None,
-    })
+        Rule::QuoteSpeaker {
+            speaker: Some(s), ..
+        } => map(s)?,
+        _ => {}
+    }
+    if let Some(article) = rule.article_mut() {
+        *article = *articles.get(article)?;
+    }
+    Some(rule)
 }
 
 /// Applies a rule and returns what undoes it.
@@ -852,6 +794,18 @@ impl Rule {
             | Rule::AddTopic { article, .. }
             | Rule::RemoveTopic { article, .. }
             | Rule::EditRole { article, .. } => Some(*article),
+        }
+    }
+
+    /// The article field of an article-level rule.
+    fn article_mut(&mut self) -> Option<&mut ArticleId> {
+        match self {
+            Rule::Actor(_) | Rule::Detached { .. } => None,
+            Rule::QuoteSpeaker { article, .. }
+            | Rule::NotAQuote { article, .. }
+            | Rule::AddTopic { article, .. }
+            | Rule::RemoveTopic { article, .. }
+            | Rule::EditRole { article, .. } => Some(article),
         }
     }
 

@@ -171,7 +171,7 @@ impl Store {
         if matches!(state, open::FileState::Dossier { .. }) && !open::closed_cleanly(path) {
             // Damage anywhere in the file is found before the first write, not when a write
             // happens to read the damaged page.
-            open::quick_check(&conn).map_err(|detail| StoreError::Corrupt {
+            open::pragma_check(&conn, "quick_check").map_err(|detail| StoreError::Corrupt {
                 path: path.to_owned(),
                 detail,
             })?;
@@ -341,19 +341,7 @@ impl Store {
 
     /// Runs SQLite's full integrity check; `Ok(())` when the dossier is sound.
     pub fn check_integrity(&self) -> Result<(), String> {
-        let mut stmt = self
-            .conn
-            .prepare("PRAGMA integrity_check")
-            .map_err(|e| e.to_string())?;
-        let rows: Vec<String> = stmt
-            .query_map([], |r| r.get(0))
-            .and_then(|r| r.collect())
-            .map_err(|e| e.to_string())?;
-        if rows.len() == 1 && rows[0] == "ok" {
-            Ok(())
-        } else {
-            Err(rows.join("; "))
-        }
+        open::pragma_check(&self.conn, "integrity_check")
     }
 
     /// The schema version of the open dossier.

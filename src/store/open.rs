@@ -177,10 +177,11 @@ impl StoreError {
     }
 }
 
-/// Runs SQLite's quick check of every page; the problems it lists, or `Ok` when sound.
-pub(crate) fn quick_check(conn: &Connection) -> std::result::Result<(), String> {
+/// Runs SQLite's `quick_check` (pages and structure) or `integrity_check` (also indexes against
+/// their tables); the problems it lists, or `Ok` when sound.
+pub(crate) fn pragma_check(conn: &Connection, pragma: &str) -> std::result::Result<(), String> {
     let run = || -> rusqlite::Result<Vec<String>> {
-        let mut stmt = conn.prepare("PRAGMA quick_check(20)")?;
+        let mut stmt = conn.prepare(&format!("PRAGMA {pragma}(20)"))?;
         stmt.query_map([], |r| r.get(0))?.collect()
     };
     match run() {
