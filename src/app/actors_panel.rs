@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use eframe::egui::{self, RichText, Ui};
 
 use crate::model::ActorKind;
-use crate::store::{ActorId, ActorProfile, ActorRow, TimelinePoint};
+use crate::store::{ActorId, ActorProfile, ActorRow};
 
 use super::curation::DraggedActor;
 use super::layout::COLUMN_MIN;
@@ -453,7 +453,7 @@ pub fn suggest_merge(actors: &[ActorRow], actor: &ActorRow) -> Option<ActorId> {
 pub fn profile_ui(
     ui: &mut Ui,
     profile: &ActorProfile,
-    timeline_points: &[TimelinePoint],
+    timeline: &timeline::Chart,
     suggestion: Option<&ActorRow>,
     actions: &mut Vec<Action>,
     cur: &mut Curating,
@@ -504,7 +504,7 @@ pub fn profile_ui(
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 left_aligned(ui, |ui| {
-                    facts_ui(ui, profile, timeline_points, actions, cur);
+                    facts_ui(ui, profile, timeline, actions, cur);
                     ui.add_space(10.0);
                     quotes_ui(ui, profile, actions, cur);
                 })
@@ -519,9 +519,7 @@ pub fn profile_ui(
                 .id_salt("profile")
                 .auto_shrink([false, false])
                 .show(left, |ui| {
-                    left_aligned(ui, |ui| {
-                        facts_ui(ui, profile, timeline_points, actions, cur)
-                    })
+                    left_aligned(ui, |ui| facts_ui(ui, profile, timeline, actions, cur))
                 });
             egui::ScrollArea::vertical()
                 .id_salt("profile-quotes")
@@ -537,12 +535,12 @@ pub fn profile_ui(
 fn facts_ui(
     ui: &mut Ui,
     profile: &ActorProfile,
-    timeline_points: &[TimelinePoint],
+    timeline: &timeline::Chart,
     actions: &mut Vec<Action>,
     cur: &mut Curating,
 ) {
     ui.strong("Mentions over time");
-    timeline::timeline_ui(ui, "actor-timeline", timeline_points);
+    timeline::timeline_ui(ui, "actor-timeline", timeline);
     ui.add_space(6.0);
     ui.strong("Also known as");
     if profile.aliases.is_empty() {

@@ -38,6 +38,33 @@ pub fn install(ctx: &egui::Context) {
     ctx.set_fonts(definitions());
 }
 
+/// The letters most news text is made of: printable ASCII, the Latin-1 letters and the common
+/// typographic quotes and dashes.
+fn common_letters() -> String {
+    let mut s: String = (' '..='~').collect();
+    s.extend(('\u{a0}'..='\u{ff}').filter(|c| !c.is_control()));
+    s.push_str("\u{2018}\u{2019}\u{201c}\u{201d}\u{2013}\u{2014}\u{2026}\u{20ac}");
+    s
+}
+
+/// Draws the common letters once at the font sizes in `queue`, one size per call, so the first
+/// article or profile shown does not pay for rasterising its letters (which made that one frame
+/// twice as slow as the next). The app calls this on frames where nothing else is happening;
+/// it returns whether sizes are left.
+pub fn warm_up(ctx: &egui::Context, queue: &mut Vec<f32>) -> bool {
+    if let Some(size) = queue.pop() {
+        let letters = common_letters();
+        ctx.fonts_mut(|f| {
+            f.layout_no_wrap(
+                letters,
+                egui::FontId::proportional(size),
+                egui::Color32::WHITE,
+            )
+        });
+    }
+    !queue.is_empty()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,5 +76,25 @@ mod tests {
         assert_eq!(prop.first().map(String::as_str), Some("noto-sans"));
         assert_eq!(prop.last().map(String::as_str), Some("noto-sans-arabic"));
         assert!(fonts.font_data.contains_key("noto-sans-arabic"));
+    }
+
+    #[test]
+    fn warming_up_takes_one_size_per_call_and_covers_latin_1() {
+        let letters = common_letters();
+        for c in ['a', 'Z', '0', 'é', 'ß', 'ñ', '“', '—'] {
+            assert!(letters.contains(c), "{c} missing");
+        }
+        assert!(!letters.chars().any(char::is_control));
+        let ctx = egui::Context::default();
+        install(&ctx);
+        let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
+        // The font atlas was uploaded nowhere; say so, as a renderer would by applying it.
+        output.textures_delta.clear();
+        let mut queue = vec![15.0, 22.0];
+        assert!(warm_up(&ctx, &mut queue));
+        assert_eq!(queue, vec![15.0]);
+        assert!(!warm_up(&ctx, &mut queue));
+        assert!(queue.is_empty());
+        assert!(!warm_up(&ctx, &mut queue));
     }
 }

@@ -206,7 +206,7 @@ impl DossierApp {
             ui.add_space(8.0);
             if self.cache.stats.articles == 0 {
                 ui.label("This dossier is empty.");
-                ui.label("Import news articles (text, Markdown, HTML or JSON files) to find the people, organisations and places in them, what they said, and what the articles are about.");
+                ui.label("Import news articles (text, Markdown, HTML, PDF or JSON files) to find the people, organisations and places in them, what they said, and what the articles are about.");
                 ui.add_space(8.0);
                 if ui.button("Import files…").clicked() {
                     actions.push(Action::Pick(PickKind::ImportFiles));

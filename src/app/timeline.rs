@@ -46,23 +46,53 @@ pub fn bars(points: &[TimelinePoint]) -> Vec<Bar> {
     Vec::new()
 }
 
+/// A timeline ready to draw: the bars are grouped once, when the points arrive (on the
+/// worker), not in every frame.
+#[derive(Clone, Default)]
+pub struct Chart {
+    bars: Vec<Bar>,
+    first: f64,
+    last: f64,
+}
+
+impl std::fmt::Debug for Chart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Chart")
+            .field("bars", &self.bars.len())
+            .field("first", &self.first)
+            .field("last", &self.last)
+            .finish()
+    }
+}
+
+impl Chart {
+    pub fn new(points: &[TimelinePoint]) -> Self {
+        let bars = bars(points);
+        let first = bars
+            .iter()
+            .map(|b| b.argument)
+            .fold(f64::INFINITY, f64::min);
+        let last = bars
+            .iter()
+            .map(|b| b.argument)
+            .fold(f64::NEG_INFINITY, f64::max);
+        Self { bars, first, last }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bars.is_empty()
+    }
+}
+
 /// Draws the timeline, or a sentence when there is nothing dated to show.
-pub fn timeline_ui(ui: &mut Ui, id: &str, points: &[TimelinePoint]) {
-    let bars = bars(points);
-    if bars.is_empty() {
+pub fn timeline_ui(ui: &mut Ui, id: &str, chart: &Chart) {
+    if chart.is_empty() {
         ui.weak("No dated articles yet.");
         return;
     }
     let color = ui.visuals().hyperlink_color;
+    let (first, last) = (chart.first, chart.last);
     // Show at least a month around the data, so a single day is a bar, not a wall.
-    let first = bars
-        .iter()
-        .map(|b| b.argument)
-        .fold(f64::INFINITY, f64::min);
-    let last = bars
-        .iter()
-        .map(|b| b.argument)
-        .fold(f64::NEG_INFINITY, f64::max);
     let pad = ((30.0 - (last - first)) / 2.0).max(1.0);
     Plot::new(id)
         .include_x(first - pad)
@@ -84,7 +114,7 @@ pub fn timeline_ui(ui: &mut Ui, id: &str, points: &[TimelinePoint]) {
             }
         })
         .show(ui, |plot| {
-            plot.bar_chart(BarChart::new("mentions", bars).color(color));
+            plot.bar_chart(BarChart::new("mentions", chart.bars.clone()).color(color));
         });
 }
 

@@ -2,7 +2,7 @@
 
 use eframe::egui::{self, Ui};
 
-use crate::store::{TimelinePoint, TopicDetail, TopicId, TopicRow};
+use crate::store::{TopicDetail, TopicId, TopicRow};
 
 use super::timeline;
 use super::widgets::{
@@ -49,7 +49,7 @@ pub fn list_ui(
 pub fn detail_ui(
     ui: &mut Ui,
     detail: &TopicDetail,
-    timeline_points: &[TimelinePoint],
+    timeline: &timeline::Chart,
     actions: &mut Vec<Action>,
     cur: &mut Curating,
 ) {
@@ -69,7 +69,7 @@ pub fn detail_ui(
                 .show(left, |ui| {
                     left_aligned(ui, |ui| {
                         ui.strong("Articles over time");
-                        timeline::timeline_ui(ui, "topic-timeline", timeline_points);
+                        timeline::timeline_ui(ui, "topic-timeline", timeline);
                         ui.add_space(6.0);
                         ui.strong("Actors in these articles");
                         ui.horizontal_wrapped(|ui| {

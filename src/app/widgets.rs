@@ -120,6 +120,8 @@ pub const ARTICLE_PAGE: usize = 30;
 
 /// Draws the first `page` items, and a "Show more" button that adds a page each click. Long
 /// lists cost layout time every frame even when scrolled out of view, so they grow on demand.
+/// A list that has just appeared (a profile or a search that arrived) is laid out over a few
+/// frames, a third of a page at a time, so no single frame pays for every new line of text.
 /// `key` must differ per list and per owner (actor, topic, article).
 pub fn paged<T>(
     ui: &mut Ui,
@@ -129,11 +131,21 @@ pub fn paged<T>(
     mut item_ui: impl FnMut(&mut Ui, &T),
 ) {
     let id = egui::Id::unique(key);
+    let shown_id = id.with("shown");
     let limit = ui.data(|d| d.get_temp::<usize>(id)).unwrap_or(page);
-    for item in items.iter().take(limit) {
+    let wanted = limit.min(items.len());
+    let before = ui.data(|d| d.get_temp::<usize>(shown_id)).unwrap_or(0);
+    let shown = reveal_step(before, wanted, page);
+    if shown != before {
+        ui.data_mut(|d| d.insert_temp(shown_id, shown));
+    }
+    if shown < wanted {
+        ui.ctx().request_repaint();
+    }
+    for item in items.iter().take(shown) {
         item_ui(ui, item);
     }
-    if items.len() > limit {
+    if items.len() > limit && shown == wanted {
         let more = (items.len() - limit).min(page);
         if ui
             .button(format!(
@@ -145,6 +157,13 @@ pub fn paged<T>(
             ui.data_mut(|d| d.insert_temp(id, limit + page));
         }
     }
+}
+
+/// How many of `wanted` items to lay out this frame when `before` were laid out last frame:
+/// at most a third of a page (and at least 4) more each frame, and never more than wanted.
+pub fn reveal_step(before: usize, wanted: usize, page: usize) -> usize {
+    let step = (page / 3).max(4);
+    wanted.min(before.saturating_add(step))
 }
 
 /// Background tint for quotes in the article text.
@@ -278,6 +297,21 @@ pub fn date_range(first: Option<&str>, last: Option<&str>) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn lists_grow_over_a_few_frames_and_stop_at_what_is_wanted() {
+        // A page of 30 appears as 10, 20, 30.
+        assert_eq!(reveal_step(0, 30, 30), 10);
+        assert_eq!(reveal_step(10, 30, 30), 20);
+        assert_eq!(reveal_step(20, 30, 30), 30);
+        assert_eq!(reveal_step(30, 30, 30), 30);
+        // Small pages still grow by at least 4; short lists stop at their length.
+        assert_eq!(reveal_step(0, 10, 10), 4);
+        assert_eq!(reveal_step(0, 2, 10), 2);
+        // A list that became shorter (an item was removed) shrinks at once.
+        assert_eq!(reveal_step(30, 12, 30), 12);
+    }
+
     use super::*;
 
     #[test]

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use eframe::egui;
 
 use super::curation::CurationRequest;
+use super::timeline::Chart;
 use crate::export::Scope;
 use crate::export_file::{self, ExportFormat};
 use crate::extract::Engine;
@@ -19,7 +20,7 @@ use crate::model::Span;
 use crate::pipeline::{self, FileReport, ImportEvent, ImportSummary};
 use crate::store::{
     ActorDates, ActorId, ActorProfile, ActorRow, ArticleDetail, ArticleId, CorrectionRow,
-    SearchHit, Stats, Store, StoreError, TimelinePoint, TopicDetail, TopicId, TopicRow,
+    SearchHit, Stats, Store, StoreError, TopicDetail, TopicId, TopicRow,
 };
 
 /// How many search results the app asks for.
@@ -153,12 +154,12 @@ pub enum Event {
     Actor {
         id: ActorId,
         profile: Option<Box<ActorProfile>>,
-        timeline: Vec<TimelinePoint>,
+        timeline: Chart,
     },
     Topic {
         id: TopicId,
         detail: Option<Box<TopicDetail>>,
-        timeline: Vec<TimelinePoint>,
+        timeline: Chart,
     },
     Article {
         id: ArticleId,
@@ -367,7 +368,7 @@ impl WorkerState {
                     Ok((profile, timeline)) => self.send(Event::Actor {
                         id,
                         profile: profile.map(Box::new),
-                        timeline,
+                        timeline: Chart::new(&timeline),
                     }),
                     Err(e) => self.problem("The actor could not be loaded", &e),
                 }
@@ -383,7 +384,7 @@ impl WorkerState {
                     Ok((detail, timeline)) => self.send(Event::Topic {
                         id,
                         detail: detail.map(Box::new),
-                        timeline,
+                        timeline: Chart::new(&timeline),
                     }),
                     Err(e) => self.problem("The topic could not be loaded", &e),
                 }
