@@ -241,7 +241,7 @@ impl Store {
         if found.is_some() {
             return Ok(found);
         }
-        // Fall back to aliases seen in articles ("Haqqani").
+        // Fall back to aliases seen in articles ("Ostrova").
         let mut stmt = self.conn.prepare_cached(
             "SELECT k.actor_id, al.alias FROM aliases al JOIN actor_keys k ON k.key = al.found_key GROUP BY k.actor_id, al.alias
              UNION SELECT actor_id, name FROM pins WHERE actor_id IS NOT NULL",

@@ -243,34 +243,34 @@ fn duplicate_text_is_stored_once_and_queries_answer() {
 #[test]
 fn merge_follows_new_imports_and_undo_splits_them_again() {
     let mut s = Store::open_in_memory().unwrap();
-    fixture("Siraj Haqqani spoke.", &[("Siraj Haqqani", P, &[])]).import(&mut s);
+    fixture("Osk Lindqvaren spoke.", &[("Osk Lindqvaren", P, &[])]).import(&mut s);
     fixture(
-        "Sirajuddin Haqqani spoke twice. Sirajuddin Haqqani left.",
-        &[("Sirajuddin Haqqani", P, &[])],
+        "Oskar Lindqvaren spoke twice. Oskar Lindqvaren left.",
+        &[("Oskar Lindqvaren", P, &[])],
     )
     .import(&mut s);
-    let (a, b) = (id_of(&s, "Sirajuddin Haqqani"), id_of(&s, "Siraj Haqqani"));
+    let (a, b) = (id_of(&s, "Oskar Lindqvaren"), id_of(&s, "Osk Lindqvaren"));
     s.correct(Correction::Merge {
         into: a,
         from: vec![b],
     })
     .unwrap();
-    assert_eq!(names(&s), vec![("Sirajuddin Haqqani".into(), 3)]);
+    assert_eq!(names(&s), vec![("Oskar Lindqvaren".into(), 3)]);
     let p = s.actor_profile(a).unwrap().unwrap();
-    assert!(p.aliases.iter().any(|x| x.alias == "Siraj Haqqani"));
+    assert!(p.aliases.iter().any(|x| x.alias == "Osk Lindqvaren"));
     // A new article naming the merged name lands on the merged actor.
-    fixture("Siraj Haqqani returned.", &[("Siraj Haqqani", P, &[])]).import(&mut s);
-    assert_eq!(names(&s), vec![("Sirajuddin Haqqani".into(), 4)]);
+    fixture("Osk Lindqvaren returned.", &[("Osk Lindqvaren", P, &[])]).import(&mut s);
+    assert_eq!(names(&s), vec![("Oskar Lindqvaren".into(), 4)]);
     s.undo().unwrap().unwrap();
     assert_eq!(
         names(&s),
         vec![
-            ("Siraj Haqqani".into(), 2),
-            ("Sirajuddin Haqqani".into(), 2)
+            ("Osk Lindqvaren".into(), 2),
+            ("Oskar Lindqvaren".into(), 2)
         ]
     );
     s.redo().unwrap().unwrap();
-    assert_eq!(names(&s), vec![("Sirajuddin Haqqani".into(), 4)]);
+    assert_eq!(names(&s), vec![("Oskar Lindqvaren".into(), 4)]);
 }
 
 #[test]
@@ -572,17 +572,17 @@ fn version_2_dossier_migrates_with_its_rows() {
             r#"
             INSERT INTO articles (id, file_name, format, encoding, content_hash, title, date, text, body_start, imported_at, analysed_with)
                 VALUES (1, 'a.txt', 'text', 'UTF-8', 'h1', 'Talks', '2021-11-08',
-                        '"We want peace," said Imran Khan. Khan met the Taliban.', 0, '2021-11-09T00:00:00Z', 1);
+                        '"We want peace," said Tomas Vell. Vell met the Corvani.', 0, '2021-11-09T00:00:00Z', 1);
             INSERT INTO articles_fts (rowid, title, text) SELECT id, title, text FROM articles;
-            INSERT INTO actors (id, name, kind, key) VALUES (1, 'Imran Khan', 'PERSON', 'p:imran khan'), (2, 'Taliban', 'ORG', 'o:taliban');
-            INSERT INTO actor_keys (key, actor_id) VALUES ('p:imran khan', 1), ('o:taliban', 2);
+            INSERT INTO actors (id, name, kind, key) VALUES (1, 'Tomas Vell', 'PERSON', 'p:tomas vell'), (2, 'Corvani', 'ORG', 'o:corvani');
+            INSERT INTO actor_keys (key, actor_id) VALUES ('p:tomas vell', 1), ('o:corvani', 2);
             INSERT INTO mentions (article_id, actor_id, start, end, confidence, key, found_key) VALUES
-                (1, 1, 21, 31, 900.0, 'p:imran khan', NULL),
-                (1, 1, 33, 37, 850.0, 'p:khan', 'p:imran khan'),
-                (1, 2, 46, 53, 1000.0, 'o:taliban', NULL);
+                (1, 1, 21, 31, 900.0, 'p:tomas vell', NULL),
+                (1, 1, 33, 37, 850.0, 'p:vell', 'p:tomas vell'),
+                (1, 2, 46, 53, 1000.0, 'o:corvani', NULL);
             INSERT INTO quotes (id, article_id, start, end, parts, direct, cue, speaker_id, speaker_key, speaker_text,
                     speaker_start, speaker_end, sentence_start, sentence_end, confidence)
-                VALUES (7, 1, 0, 16, '[]', 1, 'said', 1, 'p:imran khan', 'Imran Khan', 21, 31, 0, 32, 0.875),
+                VALUES (7, 1, 0, 16, '[]', 1, 'said', 1, 'p:tomas vell', 'Tomas Vell', 21, 31, 0, 32, 0.875),
                        (8, 1, 33, 54, '[[33,37],[42,54]]', 0, NULL, NULL, NULL, NULL, NULL, NULL, 33, 54, 0.5);
             "#,
         )
@@ -608,11 +608,11 @@ fn version_2_dossier_migrates_with_its_rows() {
         .unwrap()
         .collect::<rusqlite::Result<_>>()
         .unwrap();
-    assert_eq!(names, ["o:taliban", "p:imran khan", "p:khan"]);
+    assert_eq!(names, ["o:corvani", "p:tomas vell", "p:vell"]);
     let quotes = s.quotes(&QuoteFilter::default()).unwrap();
     let q7 = quotes.iter().find(|q| q.id == 7).unwrap();
     assert_eq!(q7.text, "\"We want peace,\"");
-    assert_eq!(q7.speaker.as_deref(), Some("Imran Khan"));
+    assert_eq!(q7.speaker.as_deref(), Some("Tomas Vell"));
     assert!((q7.confidence - 0.875).abs() < 1e-9);
     let (parts, one_piece): (Option<String>, Option<String>) = s
         .conn
@@ -624,14 +624,14 @@ fn version_2_dossier_migrates_with_its_rows() {
         .unwrap();
     assert_eq!(parts.as_deref(), Some("[[33,37],[42,54]]"));
     assert_eq!(one_piece, None);
-    let khan = s.actor_profile(1).unwrap().unwrap();
-    assert_eq!(khan.actor.mentions, 2);
-    assert_eq!(khan.quotes_by.len(), 1);
+    let vell = s.actor_profile(1).unwrap().unwrap();
+    assert_eq!(vell.actor.mentions, 2);
+    assert_eq!(vell.quotes_by.len(), 1);
 
     // The migrated keys still drive curation: splitting the surname off moves only its mention.
     s.correct(Correction::Split {
         actor: 1,
-        alias: "Khan".into(),
+        alias: "Vell".into(),
     })
     .unwrap();
     assert_eq!(s.actor_profile(1).unwrap().unwrap().actor.mentions, 1);
