@@ -461,6 +461,9 @@ fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
                         or_dash(&r.date),
                         r.article_title
                     );
+                    if let Some(why) = r.why() {
+                        outln!("    {why}");
+                    }
                 }
                 for a in &p.affiliations {
                     outln!("  affiliated with: {} ({} articles)", a.name, a.articles);
@@ -661,6 +664,9 @@ fn print_quotes(heading: &str, quotes: &[crate::store::QuoteRow]) {
             or_dash(&q.date),
             q.article_title
         );
+        if let Some(why) = q.why() {
+            outln!("      {why}");
+        }
     }
 }
 

@@ -97,6 +97,30 @@ fn actors_quotes_and_search_answer_from_the_dossier() {
         stdout(&profile)
     );
 
+    // Every quote, role and name says which rule found it; the rule names are the engine's.
+    let quotes: serde_json::Value =
+        serde_json::from_slice(&dossier(&db, &["quotes", "--json"]).stdout).unwrap();
+    let quotes = quotes.as_array().unwrap();
+    assert!(!quotes.is_empty());
+    for q in quotes {
+        let rule = q["rule"].as_str().unwrap_or_else(|| panic!("no rule: {q}"));
+        assert!(dossier::extract::rule_description(rule).is_some(), "{rule}");
+        assert_eq!(q["speaker_corrected"], serde_json::Value::Bool(false));
+    }
+    let p: serde_json::Value =
+        serde_json::from_slice(&dossier(&db, &["actor", "maria okonkwo", "--json"]).stdout)
+            .unwrap();
+    let facts = ["aliases", "roles", "quotes_by"]
+        .iter()
+        .flat_map(|k| p[*k].as_array().cloned().unwrap_or_default())
+        .collect::<Vec<_>>();
+    assert!(!facts.is_empty(), "{p}");
+    for f in &facts {
+        assert!(f.get("rule").is_some(), "no rule field: {f}");
+    }
+    assert!(facts.iter().any(|f| f["rule"].as_str().is_some()), "{p}");
+    assert!(stdout(&dossier(&db, &["quotes"])).contains("Why: "));
+
     let missing = dossier(&db, &["actor", "Nobody Atall"]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no actor named"));
