@@ -671,3 +671,29 @@ fn link_loops_and_non_unicode_json_get_a_line_each() {
         "{text}"
     );
 }
+
+#[test]
+fn extract_names_the_rule_of_every_entity_and_quote() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let file = fixtures().join("harbour-talks.txt");
+    let o = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["extract", "--json-dir"])
+        .arg(&out)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("harbour-talks.json")).unwrap()).unwrap();
+    for list in ["entities", "quotes"] {
+        let items = doc[list].as_array().unwrap();
+        assert!(!items.is_empty(), "no {list}");
+        for item in items {
+            let rule = item["rule"]
+                .as_str()
+                .unwrap_or_else(|| panic!("no rule: {item}"));
+            assert!(dossier::extract::rule_description(rule).is_some(), "{rule}");
+        }
+    }
+}
