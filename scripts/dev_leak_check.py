@@ -122,15 +122,8 @@ def recorded(gen):
         first = f.readline() + f.readline() + f.readline()
     if os.path.basename(gen.script) not in first:
         return f"its header does not name {gen.script}"
+    # A record names the list and its generator (in its table row or the paragraph below).
     base = os.path.basename(gen.rel)
-    for rec in RECORDS:
-        path = os.path.join(ROOT, rec)
-        if os.path.exists(path):
-            with open(path, encoding="utf-8") as f:
-                for line in f:
-                    if base in line and os.path.basename(gen.script) in line:
-                        return None
-    # One table row may name several files and the script in the paragraph below it.
     for rec in RECORDS:
         path = os.path.join(ROOT, rec)
         if os.path.exists(path):
