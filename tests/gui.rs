@@ -1155,6 +1155,20 @@ fn a_quote_says_why_it_was_found() {
     h.get_by_label(&quote.text);
     assert!(h.get_all_by_label(&why).count() >= 1, "no line {why:?}");
 
+    // Hovering a role of hers says why it is listed.
+    let role = profile.roles.first().expect("her role is found");
+    let role_why = role.why().expect("the role's rule has words");
+    let title = match &role.of {
+        Some(of) => format!("{} of {of}", role.title),
+        None => role.title.clone(),
+    };
+    h.get_by_label(&title).hover();
+    h.run_steps(60);
+    assert!(
+        h.query_by_label_contains(&role_why).is_some(),
+        "no tooltip {role_why:?}"
+    );
+
     // The hand-seeded quote has no recorded rule: no reason is made up for it.
     h.get_by_label("Amira Castell").click();
     wait(&mut h, "Castell's profile", |app| {
