@@ -463,7 +463,14 @@ pub fn profile_ui(
         kind_badge(ui, actor.kind);
         let heading = ui
             .add(egui::Label::new(RichText::new(&actor.name).heading()).sense(egui::Sense::click()))
-            .on_hover_text("Right-click to rename, add a name, change the kind, split or hide");
+            .on_hover_text(match profile.name_why() {
+                Some(why) => {
+                    format!(
+                        "{why}\nRight-click to rename, add a name, change the kind, split or hide"
+                    )
+                }
+                None => "Right-click to rename, add a name, change the kind, split or hide".into(),
+            });
         let aliases: Vec<String> = profile.aliases.iter().map(|a| a.alias.clone()).collect();
         cur.ui.actor_menu(&heading, actor, &aliases, cur.out);
     });

@@ -302,7 +302,15 @@ impl Store {
             .query_map([id], |r| Ok(AliasRow { alias: r.get(0)?, articles: r.get::<_, i64>(1)?.max(0) as u64, rule: None, corrected: false }))?
             .filter(|a| a.as_ref().map_or(true, |a| a.alias != actor.name))
             .collect::<rusqlite::Result<_>>()?;
-        let aliases = self.explain_aliases(&actor, aliases)?;
+        let (aliases, name_rule) = self.explain_aliases(&actor, aliases)?;
+        let name_corrected: bool = self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM corrections WHERE undone = 0 AND json_valid(rule)
+                     AND json_extract(rule, '$.rule') = 'actor' AND json_extract(rule, '$.action') = 'rename'
+                     AND json_extract(rule, '$.actor') = ?1)",
+            )?
+            .query_row([id], |r| r.get(0))?;
         let roles = self
             .conn
             .prepare_cached(
@@ -366,6 +374,8 @@ impl Store {
         })?;
         Ok(Some(ActorProfile {
             actor,
+            name_rule,
+            name_corrected,
             aliases,
             roles,
             affiliations,
@@ -379,11 +389,12 @@ impl Store {
     /// Adds to each of an actor's names why it is listed: a correction of yours (a name pinned
     /// to the actor, or the name of an actor merged into it), else the rule that found most of
     /// the actor's mentions under that name.
+    /// Also returns the rule behind most mentions under the actor's own name.
     fn explain_aliases(
         &self,
         actor: &ActorRow,
         mut aliases: Vec<AliasRow>,
-    ) -> Result<Vec<AliasRow>> {
+    ) -> Result<(Vec<AliasRow>, Option<String>)> {
         use std::collections::{HashMap, HashSet};
         let corrected: HashSet<String> = self
             .conn
@@ -406,21 +417,24 @@ impl Store {
                 *best = (rule, n);
             }
         }
+        // The key the mentions were stored under; the other key space too, for an actor whose
+        // kind was corrected after its mentions were stored.
+        let other = if actor.kind == ActorKind::Person {
+            ActorKind::Org
+        } else {
+            ActorKind::Person
+        };
+        let rule_of = |name: &str| {
+            [actor.kind, other]
+                .iter()
+                .find_map(|&k| rules.get(&super::write::identity_key(k, name)))
+                .map(|(rule, _)| rule.clone())
+        };
         for a in &mut aliases {
             a.corrected = corrected.contains(&a.alias);
-            // The key the mentions were stored under; the other key space too, for an actor
-            // whose kind was corrected after its mentions were stored.
-            let other = if actor.kind == ActorKind::Person {
-                ActorKind::Org
-            } else {
-                ActorKind::Person
-            };
-            a.rule = [actor.kind, other]
-                .iter()
-                .find_map(|&k| rules.get(&super::write::identity_key(k, &a.alias)))
-                .map(|(rule, _)| rule.clone());
+            a.rule = rule_of(&a.alias);
         }
-        Ok(aliases)
+        Ok((aliases, rule_of(&actor.name)))
     }
 
     /// Marks the roles whose title a correction in force changed.

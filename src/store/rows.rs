@@ -192,6 +192,12 @@ pub struct RelatedActor {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActorProfile {
     pub actor: ActorRow,
+    /// The rule behind most mentions under the actor's own name (`None` when none was recorded).
+    #[serde(default)]
+    pub name_rule: Option<String>,
+    /// The actor's name was set by a correction of yours (a rename).
+    #[serde(default)]
+    pub name_corrected: bool,
     pub aliases: Vec<AliasRow>,
     pub roles: Vec<RoleRow>,
     pub affiliations: Vec<AffiliationRow>,
@@ -201,6 +207,16 @@ pub struct ActorProfile {
     pub quotes_by: Vec<QuoteRow>,
     /// Quotes by others that mention this actor.
     pub quotes_about: Vec<QuoteRow>,
+}
+
+impl ActorProfile {
+    /// Why the actor is known under its name, in plain words (see [`why_text`]).
+    pub fn name_why(&self) -> Option<String> {
+        why_text(
+            self.name_rule.as_deref(),
+            self.name_corrected.then_some("name corrected by you"),
+        )
+    }
 }
 
 /// A quote with its speaker and source.

@@ -1178,6 +1178,8 @@ fn rules_are_stored_with_each_fact_and_explain_it() {
     let alias = p.aliases.iter().find(|a| a.alias == "Brandt").unwrap();
     assert_eq!(alias.rule.as_deref(), Some(RULE_SAID));
     assert!(!alias.corrected);
+    assert_eq!(p.name_rule.as_deref(), Some(RULE_TITLE));
+    assert!(!p.name_corrected);
     let detail = s.article(article).unwrap().unwrap();
     let rules: Vec<Option<&str>> = detail.mentions.iter().map(|m| m.rule.as_deref()).collect();
     assert_eq!(rules, [Some(RULE_TITLE), Some(RULE_SAID)]);
@@ -1259,6 +1261,17 @@ fn corrections_show_as_the_reason_until_undone() {
             .unwrap()
             .corrected
     );
+
+    s.correct(Correction::Rename {
+        actor: brandt,
+        name: "Tomas K. Brandt".into(),
+    })
+    .unwrap();
+    let p = s.actor_profile(brandt).unwrap().unwrap();
+    assert!(p.name_corrected);
+    assert!(p.name_why().unwrap().ends_with("name corrected by you"));
+    s.undo().unwrap();
+    assert!(!s.actor_profile(brandt).unwrap().unwrap().name_corrected);
 
     // A correction kept across re-analysis still shows; undone, it no longer does.
     s.replace_analysis(article, &f.article, &f.analysis, 2)
