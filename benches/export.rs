@@ -27,7 +27,7 @@ const FIRST: &[&str] = &[
 ];
 const LAST: &[&str] = &[
     "Castell", "Pell", "Okonkwo", "Brandt", "Fischer", "Mehta", "Laine", "Haddad", "Tanaka",
-    "Lind", "Rahimi", "Orlov", "Varga", "Oduya", "Sato", "Ruiz", "Nasser", "Berg", "Khan",
+    "Lind", "Rahimi", "Orlov", "Varga", "Oduya", "Sato", "Rusek", "Nasser", "Berg", "Khan",
     "Moreau",
 ];
 const ORGS: &[&str] = &[

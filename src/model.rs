@@ -191,7 +191,7 @@ pub struct FoundActor {
     /// The fullest name used in the article ("Marten Ostrova").
     pub name: String,
     pub kind: ActorKind,
-    /// Other names used for it in the article ("Haqqani", "TTP").
+    /// Other names used for it in the article ("Ostrova", "DWU").
     pub aliases: Vec<String>,
     pub roles: Vec<FoundRole>,
     /// Organisations or countries it belongs to or speaks for.

@@ -159,8 +159,8 @@ mod tests {
 
     #[test]
     fn words_are_folded_and_quoted_for_the_index() {
-        assert_eq!(fts("Ceasefire TTP").unwrap(), "\"ceasefire\" AND \"ttp\"");
-        assert_eq!(fts("Peshawar café").unwrap(), "\"peshawar\" AND \"cafe\"");
+        assert_eq!(fts("Ceasefire DWU").unwrap(), "\"ceasefire\" AND \"dwu\"");
+        assert_eq!(fts("Vellmar café").unwrap(), "\"vellmar\" AND \"cafe\"");
         // FTS5 syntax is never syntax: it is words or nothing.
         assert_eq!(
             fts("NEAR( * ) - col:x").unwrap(),
@@ -201,8 +201,8 @@ mod tests {
     #[test]
     fn quotes_make_phrases() {
         assert_eq!(
-            fts("\"peace talks\" Kabul \"Taliban\"").unwrap(),
-            "\"peace talks\" AND \"kabul\" AND \"taliban\""
+            fts("\"peace talks\" Vellmar \"Corvani\"").unwrap(),
+            "\"peace talks\" AND \"vellmar\" AND \"corvani\""
         );
         // An unclosed quote runs to the end; punctuation inside a phrase only separates words.
         assert_eq!(

@@ -97,6 +97,30 @@ fn actors_quotes_and_search_answer_from_the_dossier() {
         stdout(&profile)
     );
 
+    // Every quote, role and name says which rule found it; the rule names are the engine's.
+    let quotes: serde_json::Value =
+        serde_json::from_slice(&dossier(&db, &["quotes", "--json"]).stdout).unwrap();
+    let quotes = quotes.as_array().unwrap();
+    assert!(!quotes.is_empty());
+    for q in quotes {
+        let rule = q["rule"].as_str().unwrap_or_else(|| panic!("no rule: {q}"));
+        assert!(dossier::extract::rule_description(rule).is_some(), "{rule}");
+        assert_eq!(q["speaker_corrected"], serde_json::Value::Bool(false));
+    }
+    let p: serde_json::Value =
+        serde_json::from_slice(&dossier(&db, &["actor", "maria okonkwo", "--json"]).stdout)
+            .unwrap();
+    let facts = ["aliases", "roles", "quotes_by"]
+        .iter()
+        .flat_map(|k| p[*k].as_array().cloned().unwrap_or_default())
+        .collect::<Vec<_>>();
+    assert!(!facts.is_empty(), "{p}");
+    for f in &facts {
+        assert!(f.get("rule").is_some(), "no rule field: {f}");
+    }
+    assert!(facts.iter().any(|f| f["rule"].as_str().is_some()), "{p}");
+    assert!(stdout(&dossier(&db, &["quotes"])).contains("Why: "));
+
     let missing = dossier(&db, &["actor", "Nobody Atall"]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no actor named"));
@@ -646,4 +670,30 @@ fn link_loops_and_non_unicode_json_get_a_line_each() {
             .any(|l| l.contains("loop") && l.contains("link loop")),
         "{text}"
     );
+}
+
+#[test]
+fn extract_names_the_rule_of_every_entity_and_quote() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let file = fixtures().join("harbour-talks.txt");
+    let o = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["extract", "--json-dir"])
+        .arg(&out)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("harbour-talks.json")).unwrap()).unwrap();
+    for list in ["entities", "quotes"] {
+        let items = doc[list].as_array().unwrap();
+        assert!(!items.is_empty(), "no {list}");
+        for item in items {
+            let rule = item["rule"]
+                .as_str()
+                .unwrap_or_else(|| panic!("no rule: {item}"));
+            assert!(dossier::extract::rule_description(rule).is_some(), "{rule}");
+        }
+    }
 }

@@ -1118,3 +1118,62 @@ fn search_results_export_as_their_own_summary() {
         Some("Harbour master promises to reopen docks")
     );
 }
+
+/// An article imported through the app (so the extractor's rules are stored) shows under each
+/// quote why Dossier believes it; facts stored without a rule show no reason at all.
+#[test]
+fn a_quote_says_why_it_was_found() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = fixture_copies(dir.path());
+    let db = dir.path().join("why.dossier");
+    seed(&db);
+    let picker = StubPicker::new(vec![(PickKind::ImportFiles, files)]);
+    let mut h = harness(db.clone(), picker);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::I);
+    wait(&mut h, "the import to finish", |app| {
+        app.import_summary().is_some() && app.stats().articles == 5
+    });
+    h.get_by_label("Close").click();
+    h.run_steps(2);
+
+    // What the store recorded for the mayor's quote, read beside the app.
+    let store = Store::open_read_only(&db).expect("read the dossier");
+    let mayor = store
+        .find_actor("Ines Varga")
+        .expect("query")
+        .expect("the mayor is found");
+    let profile = store.actor_profile(mayor).expect("query").expect("profile");
+    let quote = profile.quotes_by.first().expect("her quote is found");
+    let rule = quote.rule.as_deref().expect("the quote's rule is stored");
+    let why = quote.why().expect("the rule has words");
+    assert!(why.contains(dossier::extract::rule_description(rule).expect("described")));
+
+    h.get_by_label("Ines Varga").click();
+    wait(&mut h, "the profile", |app| {
+        app.shown_actor() == Some(mayor)
+    });
+    h.get_by_label(&quote.text);
+    assert!(h.get_all_by_label(&why).count() >= 1, "no line {why:?}");
+
+    // Hovering a role of hers says why it is listed.
+    let role = profile.roles.first().expect("her role is found");
+    let role_why = role.why().expect("the role's rule has words");
+    let title = match &role.of {
+        Some(of) => format!("{} of {of}", role.title),
+        None => role.title.clone(),
+    };
+    h.get_by_label(&title).hover();
+    h.run_steps(60);
+    assert!(
+        h.query_by_label_contains(&role_why).is_some(),
+        "no tooltip {role_why:?}"
+    );
+
+    // The hand-seeded quote has no recorded rule: no reason is made up for it.
+    h.get_by_label("Amira Castell").click();
+    wait(&mut h, "Castell's profile", |app| {
+        app.shown_actor().is_some() && app.shown_actor() != Some(mayor)
+    });
+    h.get_by_label("\"We will reopen the docks on Monday,\"");
+    assert!(h.query_by_label_contains("Why:").is_none());
+}

@@ -54,6 +54,8 @@ fn state() -> State {
             sentence_start: 0,
             sentence_end: 20,
             confidence: 0.5,
+            rule: None,
+            speaker_corrected: false,
         },
         history: vec![
             CorrectionRow {

@@ -463,7 +463,14 @@ pub fn profile_ui(
         kind_badge(ui, actor.kind);
         let heading = ui
             .add(egui::Label::new(RichText::new(&actor.name).heading()).sense(egui::Sense::click()))
-            .on_hover_text("Right-click to rename, add a name, change the kind, split or hide");
+            .on_hover_text(match profile.name_why() {
+                Some(why) => {
+                    format!(
+                        "{why}\nRight-click to rename, add a name, change the kind, split or hide"
+                    )
+                }
+                None => "Right-click to rename, add a name, change the kind, split or hide".into(),
+            });
         let aliases: Vec<String> = profile.aliases.iter().map(|a| a.alias.clone()).collect();
         cur.ui.actor_menu(&heading, actor, &aliases, cur.out);
     });
@@ -551,11 +558,21 @@ fn facts_ui(
             if i > 0 {
                 ui.weak("·");
             }
-            let used = match alias.articles {
+            let mut hover = match alias.articles {
+                0 => String::new(),
                 1 => "used in 1 article".to_string(),
                 n => format!("used in {n} articles"),
             };
-            ui.label(&alias.alias).on_hover_text(used);
+            if let Some(why) = alias.why() {
+                if !hover.is_empty() {
+                    hover.push('\n');
+                }
+                hover.push_str(&why);
+            }
+            let label = ui.label(&alias.alias);
+            if !hover.is_empty() {
+                label.on_hover_text(hover);
+            }
         }
     });
     ui.add_space(6.0);
@@ -569,9 +586,13 @@ fn facts_ui(
                 Some(of) => format!("{} of {of}", role.title),
                 None => role.title.clone(),
             };
+            let hover = match role.why() {
+                Some(why) => format!("{why}\nRight-click to edit or remove this role"),
+                None => "Right-click to edit or remove this role".to_string(),
+            };
             let response = ui
                 .add(egui::Label::new(title).sense(egui::Sense::click()))
-                .on_hover_text("Right-click to edit or remove this role");
+                .on_hover_text(hover);
             cur.ui.role_menu(&response, role, cur.out);
             ui.weak(role.date.as_deref().unwrap_or("undated"));
             if ui

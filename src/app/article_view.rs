@@ -419,11 +419,16 @@ pub fn article_ui(
                 let at = at_pointer(p);
                 if let Some(m) = mention_at(&detail.mentions, at) {
                     ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
-                    response.clone().on_hover_text_at_pointer(format!(
+                    let mut hover = format!(
                         "{} ({}): click to open the profile",
                         m.actor_name,
                         m.kind.label()
-                    ));
+                    );
+                    if let Some(why) = m.why() {
+                        hover.push('\n');
+                        hover.push_str(&why);
+                    }
+                    response.clone().on_hover_text_at_pointer(hover);
                 } else if let Some(q) = quote_at(&detail.quotes, at) {
                     response.clone().on_hover_text_at_pointer(format!(
                         "Quote by {}",
@@ -509,6 +514,8 @@ mod tests {
             kind: ActorKind::Person,
             start,
             end,
+            rule: None,
+            corrected: false,
         }
     }
 

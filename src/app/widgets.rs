@@ -229,6 +229,10 @@ pub fn quote_card(ui: &mut Ui, quote: &QuoteRow, actions: &mut Vec<Action>, cur:
                 ui.weak("·");
                 ui.weak(&quote.article_title);
             });
+            // Why Dossier believes it: the rule that found the quote, or your correction.
+            if let Some(why) = quote.why() {
+                ui.label(RichText::new(why).small().weak());
+            }
             let show = ui
                 .small_button("Show in article")
                 .on_hover_text("Open the article and highlight the sentence this quote comes from")

@@ -49,8 +49,9 @@ fn json_list(s: Option<String>) -> Vec<String> {
 /// Quote columns; `text` is cut from the article text by span.
 const QUOTE_SELECT: &str = "SELECT q.id, q.article_id, coalesce(nullif(trim(a.title), ''), a.file_name), a.date,
         CAST(substr(CAST(a.text AS BLOB), q.start + 1, q.end - q.start) AS TEXT), q.direct, q.cue, q.speaker_id, coalesce(CASE WHEN s.hidden = 0 THEN s.name END, q.speaker_text),
-        q.start, q.end, q.sentence_start, q.sentence_end, q.confidence / 1000.0
-    FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN actors s ON s.id = q.speaker_id";
+        q.start, q.end, q.sentence_start, q.sentence_end, q.confidence / 1000.0, ru.name, q.curated_speaker
+    FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN actors s ON s.id = q.speaker_id
+        LEFT JOIN rules ru ON ru.id = q.rule";
 
 fn quote_row(r: &Row) -> rusqlite::Result<QuoteRow> {
     let (start, end) = (usize_at(r, 9)?, usize_at(r, 10)?);
@@ -69,6 +70,8 @@ fn quote_row(r: &Row) -> rusqlite::Result<QuoteRow> {
         sentence_start: usize_at(r, 11)?,
         sentence_end: usize_at(r, 12)?,
         confidence: r.get(13)?,
+        rule: r.get(14)?,
+        speaker_corrected: r.get(15)?,
     })
 }
 
@@ -160,11 +163,21 @@ impl Store {
         let mentions = self
             .conn
             .prepare_cached(
-                "SELECT m.actor_id, ac.name, ac.kind, m.start, m.end FROM mentions m JOIN actors ac ON ac.id = m.actor_id
+                "SELECT m.actor_id, ac.name, ac.kind, m.start, m.end, ru.name,
+                     EXISTS (SELECT 1 FROM pins p JOIN names n ON n.key = p.key WHERE n.id = m.name)
+                 FROM mentions m JOIN actors ac ON ac.id = m.actor_id LEFT JOIN rules ru ON ru.id = m.rule
                  WHERE m.article_id = ?1 AND ac.hidden = 0 ORDER BY m.start",
             )?
             .query_map([id], |r| {
-                Ok(MentionRow { actor_id: r.get(0)?, actor_name: r.get(1)?, kind: kind(r.get(2)?), start: usize_at(r, 3)?, end: usize_at(r, 4)? })
+                Ok(MentionRow {
+                    actor_id: r.get(0)?,
+                    actor_name: r.get(1)?,
+                    kind: kind(r.get(2)?),
+                    start: usize_at(r, 3)?,
+                    end: usize_at(r, 4)?,
+                    rule: r.get(5)?,
+                    corrected: r.get(6)?,
+                })
             })?
             .collect::<rusqlite::Result<_>>()?;
         let quotes = self.quotes(&QuoteFilter {
@@ -241,7 +254,7 @@ impl Store {
         if found.is_some() {
             return Ok(found);
         }
-        // Fall back to aliases seen in articles ("Haqqani").
+        // Fall back to aliases seen in articles ("Ostrova").
         let mut stmt = self.conn.prepare_cached(
             "SELECT k.actor_id, al.alias FROM aliases al JOIN actor_keys k ON k.key = al.found_key GROUP BY k.actor_id, al.alias
              UNION SELECT actor_id, name FROM pins WHERE actor_id IS NOT NULL",
@@ -286,28 +299,45 @@ impl Store {
                  WHERE alias NOT IN (SELECT p.name FROM pins p WHERE p.actor_id IS NOT ?1)
                  GROUP BY alias ORDER BY sum(n) DESC, alias",
             )?
-            .query_map([id], |r| Ok(AliasRow { alias: r.get(0)?, articles: r.get::<_, i64>(1)?.max(0) as u64 }))?
+            .query_map([id], |r| Ok(AliasRow { alias: r.get(0)?, articles: r.get::<_, i64>(1)?.max(0) as u64, rule: None, corrected: false }))?
             .filter(|a| a.as_ref().map_or(true, |a| a.alias != actor.name))
             .collect::<rusqlite::Result<_>>()?;
+        let (aliases, name_rule) = self.explain_aliases(&actor, aliases)?;
+        let name_corrected: bool = self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM corrections WHERE undone = 0 AND json_valid(rule)
+                     AND json_extract(rule, '$.rule') = 'actor' AND json_extract(rule, '$.action') = 'rename'
+                     AND json_extract(rule, '$.actor') = ?1)",
+            )?
+            .query_row([id], |r| r.get(0))?;
         let roles = self
             .conn
             .prepare_cached(
-                "SELECT r.id, r.title, r.of_name, r.article_id, coalesce(nullif(trim(a.title), ''), a.file_name), a.date, r.start, r.end
-                 FROM roles r JOIN articles a ON a.id = r.article_id WHERE r.actor_id = ?1 AND r.removed = 0 ORDER BY a.date, r.id",
+                "SELECT r.id, r.title, r.of_name, r.article_id, coalesce(nullif(trim(a.title), ''), a.file_name), a.date, r.start, r.end,
+                     ru.name, r.found_key
+                 FROM roles r JOIN articles a ON a.id = r.article_id LEFT JOIN rules ru ON ru.id = r.rule
+                 WHERE r.actor_id = ?1 AND r.removed = 0 ORDER BY a.date, r.id",
             )?
             .query_map([id], |r| {
-                Ok(RoleRow {
-                    id: r.get(0)?,
-                    title: r.get(1)?,
-                    of: r.get(2)?,
-                    article_id: r.get(3)?,
-                    article_title: r.get(4)?,
-                    date: r.get(5)?,
-                    start: usize_at(r, 6)?,
-                    end: usize_at(r, 7)?,
-                })
+                Ok((
+                    RoleRow {
+                        id: r.get(0)?,
+                        title: r.get(1)?,
+                        of: r.get(2)?,
+                        article_id: r.get(3)?,
+                        article_title: r.get(4)?,
+                        date: r.get(5)?,
+                        start: usize_at(r, 6)?,
+                        end: usize_at(r, 7)?,
+                        rule: r.get(8)?,
+                        corrected: false,
+                    },
+                    r.get::<_, String>(9)?,
+                ))
             })?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let roles = self.mark_edited_roles(roles)?;
         let affiliations = self
             .conn
             .prepare_cached(
@@ -344,6 +374,8 @@ impl Store {
         })?;
         Ok(Some(ActorProfile {
             actor,
+            name_rule,
+            name_corrected,
             aliases,
             roles,
             affiliations,
@@ -352,6 +384,91 @@ impl Store {
             quotes_by,
             quotes_about,
         }))
+    }
+
+    /// Adds to each of an actor's names why it is listed: a correction of yours (a name pinned
+    /// to the actor, or the name of an actor merged into it), else the rule that found most of
+    /// the actor's mentions under that name.
+    /// Also returns the rule behind most mentions under the actor's own name.
+    fn explain_aliases(
+        &self,
+        actor: &ActorRow,
+        mut aliases: Vec<AliasRow>,
+    ) -> Result<(Vec<AliasRow>, Option<String>)> {
+        use std::collections::{HashMap, HashSet};
+        let corrected: HashSet<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT name FROM pins WHERE actor_id = ?1 UNION SELECT name FROM actors WHERE merged_into = ?1",
+            )?
+            .query_map([actor.id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        // Rules per name key, most used first.
+        let mut rules: HashMap<String, (String, i64)> = HashMap::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT n.key, ru.name, count(*) FROM mentions m JOIN names n ON n.id = m.name JOIN rules ru ON ru.id = m.rule
+             WHERE m.actor_id = ?1 GROUP BY m.name, m.rule",
+        )?;
+        let mut rows = stmt.query([actor.id])?;
+        while let Some(r) = rows.next()? {
+            let (key, rule, n): (String, String, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let best = rules.entry(key).or_insert_with(|| (rule.clone(), n));
+            if n > best.1 || (n == best.1 && rule < best.0) {
+                *best = (rule, n);
+            }
+        }
+        // The key the mentions were stored under; the other key space too, for an actor whose
+        // kind was corrected after its mentions were stored.
+        let other = if actor.kind == ActorKind::Person {
+            ActorKind::Org
+        } else {
+            ActorKind::Person
+        };
+        let rule_of = |name: &str| {
+            [actor.kind, other]
+                .iter()
+                .find_map(|&k| rules.get(&super::write::identity_key(k, name)))
+                .map(|(rule, _)| rule.clone())
+        };
+        for a in &mut aliases {
+            a.corrected = corrected.contains(&a.alias);
+            a.rule = rule_of(&a.alias);
+        }
+        Ok((aliases, rule_of(&actor.name)))
+    }
+
+    /// Marks the roles whose title a correction in force changed.
+    fn mark_edited_roles(&self, roles: Vec<(RoleRow, String)>) -> Result<Vec<RoleRow>> {
+        use std::collections::HashSet;
+        let edited: HashSet<(ArticleId, String, i64, i64)> = self
+            .conn
+            .prepare_cached(
+                "SELECT json_extract(rule, '$.article'), json_extract(rule, '$.found_key'),
+                        json_extract(rule, '$.start'), json_extract(rule, '$.end')
+                 FROM corrections WHERE undone = 0 AND status = 'applied' AND json_valid(rule)
+                     AND json_extract(rule, '$.rule') = 'edit_role' AND json_extract(rule, '$.title') IS NOT NULL",
+            )?
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, Option<i64>>(0)?.unwrap_or(-1),
+                    r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                    r.get::<_, Option<i64>>(2)?.unwrap_or(-1),
+                    r.get::<_, Option<i64>>(3)?.unwrap_or(-1),
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(roles
+            .into_iter()
+            .map(|(mut role, found_key)| {
+                role.corrected = edited.contains(&(
+                    role.article_id,
+                    found_key,
+                    role.start as i64,
+                    role.end as i64,
+                ));
+                role
+            })
+            .collect())
     }
 
     /// The actors named in most of the articles that name `id`, most shared articles first.

@@ -45,6 +45,38 @@ pub struct MentionRow {
     pub kind: ActorKind,
     pub start: usize,
     pub end: usize,
+    /// The extraction rule that found the mention (`None` for mentions stored before rules
+    /// were recorded).
+    #[serde(default)]
+    pub rule: Option<String>,
+    /// The name belongs to this actor because of a correction of yours.
+    #[serde(default)]
+    pub corrected: bool,
+}
+
+impl MentionRow {
+    /// Why this mention is this actor's, in plain words (see [`why_text`]).
+    pub fn why(&self) -> Option<String> {
+        why_text(
+            self.rule.as_deref(),
+            self.corrected.then_some("name corrected by you"),
+        )
+    }
+}
+
+/// Plain words for why a fact is in the dossier: the rule that found it (as
+/// [`crate::extract::rule_description`] words it) and the correction of yours that set it, if
+/// any ("Why: found after a title such as 'President' · name corrected by you"). `None` when
+/// neither is known, as for facts stored before rules were recorded or a rule this version does
+/// not know: no reason is shown rather than a wrong one.
+pub fn why_text(rule: Option<&str>, corrected: Option<&str>) -> Option<String> {
+    let found = rule.and_then(crate::extract::rule_description);
+    match (found, corrected) {
+        (Some(f), Some(c)) => Some(format!("Why: {f} · {c}")),
+        (Some(f), None) => Some(format!("Why: {f}")),
+        (None, Some(c)) => Some(format!("Why: {c}")),
+        (None, None) => None,
+    }
 }
 
 /// An article with its text and everything found in it.
@@ -87,6 +119,24 @@ pub struct ActorRow {
 pub struct AliasRow {
     pub alias: String,
     pub articles: u64,
+    /// The rule that found most of this actor's mentions under this name (`None` when none
+    /// was recorded).
+    #[serde(default)]
+    pub rule: Option<String>,
+    /// The name is this actor's because of a correction of yours (a name you added or split
+    /// off, or the name of an actor you merged into this one).
+    #[serde(default)]
+    pub corrected: bool,
+}
+
+impl AliasRow {
+    /// Why this name is listed, in plain words (see [`why_text`]).
+    pub fn why(&self) -> Option<String> {
+        why_text(
+            self.rule.as_deref(),
+            self.corrected.then_some("name corrected by you"),
+        )
+    }
 }
 
 /// A role, dated by the article that states it.
@@ -100,6 +150,22 @@ pub struct RoleRow {
     pub date: Option<String>,
     pub start: usize,
     pub end: usize,
+    /// The rule that found the role (`None` for roles stored before rules were recorded).
+    #[serde(default)]
+    pub rule: Option<String>,
+    /// The title was changed by a correction of yours.
+    #[serde(default)]
+    pub corrected: bool,
+}
+
+impl RoleRow {
+    /// Why this role is listed, in plain words (see [`why_text`]).
+    pub fn why(&self) -> Option<String> {
+        why_text(
+            self.rule.as_deref(),
+            self.corrected.then_some("title corrected by you"),
+        )
+    }
 }
 
 /// An affiliation with the articles that state it.
@@ -126,6 +192,12 @@ pub struct RelatedActor {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActorProfile {
     pub actor: ActorRow,
+    /// The rule behind most mentions under the actor's own name (`None` when none was recorded).
+    #[serde(default)]
+    pub name_rule: Option<String>,
+    /// The actor's name was set by a correction of yours (a rename).
+    #[serde(default)]
+    pub name_corrected: bool,
     pub aliases: Vec<AliasRow>,
     pub roles: Vec<RoleRow>,
     pub affiliations: Vec<AffiliationRow>,
@@ -135,6 +207,16 @@ pub struct ActorProfile {
     pub quotes_by: Vec<QuoteRow>,
     /// Quotes by others that mention this actor.
     pub quotes_about: Vec<QuoteRow>,
+}
+
+impl ActorProfile {
+    /// Why the actor is known under its name, in plain words (see [`why_text`]).
+    pub fn name_why(&self) -> Option<String> {
+        why_text(
+            self.name_rule.as_deref(),
+            self.name_corrected.then_some("name corrected by you"),
+        )
+    }
 }
 
 /// A quote with its speaker and source.
@@ -155,6 +237,22 @@ pub struct QuoteRow {
     pub sentence_start: usize,
     pub sentence_end: usize,
     pub confidence: f64,
+    /// The rule that found the quote (`None` for quotes stored before rules were recorded).
+    #[serde(default)]
+    pub rule: Option<String>,
+    /// The speaker was set by a correction of yours.
+    #[serde(default)]
+    pub speaker_corrected: bool,
+}
+
+impl QuoteRow {
+    /// Why this quote is listed with this speaker, in plain words (see [`why_text`]).
+    pub fn why(&self) -> Option<String> {
+        why_text(
+            self.rule.as_deref(),
+            self.speaker_corrected.then_some("speaker corrected by you"),
+        )
+    }
 }
 
 /// A topic with its counts.

@@ -250,4 +250,17 @@ CREATE INDEX quotes_speaker ON quotes(speaker_id);
     r#"
 ALTER TABLE corrections ADD COLUMN status TEXT NOT NULL DEFAULT 'applied';
 "#,
+    // 5: why each fact was found. Every extraction rule name is stored once in `rules` (like
+    // identity keys in `names`); each mention, quote and role points to the rule that found it.
+    // Rows stored before this migration have none (NULL): the app then shows no reason rather
+    // than a wrong one. Adding nullable columns rewrites nothing.
+    r#"
+CREATE TABLE rules (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+ALTER TABLE mentions ADD COLUMN rule INTEGER REFERENCES rules(id);
+ALTER TABLE quotes ADD COLUMN rule INTEGER REFERENCES rules(id);
+ALTER TABLE roles ADD COLUMN rule INTEGER REFERENCES rules(id);
+"#,
 ];

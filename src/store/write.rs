@@ -205,6 +205,8 @@ impl Store {
 pub(crate) struct Pending {
     /// Ids of identity keys in `names`, as written by this connection (some maybe uncommitted).
     names: HashMap<String, i64>,
+    /// Ids of rule names in `rules`, likewise.
+    rules: HashMap<String, i64>,
     /// Articles imported in the open batch whose full-text rows are written at its commit: one
     /// index update per batch instead of one per article (FTS5 writes its pending terms to disk
     /// at every statement inside a transaction).
@@ -216,6 +218,7 @@ impl Pending {
     /// `mark` were never stored.
     fn forget(&mut self, mark: usize) {
         self.names.clear();
+        self.rules.clear();
         self.fts.truncate(mark);
     }
 }
@@ -301,7 +304,7 @@ fn write_article(
     }
     let article_id = insert_article(conn, source, article, analysis, content_hash, analysed_with)?;
     pending.fts.push(article_id);
-    write_analysis(conn, &mut pending.names, article_id, article, analysis)?;
+    write_analysis(conn, pending, article_id, article, analysis)?;
     Ok(ImportOutcome::Imported(article_id))
 }
 
@@ -375,15 +378,41 @@ fn name_id(tx: &Connection, cache: &mut HashMap<String, i64>, key: &str) -> Resu
 /// At most this many name ids are remembered between articles.
 const NAME_CACHE_LIMIT: usize = 200_000;
 
+/// The id of a rule name in `rules`, added when new; `None` when no rule was recorded.
+/// There are a few dozen rule names, so `cache` soon holds them all.
+fn rule_id(
+    tx: &Connection,
+    cache: &mut HashMap<String, i64>,
+    rule: Option<&str>,
+) -> Result<Option<i64>> {
+    let Some(rule) = rule.filter(|r| !r.is_empty()) else {
+        return Ok(None);
+    };
+    if let Some(&id) = cache.get(rule) {
+        return Ok(Some(id));
+    }
+    let id: i64 = tx
+        .prepare_cached(
+            "INSERT INTO rules (name) VALUES (?1) ON CONFLICT(name) DO UPDATE SET name = excluded.name RETURNING id",
+        )?
+        .query_row([rule], |r| r.get(0))?;
+    if cache.len() >= NAME_CACHE_LIMIT {
+        cache.clear();
+    }
+    cache.insert(rule.to_owned(), id);
+    Ok(Some(id))
+}
+
 /// Writes everything found in an article (already inserted as `article_id`), then re-applies the
 /// corrections that concern this article.
 pub(crate) fn write_analysis(
     tx: &Connection,
-    names: &mut HashMap<String, i64>,
+    pending: &mut Pending,
     article_id: ArticleId,
     article: &Article,
     analysis: &Analysis,
 ) -> Result<()> {
+    let Pending { names, rules, .. } = pending;
     let mut ids: Vec<ActorId> = Vec::with_capacity(analysis.actors.len());
     let mut found_keys: Vec<String> = Vec::with_capacity(analysis.actors.len());
     for actor in &analysis.actors {
@@ -413,13 +442,13 @@ pub(crate) fn write_analysis(
             .query_row([], |r| r.get(0))?;
         let mut stmt = tx.prepare_cached(
             // A span found twice is stored once; any other broken row fails the article.
-            "INSERT INTO mentions (article_id, start, end, actor_id, confidence, name, found) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            "INSERT INTO mentions (article_id, start, end, actor_id, confidence, name, found, rule) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT DO NOTHING",
         )?;
         // Repeated mentions of a name in an article resolve alike: each name is worked out once.
         type Resolved = (Option<ActorId>, i64, Option<i64>);
         let mut resolved: HashMap<(usize, &str), Resolved> = HashMap::new();
-        for m in &analysis.mentions {
+        for (i, m) in analysis.mentions.iter().enumerate() {
             let (Some(&id), Some(found), Some(actor)) = (
                 ids.get(m.actor),
                 found_keys.get(m.actor),
@@ -458,17 +487,18 @@ pub(crate) fn write_analysis(
                 actor_id,
                 thousandths(m.confidence),
                 name,
-                found
+                found,
+                rule_id(tx, rules, analysis.mention_rule(i))?
             ])?;
         }
     }
     {
         let mut stmt = tx.prepare_cached(
             "INSERT INTO quotes (article_id, start, end, parts, direct, cue, speaker_id, speaker_name, speaker_text,
-                 speaker_start, speaker_end, sentence_start, sentence_end, confidence)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                 speaker_start, speaker_end, sentence_start, sentence_end, confidence, rule)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         )?;
-        for q in &analysis.quotes {
+        for (i, q) in analysis.quotes.iter().enumerate() {
             let (speaker_id, speaker_name, speaker_text) = match &q.speaker {
                 Speaker::Actor(i) => (
                     ids.get(*i).copied(),
@@ -501,18 +531,25 @@ pub(crate) fn write_analysis(
                 q.sentence.start as i64,
                 q.sentence.end as i64,
                 thousandths(q.confidence),
+                rule_id(tx, rules, analysis.quote_rule(i))?,
             ])?;
         }
     }
     {
         let mut role = tx.prepare_cached(
-            "INSERT INTO roles (actor_id, article_id, title, of_name, start, end, found_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO roles (actor_id, article_id, title, of_name, start, end, found_key, rule) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
         let mut aff = tx.prepare_cached(
             "INSERT INTO affiliations (actor_id, article_id, name, start, end, found_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
-        for ((actor, &id), key) in analysis.actors.iter().zip(&ids).zip(&found_keys) {
-            for r in &actor.roles {
+        for (a, ((actor, &id), key)) in analysis
+            .actors
+            .iter()
+            .zip(&ids)
+            .zip(&found_keys)
+            .enumerate()
+        {
+            for (ri, r) in actor.roles.iter().enumerate() {
                 role.execute(params![
                     id,
                     article_id,
@@ -520,16 +557,17 @@ pub(crate) fn write_analysis(
                     r.of,
                     r.span.start as i64,
                     r.span.end as i64,
-                    key
+                    key,
+                    rule_id(tx, rules, analysis.role_rule(a, ri))?
                 ])?;
             }
-            for a in &actor.affiliations {
+            for f in &actor.affiliations {
                 aff.execute(params![
                     id,
                     article_id,
-                    a.name,
-                    a.span.start as i64,
-                    a.span.end as i64,
+                    f.name,
+                    f.span.start as i64,
+                    f.span.end as i64,
                     key
                 ])?;
             }
@@ -666,7 +704,7 @@ impl Store {
                 "UPDATE articles SET analysed_with = ?2, keyphrases = ?3 WHERE id = ?1",
             )?
             .execute(params![article_id, analysed_with, keyphrases])?;
-            write_analysis(tx, &mut pending.names, article_id, article, analysis)
+            write_analysis(tx, pending, article_id, article, analysis)
         })
     }
 }
