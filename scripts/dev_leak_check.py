@@ -92,6 +92,8 @@ GENERATED = [
               inputs=lambda e: [os.path.join(e, "..", "ner-train")],
               args=lambda e, out: [os.path.join(e, "..", "ner-train"),
                                    os.path.join(out, "common_words.txt")]),
+    Generated("assets/lexicon/polity_heads.txt", "scripts/gen_polity_heads.py",
+              modules=("countryinfo",)),
     Generated("assets/lexicon/given_names_female.txt", "scripts/gen_names.py",
               modules=("names",), inputs=names_package_dir,
               args=lambda e, out: names_package_dir(e) + [out]),

@@ -13,6 +13,7 @@
 //! acronyms join the name they abbreviate, gazetteer variants join their canonical entry.
 
 pub mod gazetteer;
+mod patterns;
 pub mod tagger;
 
 use std::collections::{HashMap, HashSet};
@@ -75,6 +76,10 @@ pub mod rules {
     pub const ACRONYM_DEFINITION: &str = "entity.acronym_definition";
     pub const NAME_SEEN_BEFORE: &str = "entity.name_seen_elsewhere";
     pub const PERSON_WORD: &str = "entity.part_of_a_persons_name";
+    pub const ACRONYM_SPELLS_NAME: &str = "entity.acronym_spells_name";
+    pub const GROUP_NOUN: &str = "entity.group_noun";
+    pub const DEMONYM_BEFORE_ORGANISATION: &str = "entity.demonym_before_organisation";
+    pub const STATE_HEAD_WORD: &str = "entity.state_head_word";
 }
 
 fn is_cap(w: &str) -> bool {
@@ -307,8 +312,12 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
         return;
     }
     budget.tick(cands.len());
+    patterns::acronym_spells_name(doc, &mut cands);
+    patterns::group_noun_names(doc, &mut cands);
+    patterns::state_head_word(doc, &mut cands);
     let links = acronyms(doc, &mut cands);
     consistency(doc, &mut cands, budget);
+    patterns::demonym_before_organisation(doc, gaz, &mut cands);
     person_words_win(doc, &mut cands);
     if budget.over() {
         return;

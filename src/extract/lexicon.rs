@@ -125,6 +125,10 @@ lists! {
     title_modifiers,
     /// Stop words left out of key phrases.
     stop_words,
+    /// Lower-case nouns that end a group's name after a capitalised name ("network").
+    group_nouns,
+    /// Words that head the official name of a state ("Republic", "Kingdom"), as written.
+    polity_heads,
 }
 
 /// The lists, parsed once.

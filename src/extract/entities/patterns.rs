@@ -1,0 +1,316 @@
+//! Name patterns that decide a span or a kind from the words around a name, with no list of
+//! names: an acronym defined in brackets spells the words before it, "the X network" is a group,
+//! a demonym before an organisation belongs to it, and a name headed by "Republic" or "Emirate"
+//! is a state. Each rule is one function with its own tests.
+
+use std::collections::HashSet;
+
+use super::super::text::{Doc, TokenKind};
+use super::gazetteer::{GazKind, Gazetteer};
+use super::{Cand, is_cap, lex, rules, span_text};
+use crate::model::ActorKind;
+
+/// The longest name an acronym may spell, in tokens.
+const MAX_ACRONYM_SPAN: usize = 10;
+
+/// Lower-case words that may stand inside a name spelled by an acronym ("Bank *of* X").
+fn acronym_glue(w: &str) -> bool {
+    matches!(w, "of" | "and" | "for" | "the" | "on" | "in" | "&")
+}
+
+/// The capital letters of `text`, including those after hyphens ("Ab-e-Cd" gives A, C).
+fn capitals(text: &str) -> Vec<char> {
+    text.chars().filter(|c| c.is_uppercase()).collect()
+}
+
+/// "Long Name Words (LNW)": where the capitals of the words just before the brackets spell the
+/// acronym exactly, those words are one name, an organisation unless a candidate already
+/// covers exactly them. Names inside it that other rules found ("Pakistan" in a party's name)
+/// give way. A candidate crossing the span's edge is left alone: then the reading is unclear.
+pub(super) fn acronym_spells_name(doc: &Doc, cands: &mut Vec<Cand>) {
+    let n = doc.tokens.len();
+    let mut added: Vec<Cand> = Vec::new();
+    for k in 1..n.saturating_sub(2) {
+        if doc.tok(k) != "(" || doc.tok(k + 2) != ")" {
+            continue;
+        }
+        let acr = doc.tok(k + 1);
+        let letters: Vec<char> = acr.chars().filter(|c| c.is_alphabetic()).collect();
+        if !(2..=8).contains(&letters.len()) || letters.iter().any(|c| !c.is_uppercase()) {
+            continue;
+        }
+        let Some(start) = spelled_start(doc, k, &letters) else {
+            continue;
+        };
+        if cands.iter().any(|c| c.start == start && c.end == k) {
+            continue;
+        }
+        if cands
+            .iter()
+            .any(|c| c.start < k && start < c.end && (c.start < start || c.end > k))
+        {
+            continue;
+        }
+        cands.retain(|c| c.end <= start || c.start >= k);
+        added.push(Cand {
+            start,
+            end: k,
+            kind: ActorKind::Org,
+            conf: 0.7,
+            canonical: None,
+            rule: rules::ACRONYM_SPELLS_NAME,
+        });
+    }
+    if !added.is_empty() {
+        cands.extend(added);
+        cands.sort_by_key(|c| (c.start, c.end));
+    }
+}
+
+/// Where the name spelled by `letters` starts, walking back from the bracket at `open`: the
+/// nearest start whose words' capitals are exactly the letters. Only capitalised words and the
+/// glue words between them are crossed.
+fn spelled_start(doc: &Doc, open: usize, letters: &[char]) -> Option<usize> {
+    let mut start = open;
+    while start > 0 && open - start < MAX_ACRONYM_SPAN {
+        let k = start - 1;
+        let w = doc.tok(k);
+        let word = doc.tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word);
+        if !word || !(is_cap(w) || acronym_glue(w)) {
+            return None;
+        }
+        start = k;
+        if is_cap(w) {
+            let caps = capitals(span_text(doc, start, open));
+            if caps == letters {
+                return Some(start);
+            }
+            if caps.len() > letters.len() {
+                return None;
+            }
+        }
+    }
+    None
+}
+
+/// "the Vorlak network", "the Castell group": capitalised words between "the" and a lower-case
+/// group noun name a group (an organisation), noun included. A person's name found on those
+/// words gives way, as the words name the group here.
+pub(super) fn group_noun_names(doc: &Doc, cands: &mut Vec<Cand>) {
+    let n = doc.tokens.len();
+    let mut added: Vec<Cand> = Vec::new();
+    for g in 2..n {
+        if !lex().group_nouns.contains(doc.tok(g)) {
+            continue;
+        }
+        let mut start = g;
+        while start > 0 && g - start < 3 && super::name_word(doc, start - 1) {
+            start -= 1;
+        }
+        if start == g || start == 0 || !doc.tok(start - 1).eq_ignore_ascii_case("the") {
+            continue;
+        }
+        if cands
+            .iter()
+            .any(|c| c.start < g && start < c.end && (c.start < start || c.end > g))
+        {
+            continue;
+        }
+        cands.retain(|c| c.end <= start || c.start >= g + 1);
+        added.push(Cand {
+            start,
+            end: g + 1,
+            kind: ActorKind::Org,
+            conf: 0.6,
+            canonical: None,
+            rule: rules::GROUP_NOUN,
+        });
+    }
+    if !added.is_empty() {
+        cands.extend(added);
+        cands.sort_by_key(|c| (c.start, c.end));
+    }
+}
+
+/// "Vellmari Harbour League" where "Harbour League" is an organisation elsewhere in the article:
+/// a demonym before an organisation's name makes one organisation, not a place.
+pub(super) fn demonym_before_organisation(doc: &Doc, gaz: &Gazetteer, cands: &mut [Cand]) {
+    let orgs: HashSet<&str> = cands
+        .iter()
+        .filter(|c| c.kind == ActorKind::Org)
+        .map(|c| span_text(doc, c.start, c.end))
+        .collect();
+    if orgs.is_empty() {
+        return;
+    }
+    let mut changed = Vec::new();
+    for (i, c) in cands.iter().enumerate() {
+        if c.kind == ActorKind::Org || c.end < c.start + 2 {
+            continue;
+        }
+        let demonym = matches!(gaz.lookup(doc.tok(c.start)), Some((GazKind::Demonym, _)));
+        if demonym && orgs.contains(span_text(doc, c.start + 1, c.end)) {
+            changed.push(i);
+        }
+    }
+    for i in changed {
+        if let Some(c) = cands.get_mut(i) {
+            c.kind = ActorKind::Org;
+            c.canonical = None;
+            c.rule = rules::DEMONYM_BEFORE_ORGANISATION;
+        }
+    }
+}
+
+/// "the Northern Sultanate", "Vellmar Republic": a name of two or more words headed by a word
+/// that heads the official names of states is a state (a country or city kind), whatever the
+/// tagger guessed.
+pub(super) fn state_head_word(doc: &Doc, cands: &mut [Cand]) {
+    for c in cands.iter_mut() {
+        if c.end < c.start + 2 || matches!(c.kind, ActorKind::Gpe | ActorKind::Org) {
+            continue;
+        }
+        if lex().polity_heads.contains(doc.tok(c.end - 1)) {
+            c.kind = ActorKind::Gpe;
+            c.rule = rules::STATE_HEAD_WORD;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cand(start: usize, end: usize, kind: ActorKind) -> Cand {
+        Cand {
+            start,
+            end,
+            kind,
+            conf: 0.5,
+            canonical: None,
+            rule: rules::TAGGER,
+        }
+    }
+
+    fn spans(doc: &Doc, cands: &[Cand]) -> Vec<(String, ActorKind)> {
+        cands
+            .iter()
+            .map(|c| (span_text(doc, c.start, c.end).to_string(), c.kind))
+            .collect()
+    }
+
+    fn index(doc: &Doc, word: &str) -> usize {
+        (0..doc.tokens.len())
+            .find(|&k| doc.tok(k) == word)
+            .unwrap_or(usize::MAX)
+    }
+
+    #[test]
+    fn an_acronym_spells_the_words_before_it_even_across_hyphens() {
+        let text = "Leaders of Harak-e-Vellmar Tolmestan (HVT) met on Monday.";
+        let doc = Doc::new(text, 0);
+        let t = index(&doc, "Tolmestan");
+        // Another rule found only the place at the end of the name.
+        let mut cands = vec![cand(t, t + 1, ActorKind::Gpe)];
+        acronym_spells_name(&doc, &mut cands);
+        assert_eq!(
+            spans(&doc, &cands),
+            vec![("Harak-e-Vellmar Tolmestan".to_string(), ActorKind::Org)]
+        );
+        assert_eq!(cands[0].rule, rules::ACRONYM_SPELLS_NAME);
+    }
+
+    #[test]
+    fn an_acronym_crosses_glue_words_and_stops_at_the_spelled_name() {
+        let text = "The Bank of Northern Vellmar (BNV) said on Monday it would cut rates.";
+        let doc = Doc::new(text, 0);
+        let mut cands = Vec::new();
+        acronym_spells_name(&doc, &mut cands);
+        assert_eq!(
+            spans(&doc, &cands),
+            vec![("Bank of Northern Vellmar".to_string(), ActorKind::Org)]
+        );
+        // Capitals that do not spell it, or a lower-case "acronym": nothing.
+        for text in [
+            "The Bank of Northern Vellmar (XYZ) said so.",
+            "The Bank of Northern Vellmar (bnv) said so.",
+            "rates were cut (BNV) on Monday.",
+        ] {
+            let doc = Doc::new(text, 0);
+            let mut cands = Vec::new();
+            acronym_spells_name(&doc, &mut cands);
+            assert!(cands.is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_acronym_leaves_a_name_alone_that_already_covers_the_words() {
+        let text = "The Vellmar Dock Union (VDU) went on strike.";
+        let doc = Doc::new(text, 0);
+        let v = index(&doc, "Vellmar");
+        let mut cands = vec![cand(v, v + 3, ActorKind::Person)];
+        acronym_spells_name(&doc, &mut cands);
+        assert_eq!(cands.len(), 1);
+        assert_eq!(cands[0].kind, ActorKind::Person);
+        assert_eq!(cands[0].rule, rules::TAGGER);
+    }
+
+    #[test]
+    fn the_name_before_a_group_noun_is_a_group() {
+        let text = "Officials blamed the Orlov network for the attack.";
+        let doc = Doc::new(text, 0);
+        let o = index(&doc, "Orlov");
+        let mut cands = vec![cand(o, o + 1, ActorKind::Person)];
+        group_noun_names(&doc, &mut cands);
+        assert_eq!(
+            spans(&doc, &cands),
+            vec![("Orlov network".to_string(), ActorKind::Org)]
+        );
+        assert_eq!(cands[0].rule, rules::GROUP_NOUN);
+        // Without "the" before it, a name and a common noun stay apart.
+        let text = "Orlov network engineers said so.";
+        let doc = Doc::new(text, 0);
+        let mut cands = vec![cand(0, 1, ActorKind::Person)];
+        group_noun_names(&doc, &mut cands);
+        assert_eq!(
+            spans(&doc, &cands),
+            vec![("Orlov".to_string(), ActorKind::Person)]
+        );
+    }
+
+    #[test]
+    fn a_demonym_joins_the_organisation_it_comes_before() {
+        let gaz = &crate::extract::Engine::shared().entities.gazetteer;
+        let text = "The Harbour League spoke. Later the French Harbour League agreed.";
+        let doc = Doc::new(text, 0);
+        let h = index(&doc, "Harbour");
+        let f = index(&doc, "French");
+        let mut cands = vec![
+            cand(h, h + 2, ActorKind::Org),
+            cand(f, f + 3, ActorKind::Gpe),
+        ];
+        demonym_before_organisation(&doc, gaz, &mut cands);
+        assert_eq!(cands[1].kind, ActorKind::Org);
+        assert_eq!(cands[1].rule, rules::DEMONYM_BEFORE_ORGANISATION);
+        // Without the organisation elsewhere, the span keeps its kind.
+        let mut alone = vec![cand(f, f + 3, ActorKind::Gpe)];
+        demonym_before_organisation(&doc, gaz, &mut alone);
+        assert_eq!(alone[0].kind, ActorKind::Gpe);
+    }
+
+    #[test]
+    fn a_name_headed_by_a_state_word_is_a_state() {
+        let text = "Envoys of the Vellmari Sultanate and of Tolme arrived.";
+        let doc = Doc::new(text, 0);
+        let v = index(&doc, "Vellmari");
+        let t = index(&doc, "Tolme");
+        let mut cands = vec![
+            cand(v, v + 2, ActorKind::Person),
+            cand(t, t + 1, ActorKind::Person),
+        ];
+        state_head_word(&doc, &mut cands);
+        assert_eq!(cands[0].kind, ActorKind::Gpe);
+        assert_eq!(cands[0].rule, rules::STATE_HEAD_WORD);
+        assert_eq!(cands[1].kind, ActorKind::Person);
+    }
+}
