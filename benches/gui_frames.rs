@@ -6,7 +6,9 @@
 //! `cargo bench --bench gui_frames` (N = 100000) or `DOSSIER_BENCH_N=10000 cargo bench --bench
 //! gui_frames`. `DOSSIER_BENCH_MANY_PEOPLE=1` gives people family numbers ("Amira Castell 17"),
 //! for a list of tens of thousands of actors. The dossier is kept in the temp folder (`dossier-gui-bench-N.dossier`) and
-//! reused by later runs; delete it to rebuild.
+//! reused by later runs; delete it to rebuild. Frame costs are the main thread's CPU time, which a
+//! busy machine disturbs far less than wall time; `DOSSIER_BENCH_VERBOSE=1` prints each new
+//! slowest frame while waiting for the worker.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
