@@ -712,7 +712,9 @@ fn looks_like_person(s: &str) -> bool {
         && words
             .last()
             .is_some_and(|w| w.starts_with(char::is_uppercase))
-        && words.iter().all(|w| w.chars().any(char::is_lowercase))
+        && words.iter().all(|w| {
+            w.chars().any(char::is_lowercase) && w.chars().filter(|c| c.is_uppercase()).count() <= 2
+        })
 }
 
 /// A visible byline's name: two or more words, each longer than an initial, the first
@@ -1571,6 +1573,27 @@ impl Blocks {
                 {
                     roots.push(i);
                 }
+            }
+        }
+        // The article split into sections apart from each other (a figure or an ad between
+        // them, each section in its own wrapper): elements with the top's class that score
+        // well join it, in document order.
+        let class = self.elements[top].class;
+        if class != 0 && top != 0 {
+            let mut added = 0;
+            for i in 1..self.elements.len() {
+                let e = &self.elements[i];
+                if added >= 50 || e.class != class || e.score < top_score * 0.2 || e.score <= 0.0 {
+                    continue;
+                }
+                if roots
+                    .iter()
+                    .any(|&r| self.is_ancestor_or_self(r, i) || self.is_ancestor_or_self(i, r))
+                {
+                    continue;
+                }
+                roots.push(i);
+                added += 1;
             }
         }
         self.assemble(&roots, top, title, boxed)
