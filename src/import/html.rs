@@ -1966,6 +1966,8 @@ mod tests {
         );
         assert!(suspicious_name("Ada Quill12 May 2020") && suspicious_name("qx4471"));
         assert!(!suspicious_name("Ada Quill") && !suspicious_name("Harbourwire"));
+        assert!(looks_like_person("Ada Quill") && looks_like_person("Bo McLeod"));
+        assert!(!looks_like_person("HarbourTV Daily News") && !looks_like_person("MA"));
     }
 
     #[test]
@@ -2008,6 +2010,33 @@ mod tests {
         assert!(body.contains("agreed to"), "{body}");
         assert!(body.contains("opens again on Friday"), "{body}");
         assert!(!body.contains("Boat number"), "{body}");
+    }
+
+    #[test]
+    fn sections_apart_with_the_main_class_join_it() {
+        let section = |t: &str| {
+            format!(
+                "<div class=wrap-one><div class='story-section prose'><p>{t}</p><p>{PARA}</p></div></div>"
+            )
+        };
+        let page = format!(
+            "<body><div class=post>{}<figure><img src=a.png><figcaption>A quay</figcaption></figure>\
+             <div class=wrap-two>{}</div></div><div class=teasers><a href=/x>Other news</a></div></body>",
+            section(
+                "The first section opens the story of the quay, its cranes, its ships and its crews."
+            ),
+            section(
+                "The second section, after the picture, tells how the board voted, and what it costs."
+            )
+        );
+        let a = parse(&page).unwrap();
+        let body = &a.text[a.body_start..];
+        assert!(
+            body.contains("first section") && body.contains("second section"),
+            "{body}"
+        );
+        assert!(body.find("first section") < body.find("second section"));
+        assert!(!body.contains("Other news"), "{body}");
     }
 
     #[test]
