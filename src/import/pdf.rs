@@ -28,8 +28,9 @@ use pdf_extract::{Document, MediaBox, Object, OutputDev, OutputError, Transform}
 use super::text::meta_line;
 use crate::model::Article;
 
-/// Characters read at most (about 2,000 pages of dense text).
-const MAX_CHARS: usize = 8_000_000;
+/// Characters read at most (about 500 pages of dense text; each costs about 100 bytes while
+/// the pages are laid out, so a huge document stays near 200 MB).
+const MAX_CHARS: usize = 2_000_000;
 /// Pages read at most.
 const MAX_PAGES: usize = 2_000;
 
