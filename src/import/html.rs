@@ -61,7 +61,7 @@ pub(crate) fn parse(src: &str) -> Result<Article, HtmlError> {
     let doc = Html::parse_document(src);
     let meta = Meta::collect(&doc);
     let mut blocks = Blocks::walk(doc.root_element());
-    let title = meta.title(&blocks.h1s);
+    let title = meta.title(&blocks.h1s, &blocks.h2s);
     let content = blocks.content(title.as_deref());
     let mut text = content.text;
     let mut from_ld = false;
@@ -84,7 +84,7 @@ pub(crate) fn parse(src: &str) -> Result<Article, HtmlError> {
         title,
         date: meta.date.clone(),
         source: meta.site.clone(),
-        author: meta.author.clone().or(content.byline),
+        author: None,
         url: meta.url.clone(),
         ..Article::default()
     };
@@ -102,7 +102,35 @@ pub(crate) fn parse(src: &str) -> Result<Article, HtmlError> {
     }
     article.body_start = header_block(&text, start, &mut article, false);
     article.date = article.date.or(outside.date).or(meta.time_date.clone());
-    article.author = article.author.or(outside.author);
+    // The first byline that reads as a name; one with digits or a single word (a user id, a
+    // byline glued to its date) gives way to a visible byline.
+    let authors = [
+        meta.author.clone(),
+        content.byline,
+        article.author.take(),
+        meta.visible_author.clone(),
+        outside.author,
+        meta.handle_author.clone(),
+    ];
+    article.author = authors
+        .iter()
+        .flatten()
+        .find(|a| !suspicious_name(a))
+        .or_else(|| authors.iter().flatten().next())
+        .cloned();
+    // A visible byline's name inside the chosen one (`Jane Roe, MA Health News`) is exact.
+    // Not when the rest names someone else (`Jane Roe, John Doe`).
+    if let (Some(a), Some(v)) = (&article.author, &meta.visible_author)
+        && a.len() > v.len()
+        && a.contains(v.as_str())
+        && !a
+            .replacen(v.as_str(), "", 1)
+            .split([',', '&'])
+            .flat_map(|p| p.split(" and "))
+            .any(looks_like_person)
+    {
+        article.author = Some(v.clone());
+    }
     article.text = text;
     Ok(article)
 }
@@ -210,6 +238,9 @@ struct Meta {
     date: Option<String>,
     time_date: Option<String>,
     author: Option<String>,
+    /// A name shown in a byline anywhere on the page (`rel=author`, a class naming the author).
+    visible_author: Option<String>,
+    handle_author: Option<String>,
     site: Option<String>,
     url: Option<String>,
     ld: LdArticle,
@@ -260,6 +291,7 @@ impl Meta {
         let mut metas: Vec<(String, String)> = Vec::new();
         let mut canonical = None;
         let mut micro_author: Vec<String> = Vec::new();
+        let (mut rel_author, mut class_author) = (None, None);
         for el in doc.root_element().descendent_elements() {
             let e = el.value();
             match e.name() {
@@ -301,6 +333,26 @@ impl Meta {
                         .or_else(|| normalize_date(&el.text().collect::<String>()));
                 }
                 _ => {}
+            }
+            // Visible bylines: `rel=author` first, else a class naming the author (the
+            // innermost element when they nest: a name inside a box with the author's title).
+            if let Some(strong) = names_author(e) {
+                let t = collapse(&el.text().collect::<String>());
+                let name = clean_name(&t);
+                if t.chars().count() <= 80 && looks_like_byline_name(&name) {
+                    let slot = if strong {
+                        &mut rel_author
+                    } else {
+                        &mut class_author
+                    };
+                    match slot {
+                        None => *slot = Some(name),
+                        Some(prev) if prev.len() > name.len() && prev.contains(name.as_str()) => {
+                            *slot = Some(name)
+                        }
+                        _ => {}
+                    }
+                }
             }
             // Microdata outside <meta>: <span itemprop="author">, <time itemprop="datePublished">.
             if let Some(prop) = e.attr("itemprop") {
@@ -353,21 +405,34 @@ impl Meta {
                 .filter(|(mk, _)| mk == k)
                 .find_map(|(_, v)| normalize_date(v))
         });
-        m.date = m.ld.date.clone().or(meta_date);
+        // A UTC time stamp puts an evening article of the Americas on the next day: a date the
+        // page gives one day earlier (meta or `<time>`) is the publisher's own.
+        let local = meta_date.clone().or(m.time_date.clone());
+        m.date = match (&m.ld.date, local) {
+            (Some(ld), Some(l)) if m.ld.date_utc && prev_day(ld).as_deref() == Some(l.as_str()) => {
+                Some(l)
+            }
+            _ => m.ld.date.clone().or(meta_date),
+        };
         let meta_author = AUTHOR_KEYS.iter().find_map(|k| {
             let all: Vec<String> = metas
                 .iter()
                 .filter(|(mk, _)| mk == k)
                 // article:author is often a profile URL, and twitter:creator a handle.
-                .map(|(_, v)| collapse(strip_by(v)))
+                .map(|(_, v)| clean_name(v))
                 .filter(|v| is_name(v))
                 .collect();
             (!all.is_empty()).then(|| dedup_join(all))
         });
         let micro = (!micro_author.is_empty()).then(|| micro_author.join(", "));
+        m.visible_author = rel_author.or(class_author);
+        // A handle without `@` is sometimes the author's pen name: the last resort.
+        m.handle_author = get(&["twitter:creator"])
+            .filter(|h| !h.starts_with('@') && is_name(h) && !h.contains(' '));
         m.author =
             m.ld.author
-                .clone()
+                .as_deref()
+                .map(clean_name)
                 .filter(|a| is_name(a))
                 .or(meta_author)
                 .or(micro);
@@ -388,7 +453,7 @@ impl Meta {
     /// The headline: the one the page shows in `<h1>` when Open Graph, JSON-LD or `<title>`
     /// agree with it, else Open Graph, JSON-LD, `<title>` (each without the site name it
     /// often carries), else the first `<h1>`.
-    fn title(&self, h1s: &[String]) -> Option<String> {
+    fn title(&self, h1s: &[String], h2s: &[String]) -> Option<String> {
         let cands: Vec<String> = [&self.og_title, &self.ld.headline, &self.doc_title]
             .into_iter()
             .flatten()
@@ -412,7 +477,40 @@ impl Meta {
                 return Some(h.clone());
             }
         }
+        // A heading that a title starts or ends with, followed by a separator: the rest is a
+        // section or site name (`Headline_Section_Site`, `Headline (Agency) - Site`), in
+        // scripts without spaces too. The longest such heading wins; an `<h2>` only when no
+        // `<h1>` fits (the `<h1>` of some pages is the site's logo).
+        let raw: Vec<&str> = [&self.og_title, &self.doc_title, &self.ld.headline]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        for heads in [h1s, h2s] {
+            let best = heads
+                .iter()
+                .filter(|h| {
+                    !self.is_site_name(h)
+                        && raw.iter().any(|t| frames(t, h))
+                        // `Site: Headline` with the headline given alone elsewhere: the
+                        // heading is the site's name.
+                        && !raw.iter().any(|t| {
+                            cands
+                                .iter()
+                                .any(|c| !same_text(c, h) && same_text(&remainder(t, h), c))
+                        })
+                })
+                .max_by_key(|h| h.chars().count());
+            if let Some(h) = best {
+                return Some(h.clone());
+            }
+        }
         cands.into_iter().next().or_else(|| h1s.first().cloned())
+    }
+
+    /// `t` is the site name given by `og:site_name` and the like.
+    fn is_site_name(&self, t: &str) -> bool {
+        self.site.as_deref().is_some_and(|s| same_text(s, t))
     }
 
     /// `t` without a leading or trailing site name (` | Site`, `Site - `, ...).
@@ -426,6 +524,15 @@ impl Meta {
             }) || p.contains(".com")
                 || p.contains(".org")
                 || p.contains(".net")
+        };
+        // A leading part is the site only when it is no more than the site's name: a headline
+        // may end with the name of the blog it was posted on (`Headline @ Blog :: Host`).
+        let is_lead_site = |part: &str| {
+            let p = part.trim().to_lowercase();
+            site.as_deref()
+                .is_some_and(|s| !s.is_empty() && !p.is_empty() && s.contains(p.as_str()))
+                || !p.contains(' ')
+                    && (p.contains(".com") || p.contains(".org") || p.contains(".net"))
         };
         for sep in [
             " | ",
@@ -446,11 +553,17 @@ impl Meta {
                 return self.without_site(head);
             }
             if let Some((head, tail)) = t.split_once(sep)
-                && is_site(head)
+                && is_lead_site(head)
                 && !tail.trim().is_empty()
             {
                 return self.without_site(tail);
             }
+        }
+        if let Some(head) = without_bracketed_tail(&t) {
+            return self.without_site(head);
+        }
+        if let Some(head) = without_underscore_tail(&t) {
+            return head;
         }
         for sep in [" | ", " \u{2013} ", " \u{2014} ", " :: ", " - "] {
             if let Some((head, tail)) = t.rsplit_once(sep) {
@@ -467,6 +580,94 @@ impl Meta {
     }
 }
 
+/// A title ending in a bracketed name after a space (`Headline [Site]`, `Headline ＜Series＞`):
+/// the part before it. Round brackets and short brackets (`[2]`) are part of the headline.
+fn without_bracketed_tail(t: &str) -> Option<&str> {
+    let t = t.trim_end();
+    let close = t.chars().last()?;
+    let open = match close {
+        ']' => '[',
+        '\u{ff09}' => '\u{ff08}',
+        '\u{ff1e}' => '\u{ff1c}',
+        '\u{3011}' => '\u{3010}',
+        '\u{300b}' => '\u{300a}',
+        _ => return None,
+    };
+    let at = t.rfind(open)?;
+    let inner = &t[at + open.len_utf8()..t.len() - close.len_utf8()];
+    let head = t[..at].trim_end();
+    let spaced = t[..at].ends_with(char::is_whitespace);
+    (spaced
+        && inner.chars().filter(|c| c.is_alphabetic()).count() >= 4
+        && head.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .then_some(head)
+}
+
+/// A title in the form `Headline_Section_Site` (common on Chinese portals): the headline, when
+/// the parts after it are short.
+fn without_underscore_tail(t: &str) -> Option<String> {
+    let parts: Vec<&str> = t.split('_').map(str::trim).collect();
+    if parts.len() < 3 || !t.chars().any(is_cjk) {
+        return None;
+    }
+    let head = parts[0].chars().count();
+    let tails_short = parts[1..]
+        .iter()
+        .all(|p| !p.is_empty() && p.chars().count() <= 10 && p.chars().count() < head);
+    tails_short.then(|| parts[0].to_string())
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}')
+}
+
+/// `title` is `heading` followed (or preceded) by a separator and more words: the heading
+/// has at least two letters, and the separator is punctuation or a bracket after a space.
+fn frames(title: &str, heading: &str) -> bool {
+    let (t, h) = (
+        collapse(title).to_lowercase(),
+        collapse(heading).to_lowercase(),
+    );
+    if h.chars().filter(|c| c.is_alphabetic()).count() < 2 || t.len() <= h.len() {
+        return false;
+    }
+    let is_sep = |c: char| {
+        matches!(
+            c,
+            '|' | '-' | '_' | ':' | '\u{2013}' | '\u{2014}' | '\u{b7}' | '\u{2022}' | '@' | '/'
+        ) || matches!(
+            c,
+            '(' | '[' | '\u{ff08}' | '\u{ff1c}' | '\u{3010}' | '\u{300a}' | '<'
+        ) || matches!(c, '\u{bb}' | '\u{ab}' | '\u{ff5c}')
+    };
+    if let Some(rest) = t.strip_prefix(&h) {
+        let rest = rest.trim_start();
+        return rest.chars().next().is_some_and(is_sep);
+    }
+    if let Some(rest) = t.strip_suffix(&h) {
+        let rest = rest.trim_end();
+        return rest
+            .chars()
+            .last()
+            .is_some_and(|c| is_sep(c) && c != '(' && c != '[');
+    }
+    false
+}
+
+/// `title` without `heading` at its start or end and the separator next to it.
+fn remainder(title: &str, heading: &str) -> String {
+    let (t, h) = (collapse(title), collapse(heading));
+    let rest = if t.to_lowercase().starts_with(&h.to_lowercase()) {
+        t.get(h.len()..).unwrap_or_default()
+    } else if t.to_lowercase().ends_with(&h.to_lowercase()) {
+        t.get(..t.len().saturating_sub(h.len())).unwrap_or_default()
+    } else {
+        ""
+    };
+    rest.trim_matches(|c: char| !c.is_alphanumeric())
+        .to_string()
+}
+
 /// A person's or organisation's name, not a URL, a handle or a sentence.
 fn is_name(s: &str) -> bool {
     let t = s.trim();
@@ -477,6 +678,145 @@ fn is_name(s: &str) -> bool {
         && t.chars().count() <= 120
         && t.split_whitespace().count() <= 16
         && t.chars().any(char::is_alphabetic)
+}
+
+/// An element that names the author: `rel=author`, or a class such as `byline`, `author-name`,
+/// `by-author` (not an author's biography or avatar).
+/// `Some(true)` for `rel=author`, `Some(false)` for a class, `None` otherwise.
+fn names_author(e: &scraper::node::Element) -> Option<bool> {
+    if e.attr("rel").is_some_and(|r| {
+        r.split_whitespace()
+            .any(|r| r.eq_ignore_ascii_case("author"))
+    }) {
+        return Some(true);
+    }
+    let by_class = e.classes().any(|c| {
+        let c = c.to_ascii_lowercase();
+        (c.contains("author") || c.contains("byline"))
+            && ![
+                "bio", "avatar", "image", "photo", "img", "about", "box", "more", "follow",
+            ]
+            .iter()
+            .any(|w| c.contains(w))
+    });
+    by_class.then_some(false)
+}
+
+/// Two or three capitalised words in mixed case: `Jane Roe`, `Ana de Souza`.
+fn looks_like_person(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (2..=3).contains(&words.len())
+        && words
+            .first()
+            .is_some_and(|w| w.starts_with(char::is_uppercase))
+        && words
+            .last()
+            .is_some_and(|w| w.starts_with(char::is_uppercase))
+        && words.iter().all(|w| {
+            w.chars().any(char::is_lowercase) && w.chars().filter(|c| c.is_uppercase()).count() <= 2
+        })
+}
+
+/// A visible byline's name: two or more words, each longer than an initial, the first
+/// capitalised, no digits.
+fn looks_like_byline_name(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (2..=12).contains(&words.len())
+        && is_name(s)
+        && !suspicious_name(s)
+        && s.starts_with(char::is_uppercase)
+        && words.iter().filter(|w| w.chars().count() >= 2).count() >= 2
+}
+
+/// A name that is more likely a user id or a byline glued to its date: it has digits.
+fn suspicious_name(s: &str) -> bool {
+    s.chars().any(|c| c.is_ascii_digit())
+}
+
+/// The name in a byline: without `By`, `Posted by`, `Written by`, without what follows
+/// `Edited by` and the like, and without a bracketed link, address or short nickname.
+fn clean_name(s: &str) -> String {
+    let mut t = collapse(s);
+    for p in [
+        "posted by ",
+        "written by ",
+        "words by ",
+        "story by ",
+        "text by ",
+    ] {
+        if t.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p)) {
+            t = t[p.len()..].to_string();
+        }
+    }
+    let lower = t.to_lowercase();
+    for cut in [
+        " edited by ",
+        " photographs by ",
+        " photos by ",
+        " illustrations by ",
+        " reviewed by ",
+    ] {
+        if let Some(at) = lower.find(cut)
+            && t.is_char_boundary(at)
+        {
+            t.truncate(at);
+            break;
+        }
+    }
+    // Bracketed parts: kept unless a link, an address or a short nickname such as `(R.J.)`.
+    let mut out = String::with_capacity(t.len());
+    let mut rest = t.as_str();
+    while let Some(open) = rest.find('(') {
+        let Some(len) = rest[open..].find(')') else {
+            break;
+        };
+        let inner = &rest[open + 1..open + len];
+        let drop = inner.contains("://")
+            || inner.contains('@')
+            || !inner.trim().contains(' ') && inner.trim().chars().count() <= 8;
+        out.push_str(&rest[..open]);
+        if !drop {
+            out.push_str(&rest[open..=open + len]);
+        }
+        rest = &rest[open + len + 1..];
+    }
+    out.push_str(rest);
+    let mut name = collapse(strip_by(&out));
+    // A degree after a comma: `Jane Roe, MA`, `Jane Roe, PhD`.
+    if let Some((who, cred)) = name.rsplit_once(", ")
+        && (2..=4).contains(&cred.chars().count())
+        && cred.chars().all(|c| c.is_ascii_alphabetic())
+        && cred.chars().filter(char::is_ascii_uppercase).count() >= 2
+        && who.contains(' ')
+    {
+        name = who.to_string();
+    }
+    name
+}
+
+/// The day before an ISO date `YYYY-MM-DD`.
+fn prev_day(d: &str) -> Option<String> {
+    let mut it = d.splitn(3, '-').map(str::parse::<u32>);
+    let (y, m, day) = (it.next()?.ok()?, it.next()?.ok()?, it.next()?.ok()?);
+    if !(1..=12).contains(&m) || day == 0 || day > 31 {
+        return None;
+    }
+    if day > 1 {
+        return Some(format!("{y:04}-{m:02}-{:02}", day - 1));
+    }
+    let (y, m) = if m == 1 {
+        (y.checked_sub(1)?, 12)
+    } else {
+        (y, m - 1)
+    };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let last = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    Some(format!("{y:04}-{m:02}-{last:02}"))
 }
 
 fn dedup_join(names: Vec<String>) -> String {
@@ -744,6 +1084,16 @@ fn name_evidence(e: &scraper::node::Element) -> (bool, bool) {
     (furniture, content)
 }
 
+/// Class or id words of a gallery of pictures with their captions.
+fn names_gallery(e: &scraper::node::Element) -> bool {
+    let mut names = e.attr("class").unwrap_or_default().to_ascii_lowercase();
+    names.push(' ');
+    names.push_str(&e.attr("id").unwrap_or_default().to_ascii_lowercase());
+    ["gallery", "slideshow", "carousel"]
+        .iter()
+        .any(|w| names.contains(w))
+}
+
 /// Whether an element and everything inside it is never shown or never text.
 fn never_text(e: &scraper::node::Element) -> bool {
     if SKIP_TAGS.contains(&e.name()) || e.attr("hidden").is_some() {
@@ -786,6 +1136,10 @@ struct Element {
     content_words: bool,
     /// `<article>`, `<main>` or `itemprop=articleBody`.
     article: bool,
+    /// `itemprop=articleBody`: the publisher's own mark on the body.
+    body_prop: bool,
+    /// Class or id names a gallery, slideshow or carousel.
+    gallery: bool,
     /// `rel=author`, `itemprop=author` or a byline class: a byline when short.
     byline: bool,
     /// Hash of the class attribute (siblings with the main content's class join it).
@@ -810,6 +1164,8 @@ struct Blocks {
     elements: Vec<Element>,
     blocks: Vec<Block>,
     h1s: Vec<String>,
+    /// The first `<h2>` headings (a page whose `<h1>` is its logo titles the article here).
+    h2s: Vec<String>,
     /// Running totals over the blocks (characters, link characters, commas): `sums[i]` is the
     /// total of the blocks before `i`, so a subtree's totals cost two lookups.
     sums: Vec<(usize, usize, usize)>,
@@ -834,6 +1190,8 @@ impl Blocks {
                 furniture: false,
                 content_words: false,
                 article: false,
+                body_prop: false,
+                gallery: false,
                 byline: false,
                 class: 0,
                 first_block: 0,
@@ -842,6 +1200,7 @@ impl Blocks {
             }],
             blocks: Vec::new(),
             h1s: Vec::new(),
+            h2s: Vec::new(),
             sums: Vec::new(),
         };
         let mut buf = String::new();
@@ -906,9 +1265,8 @@ impl Blocks {
                         .trim()
                         .to_ascii_lowercase();
                     let itemprop = e.attr("itemprop").unwrap_or_default();
-                    let article = matches!(name, "article" | "main")
-                        || itemprop.split_whitespace().any(|p| p == "articleBody")
-                        || role == "main";
+                    let body_prop = itemprop.split_whitespace().any(|p| p == "articleBody");
+                    let article = matches!(name, "article" | "main") || body_prop || role == "main";
                     let furniture = !article
                         && (named_furniture
                             || matches!(name, "nav" | "aside" | "footer" | "header")
@@ -935,6 +1293,8 @@ impl Blocks {
                         furniture,
                         content_words,
                         article,
+                        body_prop,
+                        gallery: names_gallery(e),
                         byline,
                         class,
                         first_block,
@@ -998,6 +1358,9 @@ impl Blocks {
         let tag = self.elements.get(idx).map_or(Tag::Other, |e| e.tag);
         if tag == Tag::Heading(1) && self.h1s.len() < 8 {
             self.h1s.push(collapse(&text));
+        }
+        if tag == Tag::Heading(2) && self.h2s.len() < 8 {
+            self.h2s.push(collapse(&text));
         }
         let commas = text
             .chars()
@@ -1169,6 +1532,13 @@ impl Blocks {
             last = ps;
             parent = self.elements[parent].parent;
         }
+        // A gallery inside the publisher's articleBody, its captions outweighing the body's
+        // own paragraphs: the body is the content, without the gallery.
+        let mut boxed = None;
+        if let Some((body, f)) = self.body_around_furniture(top) {
+            top = body;
+            boxed = Some(f);
+        }
         // Siblings that belong with the content.
         let top_score = self.elements[top].score;
         let parent = self.elements[top].parent;
@@ -1205,17 +1575,83 @@ impl Blocks {
                 }
             }
         }
-        self.assemble(&roots, top, title)
+        // The article split into sections apart from each other (a figure or an ad between
+        // them, each section in its own wrapper): elements with the top's class that score
+        // well join it, in document order.
+        let class = self.elements[top].class;
+        if class != 0 && top != 0 {
+            let mut added = 0;
+            for i in 1..self.elements.len() {
+                let e = &self.elements[i];
+                if added >= 50 || e.class != class || e.score < top_score * 0.2 || e.score <= 0.0 {
+                    continue;
+                }
+                if roots
+                    .iter()
+                    .any(|&r| self.is_ancestor_or_self(r, i) || self.is_ancestor_or_self(i, r))
+                {
+                    continue;
+                }
+                roots.push(i);
+                added += 1;
+            }
+        }
+        self.assemble(&roots, top, title, boxed)
+    }
+
+    /// The `itemprop=articleBody` element at or above `top` and the largest gallery inside
+    /// it, when the body holds at least 400 characters outside the gallery.
+    fn body_around_furniture(&self, top: usize) -> Option<(usize, usize)> {
+        let mut body = top;
+        while !self.elements[body].body_prop {
+            if body == 0 {
+                break;
+            }
+            body = self.elements[body].parent;
+        }
+        if !self.elements[body].body_prop {
+            // The chosen container may hold the body (an `<article>` around it).
+            let t = &self.elements[top];
+            body = (top + 1..self.elements.len())
+                .take_while(|&i| self.elements[i].first_block < t.end_block)
+                .find(|&i| self.elements[i].body_prop)?;
+        }
+        let b = &self.elements[body];
+        let mut best: Option<(usize, usize)> = None;
+        for i in body + 1..self.elements.len() {
+            let e = &self.elements[i];
+            if e.first_block < b.first_block
+                || e.end_block > b.end_block
+                || e.first_block >= b.end_block
+            {
+                break;
+            }
+            if e.gallery {
+                let chars = self.totals(i).0;
+                if best.is_none_or(|(_, c)| chars > c) {
+                    best = Some((i, chars));
+                }
+            }
+        }
+        let (gallery, chars) = best?;
+        let outside = self.totals(body).0.saturating_sub(chars);
+        (outside >= 400 && chars > 0).then_some((body, gallery))
     }
 
     /// No container scored (a page of short lines): every block that is not furniture.
     fn fallback(&self, title: Option<&str>) -> Content {
         let roots: Vec<usize> = vec![0];
-        self.assemble(&roots, 0, title)
+        self.assemble(&roots, 0, title, None)
     }
 
     /// Joins the blocks of `roots`, cleaned of furniture (see the module docs).
-    fn assemble(&self, roots: &[usize], top: usize, title: Option<&str>) -> Content {
+    fn assemble(
+        &self,
+        roots: &[usize],
+        top: usize,
+        title: Option<&str>,
+        boxed: Option<usize>,
+    ) -> Content {
         let n = self.elements.len();
         let total: usize = roots.iter().map(|&r| self.totals(r).0).sum();
         // Elements protected from cleaning: the roots and their ancestors.
@@ -1236,6 +1672,10 @@ impl Blocks {
         for i in 0..n {
             let e = &self.elements[i];
             in_root[i] = roots.contains(&i) || (i > 0 && in_root[e.parent]);
+            if boxed == Some(i) {
+                removed[i] = true;
+                continue;
+            }
             if !in_root[i] || protected[i] {
                 continue;
             }
@@ -1254,8 +1694,8 @@ impl Blocks {
                     .iter()
                     .map(|b| b.text.as_str())
                     .collect();
-                let t = collapse(&t.join(" "));
-                let name = strip_by(&t);
+                let name = clean_name(&t.join(" "));
+                let name = name.as_str();
                 if is_name(name)
                     && normalize_date(name).is_none()
                     && name.split_whitespace().count() <= 10
@@ -1446,6 +1886,157 @@ mod tests {
         let a = parse(&page).unwrap();
         assert_eq!(a.title.as_deref(), Some("Quay reopens today"));
         assert_eq!(&a.text[a.body_start..], PARA);
+    }
+
+    #[test]
+    fn a_heading_the_title_starts_with_is_the_title() {
+        // A short <h1> followed by the site name, with a JSON-LD headline that is a description.
+        let page = format!(
+            "<head><title>Lanternfish - Deepwiki</title><script type=application/ld+json>\
+             {{\"@type\": \"Article\", \"headline\": \"small fish of the deep sea\"}}</script></head>\
+             <body><h1>Lanternfish</h1><p>{PARA}</p></body>"
+        );
+        assert_eq!(parse(&page).unwrap().title.as_deref(), Some("Lanternfish"));
+        // Underscores and no spaces (a portal's section and name), a bracketed agency name.
+        let page = format!(
+            "<title>\u{6e2f}\u{53e3}\u{4eca}\u{5929}\u{91cd}\u{65b0}\u{5f00}\u{653e}_\u{65b0}\u{95fb}_\u{6e2f}\u{53e3}\u{7f51}</title>\
+             <h1>\u{6e2f}\u{53e3}\u{4eca}\u{5929}\u{91cd}\u{65b0}\u{5f00}\u{653e}</h1><p>{PARA}</p>"
+        );
+        assert_eq!(
+            parse(&page).unwrap().title.as_deref(),
+            Some("\u{6e2f}\u{53e3}\u{4eca}\u{5929}\u{91cd}\u{65b0}\u{5f00}\u{653e}")
+        );
+        // An <h1> that is the site's logo: the <h2> that the title starts with.
+        let page = format!(
+            "<title>Quay reopens after storm | Notes | Jane Roe</title>\
+             <h1>Hello, I am Jane.</h1><h2>Quay reopens after storm</h2><p>{PARA}</p>"
+        );
+        assert_eq!(
+            parse(&page).unwrap().title.as_deref(),
+            Some("Quay reopens after storm")
+        );
+    }
+
+    #[test]
+    fn site_name_tails_without_a_heading() {
+        let m = Meta::default();
+        assert_eq!(
+            m.without_site("Ferry tales [Harbour Archive]"),
+            "Ferry tales"
+        );
+        assert_eq!(
+            m.without_site("\u{72ac}\u{3068}\u{6a4b}\u{306e}\u{8a71} \u{ff1c}\u{6e2f}\u{306e}\u{304a}\u{306f}\u{306a}\u{3057}\u{96c6}\u{ff1e}"),
+            "\u{72ac}\u{3068}\u{6a4b}\u{306e}\u{8a71}"
+        );
+        // A short bracket is part of the headline.
+        assert_eq!(m.without_site("Harbour walk (2)"), "Harbour walk (2)");
+        assert_eq!(
+            m.without_site("\u{6e2f}\u{53e3}\u{4eca}\u{5929}\u{91cd}\u{65b0}\u{5f00}\u{653e}_\u{65b0}\u{95fb}_\u{6e2f}\u{53e3}\u{7f51}"),
+            "\u{6e2f}\u{53e3}\u{4eca}\u{5929}\u{91cd}\u{65b0}\u{5f00}\u{653e}"
+        );
+    }
+
+    #[test]
+    fn visible_bylines_outside_the_article_and_clean_names() {
+        // The byline sits in a header outside the content; the meta author is a user id.
+        let page = format!(
+            "<head><meta name=author content='qx4471'></head><body>\
+             <header><h1>Quay reopens</h1><span class='story-author-name'>By Jane Roe</span></header>\
+             <div class=text><p>{PARA}</p><p>{PARA}</p></div></body>"
+        );
+        assert_eq!(parse(&page).unwrap().author.as_deref(), Some("Jane Roe"));
+        // rel=author anywhere on the page.
+        let page = format!(
+            "<body><p>Posted by <a rel=author href=/u/tr>Tomas Reyes</a></p>\
+             <div><p>{PARA}</p><p>{PARA}</p></div></body>"
+        );
+        assert_eq!(parse(&page).unwrap().author.as_deref(), Some("Tomas Reyes"));
+        assert_eq!(
+            clean_name("Written by Ada Quill Edited by Bo Lind"),
+            "Ada Quill"
+        );
+        assert_eq!(
+            clean_name("Ada Quill (https://quill.example/)"),
+            "Ada Quill"
+        );
+        assert_eq!(clean_name("Ada (A.Q.) Quill"), "Ada Quill");
+        assert_eq!(
+            clean_name("Ada Quill (with Bo Lind and Cy Moss)"),
+            "Ada Quill (with Bo Lind and Cy Moss)"
+        );
+        assert!(suspicious_name("Ada Quill12 May 2020") && suspicious_name("qx4471"));
+        assert!(!suspicious_name("Ada Quill") && !suspicious_name("Harbourwire"));
+        assert!(looks_like_person("Ada Quill") && looks_like_person("Bo McLeod"));
+        assert!(!looks_like_person("HarbourTV Daily News") && !looks_like_person("MA"));
+    }
+
+    #[test]
+    fn a_utc_stamp_gives_way_to_the_local_day() {
+        let page = format!(
+            "<head><script type=application/ld+json>{{\"@type\": \"NewsArticle\", \"headline\": \"Quay reopens\",\
+             \"dateCreated\": \"2021-03-01T03:10:00Z\"}}</script></head>\
+             <body><article><h1>Quay reopens</h1><time datetime='2021-02-28T19:10:00+00:00'>Feb 28</time>\
+             <p>{PARA}</p></article></body>"
+        );
+        assert_eq!(parse(&page).unwrap().date.as_deref(), Some("2021-02-28"));
+        // Without a local date one day earlier, the stamp's day stays.
+        let page = format!(
+            "<head><script type=application/ld+json>{{\"@type\": \"NewsArticle\", \"headline\": \"Quay reopens\",\
+             \"datePublished\": \"2021-03-01T03:10:00Z\"}}</script></head><body><p>{PARA}</p></body>"
+        );
+        assert_eq!(parse(&page).unwrap().date.as_deref(), Some("2021-03-01"));
+        assert_eq!(prev_day("2024-03-01").as_deref(), Some("2024-02-29"));
+        assert_eq!(prev_day("2023-01-01").as_deref(), Some("2022-12-31"));
+        assert_eq!(prev_day("2023-05-17").as_deref(), Some("2023-05-16"));
+        assert_eq!(prev_day("2023-13-01"), None);
+    }
+
+    #[test]
+    fn a_gallery_inside_the_article_body_does_not_replace_it() {
+        let mut items = String::new();
+        for i in 1..=12 {
+            items.push_str(&format!(
+                "<li><h2>{i}/12 Boat number {i}</h2><p>This boat, painted blue and white, was moored at the \
+                 old quay for a season, and its owner, a retired pilot, says it will sail again next spring.</p></li>"
+            ));
+        }
+        let page = format!(
+            "<body><article><div itemprop=articleBody><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p>\
+             <div class='embed-widget type-gallery'><ul class=legends>{items}</ul></div>\
+             <p>The quay opens again on Friday, when the first cargo ship of the season, a grain carrier, is due.</p></div></article></body>"
+        );
+        let a = parse(&page).unwrap();
+        let body = &a.text[a.body_start..];
+        assert!(body.contains("agreed to"), "{body}");
+        assert!(body.contains("opens again on Friday"), "{body}");
+        assert!(!body.contains("Boat number"), "{body}");
+    }
+
+    #[test]
+    fn sections_apart_with_the_main_class_join_it() {
+        let section = |t: &str| {
+            format!(
+                "<div class=wrap-one><div class='story-section prose'><p>{t}</p><p>{PARA}</p></div></div>"
+            )
+        };
+        let page = format!(
+            "<body><div class=post>{}<figure><img src=a.png><figcaption>A quay</figcaption></figure>\
+             <div class=wrap-two>{}</div></div><div class=teasers><a href=/x>Other news</a></div></body>",
+            section(
+                "The first section opens the story of the quay, its cranes, its ships and its crews."
+            ),
+            section(
+                "The second section, after the picture, tells how the board voted, and what it costs."
+            )
+        );
+        let a = parse(&page).unwrap();
+        let body = &a.text[a.body_start..];
+        assert!(
+            body.contains("first section") && body.contains("second section"),
+            "{body}"
+        );
+        assert!(body.find("first section") < body.find("second section"));
+        assert!(!body.contains("Other news"), "{body}");
     }
 
     #[test]

@@ -15,6 +15,9 @@ use super::date::normalize_date;
 pub(crate) struct LdArticle {
     pub headline: Option<String>,
     pub date: Option<String>,
+    /// The date was read from a UTC time stamp (`Z`, `+00:00`): it may be a day after the
+    /// publisher's own date.
+    pub date_utc: bool,
     pub author: Option<String>,
     pub publisher: Option<String>,
     pub url: Option<String>,
@@ -69,11 +72,15 @@ impl LdArticle {
                     .or_else(|| o.get("name"))
                     .and_then(string_of)
                     .map(|s| collapse(&s));
-                self.date = o
+                let raw = o
                     .get("datePublished")
                     .or_else(|| o.get("dateCreated"))
-                    .and_then(string_of)
-                    .and_then(|d| normalize_date(&d));
+                    .and_then(string_of);
+                self.date_utc = raw.as_deref().is_some_and(|d| {
+                    let d = d.trim();
+                    d.contains('T') && (d.ends_with('Z') || d.ends_with("+00:00"))
+                });
+                self.date = raw.and_then(|d| normalize_date(&d));
                 self.author = o
                     .get("author")
                     .or_else(|| o.get("creator"))

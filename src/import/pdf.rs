@@ -28,8 +28,9 @@ use pdf_extract::{Document, MediaBox, Object, OutputDev, OutputError, Transform}
 use super::text::meta_line;
 use crate::model::Article;
 
-/// Characters read at most (about 2,000 pages of dense text).
-const MAX_CHARS: usize = 8_000_000;
+/// Characters read at most (about 500 pages of dense text; each costs about 100 bytes while
+/// the pages are laid out, so a huge document stays near 200 MB).
+const MAX_CHARS: usize = 2_000_000;
 /// Pages read at most.
 const MAX_PAGES: usize = 2_000;
 
@@ -97,6 +98,7 @@ fn read_pages(bytes: &[u8]) -> Result<(Vec<Page>, Info), PdfError> {
         return Err(PdfError::Encrypted);
     }
     let info = info(&doc);
+    expand_width_ranges(&mut doc);
     let mut out = Collector::default();
     match pdf_extract::output_doc(&doc, &mut out) {
         Ok(()) => {}
@@ -109,6 +111,70 @@ fn read_pages(bytes: &[u8]) -> Result<(Vec<Page>, Info), PdfError> {
         }
     }
     Ok((out.pages, info))
+}
+
+/// Width entries of a CID font read at most when ranges are written out.
+const MAX_WIDTH_ENTRIES: i64 = 65_536;
+
+/// Rewrites the range entries (`first last width`) of every CID font's `/W` array as lists
+/// (`first [width ...]`). `pdf-extract` reads only the list form and gives the glyphs of a range
+/// the default width (often 0), which moves every later glyph of the run and splits words
+/// ("Ne on"). A malformed array is left as it is.
+fn expand_width_ranges(doc: &mut Document) {
+    for obj in doc.objects.values_mut() {
+        let Object::Dictionary(dict) = obj else {
+            continue;
+        };
+        let is_cid = dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .is_ok_and(|n| n == b"CIDFontType2" || n == b"CIDFontType0");
+        if !is_cid {
+            continue;
+        }
+        let Ok(Object::Array(w)) = dict.get(b"W") else {
+            continue;
+        };
+        if let Some(fixed) = expanded_widths(w) {
+            dict.set("W", Object::Array(fixed));
+        }
+    }
+}
+
+/// The list form of a `/W` array, or `None` when it has no ranges or does not parse.
+fn expanded_widths(w: &[Object]) -> Option<Vec<Object>> {
+    let mut out = Vec::with_capacity(w.len());
+    let mut i = 0;
+    let mut entries = 0i64;
+    let mut changed = false;
+    while i < w.len() {
+        let first = w[i].as_i64().ok()?;
+        match w.get(i + 1)? {
+            Object::Array(list) => {
+                entries += list.len() as i64;
+                out.push(Object::Integer(first));
+                out.push(Object::Array(list.clone()));
+                i += 2;
+            }
+            last => {
+                let last = last.as_i64().ok()?;
+                let width = w.get(i + 2)?.as_float().ok()?;
+                let n = last.checked_sub(first)?.checked_add(1)?;
+                entries += n;
+                if n < 1 || entries > MAX_WIDTH_ENTRIES {
+                    return None;
+                }
+                out.push(Object::Integer(first));
+                out.push(Object::Array(vec![Object::Real(width); n as usize]));
+                changed = true;
+                i += 3;
+            }
+        }
+        if entries > MAX_WIDTH_ENTRIES {
+            return None;
+        }
+    }
+    changed.then_some(out)
 }
 
 fn plain_reason(msg: &str) -> String {
@@ -431,15 +497,17 @@ fn is_print_furniture(t: &str) -> bool {
 fn drop_running_lines(pages: Vec<Vec<Line>>, raw: &[Page]) -> Vec<Vec<Line>> {
     use std::collections::HashMap;
     const EDGE: usize = 3;
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    // Counted per edge: a line at the top of one page and the bottom of another (a byline
+    // under the headline and again in an author note at the end) is not a running line.
+    let mut seen: HashMap<(bool, String), usize> = HashMap::new();
     for lines in &pages {
-        let mut on_page: Vec<String> = Vec::new();
+        let mut on_page: Vec<(bool, String)> = Vec::new();
         let n = lines.len();
         for (i, l) in lines.iter().enumerate() {
-            if i < EDGE || i + EDGE >= n {
-                let s = shape(&l.text);
-                if !on_page.contains(&s) {
-                    on_page.push(s);
+            for (top, at) in [(true, i < EDGE), (false, i + EDGE >= n)] {
+                let key = (top, shape(&l.text));
+                if at && !on_page.contains(&key) {
+                    on_page.push(key);
                 }
             }
         }
@@ -462,17 +530,24 @@ fn drop_running_lines(pages: Vec<Vec<Line>>, raw: &[Page]) -> Vec<Vec<Line>> {
                 .into_iter()
                 .enumerate()
                 .filter(|(i, l)| {
-                    let at_edge = *i < EDGE || i + EDGE >= n;
+                    let (at_top, at_bottom) = (*i < EDGE, i + EDGE >= n);
+                    let at_edge = at_top || at_bottom;
                     let in_margin = height > 0.0 && (l.y < height * 0.07 || l.y > height * 0.93)
                         || (l.y - top).abs() < 1.0
                         || (l.y - bottom).abs() < 1.0;
                     if !(at_edge || in_margin) {
                         return true;
                     }
-                    let repeated = many && seen.get(&shape(&l.text)).is_some_and(|&c| c >= 2);
+                    let count = |top: bool| {
+                        seen.get(&(top, shape(&l.text)))
+                            .copied()
+                            .unwrap_or_default()
+                    };
+                    let repeated =
+                        many && (at_top && count(true) >= 2 || at_bottom && count(false) >= 2);
                     let furniture =
                         is_page_number(&l.text) || in_margin && is_print_furniture(&l.text);
-                    !(repeated && at_edge || furniture)
+                    !(repeated || furniture)
                 })
                 .map(|(_, l)| l)
                 .collect()
@@ -582,7 +657,7 @@ fn build_article(
             author: article.author.clone(),
             ..Article::default()
         };
-        if meta_line(&t, &mut probe) {
+        if meta_line(&t, &mut probe) || name_and_date_line(&t, &mut probe) {
             article.date = probe.date;
             article.author = probe.author;
             meta_lines.push(i);
@@ -637,6 +712,42 @@ fn build_article(
     article.text = text;
     article.body_start = body_start.min(article.text.len());
     article
+}
+
+/// A byline whose parts are set apart by a separator, such as `Jane Roe · Published 4 May 2020`
+/// or `Jane Roe | 4 May 2020`: every part must be a name, a date (with or without a label) or a
+/// `By` byline, and one of them a date.
+fn name_and_date_line(t: &str, article: &mut Article) -> bool {
+    let parts: Vec<&str> = t
+        .split(['|', '\u{b7}', '\u{2022}'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() < 2 {
+        return false;
+    }
+    let mut probe = Article::default();
+    let mut name = None;
+    for p in &parts {
+        if meta_line(p, &mut probe) {
+            continue;
+        }
+        if name.is_none() && looks_like_name_line(p) {
+            name = Some(p.to_string());
+            continue;
+        }
+        return false;
+    }
+    if probe.date.is_none() {
+        return false;
+    }
+    if article.date.is_none() {
+        article.date = probe.date;
+    }
+    if article.author.is_none() {
+        article.author = probe.author.or(name);
+    }
+    true
 }
 
 /// One to five capitalised words and nothing else: a name line under a headline.
@@ -828,6 +939,86 @@ pub(crate) mod tests {
         );
         assert!(l5 < r1, "{body}");
         assert!(body.find("left two").unwrap() < body.find("left three").unwrap());
+    }
+
+    #[test]
+    fn width_ranges_of_cid_fonts_are_written_out() {
+        let num = |n: i64| Object::Integer(n);
+        let w = vec![
+            num(1),
+            Object::Array(vec![Object::Real(500.0)]),
+            num(3),
+            num(5),
+            Object::Real(610.5),
+            num(9),
+            num(9),
+            num(250),
+        ];
+        let fixed = expanded_widths(&w).unwrap();
+        assert_eq!(fixed.len(), 6);
+        let widths = |o: &Object| match o {
+            Object::Array(a) => a.iter().map(|x| x.as_float().unwrap()).collect::<Vec<_>>(),
+            _ => panic!("not a list: {o:?}"),
+        };
+        assert_eq!(fixed[2].as_i64().unwrap(), 3);
+        assert_eq!(widths(&fixed[3]), vec![610.5; 3]);
+        assert_eq!(fixed[4].as_i64().unwrap(), 9);
+        assert_eq!(widths(&fixed[5]), vec![250.0]);
+        // Only lists already: nothing to change. Malformed or huge: left alone.
+        assert!(expanded_widths(&w[..2]).is_none());
+        assert!(expanded_widths(&[num(5), num(3), num(100)]).is_none());
+        assert!(expanded_widths(&[num(0), num(10_000_000), num(100)]).is_none());
+        assert!(expanded_widths(&[num(0), num(4)]).is_none());
+    }
+
+    #[test]
+    fn name_and_date_set_apart_by_a_dot() {
+        let mut a = Article::default();
+        assert!(name_and_date_line(
+            "Mira Okonkwo \u{b7} Published 14 March 2019",
+            &mut a
+        ));
+        assert_eq!(a.author.as_deref(), Some("Mira Okonkwo"));
+        assert_eq!(a.date.as_deref(), Some("2019-03-14"));
+        let mut b = Article::default();
+        assert!(name_and_date_line("Tomas Reyes | 2 June 2021", &mut b));
+        assert_eq!(b.author.as_deref(), Some("Tomas Reyes"));
+        // Without a date, or with a part that is neither, it is not a byline.
+        assert!(!name_and_date_line(
+            "Mira Okonkwo \u{b7} Science",
+            &mut Article::default()
+        ));
+        assert!(!name_and_date_line(
+            "Mira Okonkwo | the ferry was late again | 2 June 2021",
+            &mut Article::default()
+        ));
+    }
+
+    #[test]
+    fn a_byline_repeated_at_the_end_of_the_last_page_is_kept() {
+        let first = content(&[
+            (40.0, 60.0, 20.0, "Lighthouse keepers return"),
+            (40.0, 85.0, 10.0, "Idris Marlow"),
+            (
+                40.0,
+                110.0,
+                10.0,
+                "The keepers came back to the island on a grey morning.",
+            ),
+            (40.0, 123.0, 10.0, "They brought lamps, oil and a cat."),
+            (40.0, 136.0, 10.0, "Nobody had lived there for years."),
+            (40.0, 149.0, 10.0, "The gulls did not approve of the cat."),
+        ]);
+        let last = content(&[
+            (40.0, 60.0, 10.0, "By winter the light was burning again."),
+            (40.0, 73.0, 10.0, "Ships passed the point without trouble."),
+            (40.0, 86.0, 10.0, "The cat stayed too."),
+            (40.0, 112.0, 10.0, "About the author"),
+            (40.0, 125.0, 10.0, "Idris Marlow"),
+        ]);
+        let a = parse(&make_pdf(&[first, last], "")).unwrap();
+        assert_eq!(a.author.as_deref(), Some("Idris Marlow"));
+        assert!(a.text.ends_with("Idris Marlow"), "{}", a.text);
     }
 
     #[test]
