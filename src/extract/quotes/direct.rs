@@ -153,20 +153,50 @@ pub(super) fn clause_after(cx: &Cx, mut i: usize) -> Option<(Span, Option<Np>, u
         return Some((cx.span_of(i, after), np, clause_tail(cx, end, hi)));
     }
     // SV: `X said`, `he told reporters`
-    let np = cx.np_after(i, hi)?;
-    let mut k = np.hi;
-    // "Mr. Obama said in an interview": step over aux words
-    while k < hi && lex().auxiliaries.contains(cx.low(k)) {
+    if let Some(np) = cx.np_after(i, hi)
+        && np.hi > i
+    {
+        let mut k = np.hi;
+        // "Mr. Lund said in an interview": step over aux words
+        while k < hi && lex().auxiliaries.contains(cx.low(k)) {
+            k += 1;
+        }
+        if let Some((class, after)) = cx.cue_at(k)
+            && class != CueClass::Act
+        {
+            return Some((cx.span_of(k, after), Some(np), clause_tail(cx, after, hi)));
+        }
+    }
+    subject_then_cue(cx, i, hi)
+}
+
+/// `"...," SUBJECT said` where the subject is not a plain phrase (stray symbols inside a
+/// badly encoded name, a long title): the first cue within a few tokens, with no clause
+/// punctuation before it, and the noun phrase that ends right before it.
+fn subject_then_cue(cx: &Cx, i: usize, hi: usize) -> Option<(Span, Option<Np>, usize)> {
+    let limit = (i + 10).min(hi);
+    let mut k = i;
+    while k < limit {
+        if [".", ",", ";", ":", "?", "!"]
+            .iter()
+            .any(|p| cx.is_punct(k, p))
+            || cx.is_quote_tok(k)
+        {
+            return None;
+        }
+        if let Some((class, after)) = cx.cue_at(k) {
+            if class == CueClass::Act || k == i {
+                return None;
+            }
+            let np = cx.np_before(cx.skip_aux_back(k, i), i)?;
+            // only names, titles and stray symbols before the phrase, never a clause of its own
+            let titles_only = (i..np.lo).all(|t| cx.toks.get(t).is_some_and(|t| !t.word || t.cap));
+            return titles_only
+                .then(|| (cx.span_of(k, after), Some(np), clause_tail(cx, after, hi)));
+        }
         k += 1;
     }
-    if np.hi == i {
-        return None;
-    }
-    let (class, after) = cx.cue_at(k)?;
-    if class == CueClass::Act {
-        return None;
-    }
-    Some((cx.span_of(k, after), Some(np), clause_tail(cx, after, hi)))
+    None
 }
 
 /// The token after a reporting clause's adjuncts (up to the next punctuation mark).
@@ -174,10 +204,17 @@ pub(super) fn clause_tail(cx: &Cx, mut i: usize, hi: usize) -> usize {
     let limit = (i + 8).min(hi.max(i));
     while i < limit && !cx.is_quote_tok(i) {
         if cx.is_punct(i, ".") || cx.is_punct(i, ",") || cx.is_punct(i, ":") {
-            // commas inside "in Everett, Wash., recently" are part of the clause
+            // commas inside "in Tarrow, Vt., recently" are part of the clause; a clause of
+            // its own (", arguing that ...") is not
             let next_quote = (i + 1..limit.min(i + 8)).find(|&k| cx.is_quote_tok(k));
+            let place_or_time = |k: usize| {
+                cx.toks.get(k).is_none_or(|t| !t.word || t.cap)
+                    || cx.low(k).ends_with("ly")
+                    || lex().time_words.contains(cx.low(k))
+            };
             if let Some(q) = next_quote
                 && (i + 1..q).all(|k| !cx.is_punct(k, ".") || k + 1 == q)
+                && (i + 1..q).all(place_or_time)
             {
                 return q;
             }

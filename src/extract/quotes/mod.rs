@@ -27,7 +27,7 @@ mod tokens;
 
 use std::collections::HashMap;
 
-use crate::model::{ActorKind, Analysis, Span};
+use crate::model::{Analysis, Span};
 
 use super::budget::{Budget, LOOKBACK};
 use super::lexicon::{self, Lexicon as Words};
@@ -130,6 +130,7 @@ pub mod rules {
     pub const REPORTED_SPEAKER_BEFORE_CONTENT: &str = "quote.reported_speaker_before_content";
     pub const REPORTED_CUE_BEFORE_SPEAKER: &str = "quote.reported_cue_before_speaker";
     pub const ACCORDING_TO: &str = "quote.according_to";
+    pub const REPORTED_AS_CLAUSE: &str = "quote.reported_as_clause";
 }
 
 /// Shared state of one article's quote extraction.
@@ -151,8 +152,6 @@ struct Cx<'a> {
     /// actor wins), for speakers the entity finder missed.
     by_last_word: HashMap<String, usize>,
     by_alias: HashMap<String, usize>,
-    /// Role titles' last words (lower case) -> (role start, person actor), sorted by start.
-    by_role: HashMap<String, Vec<(usize, usize)>>,
     analysis: &'a Analysis,
     budget: &'a Budget,
 }
@@ -164,10 +163,31 @@ enum Gender {
     Female,
 }
 
+/// "U.S." and "e.g." as one token with their final full stop, so that "the U.S. senator" stays
+/// one noun phrase (the shared tokenizer leaves that stop apart).
+fn join_dotted_abbreviations(text: &str, toks: Vec<Tok>) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
+    for t in toks {
+        if let Some(last) = out.last_mut()
+            && !t.word
+            && t.span.start == last.span.end
+            && t.span.slice(text) == "."
+            && last.word
+            && last.span.len() <= 6
+            && last.span.slice(text).contains('.')
+        {
+            last.span.end = t.span.end;
+            continue;
+        }
+        out.push(t);
+    }
+    out
+}
+
 impl<'a> Cx<'a> {
     fn new(doc: &Doc<'a>, analysis: &'a Analysis, budget: &'a Budget) -> Self {
         let text = doc.text;
-        let toks = tokenize(text, doc.body_start);
+        let toks = join_dotted_abbreviations(text, tokenize(text, doc.body_start));
         let lower = text.to_ascii_lowercase();
         let mut cx = Cx {
             text,
@@ -181,7 +201,6 @@ impl<'a> Cx<'a> {
             gender: Vec::new(),
             by_last_word: HashMap::new(),
             by_alias: HashMap::new(),
-            by_role: HashMap::new(),
             analysis,
             budget,
         };
@@ -196,20 +215,6 @@ impl<'a> Cx<'a> {
             for al in &a.aliases {
                 cx.by_alias.entry(al.clone()).or_insert(ai);
             }
-            if a.kind == ActorKind::Person {
-                for r in &a.roles {
-                    let last = r
-                        .title
-                        .rsplit(' ')
-                        .next()
-                        .unwrap_or("")
-                        .to_ascii_lowercase();
-                    cx.by_role.entry(last).or_default().push((r.span.start, ai));
-                }
-            }
-        }
-        for list in cx.by_role.values_mut() {
-            list.sort_unstable();
         }
         budget.tick(cx.toks.len() + analysis.mentions.len() + analysis.actors.len());
         cx.build_sentences(&doc.sentences);
@@ -409,7 +414,7 @@ fn drop_nested(cands: &mut Vec<Candidate>, budget: &Budget) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Article, FoundActor, FoundMention};
+    use crate::model::{ActorKind, Article, FoundActor, FoundMention};
 
     /// Runs quote finding with the given actors, marking every occurrence of each name.
     fn run(text: &str, actors: &[(&str, ActorKind)]) -> (Analysis, Vec<(String, String)>) {
@@ -711,7 +716,7 @@ mod tests {
     }
 
     #[test]
-    fn spokesman_resolves_to_named_role_holder() {
+    fn a_description_stays_a_description_after_a_named_role_holder() {
         let text = "Teo Marr, the spokesman of the league, spoke first. Later the spokesman said the port would reopen.";
         let doc = Doc::new(text, 0);
         let mut analysis = Analysis {
@@ -737,7 +742,10 @@ mod tests {
         });
         find(&doc, &mut analysis);
         assert_eq!(analysis.quotes.len(), 1);
-        assert_eq!(analysis.quotes[0].speaker, Speaker::Actor(0));
+        assert_eq!(
+            analysis.quotes[0].speaker,
+            Speaker::Description("spokesman".into())
+        );
     }
 
     #[test]

@@ -5,6 +5,10 @@ use crate::model::ActorKind;
 
 use super::{Cx, Np, NpKind, in_list, is_source_noun, lex};
 
+/// How far a description reaches back from its head, in tokens ("Libertarian presidential
+/// candidate Ana Ruiz's doctor" is nine).
+const MAX_DESCRIPTION_TOKENS: usize = 10;
+
 impl Cx<'_> {
     /// Moves left from `i` (exclusive) over auxiliaries and adverbs; returns the new end.
     pub(super) fn skip_aux_back(&self, mut i: usize, lo: usize) -> usize {
@@ -64,18 +68,37 @@ impl Cx<'_> {
                 if let Some(np) = self.head_before_preposition(mlo, lo) {
                     return Some(np);
                 }
-                return Some(Np {
+                let np = Np {
                     lo: mlo,
                     hi: end,
                     kind: NpKind::Mention(m),
-                });
+                };
+                return Some(self.first_conjunct(np, lo));
             }
         }
         let np = self.nominal_before(end, lo)?;
         if let Some(p) = self.head_before_preposition(np.lo, lo) {
             return Some(p);
         }
-        Some(np)
+        Some(self.first_conjunct(np, lo))
+    }
+
+    /// Coordinated subjects ("Ana Ruiz and Tomas Brandt said", "the mayor and the governor
+    /// said") are credited to the first conjunct, when it opens the clause; otherwise `np`.
+    pub(super) fn first_conjunct(&self, np: Np, lo: usize) -> Np {
+        if np.lo < lo + 2 || !matches!(self.low(np.lo - 1), "and" | "or") {
+            return np;
+        }
+        let at = np.lo - 1;
+        let Some(left) = self
+            .mention_np(at, lo)
+            .or_else(|| self.nominal_before(at, lo))
+        else {
+            return np;
+        };
+        let start = self.title_start(left.lo, lo);
+        let opens_clause = start == lo || start.checked_sub(1).is_some_and(|p| !self.is_word(p));
+        if opens_clause { left } else { np }
     }
 
     /// When token `at - 1` is a preposition inside a noun phrase, the phrase before it.
@@ -126,7 +149,10 @@ impl Cx<'_> {
                 i = k - 1;
                 continue;
             }
-            if !self.is_word(k) || lex().np_function_words.contains(w) || head - k >= 6 {
+            if !self.is_word(k)
+                || lex().np_function_words.contains(w)
+                || head - k >= MAX_DESCRIPTION_TOKENS
+            {
                 break;
             }
             i = k;
@@ -315,14 +341,15 @@ impl Cx<'_> {
         (k - i >= 2 && k - i <= 4 && closed && no_mention_inside).then_some(k)
     }
 
-    /// Text of a description: the phrase without its determiner, up to its head.
+    /// Text of a description: the phrase without its article, up to its head.
     pub(super) fn description(&self, np: &Np) -> String {
         let mut lo = np.lo;
         let head = match np.kind {
             NpKind::Nominal { head } => head,
             _ => np.hi.saturating_sub(1),
         };
-        while lo < head && lex().determiners.contains(self.low(lo)) {
+        // Articles go; quantifiers stay ("another source", "other leaders", "few people").
+        while lo < head && matches!(self.low(lo), "the" | "a" | "an") {
             lo += 1;
         }
         self.span_of(lo, head + 1).slice(self.text).to_string()

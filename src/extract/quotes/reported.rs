@@ -6,6 +6,12 @@ use super::cues::CueClass;
 use super::phrases::{nominal_is_source, subject_ok_for_act};
 use super::{Candidate, Cx, Np, NpKind, is_source_noun, lex, rules};
 
+/// An adverb that may open a participial clause after a comma (", even suggesting ...").
+fn is_clause_adverb(w: &str) -> bool {
+    (w.len() > 4 && w.ends_with("ly") && w != "family")
+        || matches!(w, "even" | "also" | "then" | "again" | "still" | "later")
+}
+
 impl Cx<'_> {
     /// Where a cue's forward content starts: after an addressee, adjuncts and "that".
     pub(super) fn content_start(&self, after_cue: usize, class: CueClass, hi: usize) -> usize {
@@ -88,13 +94,16 @@ impl Cx<'_> {
                 if self.is_punct(k, ",") && self.attribution_ends(k + 1, hi) {
                     return k;
                 }
-                let participle = w.ends_with("ing") && self.cue_at(k + 1).is_some();
+                // ", even suggesting ...", ", later adding ...": an adverb may open the clause
+                let v = if is_clause_adverb(w) { k + 2 } else { k + 1 };
+                let vw = self.low(v);
+                let participle = vw.ends_with("ing") && self.cue_at(v).is_some();
                 // ", encouraging his supporters to ...": a participial clause of its own
-                let clause = w.len() > 5
-                    && w.ends_with("ing")
-                    && self.toks.get(k + 1).is_some_and(|t| !t.cap)
-                    && !lex().ing_nouns.contains(w);
-                // "Hillary Clinton, who has not been charged": an aside about a name
+                let clause = vw.len() > 5
+                    && vw.ends_with("ing")
+                    && self.toks.get(v).is_some_and(|t| !t.cap)
+                    && !lex().ing_nouns.contains(vw);
+                // "Ana Ruiz, who has not been charged": an aside about a name
                 // ", which makes him an outlier": a comment of the writer's
                 let relative = w == "which"
                     || (w == "who" && self.toks.get(k.wrapping_sub(1)).is_some_and(|t| t.cap));
@@ -330,6 +339,29 @@ pub(super) fn reported_at(
                     false,
                     0.7,
                     rules::REPORTED_CONTENT_BEFORE_SPEAKER,
+                ));
+            }
+            // "As Ruiz noted, CONTENT.": the clause opens the sentence, the content follows it
+            if class != CueClass::Act
+                && cx.is_punct(rest, ",")
+                && start > lo
+                && cx.low(start - 1) == "as"
+                && (start - 1 == lo
+                    || !cx.is_word(start - 2)
+                    || matches!(cx.low(start - 2), "and" | "but" | "yet"))
+            {
+                let end = cx.content_end(rest + 1, hi);
+                let (a, b) = cx.trim_range(rest + 1, end);
+                if cx.word_count(a, b) < 3 {
+                    return None;
+                }
+                return Some(mk(
+                    cx.span_of(a, b),
+                    Vec::new(),
+                    Some(np),
+                    false,
+                    0.65,
+                    rules::REPORTED_AS_CLAUSE,
                 ));
             }
             if at_clause_end {

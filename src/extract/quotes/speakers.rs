@@ -2,7 +2,7 @@
 
 use crate::model::{ActorKind, FoundQuote, Span, Speaker};
 
-use super::{Candidate, Cx, Gender, Np, NpKind, is_source_noun, lex};
+use super::{Candidate, Cx, Gender, Np, NpKind, lex};
 use crate::extract::budget::LOOKBACK;
 use crate::extract::lexicon;
 
@@ -16,18 +16,22 @@ impl Cx<'_> {
                 continue;
             }
             let Some(v) = votes.get_mut(i) else { continue };
-            let first = a
+            // The first word of the name found in the census lists of given names
+            // (`assets/lexicon/given_names_*.txt`): a name may open with a nickname or an epithet.
+            let female = lexicon::female_given_names();
+            let male = lexicon::male_given_names();
+            let given = a
                 .name
                 .split_whitespace()
-                .next()
-                .unwrap_or("")
-                .to_lowercase();
-            // Given names from the census lists (`assets/lexicon/given_names_*.txt`).
-            if lexicon::female_given_names().contains(&first) {
-                v.1 += 2;
-            }
-            if lexicon::male_given_names().contains(&first) {
-                v.0 += 2;
+                .map(str::to_lowercase)
+                .find(|w| female.contains(w) || male.contains(w));
+            if let Some(first) = given {
+                if female.contains(&first) {
+                    v.1 += 2;
+                }
+                if male.contains(&first) {
+                    v.0 += 2;
+                }
             }
             for r in &a.roles {
                 let t = r.title.to_lowercase();
@@ -137,10 +141,14 @@ pub(super) fn inherited(cx: &Cx, c: &Candidate, done: &[FoundQuote]) -> (Speaker
         .rev()
         .take(LOOKBACK)
         .find(|q| q.span.end <= c.span.start && !matches!(q.speaker, Speaker::Unknown));
-    // A quote earlier in the same sentence ("X said A, adding that B").
-    if let Some(q) = prev
-        && q.sentence.overlaps(&c.sentence)
-    {
+    // A quote begun earlier in the same sentence ("X said A, adding that B"), even when its
+    // quoted pieces reach past this one.
+    let same_sentence = done.iter().rev().take(LOOKBACK).find(|q| {
+        q.span.start < c.span.start
+            && q.sentence.overlaps(&c.sentence)
+            && !matches!(q.speaker, Speaker::Unknown)
+    });
+    if let Some(q) = same_sentence {
         return (q.speaker.clone(), q.speaker_span);
     }
     if c.cue.is_some()
@@ -210,9 +218,8 @@ pub(super) fn speaker_of(cx: &Cx, np: &Np, done: &[FoundQuote]) -> (Speaker, Opt
                     return (Speaker::Actor(a), Some(span));
                 }
             }
-            if let Some(a) = actor_by_role(cx, np, span.start) {
-                return (Speaker::Actor(a), Some(span));
-            }
+            // "the mayor", "a senior official": a description stays a description even when the
+            // article named a role holder earlier; news attributes such words to the role.
             let d = cx.description(np);
             if d.is_empty() {
                 (Speaker::Unknown, Some(span))
@@ -230,31 +237,6 @@ pub(super) fn actor_by_last_word(cx: &Cx, word: &str) -> Option<usize> {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     }
-}
-
-/// "the spokesman" as the actor the article gives that role ("Marta Okoye, deputy spokesman").
-pub(super) fn actor_by_role(cx: &Cx, np: &Np, before: usize) -> Option<usize> {
-    if cx.low(np.lo) != "the" {
-        return None;
-    }
-    let NpKind::Nominal { head } = np.kind else {
-        return None;
-    };
-    let head = cx.low(head);
-    if head.is_empty() || !is_source_noun(head) {
-        return None;
-    }
-    // The person whose role with this head word was stated last before `before`.
-    let list = cx.by_role.get(head)?;
-    let i = list.partition_point(|&(pos, _)| pos < before);
-    let &(pos, _) = list.get(i.checked_sub(1)?)?;
-    // Among roles stated at that same position, the first actor (as a scan of actors would).
-    list[..i]
-        .iter()
-        .rev()
-        .take_while(|&&(p, _)| p == pos)
-        .map(|&(_, a)| a)
-        .min()
 }
 
 /// The most recent compatible actor before token `at`, outside quotations: persons for he/she,
@@ -391,6 +373,10 @@ pub(super) fn mention_is_subject(cx: &Cx, span: Span) -> bool {
     let Some(prev) = first.checked_sub(1) else {
         return true;
     };
+    // the first words of a sentence ("... 9 a.m. Ana Ruiz says") are its subject
+    if cx.sent_of.get(prev) != cx.sent_of.get(first) {
+        return true;
+    }
     let t = cx.toks.get(prev);
     if t.is_none_or(|t| !t.word || t.cap) {
         return true;
