@@ -414,7 +414,7 @@ fn drop_nested(cands: &mut Vec<Candidate>, budget: &Budget) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ActorKind, Article, FoundActor, FoundMention};
+    use crate::model::{ActorKind, Article, FoundActor, FoundMention, Speaker};
 
     /// Runs quote finding with the given actors, marking every occurrence of each name.
     fn run(text: &str, actors: &[(&str, ActorKind)]) -> (Analysis, Vec<(String, String)>) {
