@@ -71,7 +71,7 @@ impl Cx<'_> {
         if !self.is_word(i) {
             return None;
         }
-        // "United States", "the State Department": capitalised forms are names, except as the
+        // "Vellmar Says", "the Told Street": capitalised forms are names, except as the
         // first word of a sentence ("Asked about ...").
         if self.toks.get(i).is_some_and(|t| t.cap)
             && self.sentence_of_tok(i).is_none_or(|(lo, _, _)| lo != i)

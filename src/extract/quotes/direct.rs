@@ -3,9 +3,11 @@
 use crate::model::Span;
 
 use super::cues::CueClass;
-use super::{Candidate, Cx, Np, lex, rules};
+use super::tokens::Segment;
+use super::{Candidate, Cx, Np, confidence, lex, rules};
 
-/// Rule 2: quoted segments with a reporting clause next to them.
+/// Rule 2: quoted segments with a reporting clause next to them, then the unattached ones
+/// that continue the previous speaker.
 pub(super) fn direct_quotes(cx: &Cx) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
     let mut used = vec![false; cx.segs.len()];
@@ -16,125 +18,149 @@ pub(super) fn direct_quotes(cx: &Cx) -> Vec<Candidate> {
         if used[si] {
             continue;
         }
-        let seg = cx.segs[si];
+        let Some(&seg) = cx.segs.get(si) else { break };
         let open = cx.tok_at(seg.span.start);
         let close = cx.tok_at(seg.span.end); // first token after the segment
-        let inner = cx.word_count(open, close);
-        if inner == 0 {
+        if cx.word_count(open, close) == 0 {
             continue;
         }
-        let sent = cx.sentence_of_tok(open).map_or(seg.span, |(_, _, s)| s);
-        // Reporting clause after: `"...," said X` / `"...," X said`. After a full stop inside the
-        // marks, a capitalised word starts the next sentence rather than a clause.
-        let inner_text = cx.text.get(seg.span.start..seg.span.end).unwrap_or("");
-        let full_stop = inner_text
-            .trim_end_matches(['"', '\'', '\u{201D}', '\u{00BB}'])
-            .ends_with('.');
-        // A quote that a clause follows ends in punctuation (`"...,"` or `"..." ,`); without
-        // it the words run on (`"unmistakably and wrongfully" suggests that ...`).
-        let trimmed = inner_text.trim_end_matches(['"', '\'', '\u{201D}', '\u{00BB}']);
-        let ends_in_punct = trimmed.ends_with(['.', ',', '?', '!', ':', ';', '-', '\u{2014}'])
-            || cx.is_punct(close, ",")
-            || cx.is_punct(close, "\u{2014}");
-        let clause = if (full_stop && cx.toks.get(close).is_some_and(|t| t.cap)) || !ends_in_punct {
-            None
-        } else {
-            clause_after(cx, close)
-        };
-        if let Some((cue, np, clause_end)) = clause {
+        if let Some(c) = direct_clause_after(cx, si, &mut used) {
+            out.push(c);
+        } else if let Some(c) = direct_clause_before(cx, seg) {
             used[si] = true;
-            let mut parts = vec![seg.span];
-            let mut span = seg.span;
-            // `"A," he said, "B"`: the next segment opens right after the clause.
-            if let Some(next) = cx.segs.get(si + 1) {
-                let between = cx.text.get(seg.span.end..next.span.start).unwrap_or("");
-                let gap = cx.tok_at(next.span.start).saturating_sub(clause_end);
-                // "who heads the centre in Mexico City. ''There is ...''": a long clause may stand
-                // between the pieces when it ends in punctuation right before the next one.
-                let tail_punct = between.trim_end().ends_with(['.', ',', ':']);
-                let near = gap <= 2 || (tail_punct && gap <= 25);
-                if !between.contains('\n') && near && !used[si + 1] {
-                    used[si + 1] = true;
-                    parts.push(next.span);
-                    span.end = next.span.end;
-                }
-            }
-            let sentence = Span::new(sent.start.min(span.start), sent.end.max(span.end));
-            out.push(Candidate {
-                span,
-                parts: if parts.len() > 1 { parts } else { Vec::new() },
-                direct: true,
-                cue: Some(cue),
-                np,
-                inherit: np.is_none(),
-                sentence,
-                confidence: 0.9,
-                rule: rules::DIRECT_CLAUSE_AFTER,
-            });
-            continue;
-        }
-        // Reporting clause before: `X said: "..."`. Without a colon or comma the quote must
-        // end the clause (`He said "budget reforms" and ...` is a mixed quote).
-        let marked = open > 0 && (cx.is_punct(open - 1, ":") || cx.is_punct(open - 1, ","));
-        let ends_clause = close >= cx.toks.len()
-            || [".", ",", "?", "!", ";"]
-                .iter()
-                .any(|p| cx.is_punct(close, p))
-            || cx
-                .sentence_of_tok(open)
-                .is_some_and(|(_, hi, _)| close >= hi)
-            || trimmed.ends_with(['.', '?', '!']);
-        let before = if marked || ends_clause {
-            clause_before(cx, open)
-        } else {
-            None
-        };
-        if let Some((cue, np, inherit)) = before {
-            used[si] = true;
-            out.push(Candidate {
-                span: seg.span,
-                parts: Vec::new(),
-                direct: true,
-                cue: Some(cue),
-                np,
-                inherit,
-                sentence: Span::new(sent.start.min(seg.span.start), sent.end.max(seg.span.end)),
-                confidence: 0.85,
-                rule: rules::DIRECT_CLAUSE_BEFORE,
-            });
+            out.push(c);
         }
     }
-    // Unattached segments that read as whole statements continue the previous speaker.
     for (seg, _) in cx.segs.iter().zip(&used).filter(|(_, u)| !**u) {
-        let seg = *seg;
-        let open = cx.tok_at(seg.span.start);
-        let close = cx.tok_at(seg.span.end);
-        let words = cx.word_count(open, close);
-        let starts_sentence = open == 0
-            || cx
-                .sentence_of_tok(open)
-                .is_some_and(|(lo, _, _)| lo == open)
-            || cx.is_punct(open.wrapping_sub(1), ":");
-        let inner = cx.text.get(seg.span.start..seg.span.end).unwrap_or("");
-        let ends_statement = inner
-            .trim_end_matches(['"', '\'', '\u{201D}', '\u{00BB}'])
-            .ends_with(['.', '?', '!', ',']);
-        if words >= 6 && starts_sentence && ends_statement {
-            let sent = cx.sentence_of_tok(open).map_or(seg.span, |(_, _, s)| s);
-            out.push(Candidate {
-                span: seg.span,
-                parts: Vec::new(),
-                direct: true,
-                cue: None,
-                np: None,
-                inherit: true,
-                sentence: Span::new(sent.start.min(seg.span.start), sent.end.max(seg.span.end)),
-                confidence: 0.5,
-                rule: rules::DIRECT_CONTINUES_SPEAKER,
-            });
+        if let Some(c) = direct_continues_speaker(cx, *seg) {
+            out.push(c);
         }
     }
     out
+}
+
+/// The text inside a segment without its closing marks.
+fn without_closing_marks(s: &str) -> &str {
+    s.trim_end_matches(['"', '\'', '\u{201D}', '\u{00BB}'])
+}
+
+/// The sentence of a segment, stretched to cover `span`.
+fn sentence_around(cx: &Cx, open: usize, span: Span) -> Span {
+    let sent = cx.sentence_of_tok(open).map_or(span, |(_, _, s)| s);
+    Span::new(sent.start.min(span.start), sent.end.max(span.end))
+}
+
+/// Rule `quote.direct_clause_after`: `"...," said X` / `"...," X said`, and `"A," he said,
+/// "B"` as one quote in two parts. Marks segment `si` (and a second part) as used.
+pub(super) fn direct_clause_after(cx: &Cx, si: usize, used: &mut [bool]) -> Option<Candidate> {
+    let seg = *cx.segs.get(si)?;
+    let open = cx.tok_at(seg.span.start);
+    let close = cx.tok_at(seg.span.end);
+    let trimmed = without_closing_marks(cx.text.get(seg.span.start..seg.span.end).unwrap_or(""));
+    // After a full stop inside the marks, a capitalised word starts the next sentence rather
+    // than a clause.
+    let full_stop = trimmed.ends_with('.');
+    // A quote that a clause follows ends in punctuation (`"...,"` or `"..." ,`); without it
+    // the words run on (`"plainly and wilfully" suggests that ...`).
+    let ends_in_punct = trimmed.ends_with(['.', ',', '?', '!', ':', ';', '-', '\u{2014}'])
+        || cx.is_punct(close, ",")
+        || cx.is_punct(close, "\u{2014}");
+    if (full_stop && cx.toks.get(close).is_some_and(|t| t.cap)) || !ends_in_punct {
+        return None;
+    }
+    let (cue, np, clause_end) = clause_after(cx, close)?;
+    if let Some(u) = used.get_mut(si) {
+        *u = true;
+    }
+    let mut parts = vec![seg.span];
+    let mut span = seg.span;
+    // `"A," he said, "B"`: the next segment opens right after the clause.
+    if let Some(next) = cx.segs.get(si + 1) {
+        let between = cx.text.get(seg.span.end..next.span.start).unwrap_or("");
+        let gap = cx.tok_at(next.span.start).saturating_sub(clause_end);
+        // `"A," said Ana Velloro, who runs the port in Vellmar. "B"`: a long clause may stand
+        // between the pieces when it ends in punctuation right before the next one.
+        let tail_punct = between.trim_end().ends_with(['.', ',', ':']);
+        let near = gap <= 2 || (tail_punct && gap <= 25);
+        if !between.contains('\n') && near && used.get(si + 1) == Some(&false) {
+            used[si + 1] = true;
+            parts.push(next.span);
+            span.end = next.span.end;
+        }
+    }
+    Some(Candidate {
+        span,
+        parts: if parts.len() > 1 { parts } else { Vec::new() },
+        direct: true,
+        cue: Some(cue),
+        np,
+        inherit: np.is_none(),
+        sentence: sentence_around(cx, open, span),
+        confidence: confidence::DIRECT_CLAUSE_AFTER,
+        rule: rules::DIRECT_CLAUSE_AFTER,
+    })
+}
+
+/// Rule `quote.direct_clause_before`: `X said: "..."`. Without a colon or comma the quote must
+/// end the clause (`He said "budget reforms" and ...` is a mixed quote, found as reported).
+pub(super) fn direct_clause_before(cx: &Cx, seg: Segment) -> Option<Candidate> {
+    let open = cx.tok_at(seg.span.start);
+    let close = cx.tok_at(seg.span.end);
+    let trimmed = without_closing_marks(cx.text.get(seg.span.start..seg.span.end).unwrap_or(""));
+    let marked = open > 0 && (cx.is_punct(open - 1, ":") || cx.is_punct(open - 1, ","));
+    let ends_clause = close >= cx.toks.len()
+        || [".", ",", "?", "!", ";"]
+            .iter()
+            .any(|p| cx.is_punct(close, p))
+        || cx
+            .sentence_of_tok(open)
+            .is_some_and(|(_, hi, _)| close >= hi)
+        || trimmed.ends_with(['.', '?', '!']);
+    if !(marked || ends_clause) {
+        return None;
+    }
+    let (cue, np, inherit) = clause_before(cx, open)?;
+    Some(Candidate {
+        span: seg.span,
+        parts: Vec::new(),
+        direct: true,
+        cue: Some(cue),
+        np,
+        inherit,
+        sentence: sentence_around(cx, open, seg.span),
+        confidence: confidence::DIRECT_CLAUSE_BEFORE,
+        rule: rules::DIRECT_CLAUSE_BEFORE,
+    })
+}
+
+/// Rule `quote.direct_continues_speaker`: a quoted segment with no clause of its own that
+/// reads as a whole statement (six words or more, opening a sentence, ending in
+/// punctuation) continues the previous speaker; shorter ones are scare quotes or titles.
+pub(super) fn direct_continues_speaker(cx: &Cx, seg: Segment) -> Option<Candidate> {
+    let open = cx.tok_at(seg.span.start);
+    let close = cx.tok_at(seg.span.end);
+    let words = cx.word_count(open, close);
+    let starts_sentence = open == 0
+        || cx
+            .sentence_of_tok(open)
+            .is_some_and(|(lo, _, _)| lo == open)
+        || cx.is_punct(open.wrapping_sub(1), ":");
+    let inner = cx.text.get(seg.span.start..seg.span.end).unwrap_or("");
+    let ends_statement = without_closing_marks(inner).ends_with(['.', '?', '!', ',']);
+    if words < 6 || !starts_sentence || !ends_statement {
+        return None;
+    }
+    Some(Candidate {
+        span: seg.span,
+        parts: Vec::new(),
+        direct: true,
+        cue: None,
+        np: None,
+        inherit: true,
+        sentence: sentence_around(cx, open, seg.span),
+        confidence: confidence::DIRECT_CONTINUES_SPEAKER,
+        rule: rules::DIRECT_CONTINUES_SPEAKER,
+    })
 }
 
 /// A reporting clause starting at token `i` (right after a closing quotation mark):
@@ -270,4 +296,69 @@ pub(super) fn clause_before(cx: &Cx, open: usize) -> Option<(Span, Option<Np>, b
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{P, found};
+    use super::super::{confidence, rules};
+
+    #[test]
+    fn clause_after_the_quote() {
+        let f = found(
+            "\"The bridge opens in May,\" said Ana Velloro. Nobody asked why.",
+            &[("Ana Velloro", P)],
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, "\"The bridge opens in May,\"");
+        assert_eq!(f[0].1, "Ana Velloro");
+        assert_eq!(f[0].2, rules::DIRECT_CLAUSE_AFTER);
+        assert_eq!(f[0].3, confidence::DIRECT_CLAUSE_AFTER);
+    }
+
+    #[test]
+    fn clause_after_a_subject_with_stray_symbols() {
+        // a badly encoded name: the subject phrase is not one clean run of words
+        let f = found(
+            "\"We stay,\" Mayor Jos\u{00C3}\u{00A9} Velloro said on Monday.",
+            &[("Velloro", P)],
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].1, "Velloro");
+        assert_eq!(f[0].2, rules::DIRECT_CLAUSE_AFTER);
+    }
+
+    #[test]
+    fn clause_before_the_quote() {
+        let f = found(
+            "Ana Velloro told the council: \"The bridge opens in May.\"",
+            &[("Ana Velloro", P)],
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].1, "Ana Velloro");
+        assert_eq!(f[0].2, rules::DIRECT_CLAUSE_BEFORE);
+        assert_eq!(f[0].3, confidence::DIRECT_CLAUSE_BEFORE);
+    }
+
+    #[test]
+    fn a_long_quote_without_a_clause_continues_the_speaker() {
+        let f = found(
+            "\"The bridge opens in May,\" said Ana Velloro.\n\n\"We have waited for it for many years.\"",
+            &[("Ana Velloro", P)],
+        );
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[1].1, "Ana Velloro");
+        assert_eq!(f[1].2, rules::DIRECT_CONTINUES_SPEAKER);
+        assert_eq!(f[1].3, confidence::DIRECT_CONTINUES_SPEAKER);
+    }
+
+    #[test]
+    fn a_comma_before_a_clause_of_its_own_does_not_join_the_next_quote() {
+        let f = found(
+            "\"Change is coming,\" the harbour master said, arguing that a \"fresh\" plan was ready.",
+            &[],
+        );
+        assert_eq!(f[0].0, "\"Change is coming,\"");
+        assert_eq!(f[0].1, "harbour master");
+    }
 }

@@ -12,7 +12,7 @@
 //!    ...", "..., X said.", "A, X said, B") or after it ("..., said X"), plus "according to X".
 //!    Quoted words inside reported content make it a mixed quote (not `direct`).
 //! 4. **Speakers**: a mention of an actor, a pronoun resolved to the most recent compatible actor
-//!    (persons for he/she; organisations and places for it/they), or a description ("Pakistani
+//!    (persons for he/she; organisations and places for it/they), or a description ("Vellmari
 //!    officials"); "the spokesman" becomes the actor whose stated role is spokesman.
 //!
 //! Everything works on a small word tokenizer of its own (apostrophes split, hyphens kept), so the
@@ -133,6 +133,22 @@ pub mod rules {
     pub const REPORTED_AS_CLAUSE: &str = "quote.reported_as_clause";
 }
 
+/// How much each rule is trusted, recorded on the quotes it finds (0 to 1).
+pub mod confidence {
+    pub const DIRECT_CLAUSE_AFTER: f32 = 0.9;
+    pub const DIRECT_CLAUSE_BEFORE: f32 = 0.85;
+    pub const DIRECT_CONTINUES_SPEAKER: f32 = 0.5;
+    pub const REPORTED_PARTICIPLE: f32 = 0.6;
+    pub const REPORTED_CONTENT_BEFORE_SPEAKER: f32 = 0.7;
+    /// With a named or pronoun speaker.
+    pub const REPORTED_SPEAKER_BEFORE_CONTENT: f32 = 0.75;
+    /// The same rule with a description as speaker ("officials said ...").
+    pub const REPORTED_DESCRIPTION_BEFORE_CONTENT: f32 = 0.6;
+    pub const REPORTED_CUE_BEFORE_SPEAKER: f32 = 0.7;
+    pub const REPORTED_AS_CLAUSE: f32 = 0.65;
+    pub const ACCORDING_TO: f32 = 0.7;
+}
+
 /// Shared state of one article's quote extraction.
 struct Cx<'a> {
     text: &'a str,
@@ -163,7 +179,7 @@ enum Gender {
     Female,
 }
 
-/// "U.S." and "e.g." as one token with their final full stop, so that "the U.S. senator" stays
+/// "e.g." and "N.V." as one token with their final full stop, so that "the N.V. board" stays
 /// one noun phrase (the shared tokenizer leaves that stop apart).
 fn join_dotted_abbreviations(text: &str, toks: Vec<Tok>) -> Vec<Tok> {
     let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
@@ -417,7 +433,10 @@ mod tests {
     use crate::model::{ActorKind, Article, FoundActor, FoundMention, Speaker};
 
     /// Runs quote finding with the given actors, marking every occurrence of each name.
-    fn run(text: &str, actors: &[(&str, ActorKind)]) -> (Analysis, Vec<(String, String)>) {
+    pub(super) fn run(
+        text: &str,
+        actors: &[(&str, ActorKind)],
+    ) -> (Analysis, Vec<(String, String)>) {
         let doc = Doc::new(text, 0);
         let mut analysis = Analysis {
             sentences: doc.sentences.clone(),
@@ -476,7 +495,21 @@ mod tests {
         (analysis, pairs)
     }
 
-    const P: ActorKind = ActorKind::Person;
+    /// Each quote found in `text` as (quoted words, speaker, rule, confidence).
+    pub(super) fn found(
+        text: &str,
+        actors: &[(&str, ActorKind)],
+    ) -> Vec<(String, String, String, f32)> {
+        let (a, pairs) = run(text, actors);
+        pairs
+            .into_iter()
+            .zip(&a.rules.quotes)
+            .zip(&a.quotes)
+            .map(|(((q, who), rule), fq)| (q, who, rule.to_string(), fq.confidence))
+            .collect()
+    }
+
+    pub(super) const P: ActorKind = ActorKind::Person;
     const O: ActorKind = ActorKind::Org;
 
     #[test]

@@ -1,12 +1,12 @@
 //! Noun phrases around a cue: the speaker before it ("the mayor said"), after it ("said Ana
-//! Ruiz, the mayor"), appositives, descriptions and the adjuncts a clause may carry.
+//! Velloro, the mayor"), appositives, descriptions and the adjuncts a clause may carry.
 
 use crate::model::ActorKind;
 
 use super::{Cx, Np, NpKind, in_list, is_source_noun, lex};
 
-/// How far a description reaches back from its head, in tokens ("Libertarian presidential
-/// candidate Ana Ruiz's doctor" is nine).
+/// How far a description reaches back from its head, in tokens ("the veteran harbour pilot
+/// Ana Velloro's family doctor" is nine).
 const MAX_DESCRIPTION_TOKENS: usize = 10;
 
 impl Cx<'_> {
@@ -83,7 +83,7 @@ impl Cx<'_> {
         Some(self.first_conjunct(np, lo))
     }
 
-    /// Coordinated subjects ("Ana Ruiz and Tomas Brandt said", "the mayor and the governor
+    /// Coordinated subjects ("Ana Velloro and Tomas Brandt said", "the mayor and the governor
     /// said") are credited to the first conjunct, when it opens the clause; otherwise `np`.
     pub(super) fn first_conjunct(&self, np: Np, lo: usize) -> Np {
         if np.lo < lo + 2 || !matches!(self.low(np.lo - 1), "and" | "or") {
@@ -141,7 +141,7 @@ impl Cx<'_> {
                 i = k;
                 break;
             }
-            // Possessive "Trump's campaign": the apostrophe and "s" belong to the phrase.
+            // Possessive "Velloro's campaign": the apostrophe and "s" belong to the phrase.
             if w == "s"
                 && k > lo
                 && matches!(self.toks[k - 1].span.slice(self.text), "'" | "\u{2019}")
@@ -248,8 +248,8 @@ impl Cx<'_> {
         if end == i {
             return None;
         }
-        // A mention ending the phrase names the speaker ("European Council President Donald
-        // Tusk"); one inside it is a modifier ("the Vellmar businessman"), and one after "of"
+        // A mention ending the phrase names the speaker ("Harbour Council President Tomas
+        // Brandt"); one inside it is a modifier ("the Vellmar businessman"), and one after "of"
         // a complement ("the leader of the movement").
         let of_at = (i + 1..end).find(|&k| self.low(k) == "of").unwrap_or(end);
         let mut best: Option<Np> = None;
@@ -374,8 +374,8 @@ impl Cx<'_> {
         i
     }
 
-    /// Skips prepositional adjuncts with no clause in them ("in an interview", "on Twitter",
-    /// "from Kaneohe Bay"); returns `i` unchanged when the words there are not such an adjunct.
+    /// Skips prepositional adjuncts with no clause in them ("in an interview", "on the radio",
+    /// "from Port Vellmar"); returns `i` unchanged when the words there are not such an adjunct.
     pub(super) fn adjunct_run(&self, i: usize, hi: usize) -> usize {
         const PREPS: &[&str] = &[
             "in", "on", "at", "during", "after", "before", "to", "from", "via", "as", "while",

@@ -4,7 +4,7 @@ use crate::model::Span;
 
 use super::cues::CueClass;
 use super::phrases::{nominal_is_source, subject_ok_for_act};
-use super::{Candidate, Cx, Np, NpKind, is_source_noun, lex, rules};
+use super::{Candidate, Cx, Np, NpKind, confidence, is_source_noun, lex, rules};
 
 /// An adverb that may open a participial clause after a comma (", even suggesting ...").
 fn is_clause_adverb(w: &str) -> bool {
@@ -103,7 +103,7 @@ impl Cx<'_> {
                     && vw.ends_with("ing")
                     && self.toks.get(v).is_some_and(|t| !t.cap)
                     && !lex().ing_nouns.contains(vw);
-                // "Ana Ruiz, who has not been charged": an aside about a name
+                // "Ana Velloro, who has not been charged": an aside about a name
                 // ", which makes him an outlier": a comment of the writer's
                 let relative = w == "which"
                     || (w == "who" && self.toks.get(k.wrapping_sub(1)).is_some_and(|t| t.cap));
@@ -254,7 +254,7 @@ pub(super) fn reported_at(
         }
     }
     let mut rest = cx.adjunct_run(cx.skip_adjuncts(after, hi), hi);
-    // "..., Graham told The Huffington Post on Thursday.": step over the addressee
+    // "..., Velloro told the Vellmar Courier on Thursday.": step over the addressee
     if class == CueClass::Tell
         && let Some(np) = cx.np_after(rest, hi)
     {
@@ -268,154 +268,210 @@ pub(super) fn reported_at(
         || cx.is_punct(rest, ",")
         || cx.is_punct(rest, ";")
         || cx.is_punct(rest, "?");
-    let mk = |span: Span,
-              parts: Vec<Span>,
-              np: Option<Np>,
-              inherit: bool,
-              conf: f32,
-              rule: &'static str| {
-        let direct_inside = false;
+    let site = CueSite {
+        i,
+        after,
+        class,
+        lo,
+        hi,
+        sent,
+        cue,
+        rest,
+    };
+    if participle {
+        return reported_participle(cx, &site);
+    }
+    let Some(np) = subj else {
+        return reported_cue_before_speaker(cx, &site);
+    };
+    if class == CueClass::Act && !subject_ok_for_act(cx, &np) {
+        return None;
+    }
+    let start = cx.title_start(np.lo, lo);
+    if at_clause_end && class != CueClass::Act && start > lo && cx.is_punct(start - 1, ",") {
+        return reported_content_before_speaker(cx, &site, np, start);
+    }
+    if let Some(c) = reported_as_clause(cx, &site, np, start) {
+        return Some(c);
+    }
+    if at_clause_end {
+        return None;
+    }
+    reported_speaker_before_content(cx, &site, np)
+}
+
+/// A cue in its sentence, with what the rules need to know about it.
+pub(super) struct CueSite {
+    /// The cue's tokens `[i, after)`.
+    i: usize,
+    after: usize,
+    class: CueClass,
+    /// The sentence's tokens `[lo, hi)` and its text span.
+    lo: usize,
+    hi: usize,
+    sent: Span,
+    cue: Span,
+    /// The token after the cue's adjuncts (and addressee).
+    rest: usize,
+}
+
+impl CueSite {
+    fn candidate(
+        &self,
+        span: Span,
+        parts: Vec<Span>,
+        np: Option<Np>,
+        confidence: f32,
+        rule: &'static str,
+    ) -> Candidate {
         Candidate {
             rule,
             span,
             parts,
-            direct: direct_inside,
-            cue: Some(cue),
+            direct: false,
+            cue: Some(self.cue),
+            inherit: np.is_none(),
             np,
-            inherit,
-            sentence: sent,
-            confidence: conf,
+            sentence: self.sent,
+            confidence,
         }
+    }
+}
+
+/// Rule `quote.reported_participle`: ", adding that ...", "and said ...": the content after
+/// the cue; the speaker is the subject of the clause the participle hangs on.
+pub(super) fn reported_participle(cx: &Cx, s: &CueSite) -> Option<Candidate> {
+    if s.class == CueClass::Act && !cx.is_word(s.rest) {
+        return None;
+    }
+    let start = cx.content_start(s.after, s.class, s.hi);
+    let end = cx.content_end(start, s.hi);
+    let (a, b) = cx.trim_range(start, end);
+    if cx.word_count(a, b) < 2 {
+        return None;
+    }
+    Some(s.candidate(
+        cx.span_of(a, b),
+        Vec::new(),
+        None,
+        confidence::REPORTED_PARTICIPLE,
+        rules::REPORTED_PARTICIPLE,
+    ))
+}
+
+/// Rule `quote.reported_content_before_speaker`: "CONTENT, X said." and "A, X said, B." (two
+/// parts); `start` is where the speaker's phrase (with its titles) starts.
+pub(super) fn reported_content_before_speaker(
+    cx: &Cx,
+    s: &CueSite,
+    np: Np,
+    start: usize,
+) -> Option<Candidate> {
+    let (a, b) = cx.trim_range(content_left_start(cx, s.lo, start), start - 1);
+    if cx.word_count(a, b) < 2 || (cx.word_count(a, b) < 3 && !cx.is_punct(s.rest, ",")) {
+        return None;
+    }
+    let first = cx.span_of(a, b);
+    let mut parts = Vec::new();
+    let mut span = first;
+    if cx.is_punct(s.rest, ",") {
+        let end = cx.content_end(s.rest + 1, s.hi);
+        let (c, d) = cx.trim_range(s.rest + 1, end);
+        let second_is_cue = cx.cue_at(c).is_some_and(|_| cx.low(c).ends_with("ing"));
+        if cx.word_count(c, d) >= 2 && !second_is_cue {
+            let second = cx.span_of(c, d);
+            parts = vec![first, second];
+            span = Span::new(first.start, second.end);
+        }
+    }
+    Some(s.candidate(
+        span,
+        parts,
+        Some(np),
+        confidence::REPORTED_CONTENT_BEFORE_SPEAKER,
+        rules::REPORTED_CONTENT_BEFORE_SPEAKER,
+    ))
+}
+
+/// Rule `quote.reported_as_clause`: "As Velloro noted, CONTENT.": the clause opens the sentence
+/// (or follows "and"/"but"/"yet") and the content follows its comma.
+pub(super) fn reported_as_clause(cx: &Cx, s: &CueSite, np: Np, start: usize) -> Option<Candidate> {
+    // the titles before a name may have taken in a capitalised "As" opening the sentence
+    let as_at = if cx.low(start) == "as" {
+        Some(start)
+    } else {
+        start
+            .checked_sub(1)
+            .filter(|&a| a >= s.lo && cx.low(a) == "as")
     };
-    if participle {
-        if class == CueClass::Act && !cx.is_word(rest) {
-            return None;
-        }
-        let start = cx.content_start(after, class, hi);
-        let end = cx.content_end(start, hi);
-        let (a, b) = cx.trim_range(start, end);
-        if cx.word_count(a, b) < 2 {
-            return None;
-        }
-        return Some(mk(
-            cx.span_of(a, b),
-            Vec::new(),
-            None,
-            true,
-            0.6,
-            rules::REPORTED_PARTICIPLE,
-        ));
+    let opens = as_at.is_some_and(|a| {
+        a == s.lo || !cx.is_word(a - 1) || matches!(cx.low(a - 1), "and" | "but" | "yet")
+    });
+    if s.class == CueClass::Act || !cx.is_punct(s.rest, ",") || !opens {
+        return None;
     }
-    match subj {
-        Some(np) => {
-            if class == CueClass::Act && !subject_ok_for_act(cx, &np) {
-                return None;
-            }
-            let start = cx.title_start(np.lo, lo);
-            let before_subject = start > lo && cx.is_punct(start - 1, ",");
-            if at_clause_end && before_subject && class != CueClass::Act {
-                // "..., X said." or "A, X said, B."
-                let (a, b) = cx.trim_range(content_left_start(cx, lo, start), start - 1);
-                if cx.word_count(a, b) < 2 || (cx.word_count(a, b) < 3 && !cx.is_punct(rest, ",")) {
-                    return None;
-                }
-                let first = cx.span_of(a, b);
-                let mut parts = Vec::new();
-                let mut span = first;
-                if cx.is_punct(rest, ",") {
-                    let end = cx.content_end(rest + 1, hi);
-                    let (c, d) = cx.trim_range(rest + 1, end);
-                    let second_is_cue = cx.cue_at(c).is_some_and(|_| cx.low(c).ends_with("ing"));
-                    if cx.word_count(c, d) >= 2 && !second_is_cue {
-                        let second = cx.span_of(c, d);
-                        parts = vec![first, second];
-                        span = Span::new(first.start, second.end);
-                    }
-                }
-                return Some(mk(
-                    span,
-                    parts,
-                    Some(np),
-                    false,
-                    0.7,
-                    rules::REPORTED_CONTENT_BEFORE_SPEAKER,
-                ));
-            }
-            // "As Ruiz noted, CONTENT.": the clause opens the sentence, the content follows it
-            if class != CueClass::Act
-                && cx.is_punct(rest, ",")
-                && start > lo
-                && cx.low(start - 1) == "as"
-                && (start - 1 == lo
-                    || !cx.is_word(start - 2)
-                    || matches!(cx.low(start - 2), "and" | "but" | "yet"))
-            {
-                let end = cx.content_end(rest + 1, hi);
-                let (a, b) = cx.trim_range(rest + 1, end);
-                if cx.word_count(a, b) < 3 {
-                    return None;
-                }
-                return Some(mk(
-                    cx.span_of(a, b),
-                    Vec::new(),
-                    Some(np),
-                    false,
-                    0.65,
-                    rules::REPORTED_AS_CLAUSE,
-                ));
-            }
-            if at_clause_end {
-                return None;
-            }
-            let start = cx.content_start(after, class, hi);
-            let end = cx.content_end(start, hi);
-            let (a, b) = cx.trim_range(start, end);
-            let min_words = if class == CueClass::Act { 1 } else { 2 };
-            if cx.word_count(a, b) < min_words {
-                return None;
-            }
-            // `X said "..."` is a direct quote; those were found already.
-            let conf = match np.kind {
-                NpKind::Mention(_) | NpKind::Pronoun => 0.75,
-                NpKind::Nominal { .. } => 0.6,
-            };
-            Some(mk(
-                cx.span_of(a, b),
-                Vec::new(),
-                Some(np),
-                false,
-                conf,
-                rules::REPORTED_SPEAKER_BEFORE_CONTENT,
-            ))
-        }
-        None => {
-            // VS order: "..., said X." / "..., says the mayor"
-            if class == CueClass::Act || i == lo || !cx.is_punct(i - 1, ",") {
-                return None;
-            }
-            let np = cx.np_after(after, hi)?;
-            let tail = cx.skip_adjuncts(np.hi, hi);
-            let tail_ok = tail >= hi
-                || cx.is_punct(tail, ".")
-                || cx.is_punct(tail, ",")
-                || matches!(np.kind, NpKind::Mention(_));
-            if !tail_ok {
-                return None;
-            }
-            let (a, b) = cx.trim_range(content_left_start(cx, lo, i), i - 1);
-            if cx.word_count(a, b) < 3 {
-                return None;
-            }
-            Some(mk(
-                cx.span_of(a, b),
-                Vec::new(),
-                Some(np),
-                false,
-                0.7,
-                rules::REPORTED_CUE_BEFORE_SPEAKER,
-            ))
-        }
+    let end = cx.content_end(s.rest + 1, s.hi);
+    let (a, b) = cx.trim_range(s.rest + 1, end);
+    if cx.word_count(a, b) < 3 {
+        return None;
     }
+    Some(s.candidate(
+        cx.span_of(a, b),
+        Vec::new(),
+        Some(np),
+        confidence::REPORTED_AS_CLAUSE,
+        rules::REPORTED_AS_CLAUSE,
+    ))
+}
+
+/// Rule `quote.reported_speaker_before_content`: "X said (that) CONTENT", "X told Y CONTENT",
+/// "X urged Y to ...". `X said "..."` alone is a direct quote, found already.
+pub(super) fn reported_speaker_before_content(cx: &Cx, s: &CueSite, np: Np) -> Option<Candidate> {
+    let start = cx.content_start(s.after, s.class, s.hi);
+    let end = cx.content_end(start, s.hi);
+    let (a, b) = cx.trim_range(start, end);
+    let min_words = if s.class == CueClass::Act { 1 } else { 2 };
+    if cx.word_count(a, b) < min_words {
+        return None;
+    }
+    let conf = match np.kind {
+        NpKind::Mention(_) | NpKind::Pronoun => confidence::REPORTED_SPEAKER_BEFORE_CONTENT,
+        NpKind::Nominal { .. } => confidence::REPORTED_DESCRIPTION_BEFORE_CONTENT,
+    };
+    Some(s.candidate(
+        cx.span_of(a, b),
+        Vec::new(),
+        Some(np),
+        conf,
+        rules::REPORTED_SPEAKER_BEFORE_CONTENT,
+    ))
+}
+
+/// Rule `quote.reported_cue_before_speaker`: "CONTENT, said X." / "CONTENT, says the mayor".
+pub(super) fn reported_cue_before_speaker(cx: &Cx, s: &CueSite) -> Option<Candidate> {
+    if s.class == CueClass::Act || s.i == s.lo || !cx.is_punct(s.i - 1, ",") {
+        return None;
+    }
+    let np = cx.np_after(s.after, s.hi)?;
+    let tail = cx.skip_adjuncts(np.hi, s.hi);
+    let tail_ok = tail >= s.hi
+        || cx.is_punct(tail, ".")
+        || cx.is_punct(tail, ",")
+        || matches!(np.kind, NpKind::Mention(_));
+    if !tail_ok {
+        return None;
+    }
+    let (a, b) = cx.trim_range(content_left_start(cx, s.lo, s.i), s.i - 1);
+    if cx.word_count(a, b) < 3 {
+        return None;
+    }
+    Some(s.candidate(
+        cx.span_of(a, b),
+        Vec::new(),
+        Some(np),
+        confidence::REPORTED_CUE_BEFORE_SPEAKER,
+        rules::REPORTED_CUE_BEFORE_SPEAKER,
+    ))
 }
 
 /// Where content to the left of a reporting clause starts: the sentence start, or after a colon.
@@ -478,7 +534,108 @@ pub(super) fn according_to(
         np: Some(np),
         inherit: false,
         sentence: sent,
-        confidence: 0.7,
+        confidence: confidence::ACCORDING_TO,
         rule: rules::ACCORDING_TO,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{P, found};
+    use super::super::{confidence, rules};
+
+    fn one(
+        text: &str,
+        actors: &[(&str, crate::model::ActorKind)],
+    ) -> (String, String, String, f32) {
+        let f = found(text, actors);
+        assert_eq!(f.len(), 1, "{f:?}");
+        f.into_iter().next().unwrap_or_default()
+    }
+
+    #[test]
+    fn speaker_before_content() {
+        let q = one(
+            "Ana Velloro said the ferry would run again next week.",
+            &[("Ana Velloro", P)],
+        );
+        assert_eq!(q.0, "the ferry would run again next week");
+        assert_eq!(q.1, "Ana Velloro");
+        assert_eq!(q.2, rules::REPORTED_SPEAKER_BEFORE_CONTENT);
+        assert_eq!(q.3, confidence::REPORTED_SPEAKER_BEFORE_CONTENT);
+    }
+
+    #[test]
+    fn description_before_content_is_trusted_less() {
+        let q = one("Port officials said the ferry would run again.", &[]);
+        assert_eq!(q.1, "Port officials");
+        assert_eq!(q.3, confidence::REPORTED_DESCRIPTION_BEFORE_CONTENT);
+    }
+
+    #[test]
+    fn content_before_speaker() {
+        let q = one(
+            "The ferry will run again next week, Ana Velloro said.",
+            &[("Ana Velloro", P)],
+        );
+        assert_eq!(q.0, "The ferry will run again next week");
+        assert_eq!(q.2, rules::REPORTED_CONTENT_BEFORE_SPEAKER);
+        assert_eq!(q.3, confidence::REPORTED_CONTENT_BEFORE_SPEAKER);
+    }
+
+    #[test]
+    fn cue_before_speaker() {
+        let q = one(
+            "The ferry will run again next week, said the harbour master.",
+            &[],
+        );
+        assert_eq!(q.1, "harbour master");
+        assert_eq!(q.2, rules::REPORTED_CUE_BEFORE_SPEAKER);
+        assert_eq!(q.3, confidence::REPORTED_CUE_BEFORE_SPEAKER);
+    }
+
+    #[test]
+    fn participle_takes_the_clause_subject() {
+        let f = found(
+            "Ana Velloro praised the crews, adding that the ferry would run again.",
+            &[("Ana Velloro", P)],
+        );
+        let q = f.iter().find(|q| q.2 == rules::REPORTED_PARTICIPLE);
+        let q = q.cloned().unwrap_or_default();
+        assert_eq!(q.0, "the ferry would run again");
+        assert_eq!(q.1, "Ana Velloro");
+        assert_eq!(q.3, confidence::REPORTED_PARTICIPLE);
+    }
+
+    #[test]
+    fn as_clause_before_content() {
+        let q = one(
+            "As Ana Velloro noted, the ferry has not run since March.",
+            &[("Ana Velloro", P)],
+        );
+        assert_eq!(q.0, "the ferry has not run since March");
+        assert_eq!(q.1, "Ana Velloro");
+        assert_eq!(q.2, rules::REPORTED_AS_CLAUSE);
+        assert_eq!(q.3, confidence::REPORTED_AS_CLAUSE);
+    }
+
+    #[test]
+    fn according_to_a_named_source() {
+        let q = one(
+            "The ferry will run again next week, according to Ana Velloro.",
+            &[("Ana Velloro", P)],
+        );
+        assert_eq!(q.1, "Ana Velloro");
+        assert_eq!(q.2, rules::ACCORDING_TO);
+        assert_eq!(q.3, confidence::ACCORDING_TO);
+    }
+
+    #[test]
+    fn an_adverb_before_a_participle_still_ends_the_content() {
+        let f = found(
+            "The mayor complained about the delays, even suggesting that the crews were paid off.",
+            &[],
+        );
+        assert!(f.iter().any(|q| q.0 == "about the delays"), "{f:?}");
+    }
 }

@@ -250,7 +250,7 @@ pub(super) fn resolve_pronoun(cx: &Cx, at: usize, done: &[FoundQuote]) -> Speake
         "she" => Some(Gender::Female),
         _ => None,
     };
-    // "they" right after "Pakistani officials said ...": the description speaker.
+    // "they" right after "Vellmari officials said ...": the description speaker.
     if w == "they"
         && let Some(q) = done.iter().rev().take(LOOKBACK).find(|q| q.span.end <= pos)
         && matches!(q.speaker, Speaker::Description(_))
@@ -271,7 +271,7 @@ pub(super) fn resolve_pronoun(cx: &Cx, at: usize, done: &[FoundQuote]) -> Speake
         if m.span.start >= pos || cx.seg_containing(m.span.start).is_some() {
             continue;
         }
-        // Names inside reported content ("Clinton said Trump is ...") are not the next speaker.
+        // Names inside reported content ("Velloro said Brandt is ...") are not the next speaker.
         if done
             .iter()
             .rev()
@@ -360,7 +360,7 @@ pub(super) fn mention_is_subject(cx: &Cx, span: Span) -> bool {
     if possessive {
         return false;
     }
-    // step over titles before the name ("Russian President Vladimir Putin")
+    // step over titles before the name ("Vellmari Harbour Master Tomas Brandt")
     let mut first = first;
     while first > 0
         && cx.toks.get(first - 1).is_some_and(|t| t.word && t.cap)
@@ -373,7 +373,7 @@ pub(super) fn mention_is_subject(cx: &Cx, span: Span) -> bool {
     let Some(prev) = first.checked_sub(1) else {
         return true;
     };
-    // the first words of a sentence ("... 9 a.m. Ana Ruiz says") are its subject
+    // the first words of a sentence ("... 9 a.m. Ana Velloro says") are its subject
     if cx.sent_of.get(prev) != cx.sent_of.get(first) {
         return true;
     }
@@ -383,4 +383,58 @@ pub(super) fn mention_is_subject(cx: &Cx, span: Span) -> bool {
     }
     let w = cx.low(prev);
     cx.cue_at(prev).is_some() || lex().determiners.contains(w) || matches!(w, "and" | "but" | "as")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{P, run};
+
+    #[test]
+    fn a_coordinated_subject_goes_to_the_first_conjunct() {
+        let (_, q) = run(
+            "Ana Velloro and Tomas Brandt said the port would close.",
+            &[("Ana Velloro", P), ("Tomas Brandt", P)],
+        );
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].1, "Ana Velloro");
+        let (_, q) = run(
+            "The former mayor and port adviser said the port would close.",
+            &[],
+        );
+        assert_eq!(q[0].1, "former mayor");
+    }
+
+    #[test]
+    fn a_description_keeps_its_quantifier_and_loses_its_article() {
+        let (_, q) = run("Other port officials said the port would close.", &[]);
+        assert_eq!(q[0].1, "Other port officials");
+        let (_, q) = run("The port officials said the port would close.", &[]);
+        assert_eq!(q[0].1, "port officials");
+    }
+
+    #[test]
+    fn a_dotted_abbreviation_stays_inside_a_description() {
+        let (_, q) = run("The N.V. board said the port would close.", &[]);
+        assert_eq!(q[0].1, "N.V. board");
+    }
+
+    #[test]
+    fn a_given_name_after_an_epithet_still_gives_the_gender() {
+        let (_, q) = run(
+            "Zorvan Keth spoke first. Brave Mary Velloro arrived later. He said the port would close.",
+            &[("Zorvan Keth", P), ("Brave Mary Velloro", P)],
+        );
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].1, "Zorvan Keth");
+    }
+
+    #[test]
+    fn a_name_opening_a_sentence_after_an_abbreviation_is_its_subject() {
+        let (_, q) = run(
+            "Zorvan Keth met the crews.\n\n9 a.m.\n\nAna Velloro arrived late. She said the port would close.",
+            &[("Zorvan Keth", P), ("Ana Velloro", P)],
+        );
+        let last = q.last().cloned().unwrap_or_default();
+        assert_eq!(last.1, "Ana Velloro");
+    }
 }

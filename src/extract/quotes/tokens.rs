@@ -127,7 +127,7 @@ pub(in crate::extract) fn tokenize(text: &str, from: usize) -> Vec<Tok> {
     while let Some((i, c)) = iter.next() {
         let next_alnum = iter.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
         let next_upper = iter.peek().is_some_and(|&(_, n)| n.is_uppercase());
-        // "O'Neill", "D'Souza": an apostrophe after a single capital joins a name.
+        // "O'Varra", "D'Ostel": an apostrophe after a single capital joins a name.
         let name_apostrophe = (c == '\'' || c == '\u{2019}')
             && next_upper
             && start.is_some_and(|(s, cap)| cap && i == s + 1);
