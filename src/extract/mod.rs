@@ -141,6 +141,7 @@ pub fn rule_description(rule: &str) -> Option<&'static str> {
         q::REPORTED_SPEAKER_BEFORE_CONTENT => "reported speech after 'X said (that)'",
         q::REPORTED_CUE_BEFORE_SPEAKER => "reported speech followed by '..., said X'",
         q::ACCORDING_TO => "reported with 'according to'",
+        q::REPORTED_AS_CLAUSE => "reported speech after 'as X said,'",
         r::TITLE_BEFORE_NAME => "a title written before the name",
         r::APPOSITIVE_AFTER_NAME => "a description after the name, between commas",
         r::APPOSITIVE_BEFORE_NAME => "a description before the name, between commas",
