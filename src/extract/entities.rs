@@ -47,6 +47,14 @@ impl Model {
             tagger: Tagger::from_bytes(WEIGHTS),
         }
     }
+
+    /// The compiled-in gazetteers with other tagger weights (training experiments).
+    pub fn with_weights(weights: &[u8]) -> Self {
+        Model {
+            gazetteer: Gazetteer::load(),
+            tagger: Tagger::from_bytes(weights),
+        }
+    }
 }
 
 /// A candidate mention over tokens `start..end` (indices into `Doc::tokens`).
@@ -75,6 +83,8 @@ pub mod rules {
     pub const ACRONYM_DEFINITION: &str = "entity.acronym_definition";
     pub const NAME_SEEN_BEFORE: &str = "entity.name_seen_elsewhere";
     pub const PERSON_WORD: &str = "entity.part_of_a_persons_name";
+    pub const ORG_SHORT_FORM: &str = "entity.organisation_short_form";
+    pub const THE_HEAD_WORD: &str = "entity.the_organisation_head_word";
 }
 
 fn is_cap(w: &str) -> bool {
@@ -276,6 +286,9 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
             && c.start >= 2
             && doc.tok(c.start - 1) == "and"
             && name_word(doc, c.start - 2)
+            // "Vellmar Mining Ltd and Ostra Gold Corp" are two names: the left one ends in a
+            // head word of its own.
+            && !lex().org_heads.contains(doc.tok(c.start - 2))
         {
             c.start -= 2;
             c.rule = rules::ORG_HEAD_WORD;
@@ -307,8 +320,10 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
         return;
     }
     budget.tick(cands.len());
-    let links = acronyms(doc, &mut cands);
+    let mut links = acronyms(doc, &mut cands);
     consistency(doc, &mut cands, budget);
+    links.extend(org_short_forms(doc, gaz, &mut cands));
+    links.extend(the_head_word(doc, &mut cands));
     person_words_win(doc, &mut cands);
     if budget.over() {
         return;
@@ -646,7 +661,11 @@ fn clean(doc: &Doc, gaz: &Gazetteer, c: &mut Cand) {
     }
     while c.end > c.start {
         let kind = doc.tokens.get(c.end - 1).map(|t| t.kind);
-        if matches!(kind, Some(TokenKind::Word) | Some(TokenKind::Number)) {
+        // A name never ends in a connector such as "and" or "of" ("Press Office and").
+        let connector = kind == Some(TokenKind::Word)
+            && c.end - c.start >= 2
+            && lex().np_function_words.contains(doc.tok(c.end - 1));
+        if matches!(kind, Some(TokenKind::Word) | Some(TokenKind::Number)) && !connector {
             break;
         }
         c.end -= 1;
@@ -890,6 +909,162 @@ fn consistency(doc: &Doc, cands: &mut Vec<Cand>, budget: &Budget) {
     }
     cands.extend(extra);
     cands.sort_by_key(|c| (c.start, c.end));
+}
+
+/// True when tokens `k..k + 1` are covered by a candidate.
+fn covered_tokens(doc: &Doc, cands: &[Cand]) -> Vec<bool> {
+    let mut covered = vec![false; doc.tokens.len()];
+    for c in cands {
+        for k in c.start..c.end {
+            if let Some(x) = covered.get_mut(k) {
+                *x = true;
+            }
+        }
+    }
+    covered
+}
+
+/// Rule [`rules::ORG_SHORT_FORM`]: the first word of an organisation name that ends in a head
+/// word ("Vellmar Mining Corp", "Ostrander School") names the same organisation when the
+/// article uses it alone ("Vellmar said", "at Ostrander"). The word must be an uncommon
+/// capitalised word that is not a known place, a given name or a title, and only one such
+/// name of the article may start with it. Returns (short form, full name) links.
+fn org_short_forms(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<Cand>) -> Vec<(String, String)> {
+    let mut short: HashMap<&str, Option<&str>> = HashMap::new();
+    for c in cands.iter() {
+        if c.kind != ActorKind::Org
+            || c.end - c.start < 2
+            || !lex().org_heads.contains(doc.tok(c.end - 1))
+        {
+            continue;
+        }
+        let w = doc.tok(c.start);
+        let lower = w.to_lowercase();
+        let eligible = name_word(doc, c.start)
+            && w.chars().count() >= 3
+            && w.chars().any(char::is_lowercase)
+            && !gaz.is_common(&lower)
+            && gaz.lookup(w).is_none()
+            && !gaz.is_title(w)
+            && !lex().org_heads.contains(w)
+            && !lex().given_names_male.contains(&lower)
+            && !lex().given_names_female.contains(&lower);
+        if !eligible {
+            continue;
+        }
+        let long = span_text(doc, c.start, c.end);
+        match short.get(w) {
+            Some(Some(old)) if *old != long => {
+                short.insert(w, None);
+            }
+            Some(_) => {}
+            None => {
+                short.insert(w, Some(long));
+            }
+        }
+    }
+    short.retain(|_, v| v.is_some());
+    if short.is_empty() {
+        return Vec::new();
+    }
+    // Lone mentions already found take the organisation's kind; persons keep theirs.
+    for c in cands.iter_mut() {
+        if c.end == c.start + 1
+            && c.kind != ActorKind::Person
+            && short.contains_key(doc.tok(c.start))
+        {
+            c.kind = ActorKind::Org;
+            c.canonical = None;
+            c.rule = rules::ORG_SHORT_FORM;
+        }
+    }
+    let covered = covered_tokens(doc, cands);
+    let first = doc
+        .tokens
+        .partition_point(|t| t.span.start < doc.body_start);
+    for k in first..doc.tokens.len() {
+        let alone = !covered.get(k).copied().unwrap_or(true)
+            && short.contains_key(doc.tok(k))
+            && !(k > 0 && name_word(doc, k - 1))
+            && !name_word(doc, k + 1);
+        if alone {
+            cands.push(Cand {
+                start: k,
+                end: k + 1,
+                kind: ActorKind::Org,
+                conf: 0.5,
+                canonical: None,
+                rule: rules::ORG_SHORT_FORM,
+            });
+        }
+    }
+    cands.sort_by_key(|c| (c.start, c.end));
+    short
+        .into_iter()
+        .filter_map(|(w, long)| Some((w.to_string(), long?.to_string())))
+        .collect()
+}
+
+/// Rule [`rules::THE_HEAD_WORD`]: "the Ministry", "the University": a capitalised organisation
+/// head word after "the", with no other name word after it, refers to the only organisation of
+/// the article whose name has that head word ("Ostrava Mining University", "Ministry of
+/// Fisheries"). Returns (head word, full name) links.
+fn the_head_word(doc: &Doc, cands: &mut Vec<Cand>) -> Vec<(String, String)> {
+    let mut by_head: HashMap<&str, Option<&str>> = HashMap::new();
+    for c in cands.iter() {
+        if c.kind != ActorKind::Org || c.end - c.start < 2 {
+            continue;
+        }
+        let (first, last) = (doc.tok(c.start), doc.tok(c.end - 1));
+        let head = if lex().org_heads.contains(last) {
+            last
+        } else if lex().org_heads.contains(first) && doc.tok(c.start + 1) == "of" {
+            first
+        } else {
+            continue;
+        };
+        let long = span_text(doc, c.start, c.end);
+        match by_head.get(head) {
+            Some(Some(old)) if *old != long => {
+                by_head.insert(head, None);
+            }
+            Some(_) => {}
+            None => {
+                by_head.insert(head, Some(long));
+            }
+        }
+    }
+    by_head.retain(|_, v| v.is_some());
+    if by_head.is_empty() {
+        return Vec::new();
+    }
+    let covered = covered_tokens(doc, cands);
+    let mut used: HashSet<&str> = HashSet::new();
+    for k in 1..doc.tokens.len() {
+        let w = doc.tok(k);
+        let refers = doc.tok(k - 1).eq_ignore_ascii_case("the")
+            && !covered.get(k).copied().unwrap_or(true)
+            && by_head.contains_key(w)
+            && !name_word(doc, k + 1)
+            && doc.tok(k + 1) != "of";
+        if refers {
+            used.insert(w);
+            cands.push(Cand {
+                start: k,
+                end: k + 1,
+                kind: ActorKind::Org,
+                conf: 0.45,
+                canonical: None,
+                rule: rules::THE_HEAD_WORD,
+            });
+        }
+    }
+    cands.sort_by_key(|c| (c.start, c.end));
+    by_head
+        .into_iter()
+        .filter(|(h, _)| used.contains(h))
+        .filter_map(|(h, long)| Some((h.to_string(), long?.to_string())))
+        .collect()
 }
 
 /// Rule: a lone word that the article also uses as the first or last word of a person's full
@@ -1247,6 +1422,79 @@ mod tests {
                 .iter()
                 .any(|(t, k)| t == "Tomas Brandt" && *k == "PERSON"),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn short_form_of_a_company_name_is_the_company() {
+        let t = "Shares of Quorvex Mining Corp rose on Monday. Analysts said Quorvex had \
+                 found more gold, and Quorvex will report next week.";
+        let a = run(t);
+        let q: Vec<_> = a
+            .mentions
+            .iter()
+            .filter(|m| m.span.slice(t) == "Quorvex")
+            .collect();
+        assert_eq!(q.len(), 2, "{:?}", a.mentions);
+        for m in &q {
+            let actor = &a.actors[m.actor];
+            assert_eq!(actor.name, "Quorvex Mining Corp");
+            assert_eq!(actor.kind, ActorKind::Org);
+        }
+        let rules_used: Vec<_> = (0..a.mentions.len())
+            .filter(|&i| a.mentions[i].span.slice(t) == "Quorvex")
+            .filter_map(|i| a.rules.mention_rule(i))
+            .collect();
+        assert!(rules_used.contains(&rules::ORG_SHORT_FORM), "{rules_used:?}");
+    }
+
+    #[test]
+    fn two_company_names_joined_by_and_stay_two() {
+        let m = mentions("Talks between Vellmar Mining Ltd and Ostra Gold Corp went on.");
+        assert!(m.contains(&("Ostra Gold Corp".to_string(), "ORG")), "{m:?}");
+        assert!(m.iter().all(|(t, _)| !t.contains(" and ")), "{m:?}");
+    }
+
+    #[test]
+    fn a_known_place_is_not_a_short_form() {
+        let t = "Students of Kabul Teachers College met. Later they went back to Kabul.";
+        let m = mentions(t);
+        assert!(m.contains(&("Kabul".to_string(), "GPE")), "{m:?}");
+    }
+
+    #[test]
+    fn the_head_word_refers_to_the_only_such_organisation() {
+        let t = "The Ostrander Polytechnic University opened a library. Later the University \
+                 said the library would stay open.";
+        let a = run(t);
+        let m: Vec<usize> = (0..a.mentions.len())
+            .filter(|&i| a.mentions[i].span.slice(t) == "University")
+            .collect();
+        assert_eq!(m.len(), 1, "{:?}", a.mentions);
+        assert_eq!(
+            a.actors[a.mentions[m[0]].actor].name,
+            "Ostrander Polytechnic University"
+        );
+        assert_eq!(a.rules.mention_rule(m[0]), Some(rules::THE_HEAD_WORD));
+        // Two organisations with that head word: "the University" stays unresolved.
+        let t2 = "The Ostrander Polytechnic University and the Vellmar Arts University met. \
+                  Later the University said no.";
+        let a2 = run(t2);
+        assert!(
+            !a2.mentions
+                .iter()
+                .any(|m| m.span.slice(t2) == "University"),
+            "{:?}",
+            a2.mentions
+        );
+    }
+
+    #[test]
+    fn a_name_does_not_end_in_a_connector() {
+        let m = mentions("He wrote to the Office of Student Records and Planning Board.");
+        assert!(
+            m.iter().all(|(t, _)| !t.ends_with(" and") && !t.ends_with(" of")),
+            "{m:?}"
         );
     }
 
