@@ -85,6 +85,8 @@ pub mod rules {
     pub const PERSON_WORD: &str = "entity.part_of_a_persons_name";
     pub const ORG_SHORT_FORM: &str = "entity.organisation_short_form";
     pub const THE_HEAD_WORD: &str = "entity.the_organisation_head_word";
+    pub const ORG_OF_NAME: &str = "entity.organisation_of_name";
+    pub const COORDINATED_PLACES: &str = "entity.coordinated_places";
 }
 
 fn is_cap(w: &str) -> bool {
@@ -309,6 +311,8 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
         }
     }
     cands.retain(|c| c.end > c.start);
+    split_coordinated_places(doc, gaz, &mut cands);
+    org_of_name(doc, &mut cands);
     cands.sort_by_key(|c| (c.start, c.end));
     cands.dedup_by(|a, b| a.start < b.end);
     for c in &mut cands {
@@ -911,6 +915,102 @@ fn consistency(doc: &Doc, cands: &mut Vec<Cand>, budget: &Budget) {
     cands.sort_by_key(|c| (c.start, c.end));
 }
 
+/// Rule [`rules::COORDINATED_PLACES`]: one span "Vellmar and North Ostrava" whose two sides
+/// are both known places is two places.
+fn split_coordinated_places(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<Cand>) {
+    let mut extra = Vec::new();
+    for c in cands.iter_mut() {
+        if c.kind == ActorKind::Person || c.end - c.start < 3 {
+            continue;
+        }
+        let Some(j) = (c.start + 1..c.end - 1).find(|&j| doc.tok(j) == "and") else {
+            continue;
+        };
+        let known = |a: usize, b: usize| {
+            matches!(
+                gaz.lookup(span_text(doc, a, b)),
+                Some((GazKind::Gpe | GazKind::City | GazKind::Loc, _))
+            )
+        };
+        if known(c.start, j) && known(j + 1, c.end) {
+            extra.push(Cand {
+                start: j + 1,
+                rule: rules::COORDINATED_PLACES,
+                canonical: None,
+                ..*c
+            });
+            c.end = j;
+            c.canonical = None;
+            c.rule = rules::COORDINATED_PLACES;
+        }
+    }
+    for c in &mut extra {
+        if c.kind == ActorKind::Org {
+            c.kind = ActorKind::Loc;
+        }
+    }
+    cands.extend(extra);
+}
+
+/// Rule [`rules::ORG_OF_NAME`]: an organisation head word followed by "of" and a name is one
+/// organisation ("Ministry of Fisheries", "Rubber Board of Vellmar", "University of the
+/// Ostrava Region"): the head word alone or the name ending in it grows over "of (the) NAME",
+/// and the candidates inside are dropped.
+fn org_of_name(doc: &Doc, cands: &mut Vec<Cand>) {
+    cands.sort_by_key(|c| (c.start, c.end));
+    let n = doc.tokens.len();
+    let mut grown: Vec<Cand> = Vec::new();
+    let mut k = 0;
+    while k + 2 < n {
+        let head = doc.tok(k);
+        if !(lex().org_heads.contains(head) && doc.tok(k + 1) == "of") {
+            k += 1;
+            continue;
+        }
+        let mut s = k + 2;
+        if doc.tok(s) == "the" {
+            s += 1;
+        }
+        let mut e = s;
+        while e < n && e < s + 5 && name_word(doc, e) {
+            e += 1;
+        }
+        // A candidate that starts at `s` and is longer (a known name) sets the end.
+        if let Some(c) = cands.iter().find(|c| c.start == s && c.end > e) {
+            e = c.end;
+        }
+        if e == s {
+            k += 1;
+            continue;
+        }
+        // Where the organisation starts: the candidate ending at the head word, else the head.
+        let start = cands
+            .iter()
+            .find(|c| c.end == k + 1 && c.kind != ActorKind::Person)
+            .map_or(k, |c| c.start);
+        // A person's title ("Minister of Defence Tomas Brandt") is not the organisation.
+        let person_inside = cands
+            .iter()
+            .any(|c| c.kind == ActorKind::Person && c.start < e && start < c.end);
+        if !person_inside {
+            grown.push(Cand {
+                start,
+                end: e,
+                kind: ActorKind::Org,
+                conf: 0.6,
+                canonical: None,
+                rule: rules::ORG_OF_NAME,
+            });
+        }
+        k = e;
+    }
+    if grown.is_empty() {
+        return;
+    }
+    cands.retain(|c| !grown.iter().any(|g| g.start <= c.start && c.end <= g.end));
+    cands.extend(grown);
+}
+
 /// True when tokens `k..k + 1` are covered by a candidate.
 fn covered_tokens(doc: &Doc, cands: &[Cand]) -> Vec<bool> {
     let mut covered = vec![false; doc.tokens.len()];
@@ -1445,7 +1545,10 @@ mod tests {
             .filter(|&i| a.mentions[i].span.slice(t) == "Quorvex")
             .filter_map(|i| a.rules.mention_rule(i))
             .collect();
-        assert!(rules_used.contains(&rules::ORG_SHORT_FORM), "{rules_used:?}");
+        assert!(
+            rules_used.contains(&rules::ORG_SHORT_FORM),
+            "{rules_used:?}"
+        );
     }
 
     #[test]
@@ -1453,6 +1556,26 @@ mod tests {
         let m = mentions("Talks between Vellmar Mining Ltd and Ostra Gold Corp went on.");
         assert!(m.contains(&("Ostra Gold Corp".to_string(), "ORG")), "{m:?}");
         assert!(m.iter().all(|(t, _)| !t.contains(" and ")), "{m:?}");
+    }
+
+    #[test]
+    fn organisation_of_a_name_is_one_organisation() {
+        let m = mentions("The Ministry of Fisheries said the Tea Board of Vellmar had met.");
+        assert!(
+            m.contains(&("Ministry of Fisheries".to_string(), "ORG")),
+            "{m:?}"
+        );
+        assert!(
+            m.contains(&("Tea Board of Vellmar".to_string(), "ORG")),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn two_known_places_joined_by_and_are_two_places() {
+        let m = mentions("Ships sailed between Kuwait and South Korea last week.");
+        assert!(m.contains(&("Kuwait".to_string(), "GPE")), "{m:?}");
+        assert!(m.contains(&("South Korea".to_string(), "GPE")), "{m:?}");
     }
 
     #[test]
@@ -1481,9 +1604,7 @@ mod tests {
                   Later the University said no.";
         let a2 = run(t2);
         assert!(
-            !a2.mentions
-                .iter()
-                .any(|m| m.span.slice(t2) == "University"),
+            !a2.mentions.iter().any(|m| m.span.slice(t2) == "University"),
             "{:?}",
             a2.mentions
         );
@@ -1493,7 +1614,8 @@ mod tests {
     fn a_name_does_not_end_in_a_connector() {
         let m = mentions("He wrote to the Office of Student Records and Planning Board.");
         assert!(
-            m.iter().all(|(t, _)| !t.ends_with(" and") && !t.ends_with(" of")),
+            m.iter()
+                .all(|(t, _)| !t.ends_with(" and") && !t.ends_with(" of")),
             "{m:?}"
         );
     }

@@ -139,7 +139,9 @@ pub fn rule_description(rule: &str) -> Option<&'static str> {
         e::NAME_SEEN_BEFORE => "a name found elsewhere in the same article",
         e::PERSON_WORD => "a word of a person's full name used in the same article",
         e::ORG_SHORT_FORM => "the first word of an organisation's full name, used alone",
-        e::THE_HEAD_WORD => "'the Ministry', 'the University': the only such organisation in the article",
+        e::THE_HEAD_WORD => {
+            "'the Ministry', 'the University': the only such organisation in the article"
+        }
         q::DIRECT_CLAUSE_AFTER => "words in quotation marks followed by 'said ...'",
         q::DIRECT_CLAUSE_BEFORE => "words in quotation marks after '... said:'",
         q::DIRECT_CONTINUES_SPEAKER => "a quotation that continues the previous speaker",
