@@ -989,9 +989,9 @@ fn org_of_name(doc: &Doc, cands: &mut Vec<Cand>) {
             .find(|c| c.end == k + 1 && c.kind != ActorKind::Person)
             .map_or(k, |c| c.start);
         // A person's title ("Minister of Defence Tomas Brandt") is not the organisation.
-        let person_inside = cands
-            .iter()
-            .any(|c| c.kind == ActorKind::Person && c.start < e && start < c.end);
+        let person_inside = cands.iter().any(|c| {
+            c.kind == ActorKind::Person && c.end - c.start >= 2 && c.start < e && start < c.end
+        });
         if !person_inside {
             grown.push(Cand {
                 start,
@@ -1067,11 +1067,17 @@ fn org_short_forms(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<Cand>) -> Vec<(St
     if short.is_empty() {
         return Vec::new();
     }
-    // Lone mentions already found take the organisation's kind; persons keep theirs.
+    // Lone mentions already found take the organisation's kind, unless the word also belongs
+    // to a person's full name in the article.
+    let person_words: HashSet<&str> = cands
+        .iter()
+        .filter(|c| c.kind == ActorKind::Person && c.end - c.start >= 2)
+        .flat_map(|c| (c.start..c.end).map(|k| doc.tok(k)))
+        .collect();
     for c in cands.iter_mut() {
         if c.end == c.start + 1
-            && c.kind != ActorKind::Person
             && short.contains_key(doc.tok(c.start))
+            && !person_words.contains(doc.tok(c.start))
         {
             c.kind = ActorKind::Org;
             c.canonical = None;
@@ -1171,11 +1177,16 @@ fn the_head_word(doc: &Doc, cands: &mut Vec<Cand>) -> Vec<(String, String)> {
 /// name is that person, not a place or an organisation of the same spelling ("Marla" after
 /// "Marla Venn"), unless a place preposition stands before it ("in Marla").
 fn person_words_win(doc: &Doc, cands: &mut [Cand]) {
-    let mut words: HashSet<&str> = HashSet::new();
+    let mut words: HashSet<String> = HashSet::new();
     for c in cands.iter() {
         if c.kind == ActorKind::Person && c.end - c.start >= 2 {
-            words.insert(doc.tok(c.start));
-            words.insert(doc.tok(c.end - 1));
+            for w in [doc.tok(c.start), doc.tok(c.end - 1)] {
+                words.insert(w.to_string());
+                // Its headline spelling in capitals ("VORLAK" for "Vorlak").
+                if w.chars().count() >= 4 {
+                    words.insert(w.to_uppercase());
+                }
+            }
         }
     }
     if words.is_empty() {
@@ -1543,7 +1554,7 @@ mod tests {
         }
         let rules_used: Vec<_> = (0..a.mentions.len())
             .filter(|&i| a.mentions[i].span.slice(t) == "Quorvex")
-            .filter_map(|i| a.rules.mention_rule(i))
+            .filter_map(|i| a.mention_rule(i))
             .collect();
         assert!(
             rules_used.contains(&rules::ORG_SHORT_FORM),
@@ -1598,7 +1609,7 @@ mod tests {
             a.actors[a.mentions[m[0]].actor].name,
             "Ostrander Polytechnic University"
         );
-        assert_eq!(a.rules.mention_rule(m[0]), Some(rules::THE_HEAD_WORD));
+        assert_eq!(a.mention_rule(m[0]), Some(rules::THE_HEAD_WORD));
         // Two organisations with that head word: "the University" stays unresolved.
         let t2 = "The Ostrander Polytechnic University and the Vellmar Arts University met. \
                   Later the University said no.";
