@@ -87,6 +87,7 @@ pub mod rules {
     pub const THE_HEAD_WORD: &str = "entity.the_organisation_head_word";
     pub const ORG_OF_NAME: &str = "entity.organisation_of_name";
     pub const COORDINATED_PLACES: &str = "entity.coordinated_places";
+    pub const LINE_BREAK: &str = "entity.cut_at_line_break";
 }
 
 fn is_cap(w: &str) -> bool {
@@ -161,7 +162,12 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
             };
             if let Some(c) = sent.iter_mut().find(|c| c.start == ms && c.end == me) {
                 c.canonical = Some(m.canonical);
-                if c.kind != ActorKind::Person || !(kind == ActorKind::Org || weak) {
+                // A one-word known organisation ("Senate") is not a person, unless the word is
+                // a given name.
+                let lone_org = kind == ActorKind::Org
+                    && me == ms + 1
+                    && !is_given_name(&doc.tok(ms).to_lowercase());
+                if c.kind != ActorKind::Person || !(kind == ActorKind::Org || weak) || lone_org {
                     c.kind = kind;
                 }
                 continue;
@@ -249,6 +255,9 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
             c.start += 1;
         }
         clean(doc, gaz, c);
+        if is_event_name(doc, c) {
+            c.end = c.start;
+        }
         // After a title ("President", "Mr.") an unknown name is a person.
         let titled = c
             .start
@@ -311,6 +320,7 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
         }
     }
     cands.retain(|c| c.end > c.start);
+    cut_at_line_breaks(doc, &mut cands);
     split_coordinated_places(doc, gaz, &mut cands);
     org_of_name(doc, &mut cands);
     cands.sort_by_key(|c| (c.start, c.end));
@@ -333,6 +343,11 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
         return;
     }
     resolve(doc, gaz, &cands, &links, analysis, budget);
+}
+
+/// True when `lower` is a given name of the census lists.
+fn is_given_name(lower: &str) -> bool {
+    lex().given_names_male.contains(lower) || lex().given_names_female.contains(lower)
 }
 
 /// Initials such as "J." or "K.T.".
@@ -915,6 +930,54 @@ fn consistency(doc: &Doc, cands: &mut Vec<Cand>, budget: &Budget) {
     cands.sort_by_key(|c| (c.start, c.end));
 }
 
+/// True when a line break stands between tokens `k` and `k + 1`.
+fn line_break_after(doc: &Doc, k: usize) -> bool {
+    match (doc.tokens.get(k), doc.tokens.get(k + 1)) {
+        (Some(a), Some(b)) => doc
+            .text
+            .get(a.span.end..b.span.start)
+            .is_some_and(|g| g.contains('\n')),
+        _ => false,
+    }
+}
+
+/// Names of storms, battles and operations ("Hurricane Orla", "Operation Red Dawn") are not
+/// actors: the span opens with a word of `event_openers`.
+fn is_event_name(doc: &Doc, c: &Cand) -> bool {
+    c.end - c.start >= 2 && lex().event_openers.contains(doc.tok(c.start))
+}
+
+/// Rule [`rules::LINE_BREAK`]: a name never runs over a line break (a heading or a list line
+/// followed by text): a span that does is cut there into its parts, each kept when it still
+/// holds a capitalised word.
+fn cut_at_line_breaks(doc: &Doc, cands: &mut Vec<Cand>) {
+    let mut extra = Vec::new();
+    for c in cands.iter_mut() {
+        let Some(k) = (c.start..c.end.saturating_sub(1)).find(|&k| line_break_after(doc, k)) else {
+            continue;
+        };
+        let rest = Cand {
+            start: k + 1,
+            canonical: None,
+            rule: rules::LINE_BREAK,
+            ..*c
+        };
+        c.end = k + 1;
+        c.canonical = None;
+        c.rule = rules::LINE_BREAK;
+        extra.push(rest);
+    }
+    // The parts after a cut may hold further breaks: cut them again (bounded by their length).
+    while let Some(mut c) = extra.pop() {
+        if let Some(k) = (c.start..c.end.saturating_sub(1)).find(|&k| line_break_after(doc, k)) {
+            extra.push(Cand { start: k + 1, ..c });
+            c.end = k + 1;
+        }
+        cands.push(c);
+    }
+    cands.retain(|c| c.end > c.start && (c.start..c.end).any(|k| is_cap(doc.tok(k))));
+}
+
 /// Rule [`rules::COORDINATED_PLACES`]: one span "Vellmar and North Ostrava" whose two sides
 /// are both known places is two places.
 fn split_coordinated_places(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<Cand>) {
@@ -972,7 +1035,7 @@ fn org_of_name(doc: &Doc, cands: &mut Vec<Cand>) {
             s += 1;
         }
         let mut e = s;
-        while e < n && e < s + 5 && name_word(doc, e) {
+        while e < n && e < s + 5 && name_word(doc, e) && !(e > s && line_break_after(doc, e - 1)) {
             e += 1;
         }
         // A candidate that starts at `s` and is longer (a known name) sets the end.
@@ -1047,8 +1110,7 @@ fn org_short_forms(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<Cand>) -> Vec<(St
             && gaz.lookup(w).is_none()
             && !gaz.is_title(w)
             && !lex().org_heads.contains(w)
-            && !lex().given_names_male.contains(&lower)
-            && !lex().given_names_female.contains(&lower);
+            && !is_given_name(&lower);
         if !eligible {
             continue;
         }
@@ -1587,6 +1649,31 @@ mod tests {
         let m = mentions("Ships sailed between Kuwait and South Korea last week.");
         assert!(m.contains(&("Kuwait".to_string(), "GPE")), "{m:?}");
         assert!(m.contains(&("South Korea".to_string(), "GPE")), "{m:?}");
+    }
+
+    #[test]
+    fn storms_and_operations_are_not_actors() {
+        let m =
+            mentions("Officials said Cyclone Orlena hit the coast after Operation Red Harbour.");
+        assert!(
+            !m.iter()
+                .any(|(t, _)| t.contains("Orlena") && t.contains("Cyclone")),
+            "{m:?}"
+        );
+        assert!(!m.iter().any(|(t, _)| t.contains("Operation")), "{m:?}");
+    }
+
+    #[test]
+    fn a_name_does_not_run_over_a_line_break() {
+        let m = mentions("Notes from Vellmar\nTomas Brandt wrote them in Kabul last year.");
+        assert!(m.iter().all(|(t, _)| !t.contains('\n')), "{m:?}");
+        assert!(m.iter().any(|(t, _)| t == "Tomas Brandt"), "{m:?}");
+    }
+
+    #[test]
+    fn a_one_word_known_organisation_is_not_a_person() {
+        let m = mentions("Yesterday Congress passed the bill that Tomas Brandt wrote.");
+        assert!(!m.contains(&("Congress".to_string(), "PERSON")), "{m:?}");
     }
 
     #[test]
