@@ -605,6 +605,9 @@ fn extend_persons(doc: &Doc, gaz: &Gazetteer, s0: usize, s1: usize, sent: &mut V
             // "Hillary Clinton Was Headed": title-case headlines go on with common words.
             && !gaz.is_common(&w.to_lowercase())
     };
+    // A country, state or capital before a name is not a given name ("Kenya Tomas Brandt");
+    // after one it may be a surname, so only growth to the left checks it.
+    let country = |k: usize| matches!(gaz.lookup(doc.tok(k)), Some((GazKind::Gpe, _)));
     let mut grown = Vec::new();
     for (idx, c) in sent.iter_mut().enumerate() {
         if c.kind != ActorKind::Person {
@@ -613,7 +616,11 @@ fn extend_persons(doc: &Doc, gaz: &Gazetteer, s0: usize, s1: usize, sent: &mut V
         let (old_s, old_e) = (c.start, c.end);
         loop {
             let before = c.start;
-            while c.start > s0 && ok(c.start - 1) && !(c.start - 1 == s0 && c.end - c.start >= 2) {
+            while c.start > s0
+                && ok(c.start - 1)
+                && !country(c.start - 1)
+                && !(c.start - 1 == s0 && c.end - c.start >= 2)
+            {
                 c.start -= 1;
             }
             // A lower-case particle between name words: "Anna de Vries", "Omar bin Salem".
@@ -1674,6 +1681,12 @@ mod tests {
     fn a_one_word_known_organisation_is_not_a_person() {
         let m = mentions("Yesterday Congress passed the bill that Tomas Brandt wrote.");
         assert!(!m.contains(&("Congress".to_string(), "PERSON")), "{m:?}");
+    }
+
+    #[test]
+    fn a_persons_name_does_not_grow_over_a_country() {
+        let m = mentions("Aid for Kenya Tomas Brandt said would come soon.");
+        assert!(m.iter().all(|(t, _)| !t.starts_with("Kenya ")), "{m:?}");
     }
 
     #[test]
