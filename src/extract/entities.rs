@@ -1162,10 +1162,9 @@ fn org_short_forms(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<Cand>) -> Vec<(St
         .tokens
         .partition_point(|t| t.span.start < doc.body_start);
     for k in first..doc.tokens.len() {
-        let alone = !covered.get(k).copied().unwrap_or(true)
-            && short.contains_key(doc.tok(k))
-            && !(k > 0 && name_word(doc, k - 1))
-            && !name_word(doc, k + 1);
+        let free = !covered.get(k).copied().unwrap_or(true);
+        let after_name = k > 0 && name_word(doc, k - 1);
+        let alone = free && short.contains_key(doc.tok(k)) && !after_name && !name_word(doc, k + 1);
         if alone {
             cands.push(Cand {
                 start: k,
