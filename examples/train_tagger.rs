@@ -3,7 +3,7 @@
 //! Reproduce (deterministic: fixed shuffling seed, fixed epoch count; byte-identical output):
 //! `python3 scripts/common_words.py /work/shared/ner-train` (only when the corpora change), then
 //! `cargo run --example train_tagger -- /work/shared/ner-train assets/tagger.bin`
-//! (about 30 s of CPU in the dev profile; `--release` examples need the dev-dependencies' system
+//! (about a minute of CPU in the dev profile; `--release` examples need the dev-dependencies' system
 //! Wayland headers, so the dev profile is the documented one).
 //!
 //! Corpora (permissive licences, see assets/gazetteers/LICENSES.md and README):
