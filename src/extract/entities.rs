@@ -1454,10 +1454,11 @@ fn acronym_targets(doc: &Doc, cands: &[Cand], target: &mut [(String, ActorKind)]
         return;
     }
     for (c, t) in cands.iter().zip(target.iter_mut()) {
-        if c.kind == ActorKind::Person {
+        let text = span_text(doc, c.start, c.end);
+        // Initials alone ("S. F.") may have been read as a person; they still spell the name.
+        if c.kind == ActorKind::Person && !text.split(' ').all(is_initials) {
             continue;
         }
-        let text = span_text(doc, c.start, c.end);
         let letters: Vec<char> = text.chars().filter(|ch| ch.is_alphabetic()).collect();
         let acronym = letters.len() >= 2 && letters.iter().all(|ch| ch.is_uppercase());
         // "S. F.": single letters only.
@@ -1690,6 +1691,20 @@ mod tests {
     fn a_persons_name_does_not_grow_over_a_country() {
         let m = mentions("Aid for Norway Tomas Brandt said would come soon.");
         assert!(m.iter().all(|(t, _)| !t.starts_with("Norway ")), "{m:?}");
+    }
+
+    #[test]
+    fn spelled_initials_join_the_name_they_abbreviate() {
+        let t = "Ferries leave Port Vellmar Harbour daily. In P. V. H. the ferries are late.";
+        let a = run(t);
+        let ids: Vec<usize> = a
+            .mentions
+            .iter()
+            .filter(|m| ["Port Vellmar Harbour", "P. V. H."].contains(&m.span.slice(t)))
+            .map(|m| m.actor)
+            .collect();
+        assert_eq!(ids.len(), 2, "{:?} {:?}", a.mentions, a.actors);
+        assert_eq!(ids[0], ids[1], "{:?}", a.actors);
     }
 
     #[test]
