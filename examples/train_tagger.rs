@@ -3,12 +3,14 @@
 //! Reproduce (deterministic: fixed shuffling seed, fixed epoch count; byte-identical output):
 //! `python3 scripts/common_words.py /work/shared/ner-train` (only when the corpora change), then
 //! `cargo run --example train_tagger -- /work/shared/ner-train assets/tagger.bin`
-//! (about 30 s of CPU in the dev profile; `--release` examples need the dev-dependencies' system
+//! (about a minute of CPU in the dev profile; `--release` examples need the dev-dependencies' system
 //! Wayland headers, so the dev profile is the documented one).
 //!
 //! Corpora (permissive licences, see assets/gazetteers/LICENSES.md and README):
 //! wikigold (CC BY 4.0, IOB1), BTC (CC BY 4.0), WNUT17 train+dev+test (CC BY 4.0), re3d (public
-//! domain / OGL / CC BY). Labels map to PER, ORG, LOC; MISC, products, creative works,
+//! domain / OGL / CC BY), GUM train split, genres academic, bio, court, interview, voyage (annotations
+//! CC BY 4.0; texts CC BY 4.0 / CC BY-SA 3.0 / CC BY 2.5; the non-commercial `gum-nc.conll` is
+//! never read). Labels map to PER, ORG, LOC; MISC, products, creative works,
 //! nationalities and everything else become O. re3d also marks descriptions ("the Iraqi Foreign
 //! Minister") as Person; those do not fit the proper-name spans we want, so re3d entities that
 //! start with a lower-case word or contain a title word are turned into O.
@@ -19,6 +21,14 @@ use dossier::extract::entities::gazetteer::Gazetteer;
 use dossier::extract::entities::tagger::{LABELS, Trainer, prepare};
 
 const EPOCHS: usize = 12;
+fn epochs() -> usize {
+    std::env::var("TAGGER_EPOCHS")
+        .ok()
+        .and_then(|e| e.parse().ok())
+        .unwrap_or(EPOCHS)
+}
+/// The GUM genres whose texts allow commercial use (CC BY / CC BY-SA); `gum-nc.conll` is left out.
+const GUM_GENRES: [&str; 5] = ["academic", "bio", "court", "interview", "voyage"];
 const SEED: u64 = 0x5eed_1234;
 
 type Sentence = (Vec<String>, Vec<usize>);
@@ -185,6 +195,15 @@ fn main() {
         re3d.iter().flat_map(|p| read_conll(p, true)).collect(),
     );
 
+    // GUM train split, permissive genres only (gum-nc.conll is non-commercial: never read).
+    let gum = std::env::var("TAGGER_NO_GUM").is_err();
+    for genre in GUM_GENRES.iter().filter(|_| gum) {
+        add(
+            genre,
+            read_conll(&root.join(format!("GUM/gum-{genre}.conll")), false),
+        );
+    }
+
     let gaz = Gazetteer::load();
     let prepared: Vec<_> = data
         .iter()
@@ -207,7 +226,7 @@ fn main() {
     let mut order: Vec<usize> = (0..prepared.len()).collect();
     let mut rng = SEED;
     let mut trainer = Trainer::new();
-    for epoch in 0..EPOCHS {
+    for epoch in 0..epochs() {
         // Fisher-Yates with a fixed xorshift generator: reproducible across runs.
         for i in (1..order.len()).rev() {
             rng ^= rng << 13;

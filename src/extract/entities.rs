@@ -48,6 +48,14 @@ impl Model {
             tagger: Tagger::from_bytes(WEIGHTS),
         }
     }
+
+    /// The compiled-in gazetteers with other tagger weights (training experiments).
+    pub fn with_weights(weights: &[u8]) -> Self {
+        Model {
+            gazetteer: Gazetteer::load(),
+            tagger: Tagger::from_bytes(weights),
+        }
+    }
 }
 
 /// A candidate mention over tokens `start..end` (indices into `Doc::tokens`).
@@ -80,6 +88,11 @@ pub mod rules {
     pub const GROUP_NOUN: &str = "entity.group_noun";
     pub const DEMONYM_BEFORE_ORGANISATION: &str = "entity.demonym_before_organisation";
     pub const STATE_HEAD_WORD: &str = "entity.state_head_word";
+    pub const ORG_SHORT_FORM: &str = "entity.organisation_short_form";
+    pub const THE_HEAD_WORD: &str = "entity.the_organisation_head_word";
+    pub const ORG_OF_NAME: &str = "entity.organisation_of_name";
+    pub const COORDINATED_PLACES: &str = "entity.coordinated_places";
+    pub const LINE_BREAK: &str = "entity.cut_at_line_break";
 }
 
 fn is_cap(w: &str) -> bool {
@@ -154,7 +167,12 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
             };
             if let Some(c) = sent.iter_mut().find(|c| c.start == ms && c.end == me) {
                 c.canonical = Some(m.canonical);
-                if c.kind != ActorKind::Person || !(kind == ActorKind::Org || weak) {
+                // A one-word known organisation ("Senate") is not a person, unless the word is
+                // a given name.
+                let lone_org = kind == ActorKind::Org
+                    && me == ms + 1
+                    && !is_given_name(&doc.tok(ms).to_lowercase());
+                if c.kind != ActorKind::Person || !(kind == ActorKind::Org || weak) || lone_org {
                     c.kind = kind;
                 }
                 continue;
@@ -242,6 +260,9 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
             c.start += 1;
         }
         clean(doc, gaz, c);
+        if is_event_name(doc, c) {
+            c.end = c.start;
+        }
         // After a title ("President", "Mr.") an unknown name is a person.
         let titled = c
             .start
@@ -281,6 +302,9 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
             && c.start >= 2
             && doc.tok(c.start - 1) == "and"
             && name_word(doc, c.start - 2)
+            // "Vellmar Mining Ltd and Ostra Gold Corp" are two names: the left one ends in a
+            // head word of its own.
+            && !lex().org_heads.contains(doc.tok(c.start - 2))
         {
             c.start -= 2;
             c.rule = rules::ORG_HEAD_WORD;
@@ -301,6 +325,9 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
         }
     }
     cands.retain(|c| c.end > c.start);
+    cut_at_line_breaks(doc, &mut cands);
+    split_coordinated_places(doc, gaz, &mut cands);
+    org_of_name(doc, &mut cands);
     cands.sort_by_key(|c| (c.start, c.end));
     cands.dedup_by(|a, b| a.start < b.end);
     for c in &mut cands {
@@ -315,14 +342,21 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
     patterns::acronym_spells_name(doc, &mut cands);
     patterns::group_noun_names(doc, &mut cands);
     patterns::state_head_word(doc, &mut cands);
-    let links = acronyms(doc, &mut cands);
+    let mut links = acronyms(doc, &mut cands);
     consistency(doc, &mut cands, budget);
     patterns::demonym_before_organisation(doc, gaz, &mut cands);
+    links.extend(org_short_forms(doc, gaz, &mut cands));
+    links.extend(the_head_word(doc, &mut cands));
     person_words_win(doc, &mut cands);
     if budget.over() {
         return;
     }
     resolve(doc, gaz, &cands, &links, analysis, budget);
+}
+
+/// True when `lower` is a given name of the census lists.
+fn is_given_name(lower: &str) -> bool {
+    lex().given_names_male.contains(lower) || lex().given_names_female.contains(lower)
 }
 
 /// Initials such as "J." or "K.T.".
@@ -580,6 +614,9 @@ fn extend_persons(doc: &Doc, gaz: &Gazetteer, s0: usize, s1: usize, sent: &mut V
             // "Hillary Clinton Was Headed": title-case headlines go on with common words.
             && !gaz.is_common(&w.to_lowercase())
     };
+    // A country, state or capital before a name is not a given name ("Finland Tomas Brandt");
+    // after one it may be a surname, so only growth to the left checks it.
+    let country = |k: usize| matches!(gaz.lookup(doc.tok(k)), Some((GazKind::Gpe, _)));
     let mut grown = Vec::new();
     for (idx, c) in sent.iter_mut().enumerate() {
         if c.kind != ActorKind::Person {
@@ -588,7 +625,11 @@ fn extend_persons(doc: &Doc, gaz: &Gazetteer, s0: usize, s1: usize, sent: &mut V
         let (old_s, old_e) = (c.start, c.end);
         loop {
             let before = c.start;
-            while c.start > s0 && ok(c.start - 1) && !(c.start - 1 == s0 && c.end - c.start >= 2) {
+            while c.start > s0
+                && ok(c.start - 1)
+                && !country(c.start - 1)
+                && !(c.start - 1 == s0 && c.end - c.start >= 2)
+            {
                 c.start -= 1;
             }
             // A lower-case particle between name words: "Anna de Vries", "Omar bin Salem".
@@ -647,7 +688,11 @@ fn clean(doc: &Doc, gaz: &Gazetteer, c: &mut Cand) {
                 && (gaz.is_title(w)
                     || super::text::is_title_abbreviation(w)
                     || !is_cap(w)
-                    || matches!(gaz.lookup(w), Some((GazKind::Demonym, _)))));
+                    || matches!(gaz.lookup(w), Some((GazKind::Demonym, _)))
+                    // "Finland Tomas Brandt": a country before a full name is not part of it.
+                    || c.end - c.start >= 3
+                        && matches!(gaz.lookup(w), Some((GazKind::Gpe, _)))
+                        && !is_given_name(&w.to_lowercase())));
         if !strip {
             break;
         }
@@ -655,7 +700,11 @@ fn clean(doc: &Doc, gaz: &Gazetteer, c: &mut Cand) {
     }
     while c.end > c.start {
         let kind = doc.tokens.get(c.end - 1).map(|t| t.kind);
-        if matches!(kind, Some(TokenKind::Word) | Some(TokenKind::Number)) {
+        // A name never ends in a connector such as "and" or "of" ("Press Office and").
+        let connector = kind == Some(TokenKind::Word)
+            && c.end - c.start >= 2
+            && lex().np_function_words.contains(doc.tok(c.end - 1));
+        if matches!(kind, Some(TokenKind::Word) | Some(TokenKind::Number)) && !connector {
             break;
         }
         c.end -= 1;
@@ -901,15 +950,324 @@ fn consistency(doc: &Doc, cands: &mut Vec<Cand>, budget: &Budget) {
     cands.sort_by_key(|c| (c.start, c.end));
 }
 
+/// True when a line break stands between tokens `k` and `k + 1`.
+fn line_break_after(doc: &Doc, k: usize) -> bool {
+    match (doc.tokens.get(k), doc.tokens.get(k + 1)) {
+        (Some(a), Some(b)) => doc
+            .text
+            .get(a.span.end..b.span.start)
+            .is_some_and(|g| g.contains('\n')),
+        _ => false,
+    }
+}
+
+/// Names of storms, battles and operations ("Hurricane Orla", "Operation Red Dawn") are not
+/// actors: the span opens with a word of `event_openers`.
+fn is_event_name(doc: &Doc, c: &Cand) -> bool {
+    c.end - c.start >= 2 && lex().event_openers.contains(doc.tok(c.start))
+}
+
+/// Rule [`rules::LINE_BREAK`]: a name never runs over a line break (a heading or a list line
+/// followed by text): a span that does is cut there into its parts, each kept when it still
+/// holds a capitalised word.
+fn cut_at_line_breaks(doc: &Doc, cands: &mut Vec<Cand>) {
+    let mut extra = Vec::new();
+    for c in cands.iter_mut() {
+        let Some(k) = (c.start..c.end.saturating_sub(1)).find(|&k| line_break_after(doc, k)) else {
+            continue;
+        };
+        let rest = Cand {
+            start: k + 1,
+            canonical: None,
+            rule: rules::LINE_BREAK,
+            ..*c
+        };
+        c.end = k + 1;
+        c.canonical = None;
+        c.rule = rules::LINE_BREAK;
+        extra.push(rest);
+    }
+    // The parts after a cut may hold further breaks: cut them again (bounded by their length).
+    while let Some(mut c) = extra.pop() {
+        if let Some(k) = (c.start..c.end.saturating_sub(1)).find(|&k| line_break_after(doc, k)) {
+            extra.push(Cand { start: k + 1, ..c });
+            c.end = k + 1;
+        }
+        cands.push(c);
+    }
+    cands.retain(|c| c.end > c.start && (c.start..c.end).any(|k| is_cap(doc.tok(k))));
+}
+
+/// Rule [`rules::COORDINATED_PLACES`]: one span "Vellmar and North Ostrava" whose two sides
+/// are both known places is two places.
+fn split_coordinated_places(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<Cand>) {
+    let mut extra = Vec::new();
+    for c in cands.iter_mut() {
+        if c.kind == ActorKind::Person || c.end - c.start < 3 {
+            continue;
+        }
+        let Some(j) = (c.start + 1..c.end - 1).find(|&j| doc.tok(j) == "and") else {
+            continue;
+        };
+        let known = |a: usize, b: usize| {
+            matches!(
+                gaz.lookup(span_text(doc, a, b)),
+                Some((GazKind::Gpe | GazKind::City | GazKind::Loc, _))
+            )
+        };
+        if known(c.start, j) && known(j + 1, c.end) {
+            extra.push(Cand {
+                start: j + 1,
+                rule: rules::COORDINATED_PLACES,
+                canonical: None,
+                ..*c
+            });
+            c.end = j;
+            c.canonical = None;
+            c.rule = rules::COORDINATED_PLACES;
+        }
+    }
+    for c in &mut extra {
+        if c.kind == ActorKind::Org {
+            c.kind = ActorKind::Loc;
+        }
+    }
+    cands.extend(extra);
+}
+
+/// Rule [`rules::ORG_OF_NAME`]: an organisation head word followed by "of" and a name is one
+/// organisation ("Ministry of Fisheries", "Tea Board of Vellmar", "University of the
+/// Ostrava Region"): the head word alone or the name ending in it grows over "of (the) NAME",
+/// and the candidates inside are dropped.
+fn org_of_name(doc: &Doc, cands: &mut Vec<Cand>) {
+    cands.sort_by_key(|c| (c.start, c.end));
+    let n = doc.tokens.len();
+    let mut grown: Vec<Cand> = Vec::new();
+    let mut k = 0;
+    while k + 2 < n {
+        let head = doc.tok(k);
+        if !(lex().org_heads.contains(head) && doc.tok(k + 1) == "of") {
+            k += 1;
+            continue;
+        }
+        let mut s = k + 2;
+        if doc.tok(s) == "the" {
+            s += 1;
+        }
+        let mut e = s;
+        while e < n && e < s + 5 && name_word(doc, e) && !(e > s && line_break_after(doc, e - 1)) {
+            e += 1;
+        }
+        // A candidate that starts at `s` and is longer (a known name) sets the end.
+        if let Some(c) = cands.iter().find(|c| c.start == s && c.end > e) {
+            e = c.end;
+        }
+        if e == s {
+            k += 1;
+            continue;
+        }
+        // Where the organisation starts: the candidate ending at the head word, else the head.
+        let start = cands
+            .iter()
+            .find(|c| c.end == k + 1 && c.kind != ActorKind::Person)
+            .map_or(k, |c| c.start);
+        // A person's title ("Minister of Defence Tomas Brandt") is not the organisation.
+        let person_inside = cands.iter().any(|c| {
+            c.kind == ActorKind::Person && c.end - c.start >= 2 && c.start < e && start < c.end
+        });
+        if !person_inside {
+            grown.push(Cand {
+                start,
+                end: e,
+                kind: ActorKind::Org,
+                conf: 0.6,
+                canonical: None,
+                rule: rules::ORG_OF_NAME,
+            });
+        }
+        k = e;
+    }
+    if grown.is_empty() {
+        return;
+    }
+    cands.retain(|c| !grown.iter().any(|g| g.start <= c.start && c.end <= g.end));
+    cands.extend(grown);
+}
+
+/// True when tokens `k..k + 1` are covered by a candidate.
+fn covered_tokens(doc: &Doc, cands: &[Cand]) -> Vec<bool> {
+    let mut covered = vec![false; doc.tokens.len()];
+    for c in cands {
+        for k in c.start..c.end {
+            if let Some(x) = covered.get_mut(k) {
+                *x = true;
+            }
+        }
+    }
+    covered
+}
+
+/// Rule [`rules::ORG_SHORT_FORM`]: the first word of an organisation name that ends in a head
+/// word ("Vellmar Mining Corp", "Ostrander School") names the same organisation when the
+/// article uses it alone ("Vellmar said", "at Ostrander"). The word must be an uncommon
+/// capitalised word that is not a known place, a given name or a title, and only one such
+/// name of the article may start with it. Returns (short form, full name) links.
+fn org_short_forms(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<Cand>) -> Vec<(String, String)> {
+    let mut short: HashMap<&str, Option<&str>> = HashMap::new();
+    for c in cands.iter() {
+        if c.kind != ActorKind::Org
+            || c.end - c.start < 2
+            || !lex().org_heads.contains(doc.tok(c.end - 1))
+        {
+            continue;
+        }
+        let w = doc.tok(c.start);
+        let lower = w.to_lowercase();
+        let eligible = name_word(doc, c.start)
+            && w.chars().count() >= 3
+            && w.chars().any(char::is_lowercase)
+            && !gaz.is_common(&lower)
+            && gaz.lookup(w).is_none()
+            && !gaz.is_title(w)
+            && !lex().org_heads.contains(w)
+            && !is_given_name(&lower);
+        if !eligible {
+            continue;
+        }
+        let long = span_text(doc, c.start, c.end);
+        match short.get(w) {
+            Some(Some(old)) if *old != long => {
+                short.insert(w, None);
+            }
+            Some(_) => {}
+            None => {
+                short.insert(w, Some(long));
+            }
+        }
+    }
+    short.retain(|_, v| v.is_some());
+    if short.is_empty() {
+        return Vec::new();
+    }
+    // Lone mentions already found take the organisation's kind, unless the word also belongs
+    // to a person's full name in the article.
+    let person_words: HashSet<&str> = cands
+        .iter()
+        .filter(|c| c.kind == ActorKind::Person && c.end - c.start >= 2)
+        .flat_map(|c| (c.start..c.end).map(|k| doc.tok(k)))
+        .collect();
+    for c in cands.iter_mut() {
+        if c.end == c.start + 1
+            && short.contains_key(doc.tok(c.start))
+            && !person_words.contains(doc.tok(c.start))
+        {
+            c.kind = ActorKind::Org;
+            c.canonical = None;
+            c.rule = rules::ORG_SHORT_FORM;
+        }
+    }
+    let covered = covered_tokens(doc, cands);
+    let first = doc
+        .tokens
+        .partition_point(|t| t.span.start < doc.body_start);
+    for k in first..doc.tokens.len() {
+        let free = !covered.get(k).copied().unwrap_or(true);
+        let after_name = k > 0 && name_word(doc, k - 1);
+        let alone = free && short.contains_key(doc.tok(k)) && !after_name && !name_word(doc, k + 1);
+        if alone {
+            cands.push(Cand {
+                start: k,
+                end: k + 1,
+                kind: ActorKind::Org,
+                conf: 0.5,
+                canonical: None,
+                rule: rules::ORG_SHORT_FORM,
+            });
+        }
+    }
+    cands.sort_by_key(|c| (c.start, c.end));
+    short
+        .into_iter()
+        .filter_map(|(w, long)| Some((w.to_string(), long?.to_string())))
+        .collect()
+}
+
+/// Rule [`rules::THE_HEAD_WORD`]: "the Ministry", "the University": a capitalised organisation
+/// head word after "the", with no other name word after it, refers to the only organisation of
+/// the article whose name has that head word ("Ostrava Mining University", "Ministry of
+/// Fisheries"). Returns (head word, full name) links.
+fn the_head_word(doc: &Doc, cands: &mut Vec<Cand>) -> Vec<(String, String)> {
+    let mut by_head: HashMap<&str, Option<&str>> = HashMap::new();
+    for c in cands.iter() {
+        if c.kind != ActorKind::Org || c.end - c.start < 2 {
+            continue;
+        }
+        let (first, last) = (doc.tok(c.start), doc.tok(c.end - 1));
+        let head = if lex().org_heads.contains(last) {
+            last
+        } else if lex().org_heads.contains(first) && doc.tok(c.start + 1) == "of" {
+            first
+        } else {
+            continue;
+        };
+        let long = span_text(doc, c.start, c.end);
+        match by_head.get(head) {
+            Some(Some(old)) if *old != long => {
+                by_head.insert(head, None);
+            }
+            Some(_) => {}
+            None => {
+                by_head.insert(head, Some(long));
+            }
+        }
+    }
+    by_head.retain(|_, v| v.is_some());
+    if by_head.is_empty() {
+        return Vec::new();
+    }
+    let covered = covered_tokens(doc, cands);
+    let mut used: HashSet<&str> = HashSet::new();
+    for k in 1..doc.tokens.len() {
+        let w = doc.tok(k);
+        let refers = doc.tok(k - 1).eq_ignore_ascii_case("the")
+            && !covered.get(k).copied().unwrap_or(true)
+            && by_head.contains_key(w)
+            && !name_word(doc, k + 1)
+            && doc.tok(k + 1) != "of";
+        if refers {
+            used.insert(w);
+            cands.push(Cand {
+                start: k,
+                end: k + 1,
+                kind: ActorKind::Org,
+                conf: 0.45,
+                canonical: None,
+                rule: rules::THE_HEAD_WORD,
+            });
+        }
+    }
+    cands.sort_by_key(|c| (c.start, c.end));
+    by_head
+        .into_iter()
+        .filter(|(h, _)| used.contains(h))
+        .filter_map(|(h, long)| Some((h.to_string(), long?.to_string())))
+        .collect()
+}
+
 /// Rule: a lone word that the article also uses as the first or last word of a person's full
 /// name is that person, not a place or an organisation of the same spelling ("Marla" after
 /// "Marla Venn"), unless a place preposition stands before it ("in Marla").
 fn person_words_win(doc: &Doc, cands: &mut [Cand]) {
-    let mut words: HashSet<&str> = HashSet::new();
+    let mut words: HashSet<String> = HashSet::new();
     for c in cands.iter() {
         if c.kind == ActorKind::Person && c.end - c.start >= 2 {
-            words.insert(doc.tok(c.start));
-            words.insert(doc.tok(c.end - 1));
+            for w in [doc.tok(c.start), doc.tok(c.end - 1)] {
+                words.insert(w.to_string());
+                // Its headline spelling in capitals ("VORLAK" for "Vorlak").
+                if w.chars().count() >= 4 {
+                    words.insert(w.to_uppercase());
+                }
+            }
         }
     }
     if words.is_empty() {
@@ -1105,10 +1463,11 @@ fn acronym_targets(doc: &Doc, cands: &[Cand], target: &mut [(String, ActorKind)]
         return;
     }
     for (c, t) in cands.iter().zip(target.iter_mut()) {
-        if c.kind == ActorKind::Person {
+        let text = span_text(doc, c.start, c.end);
+        // Initials alone ("S. F.") may have been read as a person; they still spell the name.
+        if c.kind == ActorKind::Person && !text.split(' ').all(is_initials) {
             continue;
         }
-        let text = span_text(doc, c.start, c.end);
         let letters: Vec<char> = text.chars().filter(|ch| ch.is_alphabetic()).collect();
         let acronym = letters.len() >= 2 && letters.iter().all(|ch| ch.is_uppercase());
         // "S. F.": single letters only.
@@ -1256,6 +1615,146 @@ mod tests {
                 .iter()
                 .any(|(t, k)| t == "Tomas Brandt" && *k == "PERSON"),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn short_form_of_a_company_name_is_the_company() {
+        let t = "Shares of Quorvex Mining Corp rose on Monday. Analysts said Quorvex had \
+                 found more gold, and Quorvex will report next week.";
+        let a = run(t);
+        let q: Vec<_> = a
+            .mentions
+            .iter()
+            .filter(|m| m.span.slice(t) == "Quorvex")
+            .collect();
+        assert_eq!(q.len(), 2, "{:?}", a.mentions);
+        for m in &q {
+            let actor = &a.actors[m.actor];
+            assert_eq!(actor.name, "Quorvex Mining Corp");
+            assert_eq!(actor.kind, ActorKind::Org);
+        }
+        let rules_used: Vec<_> = (0..a.mentions.len())
+            .filter(|&i| a.mentions[i].span.slice(t) == "Quorvex")
+            .filter_map(|i| a.mention_rule(i))
+            .collect();
+        assert!(
+            rules_used.contains(&rules::ORG_SHORT_FORM),
+            "{rules_used:?}"
+        );
+    }
+
+    #[test]
+    fn two_company_names_joined_by_and_stay_two() {
+        let m = mentions("Talks between Vellmar Mining Ltd and Ostra Gold Corp went on.");
+        assert!(m.contains(&("Ostra Gold Corp".to_string(), "ORG")), "{m:?}");
+        assert!(m.iter().all(|(t, _)| !t.contains(" and ")), "{m:?}");
+    }
+
+    #[test]
+    fn organisation_of_a_name_is_one_organisation() {
+        let m = mentions("The Ministry of Fisheries said the Tea Board of Vellmar had met.");
+        assert!(
+            m.contains(&("Ministry of Fisheries".to_string(), "ORG")),
+            "{m:?}"
+        );
+        assert!(
+            m.contains(&("Tea Board of Vellmar".to_string(), "ORG")),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn two_known_places_joined_by_and_are_two_places() {
+        let m = mentions("Ships sailed between Uruguay and Costa Rica last week.");
+        assert!(m.contains(&("Uruguay".to_string(), "GPE")), "{m:?}");
+        assert!(m.contains(&("Costa Rica".to_string(), "GPE")), "{m:?}");
+    }
+
+    #[test]
+    fn storms_and_operations_are_not_actors() {
+        let m =
+            mentions("Officials said Cyclone Orlena hit the coast after Operation Red Harbour.");
+        assert!(
+            !m.iter()
+                .any(|(t, _)| t.contains("Orlena") && t.contains("Cyclone")),
+            "{m:?}"
+        );
+        assert!(!m.iter().any(|(t, _)| t.contains("Operation")), "{m:?}");
+    }
+
+    #[test]
+    fn a_name_does_not_run_over_a_line_break() {
+        let m = mentions("Notes from Vellmar\nTomas Brandt wrote them in Kabul last year.");
+        assert!(m.iter().all(|(t, _)| !t.contains('\n')), "{m:?}");
+        assert!(m.iter().any(|(t, _)| t == "Tomas Brandt"), "{m:?}");
+    }
+
+    #[test]
+    fn a_one_word_known_organisation_is_not_a_person() {
+        let m = mentions("Yesterday Congress passed the bill that Tomas Brandt wrote.");
+        assert!(!m.contains(&("Congress".to_string(), "PERSON")), "{m:?}");
+    }
+
+    #[test]
+    fn a_persons_name_does_not_grow_over_a_country() {
+        let m = mentions("Aid for Finland Tomas Brandt said would come soon.");
+        assert!(m.iter().all(|(t, _)| !t.starts_with("Finland ")), "{m:?}");
+    }
+
+    #[test]
+    fn spelled_initials_join_the_name_they_abbreviate() {
+        let t = "Ferries leave Port Vellmar Harbour daily. In P. V. H. the ferries are late.";
+        let a = run(t);
+        let ids: Vec<usize> = a
+            .mentions
+            .iter()
+            .filter(|m| ["Port Vellmar Harbour", "P. V. H."].contains(&m.span.slice(t)))
+            .map(|m| m.actor)
+            .collect();
+        assert_eq!(ids.len(), 2, "{:?} {:?}", a.mentions, a.actors);
+        assert_eq!(ids[0], ids[1], "{:?}", a.actors);
+    }
+
+    #[test]
+    fn a_known_place_is_not_a_short_form() {
+        let t = "Students of Kabul Teachers College met. Later they went back to Kabul.";
+        let m = mentions(t);
+        assert!(m.contains(&("Kabul".to_string(), "GPE")), "{m:?}");
+    }
+
+    #[test]
+    fn the_head_word_refers_to_the_only_such_organisation() {
+        let t = "The Ostrander Polytechnic University opened a library. Later the University \
+                 said the library would stay open.";
+        let a = run(t);
+        let m: Vec<usize> = (0..a.mentions.len())
+            .filter(|&i| a.mentions[i].span.slice(t) == "University")
+            .collect();
+        assert_eq!(m.len(), 1, "{:?}", a.mentions);
+        assert_eq!(
+            a.actors[a.mentions[m[0]].actor].name,
+            "Ostrander Polytechnic University"
+        );
+        assert_eq!(a.mention_rule(m[0]), Some(rules::THE_HEAD_WORD));
+        // Two organisations with that head word: "the University" stays unresolved.
+        let t2 = "The Ostrander Polytechnic University and the Vellmar Arts University met. \
+                  Later the University said no.";
+        let a2 = run(t2);
+        assert!(
+            !a2.mentions.iter().any(|m| m.span.slice(t2) == "University"),
+            "{:?}",
+            a2.mentions
+        );
+    }
+
+    #[test]
+    fn a_name_does_not_end_in_a_connector() {
+        let m = mentions("He wrote to the Office of Student Records and Planning Board.");
+        assert!(
+            m.iter()
+                .all(|(t, _)| !t.ends_with(" and") && !t.ends_with(" of")),
+            "{m:?}"
         );
     }
 

@@ -87,6 +87,8 @@ lists! {
     org_heads,
     /// Words that end names of events, laws and works ("Cup", "Act"), as written.
     event_heads,
+    /// Words that open names of storms, battles and operations ("Hurricane"), as written.
+    event_openers,
     /// Words that end names of places other than countries and cities ("River").
     place_heads,
     /// Geographic head words that are fragments when alone ("River").

@@ -50,6 +50,15 @@ impl Engine {
         }
     }
 
+    /// An engine whose entity tagger uses `weights` (the format of `assets/tagger.bin`) instead
+    /// of the compiled-in ones: for training experiments (`examples/train_tagger.rs`).
+    pub fn with_tagger_weights(weights: &[u8]) -> Self {
+        Self {
+            entities: entities::Model::with_weights(weights),
+            topics: topics::Lexicon::load(),
+        }
+    }
+
     /// One engine for the whole process, built on first use.
     pub fn shared() -> &'static Engine {
         static ENGINE: OnceLock<Engine> = OnceLock::new();
@@ -133,6 +142,10 @@ pub fn rule_description(rule: &str) -> Option<&'static str> {
         e::GROUP_NOUN => "a name before 'network' or 'group' (\"the ... network\")",
         e::DEMONYM_BEFORE_ORGANISATION => "a nationality word before an organisation's name",
         e::STATE_HEAD_WORD => "a name ending in a word such as 'Republic' or 'Kingdom'",
+        e::ORG_SHORT_FORM => "the first word of an organisation's full name, used alone",
+        e::THE_HEAD_WORD => {
+            "'the Ministry', 'the University': the only such organisation in the article"
+        }
         q::DIRECT_CLAUSE_AFTER => "words in quotation marks followed by 'said ...'",
         q::DIRECT_CLAUSE_BEFORE => "words in quotation marks after '... said:'",
         q::DIRECT_CONTINUES_SPEAKER => "a quotation that continues the previous speaker",

@@ -15,9 +15,9 @@ pub const NL: usize = LABELS.len();
 /// log2 of the number of feature buckets.
 pub const BITS: u32 = 18;
 /// Number of features per token (see [`features`]).
-pub const NF: usize = 28;
+pub const NF: usize = 40;
 
-const MAGIC: &[u8; 8] = b"DTAGGER1";
+const MAGIC: &[u8; 8] = b"DTAGGER2";
 
 /// Per-token values that the feature templates combine, computed once per token.
 #[derive(Debug, Clone, Copy, Default)]
@@ -27,6 +27,11 @@ pub struct TokInfo {
     shape: u64,
     pre3: u64,
     suf3: u64,
+    suf2: u64,
+    suf4: u64,
+    /// Word-list classes, one bit each: [`CLASS_GIVEN`], [`CLASS_ORG_HEAD`], [`CLASS_TITLE`],
+    /// [`CLASS_PLACE_HEAD`], [`CLASS_PARTICLE`].
+    class: u8,
     /// Gazetteer kind code (0 none) times 2, plus 1 inside a multi-token match.
     gaz: u8,
     upper_initial: bool,
@@ -34,6 +39,48 @@ pub struct TokInfo {
     common: bool,
     /// The sentence is in headline capitals.
     caps: bool,
+}
+
+/// Word class: a given name (census lists).
+pub const CLASS_GIVEN: u8 = 1;
+/// Word class: a word that ends organisation names ("Ministry", "Party").
+pub const CLASS_ORG_HEAD: u8 = 2;
+/// Word class: a person title ("President", "Mr.").
+pub const CLASS_TITLE: u8 = 4;
+/// Word class: a word that ends place names ("River", "Province").
+pub const CLASS_PLACE_HEAD: u8 = 8;
+/// Word class: a name particle ("de", "bin").
+pub const CLASS_PARTICLE: u8 = 16;
+
+/// The word-list classes of `w` (`lower` is its lower-case form).
+fn word_class(w: &str, lower: &str, gaz: &Gazetteer) -> u8 {
+    let lex = crate::extract::lexicon::get();
+    let mut c = 0;
+    if lex.given_names_male.contains(lower) || lex.given_names_female.contains(lower) {
+        c |= CLASS_GIVEN;
+    }
+    if lex.org_heads.contains(w) {
+        c |= CLASS_ORG_HEAD;
+    }
+    if gaz.is_title(w) || crate::extract::text::is_title_abbreviation(w) {
+        c |= CLASS_TITLE;
+    }
+    if lex.place_heads.contains(w) {
+        c |= CLASS_PLACE_HEAD;
+    }
+    if lex.name_particles.contains(w) {
+        c |= CLASS_PARTICLE;
+    }
+    c
+}
+
+/// A small bucket of a word's length in characters (1, 2, 3, 4-6, 7+).
+fn len_bucket(w: &str) -> u64 {
+    match w.chars().count() {
+        0..=3 => w.len() as u64,
+        4..=6 => 4,
+        _ => 5,
+    }
 }
 
 fn fnv(bytes: &[u8], seed: u64) -> u64 {
@@ -105,13 +152,19 @@ pub fn prepare_with(words: &[&str], gaz: &Gazetteer, matches: &[GazMatch]) -> Ve
         shp.clear();
         push_shape(w, &mut shp);
         let pre_end = lower.char_indices().nth(3).map_or(lower.len(), |(i, _)| i);
-        let suf_start = lower.char_indices().rev().nth(2).map_or(0, |(i, _)| i);
+        let suffix = |n: usize| {
+            let start = lower.char_indices().rev().nth(n - 1).map_or(0, |(i, _)| i);
+            lower.get(start..).unwrap_or("")
+        };
         infos.push(TokInfo {
             lower: fnv(lower.as_bytes(), 1),
             raw: fnv(w.as_bytes(), 2),
-            shape: fnv(shp.as_bytes(), 3),
+            shape: mix(fnv(shp.as_bytes(), 3), len_bucket(w)),
             pre3: fnv(lower.get(..pre_end).unwrap_or("").as_bytes(), 4),
-            suf3: fnv(lower.get(suf_start..).unwrap_or("").as_bytes(), 5),
+            suf3: fnv(suffix(3).as_bytes(), 5),
+            suf2: fnv(suffix(2).as_bytes(), 6),
+            suf4: fnv(suffix(4).as_bytes(), 7),
+            class: word_class(w, &lower, gaz),
             gaz: 0,
             upper_initial: w.chars().next().is_some_and(char::is_uppercase),
             common: gaz.is_common(&lower),
@@ -145,6 +198,9 @@ pub fn features(infos: &[TokInfo], i: usize, prev: usize, prev2: usize, out: &mu
         shape: 13,
         pre3: 14,
         suf3: 15,
+        suf2: 16,
+        suf4: 17,
+        class: 0,
         gaz: 15,
         upper_initial: false,
         common: false,
@@ -191,6 +247,18 @@ pub fn features(infos: &[TokInfo], i: usize, prev: usize, prev2: usize, out: &mu
         mix(u64::from(w.gaz), u64::from(p1.gaz)),
         flags(&w) | u64::from(first) << 4,
         mix(flags(&p1), flags(&n1) << 8),
+        w.suf2,
+        w.suf4,
+        u64::from(w.class),
+        mix(u64::from(p1.class), flags(&w)),
+        mix(u64::from(n1.class), flags(&w)),
+        mix(u64::from(n2.class), flags(&w)),
+        mix(mix(u64::from(w.class), u64::from(n1.class)), pl),
+        mix(p1.lower, w.shape),
+        mix(w.shape, n1.lower),
+        mix(mix(u64::from(first), u64::from(w.common)), w.shape),
+        mix(pl, u64::from(n1.class)),
+        mix(mix(p1.shape, w.shape), mix(n1.shape, n2.shape)),
     ];
     let mask = (1u64 << BITS) - 1;
     for (t, (o, v)) in out.iter_mut().zip(vals).enumerate() {
