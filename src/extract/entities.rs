@@ -249,7 +249,7 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
         }
     }
     for c in &mut cands {
-        // "Defender Tomas Orlov", "Hosts UAE": a common word opening the sentence is not
+        // "Defender Tomas Orlov", "Hosts VRD": a common word opening the sentence is not
         // part of the name.
         if c.end - c.start >= 2
             && opener.get(c.start).copied().unwrap_or(false)
@@ -544,7 +544,7 @@ fn capitalised_runs(doc: &Doc, gaz: &Gazetteer, s0: usize, s1: usize, sent: &mut
         // A sentence's first word is capitalised anyway: it counts only when uncommon.
         let opener_common = gaz.is_common(&doc.tok(k).to_lowercase());
         let start = if k == s0 && opener_common { k + 1 } else { k };
-        // "Karimi said": one uncommon capitalised word before a speech verb is a person.
+        // "Vorlakov said": one uncommon capitalised word before a speech verb is a person.
         if e == start + 1
             && !gaz.is_common(&doc.tok(start).to_lowercase())
             && super::quotes::is_speech_verb(doc.tok(e))
@@ -611,7 +611,7 @@ fn extend_persons(doc: &Doc, gaz: &Gazetteer, s0: usize, s1: usize, sent: &mut V
             && !gaz.is_title(w)
             && !matches!(gaz.lookup(w), Some((GazKind::Demonym, _)))
             && (w.chars().any(char::is_lowercase) || is_initials(w))
-            // "Hillary Clinton Was Headed": title-case headlines go on with common words.
+            // "Amira Castell Was Headed": title-case headlines go on with common words.
             && !gaz.is_common(&w.to_lowercase())
     };
     // A country, state or capital before a name is not a given name ("Finland Tomas Brandt");

@@ -137,6 +137,6 @@ mod tests {
         assert_ne!(actor_key("Lee"), actor_key("Li"));
         assert_ne!(actor_key("Moon"), actor_key("Mun"));
         assert_ne!(actor_key("Iran"), actor_key("Iraq"));
-        assert_ne!(actor_key("Haqqani"), actor_key("Hekmatyar"));
+        assert_ne!(actor_key("Vorlakani"), actor_key("Hestmayar"));
     }
 }

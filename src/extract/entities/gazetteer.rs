@@ -281,7 +281,7 @@ mod tests {
         assert!(g.is_common("minister"));
         assert!(!g.is_common("haqqani"));
         assert!(g.is_title("President"));
-        assert!(!g.is_title("Haqqani"));
+        assert!(!g.is_title("Vorlakani"));
     }
 
     #[test]
