@@ -116,7 +116,7 @@ pub(super) fn group_noun_names(doc: &Doc, cands: &mut Vec<Cand>) {
         {
             continue;
         }
-        cands.retain(|c| c.end <= start || c.start >= g + 1);
+        cands.retain(|c| c.end <= start || c.start > g);
         added.push(Cand {
             start,
             end: g + 1,
