@@ -46,7 +46,7 @@ pub enum ImportError {
     #[error("this looks like {what}, not an article")]
     Binary { what: String },
     #[error(
-        "this is {what}, which cannot be imported: save the article as text, Markdown, HTML or JSON"
+        "this is {what}, which cannot be imported: save the article as text, Markdown, HTML, PDF or JSON"
     )]
     Unsupported { what: String },
     #[error(
