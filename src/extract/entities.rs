@@ -198,7 +198,7 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
                 }
             } else if !whole_run(doc, s0, s1, ms, me) || weak && !place_context(doc, gaz, ms, me) {
                 // Alone, a known name must not be part of a longer capitalised name
-                // ("Medina" in "Medina Orlov", "Kabul" in "Kabul University").
+                // ("Medina" in "Medina Orlov", "Oslo" in "Oslo University").
                 continue;
             }
             sent.push(Cand {
@@ -277,7 +277,7 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
             c.kind = ActorKind::Person;
             c.rule = rules::TITLE_BEFORE_NAME;
         }
-        // "Vellmar Newsroom", "Kabul University": an organisation head word right after a
+        // "Vellmar Newsroom", "Oslo University": an organisation head word right after a
         // place or organisation name belongs to it.
         // Up to three capitalised words may stand between ("Vellmar Evening Herald").
         if c.kind != ActorKind::Person && c.end > c.start {
@@ -1304,7 +1304,7 @@ fn same_name(found: &str, known: &str) -> bool {
 /// - a full name joins a longer one with the same first and last words ("Marten Ostrova" and
 ///   "Marten Alva Ostrova");
 /// - a short name joins the full names that end with it ("Ostrova", "Alva Ostrova"); when
-///   several do ("Clinton" with two Clintons), the one mentioned last before it, else the one
+///   several do ("Castell" with two Castells), the one mentioned last before it, else the one
 ///   mentioned first after it (context decides, the two are never merged);
 /// - a lone first name joins the only full name that starts with it, when no full name ends
 ///   with it ("Marten" for "Marten Ostrova" in an interview).
@@ -1429,7 +1429,7 @@ fn person_targets(cands: &[Cand], keys: &[String], budget: &Budget) -> Vec<(Stri
     out
 }
 
-/// Rule: an acronym ("UNHCR", "S. F.") joins the only longer name of the article, not a person,
+/// Rule: an acronym ("UNHCR", "Q. V.") joins the only longer name of the article, not a person,
 /// whose initials it spells (function words such as "of" and "for" left out), when no acronym
 /// definition in brackets linked it already.
 fn acronym_targets(doc: &Doc, cands: &[Cand], target: &mut [(String, ActorKind)]) {
@@ -1464,13 +1464,13 @@ fn acronym_targets(doc: &Doc, cands: &[Cand], target: &mut [(String, ActorKind)]
     }
     for (c, t) in cands.iter().zip(target.iter_mut()) {
         let text = span_text(doc, c.start, c.end);
-        // Initials alone ("S. F.") may have been read as a person; they still spell the name.
+        // Initials alone ("Q. V.") may have been read as a person; they still spell the name.
         if c.kind == ActorKind::Person && !text.split(' ').all(is_initials) {
             continue;
         }
         let letters: Vec<char> = text.chars().filter(|ch| ch.is_alphabetic()).collect();
         let acronym = letters.len() >= 2 && letters.iter().all(|ch| ch.is_uppercase());
-        // "S. F.": single letters only.
+        // "Q. V.": single letters only.
         let spelled = t.0.split(' ').all(|w| w.chars().count() == 1);
         if !(acronym && (spelled || !t.0.contains(' '))) {
             continue;
@@ -1548,7 +1548,7 @@ fn resolve(
         });
         if let Some(a) = analysis.actors.get_mut(idx) {
             a.confidence = a.confidence.max(c.conf);
-            // The display name is the fullest well-cased form ("Norton" over "NORTON").
+            // The display name is the fullest well-cased form ("Brandt" over "BRANDT").
             let rank = |t: &str| (t.chars().any(char::is_lowercase), t.chars().count());
             if rank(text) > rank(&a.name) {
                 let old = std::mem::replace(&mut a.name, text.to_string());
@@ -1666,9 +1666,9 @@ mod tests {
 
     #[test]
     fn two_known_places_joined_by_and_are_two_places() {
-        let m = mentions("Ships sailed between Uruguay and Costa Rica last week.");
+        let m = mentions("Ships sailed between Uruguay and Burkina Faso last week.");
         assert!(m.contains(&("Uruguay".to_string(), "GPE")), "{m:?}");
-        assert!(m.contains(&("Costa Rica".to_string(), "GPE")), "{m:?}");
+        assert!(m.contains(&("Burkina Faso".to_string(), "GPE")), "{m:?}");
     }
 
     #[test]
@@ -1685,7 +1685,7 @@ mod tests {
 
     #[test]
     fn a_name_does_not_run_over_a_line_break() {
-        let m = mentions("Notes from Vellmar\nTomas Brandt wrote them in Kabul last year.");
+        let m = mentions("Notes from Vellmar\nTomas Brandt wrote them in Oslo last year.");
         assert!(m.iter().all(|(t, _)| !t.contains('\n')), "{m:?}");
         assert!(m.iter().any(|(t, _)| t == "Tomas Brandt"), "{m:?}");
     }
@@ -1718,9 +1718,9 @@ mod tests {
 
     #[test]
     fn a_known_place_is_not_a_short_form() {
-        let t = "Students of Kabul Teachers College met. Later they went back to Kabul.";
+        let t = "Students of Oslo Teachers College met. Later they went back to Oslo.";
         let m = mentions(t);
-        assert!(m.contains(&("Kabul".to_string(), "GPE")), "{m:?}");
+        assert!(m.contains(&("Oslo".to_string(), "GPE")), "{m:?}");
     }
 
     #[test]
@@ -1775,10 +1775,10 @@ mod tests {
 
     #[test]
     fn titles_are_not_part_of_person_spans() {
-        let m = mentions("Yesterday President Tomas Vorlak met Mr. Obrenko in Kabul.");
+        let m = mentions("Yesterday President Tomas Vorlak met Mr. Obrenko in Oslo.");
         assert!(m.contains(&("Tomas Vorlak".to_string(), "PERSON")), "{m:?}");
         assert!(m.contains(&("Obrenko".to_string(), "PERSON")), "{m:?}");
-        assert!(m.contains(&("Kabul".to_string(), "GPE")), "{m:?}");
+        assert!(m.contains(&("Oslo".to_string(), "GPE")), "{m:?}");
     }
 
     #[test]
@@ -1877,7 +1877,7 @@ mod tests {
 
     #[test]
     fn headline_capitals_match_known_names() {
-        let t = "VORLAK WINS AGAIN\n\nMarta Vorlak won the race in Kabul on Sunday.";
+        let t = "VORLAK WINS AGAIN\n\nMarta Vorlak won the race in Oslo on Sunday.";
         let m = mentions(t);
         assert!(m.contains(&("VORLAK".to_string(), "PERSON")), "{m:?}");
         assert!(m.contains(&("Marta Vorlak".to_string(), "PERSON")), "{m:?}");

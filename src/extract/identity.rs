@@ -7,7 +7,7 @@
 //! - [`alias_of_one`]: a short name (an acronym, a surname) that another article gives as an
 //!   alias of exactly one actor;
 //! - [`surname_of_one`]: a person named by one word joins the only person in the dossier whose
-//!   full name ends with that word; when several do ("Clinton" with two full names ending in it)
+//!   full name ends with that word; when several do ("Castell" with two full names ending in it)
 //!   it stays apart.
 //!
 //! The name an actor is filed under is the fullest well-cased form used for it.

@@ -25,7 +25,7 @@ fn capitals(text: &str) -> Vec<char> {
 
 /// "Long Name Words (LNW)": where the capitals of the words just before the brackets spell the
 /// acronym exactly, those words are one name, an organisation unless a candidate already
-/// covers exactly them. Names inside it that other rules found ("Pakistan" in a party's name)
+/// covers exactly them. Names inside it that other rules found ("Tolmestan" in a party's name)
 /// give way. A candidate crossing the span's edge is left alone: then the reading is unclear.
 pub(super) fn acronym_spells_name(doc: &Doc, cands: &mut Vec<Cand>) {
     let n = doc.tokens.len();
