@@ -16,7 +16,9 @@
 
 use std::collections::HashMap;
 
-use super::{Options, ScopeKind, SpeakerGroup, Summary, SummaryActor, SummaryQuote, counted};
+use super::{
+    Options, ScopeKind, SpeakerGroup, Summary, SummaryActor, SummaryQuote, SummaryTopic, counted,
+};
 use crate::store::{ActorId, QuoteId};
 
 /// Actors named in the briefing at the top.
@@ -38,6 +40,27 @@ pub const GROUP_QUOTES_SHOWN: usize = 2;
 pub const DAY_TIMELINE_MAX: usize = 40;
 /// Aliases shown per actor.
 pub const ALIASES_SHOWN: usize = 6;
+
+/// The briefing's topics as one sentence: the first [`TOPICS_SHOWN`] with their article counts,
+/// then how many more there are ("borders (3 articles), trade (1 article), and 2 more.").
+/// `label` renders a topic's label for the format (escaped, or on one line).
+pub(super) fn topics_sentence(topics: &[SummaryTopic], label: impl Fn(&str) -> String) -> String {
+    let mut parts: Vec<String> = topics
+        .iter()
+        .take(TOPICS_SHOWN)
+        .map(|t| {
+            format!(
+                "{} ({})",
+                label(&t.label),
+                counted(t.articles.len() as u64, "article")
+            )
+        })
+        .collect();
+    if topics.len() > TOPICS_SHOWN {
+        parts.push(format!("and {} more", topics.len() - TOPICS_SHOWN));
+    }
+    format!("{}.", parts.join(", "))
+}
 
 pub(super) struct Brief<'a> {
     pub s: &'a Summary,

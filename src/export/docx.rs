@@ -19,7 +19,7 @@ use super::brief::{
 use super::zip_out::Archive;
 use super::{
     CITATIONS_SHOWN, Citation, Options, Paper, Summary, SummaryQuote, citation_short,
-    citation_words, counted, date_range_words, date_words, single_line, web_url,
+    citation_words, date_range_words, date_words, single_line, web_url,
 };
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -327,22 +327,8 @@ fn body(b: &Brief, d: &mut Doc) {
     if s.topics.is_empty() {
         d.para(None, "No topics.");
     } else {
-        let mut topics: Vec<String> = s
-            .topics
-            .iter()
-            .take(brief::TOPICS_SHOWN)
-            .map(|t| {
-                format!(
-                    "{} ({})",
-                    single_line(&t.label),
-                    counted(t.articles.len() as u64, "article")
-                )
-            })
-            .collect();
-        if s.topics.len() > brief::TOPICS_SHOWN {
-            topics.push(format!("and {} more", s.topics.len() - brief::TOPICS_SHOWN));
-        }
-        d.para(None, &format!("{}.", topics.join(", ")));
+        let topics = brief::topics_sentence(&s.topics, |l| single_line(l).into_owned());
+        d.para(None, &topics);
     }
 
     d.heading(2, "Timeline", false);

@@ -13,7 +13,7 @@ use super::brief::{
     self, ALIASES_SHOWN, Brief, GROUP_QUOTES_SHOWN, QUOTES_ABOUT_SHOWN, QUOTES_SHOWN,
 };
 use super::{
-    CITATIONS_SHOWN, Citation, Options, Paper, Summary, SummaryQuote, citation_short, counted,
+    CITATIONS_SHOWN, Citation, Options, Paper, Summary, SummaryQuote, citation_short,
     date_range_words, date_words, one_line, paragraph_words, single_line, source_words, web_url,
 };
 
@@ -163,22 +163,8 @@ fn brief_section(b: &Brief, out: &mut impl Write) -> io::Result<()> {
     if s.topics.is_empty() {
         writeln!(out, "<p>No topics.</p>")?;
     } else {
-        let mut topics: Vec<String> = s
-            .topics
-            .iter()
-            .take(brief::TOPICS_SHOWN)
-            .map(|t| {
-                format!(
-                    "{} ({})",
-                    escape(&t.label),
-                    counted(t.articles.len() as u64, "article")
-                )
-            })
-            .collect();
-        if s.topics.len() > brief::TOPICS_SHOWN {
-            topics.push(format!("and {} more", s.topics.len() - brief::TOPICS_SHOWN));
-        }
-        writeln!(out, "<p>{}.</p>", topics.join(", "))?;
+        let topics = brief::topics_sentence(&s.topics, escape);
+        writeln!(out, "<p>{topics}</p>")?;
     }
 
     writeln!(out, "<h3>Timeline</h3>")?;

@@ -14,7 +14,7 @@ use super::brief::{
 };
 use super::{
     CITATIONS_SHOWN, Citation, Options, Summary, SummaryQuote, citation_short, citation_words,
-    counted, date_range_words, date_words, single_line, source_words, web_url,
+    date_range_words, date_words, single_line, source_words, web_url,
 };
 
 /// Writes the summary as Markdown.
@@ -85,22 +85,8 @@ pub fn markdown(s: &Summary, opts: &Options, out: &mut impl Write) -> io::Result
     if s.topics.is_empty() {
         writeln!(out, "No topics.")?;
     } else {
-        let mut topics: Vec<String> = s
-            .topics
-            .iter()
-            .take(brief::TOPICS_SHOWN)
-            .map(|t| {
-                format!(
-                    "{} ({})",
-                    escape(&t.label),
-                    counted(t.articles.len() as u64, "article")
-                )
-            })
-            .collect();
-        if s.topics.len() > brief::TOPICS_SHOWN {
-            topics.push(format!("and {} more", s.topics.len() - brief::TOPICS_SHOWN));
-        }
-        writeln!(out, "{}.", topics.join(", "))?;
+        let topics = brief::topics_sentence(&s.topics, escape);
+        writeln!(out, "{topics}")?;
     }
     writeln!(out)?;
 
