@@ -90,8 +90,12 @@ mod tests {
         let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
         // The font atlas was uploaded nowhere; say so, as a renderer would by applying it.
         output.textures_delta.clear();
+        // Drawn letters land in the font atlas: count its inked texels before and after.
+        let inked = || ctx.fonts(|f| f.image().pixels.iter().filter(|p| p.a() > 0).count());
+        let before = inked();
         let mut queue = vec![15.0, 22.0];
         assert!(warm_up(&ctx, &mut queue));
+        assert!(inked() > before, "the letters at 22 points were not drawn");
         assert_eq!(queue, vec![15.0]);
         assert!(!warm_up(&ctx, &mut queue));
         assert!(queue.is_empty());
