@@ -1,26 +1,11 @@
 //! Queries the desktop app needs beyond the shared ones in `read.rs`: the actor list in two
-//! steps, so a large dossier shows its actors at once and fills in their dates a moment later.
-//!
-//! The counts come from the `mentions_actor` index alone. The first and last dates need each
-//! actor's articles and their dates, which [`Store::actor_dates`] brings together in memory
-//! (`Store::actors` uses it too).
+//! steps (counts, then dates), an interface kept from when the dates took a second pass. Both now
+//! read the per-actor summaries (`store/stats.rs`), so neither depends on how many mentions the
+//! dossier holds.
 
-use std::collections::HashMap;
-
-use rusqlite::Row;
-
-use crate::model::ActorKind;
-
+use super::read::{ACTOR_SELECT, actor_row};
 use super::rows::{ActorId, ActorRow};
 use super::{Result, Store};
-
-fn kind(code: &str) -> ActorKind {
-    ActorKind::from_code(code).unwrap_or(ActorKind::Org)
-}
-
-fn count_at(r: &Row, i: usize) -> rusqlite::Result<u64> {
-    Ok(r.get::<_, i64>(i)?.max(0) as u64)
-}
 
 /// First and last article date of one actor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,94 +16,32 @@ pub struct ActorDates {
 }
 
 impl Store {
-    /// The same actors, counts and order as `Store::actors` with no filter, but without the
-    /// first and last seen dates (`None`), which [`Store::actor_dates`] gives separately.
+    /// The same actors, counts and order as `Store::actors` with no filter, dates included.
     pub fn actor_counts(&self) -> Result<Vec<ActorRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT ac.id, ac.name, ac.kind, c.n, c.na, (SELECT count(*) FROM quotes q WHERE q.speaker_id = ac.id)
-             FROM (SELECT actor_id, count(*) AS n, count(DISTINCT article_id) AS na FROM mentions
-                   WHERE actor_id IS NOT NULL GROUP BY actor_id) c
-             JOIN actors ac ON ac.id = c.actor_id
-             WHERE ac.hidden = 0 ORDER BY c.n DESC, ac.name",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{ACTOR_SELECT} WHERE s.mentions > 0 AND ac.hidden = 0 ORDER BY s.mentions DESC, ac.name"
+        ))?;
         let rows = stmt
-            .query_map([], |r| {
-                Ok(ActorRow {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    kind: kind(&r.get::<_, String>(2)?),
-                    mentions: count_at(r, 3)?,
-                    articles: count_at(r, 4)?,
-                    quotes: count_at(r, 5)?,
-                    first_seen: None,
-                    last_seen: None,
-                })
-            })?
+            .query_map([], actor_row)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
 
     /// First and last article date of every actor with mentions.
-    ///
-    /// Joining every mention with its article in SQL reads the article rows (text and all) in
-    /// mention order, which takes seconds in a large dossier. Here the dates come from the
-    /// `articles_date` index and the actor-article pairs from the `mentions_actor` index, and
-    /// they meet in memory.
     pub fn actor_dates(&self) -> Result<Vec<ActorDates>> {
-        // Each distinct date once; articles point to it by number.
-        let mut dates: Vec<String> = Vec::new();
-        let mut date_of: HashMap<i64, u32> = HashMap::new();
-        {
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT date, id FROM articles INDEXED BY articles_date WHERE date IS NOT NULL ORDER BY date",
-            )?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let date = r.get_ref(0)?.as_str().unwrap_or_default();
-                if dates.last().map(String::as_str) != Some(date) {
-                    dates.push(date.to_owned());
-                }
-                date_of.insert(r.get(1)?, dates.len() as u32 - 1);
-            }
-        }
-        // Dates are numbered in order, so the smallest number is the first date.
-        let mut result: Vec<ActorDates> = Vec::new();
-        let mut current: Option<(ActorId, Option<u32>, Option<u32>)> = None;
-        let finish = |c: (ActorId, Option<u32>, Option<u32>), out: &mut Vec<ActorDates>| {
-            let date = |i: Option<u32>| i.and_then(|i| dates.get(i as usize).cloned());
-            out.push(ActorDates {
-                id: c.0,
-                first_seen: date(c.1),
-                last_seen: date(c.2),
-            });
-        };
         let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT actor_id, article_id FROM mentions INDEXED BY mentions_actor
-             WHERE actor_id IS NOT NULL ORDER BY actor_id",
+            "SELECT actor_id, first_seen, last_seen FROM actor_stats WHERE mentions > 0 ORDER BY actor_id",
         )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let (actor, article): (ActorId, i64) = (r.get(0)?, r.get(1)?);
-            let d = date_of.get(&article).copied();
-            match &mut current {
-                Some(c) if c.0 == actor => {
-                    if let Some(d) = d {
-                        c.1 = Some(c.1.map_or(d, |x| x.min(d)));
-                        c.2 = Some(c.2.map_or(d, |x| x.max(d)));
-                    }
-                }
-                _ => {
-                    if let Some(done) = current.take() {
-                        finish(done, &mut result);
-                    }
-                    current = Some((actor, d, d));
-                }
-            }
-        }
-        if let Some(done) = current {
-            finish(done, &mut result);
-        }
-        Ok(result)
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(ActorDates {
+                    id: r.get(0)?,
+                    first_seen: r.get(1)?,
+                    last_seen: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 }
 

@@ -257,6 +257,7 @@ impl Store {
             params![summary, json(&rule), json(&undo)],
         )?;
         let id = tx.last_insert_rowid();
+        super::stats::refresh_stale(&tx)?;
         tx.commit()?;
         Ok(id)
     }
@@ -314,6 +315,7 @@ impl Store {
             params![id, json(&undo), status.code()],
         )?;
         let row = correction_row(&tx, id)?;
+        super::stats::refresh_stale(&tx)?;
         tx.commit()?;
         Ok(Some(row))
     }
@@ -346,6 +348,7 @@ impl Store {
         revert(&tx, &undo)?;
         tx.execute("UPDATE corrections SET undone = 1 WHERE id = ?1", [id])?;
         let row = correction_row(&tx, id)?;
+        super::stats::refresh_stale(&tx)?;
         tx.commit()?;
         Ok(row)
     }

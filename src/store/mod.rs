@@ -16,6 +16,7 @@ mod read;
 mod recover;
 pub mod rows;
 mod schema;
+mod stats;
 mod summary;
 mod write;
 
@@ -31,6 +32,7 @@ pub use recover::{
 };
 pub use rows::*;
 pub use schema::APPLICATION_ID;
+pub use stats::StatsMismatch;
 pub use write::{FileImport, FileOutcome, ImportOutcome, NewArticle, SourceFile};
 
 /// Version of the newest schema this build knows.

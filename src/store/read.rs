@@ -6,7 +6,7 @@ use crate::model::ActorKind;
 use crate::query::{SearchQuery, snippet};
 
 use super::rows::*;
-use super::{ActorDates, Result, Store};
+use super::{Result, Store};
 
 /// At most this many of the matching articles, the most recently imported, are ranked by a search.
 pub const SEARCH_RANK_WINDOW: usize = 10_000;
@@ -88,16 +88,28 @@ impl Store {
             articles: count("articles")?,
             actors: self
                 .conn
-                .query_row("SELECT count(*) FROM actors ac WHERE ac.hidden = 0 AND EXISTS (SELECT 1 FROM mentions m WHERE m.actor_id = ac.id)", [], |r| {
-                    r.get::<_, i64>(0)
-                })?
+                .query_row(
+                    "SELECT count(*) FROM actor_stats s JOIN actors ac ON ac.id = s.actor_id
+                     WHERE s.mentions > 0 AND ac.hidden = 0",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )?
                 .max(0) as u64,
-            mentions: count("mentions")?,
+            // Mentions of actors from the summaries, plus names detached from every actor.
+            mentions: self
+                .conn
+                .query_row(
+                    "SELECT (SELECT coalesce(sum(mentions), 0) FROM actor_stats)
+                          + (SELECT count(*) FROM mentions WHERE actor_id IS NULL)",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )?
+                .max(0) as u64,
             quotes: count("quotes")?,
             topics: self
                 .conn
                 .query_row(
-                    "SELECT count(DISTINCT topic_id) FROM article_topics WHERE removed = 0",
+                    "SELECT count(*) FROM topic_stats WHERE articles > 0",
                     [],
                     |r| r.get::<_, i64>(0),
                 )?
@@ -207,13 +219,11 @@ impl Store {
 
     /// Actors with their counts, most mentioned first.
     pub fn actors(&self, filter: &ActorFilter) -> Result<Vec<ActorRow>> {
-        let mut sql = String::from(
-            "SELECT ac.id, ac.name, ac.kind, c.n, c.na, (SELECT count(*) FROM quotes q WHERE q.speaker_id = ac.id), NULL, NULL
-             FROM (SELECT actor_id, count(*) AS n, count(DISTINCT article_id) AS na FROM mentions
-                   WHERE actor_id IS NOT NULL GROUP BY actor_id) c
-             JOIN actors ac ON ac.id = c.actor_id
-             WHERE ac.hidden = 0 AND (?1 IS NULL OR ac.kind = ?1) AND (?2 IS NULL OR ac.name LIKE '%' || ?2 || '%' ESCAPE '\\')
-             ORDER BY c.n DESC, ac.name",
+        let mut sql = format!(
+            "{ACTOR_SELECT}
+             WHERE s.mentions > 0 AND ac.hidden = 0 AND (?1 IS NULL OR ac.kind = ?1)
+                 AND (?2 IS NULL OR ac.name LIKE '%' || ?2 || '%' ESCAPE '\\')
+             ORDER BY s.mentions DESC, ac.name"
         );
         if let Some(limit) = filter.limit {
             sql.push_str(&format!(" LIMIT {limit}"));
@@ -224,18 +234,9 @@ impl Store {
                 .replace('_', "\\_")
         });
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows: Vec<ActorRow> = stmt
+        let rows: Vec<ActorRow> = stmt
             .query_map(params![filter.kind.map(ActorKind::code), name], actor_row)?
             .collect::<rusqlite::Result<_>>()?;
-        // Dates for all actors at once: cheaper than joining each actor's mentions to articles.
-        let mut dates: std::collections::HashMap<ActorId, ActorDates> =
-            self.actor_dates()?.into_iter().map(|d| (d.id, d)).collect();
-        for row in &mut rows {
-            if let Some(d) = dates.remove(&row.id) {
-                row.first_seen = d.first_seen;
-                row.last_seen = d.last_seen;
-            }
-        }
         Ok(rows)
     }
 
@@ -246,8 +247,8 @@ impl Store {
         let found = self
             .conn
             .prepare_cached(
-                "SELECT k.actor_id FROM actor_keys k WHERE k.key IN ('p:' || ?1, 'o:' || ?1)
-                 ORDER BY (SELECT count(*) FROM mentions m WHERE m.actor_id = k.actor_id) DESC LIMIT 1",
+                "SELECT k.actor_id FROM actor_keys k LEFT JOIN actor_stats s ON s.actor_id = k.actor_id
+                 WHERE k.key IN ('p:' || ?1, 'o:' || ?1) ORDER BY coalesce(s.mentions, 0) DESC LIMIT 1",
             )?
             .query_row([&key], |r| r.get(0))
             .optional()?;
@@ -273,12 +274,7 @@ impl Store {
     pub fn actor(&self, id: ActorId) -> Result<Option<ActorRow>> {
         Ok(self
             .conn
-            .prepare_cached(
-                "SELECT ac.id, ac.name, ac.kind, count(m.article_id), count(DISTINCT m.article_id),
-                    (SELECT count(*) FROM quotes q WHERE q.speaker_id = ac.id), min(a.date), max(a.date)
-                 FROM actors ac LEFT JOIN mentions m ON m.actor_id = ac.id LEFT JOIN articles a ON a.id = m.article_id
-                 WHERE ac.id = ?1 GROUP BY ac.id",
-            )?
+            .prepare_cached(&format!("{ACTOR_SELECT} WHERE ac.id = ?1"))?
             .query_row([id], actor_row)
             .optional()?)
     }
@@ -605,9 +601,9 @@ impl Store {
     /// Topics with their article counts, most common first.
     pub fn topics(&self) -> Result<Vec<TopicRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT t.id, t.key, t.label, count(*), min(a.date), max(a.date) FROM topics t
-             JOIN article_topics at ON at.topic_id = t.id JOIN articles a ON a.id = at.article_id
-             WHERE at.removed = 0 GROUP BY t.id ORDER BY count(*) DESC, t.label",
+            "SELECT t.id, t.key, t.label, s.articles, s.first_seen, s.last_seen
+             FROM topic_stats s JOIN topics t ON t.id = s.topic_id
+             WHERE s.articles > 0 ORDER BY s.articles DESC, t.label",
         )?;
         let rows = stmt
             .query_map([], topic_row)?
@@ -629,9 +625,8 @@ impl Store {
         let topic = self
             .conn
             .prepare_cached(
-                "SELECT t.id, t.key, t.label, count(at.article_id), min(a.date), max(a.date) FROM topics t
-                 LEFT JOIN article_topics at ON at.topic_id = t.id AND at.removed = 0 LEFT JOIN articles a ON a.id = at.article_id
-                 WHERE t.id = ?1 GROUP BY t.id",
+                "SELECT t.id, t.key, t.label, coalesce(s.articles, 0), s.first_seen, s.last_seen
+                 FROM topics t LEFT JOIN topic_stats s ON s.topic_id = t.id WHERE t.id = ?1",
             )?
             .query_row([id], topic_row)
             .optional()?;
@@ -747,7 +742,13 @@ impl Store {
     }
 }
 
-fn actor_row(r: &Row) -> rusqlite::Result<ActorRow> {
+/// An actor with its summary (`actor_stats`): `WHERE` and `ORDER BY` are added by the caller.
+pub(super) const ACTOR_SELECT: &str =
+    "SELECT ac.id, ac.name, ac.kind, coalesce(s.mentions, 0), coalesce(s.articles, 0),
+        coalesce(s.quotes, 0), s.first_seen, s.last_seen
+    FROM actors ac LEFT JOIN actor_stats s ON s.actor_id = ac.id";
+
+pub(super) fn actor_row(r: &Row) -> rusqlite::Result<ActorRow> {
     Ok(ActorRow {
         id: r.get(0)?,
         name: r.get(1)?,

@@ -289,6 +289,7 @@ impl Store {
                 params![c.made_at, c.summary, rule_text, undo, undone, status.code()],
             )?;
         }
+        super::stats::refresh_stale(&tx)?;
         tx.commit()?;
         Ok(report)
     }

@@ -263,4 +263,67 @@ ALTER TABLE mentions ADD COLUMN rule INTEGER REFERENCES rules(id);
 ALTER TABLE quotes ADD COLUMN rule INTEGER REFERENCES rules(id);
 ALTER TABLE roles ADD COLUMN rule INTEGER REFERENCES rules(id);
 "#,
+    // 6: per-actor and per-topic summaries, kept up to date by every write (see `store/stats.rs`),
+    // so lists and profiles never count all mentions on demand. Corrections move single rows;
+    // the triggers below note which actors and topics those touch (`stats_stale`), and the
+    // writing transaction counts them again before it commits. The table is empty between
+    // transactions. Imports and re-analysis add and subtract whole articles without triggers.
+    r#"
+CREATE TABLE actor_stats (
+    actor_id   INTEGER PRIMARY KEY REFERENCES actors(id),
+    mentions   INTEGER NOT NULL DEFAULT 0,
+    articles   INTEGER NOT NULL DEFAULT 0,
+    quotes     INTEGER NOT NULL DEFAULT 0,
+    first_seen TEXT,
+    last_seen  TEXT
+);
+CREATE INDEX actor_stats_rank ON actor_stats(mentions DESC);
+
+CREATE TABLE topic_stats (
+    topic_id   INTEGER PRIMARY KEY REFERENCES topics(id),
+    articles   INTEGER NOT NULL DEFAULT 0,
+    first_seen TEXT,
+    last_seen  TEXT
+);
+
+CREATE TABLE stats_stale (
+    kind TEXT NOT NULL CHECK (kind IN ('actor', 'topic')),
+    id   INTEGER NOT NULL,
+    PRIMARY KEY (kind, id)
+) WITHOUT ROWID;
+
+CREATE TRIGGER mentions_moved AFTER UPDATE OF actor_id ON mentions
+WHEN OLD.actor_id IS NOT NEW.actor_id BEGIN
+    INSERT OR IGNORE INTO stats_stale (kind, id) SELECT 'actor', OLD.actor_id WHERE OLD.actor_id IS NOT NULL;
+    INSERT OR IGNORE INTO stats_stale (kind, id) SELECT 'actor', NEW.actor_id WHERE NEW.actor_id IS NOT NULL;
+END;
+CREATE TRIGGER quotes_reattributed AFTER UPDATE OF speaker_id, rejected ON quotes
+WHEN OLD.speaker_id IS NOT NEW.speaker_id OR OLD.rejected IS NOT NEW.rejected BEGIN
+    INSERT OR IGNORE INTO stats_stale (kind, id) SELECT 'actor', OLD.speaker_id WHERE OLD.speaker_id IS NOT NULL;
+    INSERT OR IGNORE INTO stats_stale (kind, id) SELECT 'actor', NEW.speaker_id WHERE NEW.speaker_id IS NOT NULL;
+END;
+CREATE TRIGGER article_topics_toggled AFTER UPDATE OF removed, topic_id ON article_topics
+WHEN OLD.removed IS NOT NEW.removed OR OLD.topic_id IS NOT NEW.topic_id BEGIN
+    INSERT OR IGNORE INTO stats_stale (kind, id) VALUES ('topic', OLD.topic_id), ('topic', NEW.topic_id);
+END;
+CREATE TRIGGER article_topics_curated AFTER INSERT ON article_topics WHEN NEW.curated <> 0 BEGIN
+    INSERT OR IGNORE INTO stats_stale (kind, id) VALUES ('topic', NEW.topic_id);
+END;
+CREATE TRIGGER article_topics_uncurated AFTER DELETE ON article_topics WHEN OLD.curated <> 0 BEGIN
+    INSERT OR IGNORE INTO stats_stale (kind, id) VALUES ('topic', OLD.topic_id);
+END;
+
+-- The summaries of what is stored already.
+INSERT INTO actor_stats (actor_id, mentions, articles, first_seen, last_seen)
+    SELECT m.actor_id, count(*), count(DISTINCT m.article_id), min(a.date), max(a.date)
+    FROM mentions m JOIN articles a ON a.id = m.article_id
+    WHERE m.actor_id IS NOT NULL GROUP BY m.actor_id;
+INSERT INTO actor_stats (actor_id, quotes)
+    SELECT speaker_id, count(*) FROM quotes WHERE speaker_id IS NOT NULL AND rejected = 0 GROUP BY speaker_id
+    ON CONFLICT(actor_id) DO UPDATE SET quotes = excluded.quotes;
+INSERT INTO topic_stats (topic_id, articles, first_seen, last_seen)
+    SELECT t.topic_id, count(*), min(a.date), max(a.date)
+    FROM article_topics t JOIN articles a ON a.id = t.article_id
+    WHERE t.removed = 0 GROUP BY t.topic_id;
+"#,
 ];

@@ -1353,3 +1353,236 @@ fn version_4_dossier_migrates_without_made_up_reasons() {
     assert_eq!(p.quotes_by[0].rule.as_deref(), Some(RULE_QUOTE));
     assert_eq!(p.roles[0].rule.as_deref(), Some(RULE_ROLE));
 }
+
+/// A small deterministic generator for the summary test below.
+struct Xorshift(u64);
+
+impl Xorshift {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as usize % n.max(1)
+    }
+}
+
+/// Builds one article naming a random set of invented actors, with a quote and a topic.
+fn random_fixture(rng: &mut Xorshift, n: usize) -> Fixture {
+    const NAMES: &[(&str, ActorKind)] = &[
+        ("Ilsa Moravec", P),
+        ("Tobin Arkwright", P),
+        ("Moravec", P),
+        ("Quarry Union", O),
+        ("Fenmark Council", O),
+        ("Odile Sarrazin", P),
+    ];
+    const DATES: &[Option<&str>] = &[
+        Some("2023-02-01"),
+        Some("2023-06-15"),
+        Some("2024-01-09"),
+        None,
+        Some("2022-11-30"),
+    ];
+    let picked: Vec<(&str, ActorKind)> = NAMES
+        .iter()
+        .copied()
+        .filter(|_| rng.below(2) == 0)
+        .collect();
+    let mut text = format!("Report {n}. ");
+    for (name, _) in &picked {
+        text.push_str(&format!("{name} was there. "));
+    }
+    text.push_str("\"We will see,\" one said.");
+    let actors: Vec<(&str, ActorKind, &[&str])> =
+        picked.iter().map(|(n, k)| (*n, *k, &[][..])).collect();
+    let mut f = fixture(&text, &actors);
+    f.article.date = DATES[rng.below(DATES.len())].map(str::to_string);
+    let speaker = if picked.is_empty() || rng.below(3) == 0 {
+        Speaker::Unknown
+    } else {
+        Speaker::Actor(rng.below(picked.len()))
+    };
+    let mut f = f.quote("\"We will see,\"", speaker);
+    for topic in ["harbours", "tariffs", "elections"] {
+        if rng.below(2) == 0 {
+            f = f.topic(topic);
+        }
+    }
+    f
+}
+
+#[test]
+fn summaries_match_a_full_count_after_every_kind_of_change() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut rng = Xorshift(0x9E37_79B9_7F4A_7C15);
+    let mut made = 0usize;
+    for step in 0..400 {
+        let op = rng.below(12);
+        let articles: Vec<ArticleId> = store.articles().unwrap().iter().map(|a| a.id).collect();
+        let actors: Vec<ActorId> = store
+            .actors(&ActorFilter::default())
+            .unwrap()
+            .iter()
+            .map(|a| a.id)
+            .collect();
+        let pick = |rng: &mut Xorshift, xs: &[i64]| xs.get(rng.below(xs.len())).copied();
+        let what = match op {
+            0 | 1 => {
+                made += 1;
+                random_fixture(&mut rng, made).import(&mut store);
+                "import"
+            }
+            2 => {
+                // A batch of three, sometimes abandoned.
+                store.begin_batch().unwrap();
+                for _ in 0..3 {
+                    made += 1;
+                    random_fixture(&mut rng, made).import(&mut store);
+                }
+                if rng.below(4) == 0 {
+                    store.rollback_batch().unwrap();
+                    "abandoned batch"
+                } else {
+                    store.commit_batch().unwrap();
+                    "batch"
+                }
+            }
+            3 => {
+                // Re-analysis finds a different set of actors in the same text.
+                let Some(id) = pick(&mut rng, &articles) else {
+                    continue;
+                };
+                let detail = store.article(id).unwrap().unwrap();
+                let mut f = random_fixture(&mut rng, 0);
+                f.article.text = detail.text.clone();
+                let keep: Vec<(&str, ActorKind, &[&str])> = f
+                    .analysis
+                    .actors
+                    .iter()
+                    .filter(|a| detail.text.contains(&a.name))
+                    .map(|a| (a.name.as_str(), a.kind, &[][..]))
+                    .collect();
+                let g = fixture(&detail.text, &keep).topic("tariffs");
+                store
+                    .replace_analysis(id, &g.article, &g.analysis, 2)
+                    .unwrap();
+                "re-analysis"
+            }
+            4 if actors.len() >= 2 => {
+                let into = actors[rng.below(actors.len())];
+                let from = actors[rng.below(actors.len())];
+                let _ = store.correct(Correction::Merge {
+                    into,
+                    from: vec![from],
+                });
+                "merge"
+            }
+            5 => {
+                let Some(actor) = pick(&mut rng, &actors) else {
+                    continue;
+                };
+                let _ = store.correct(if rng.below(2) == 0 {
+                    Correction::Hide { actor }
+                } else {
+                    Correction::RemoveAlias {
+                        actor,
+                        alias: "Moravec".into(),
+                    }
+                });
+                "hide or remove a name"
+            }
+            6 => {
+                let Some(actor) = pick(&mut rng, &actors) else {
+                    continue;
+                };
+                let _ = store.correct(Correction::Split {
+                    actor,
+                    alias: "Moravec".into(),
+                });
+                "split"
+            }
+            7 => {
+                let quotes: Vec<QuoteId> = store
+                    .quotes(&QuoteFilter::default())
+                    .unwrap()
+                    .iter()
+                    .map(|q| q.id)
+                    .collect();
+                let Some(quote) = pick(&mut rng, &quotes) else {
+                    continue;
+                };
+                let _ = store.correct(if rng.below(3) == 0 {
+                    Correction::NotAQuote { quote }
+                } else {
+                    Correction::QuoteSpeaker {
+                        quote,
+                        speaker: pick(&mut rng, &actors),
+                        description: None,
+                    }
+                });
+                "quote"
+            }
+            8 => {
+                let Some(article) = pick(&mut rng, &articles) else {
+                    continue;
+                };
+                let topic = ["harbours", "tariffs", "fisheries"][rng.below(3)].to_string();
+                let _ = store.correct(if rng.below(2) == 0 {
+                    Correction::AddTopic { article, topic }
+                } else {
+                    Correction::RemoveTopic { article, topic }
+                });
+                "topic"
+            }
+            9 => {
+                let _ = store.undo();
+                "undo"
+            }
+            10 => {
+                let _ = store.redo();
+                "redo"
+            }
+            _ => {
+                // The same text again: a duplicate changes nothing.
+                made += 1;
+                let mut rng2 = Xorshift(made as u64 * 7 + 1);
+                random_fixture(&mut rng2, 1).import(&mut store);
+                "duplicate"
+            }
+        };
+        let wrong = store.verify_stats().unwrap();
+        assert!(wrong.is_empty(), "step {step} ({what}): {wrong:?}");
+    }
+    assert!(store.stats().unwrap().articles > 50);
+}
+
+#[test]
+fn a_wrong_summary_is_found_by_the_check_and_rebuilt() {
+    let mut s = Store::open_in_memory().unwrap();
+    fixture(
+        "Ilsa Moravec met the Quarry Union.",
+        &[("Ilsa Moravec", P, &[]), ("Quarry Union", O, &[])],
+    )
+    .topic("harbours")
+    .import(&mut s);
+    assert!(s.verify_stats().unwrap().is_empty());
+    s.conn
+        .execute_batch(
+            "UPDATE actor_stats SET mentions = 9; UPDATE topic_stats SET last_seen = '1999-01-01';",
+        )
+        .unwrap();
+    let wrong = s.verify_stats().unwrap();
+    assert_eq!(
+        wrong.iter().map(|w| w.kind).collect::<Vec<_>>(),
+        ["actor", "actor", "topic"]
+    );
+    s.rebuild_stats().unwrap();
+    assert!(s.verify_stats().unwrap().is_empty());
+    assert_eq!(
+        names(&s),
+        [
+            ("Ilsa Moravec".to_string(), 1),
+            ("Quarry Union".to_string(), 1)
+        ]
+    );
+}

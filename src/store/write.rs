@@ -109,7 +109,7 @@ impl Store {
         if own {
             self.conn.execute_batch("BEGIN IMMEDIATE")?;
         }
-        let mark = self.pending.fts.len();
+        let mark = self.pending.mark();
         let mut result = (|| {
             let sp = self.conn.savepoint()?;
             let value = write(&sp, &mut self.pending)?;
@@ -118,9 +118,10 @@ impl Store {
         })();
         if own {
             if result.is_ok()
-                && let Err(e) = self.conn.execute_batch("COMMIT")
+                && let Err(e) = flush_stats(&self.conn, &mut self.pending)
+                    .and_then(|()| Ok(self.conn.execute_batch("COMMIT")?))
             {
-                result = Err(e.into());
+                result = Err(e);
             }
             if result.is_err() && !self.conn.is_autocommit() {
                 let _ = self.conn.execute_batch("ROLLBACK");
@@ -211,16 +212,42 @@ pub(crate) struct Pending {
     /// index update per batch instead of one per article (FTS5 writes its pending terms to disk
     /// at every statement inside a transaction).
     fts: Vec<ArticleId>,
+    /// Articles whose analysis was written in the open transaction and is not yet counted in
+    /// the per-actor and per-topic summaries (`stats::add_articles`, at the commit).
+    stats: Vec<ArticleId>,
 }
 
 impl Pending {
     /// After a rollback: the name ids handed out may be gone, and the articles indexed after
     /// `mark` were never stored.
-    fn forget(&mut self, mark: usize) {
+    fn forget(&mut self, mark: PendingMark) {
         self.names.clear();
         self.rules.clear();
-        self.fts.truncate(mark);
+        self.fts.truncate(mark.fts);
+        self.stats.truncate(mark.stats);
     }
+
+    fn mark(&self) -> PendingMark {
+        PendingMark {
+            fts: self.fts.len(),
+            stats: self.stats.len(),
+        }
+    }
+}
+
+/// How far [`Pending`] had grown when a savepoint began.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct PendingMark {
+    fts: usize,
+    stats: usize,
+}
+
+/// Brings the summaries up to date with what the open transaction wrote; called just before
+/// each commit.
+pub(crate) fn flush_stats(tx: &Connection, pending: &mut Pending) -> Result<()> {
+    super::stats::add_articles(tx, &pending.stats)?;
+    pending.stats.clear();
+    super::stats::refresh_stale(tx)
 }
 
 /// One file's articles, to be stored together or not at all.
@@ -304,6 +331,7 @@ fn write_article(
     }
     let article_id = insert_article(conn, source, article, analysis, content_hash, analysed_with)?;
     pending.fts.push(article_id);
+    pending.stats.push(article_id);
     write_analysis(conn, pending, article_id, article, analysis)?;
     Ok(ImportOutcome::Imported(article_id))
 }
@@ -687,6 +715,8 @@ impl Store {
         analysed_with: i64,
     ) -> Result<()> {
         self.in_savepoint(|tx, pending| {
+            super::stats::subtract_article(tx, article_id)?;
+            pending.stats.push(article_id);
             for table in [
                 "mentions",
                 "quotes",
@@ -743,6 +773,7 @@ impl Store {
                     .execute([ids])?;
             }
             self.pending.fts.clear();
+            flush_stats(&self.conn, &mut self.pending)?;
             self.conn.execute_batch("COMMIT")?;
         }
         Ok(())
@@ -750,7 +781,7 @@ impl Store {
 
     /// Abandons the open batch, if any: none of its articles are kept.
     pub fn rollback_batch(&mut self) -> Result<()> {
-        self.pending.forget(0);
+        self.pending.forget(PendingMark::default());
         if !self.conn.is_autocommit() {
             self.conn.execute_batch("ROLLBACK")?;
         }

@@ -1,0 +1,252 @@
+//! Per-actor and per-topic summaries (`actor_stats`, `topic_stats`), kept up to date as the
+//! dossier changes, so lists, counts and profile headers never aggregate every mention on demand.
+//!
+//! Three ways keep them right, each for the writes it suits:
+//! - **Imports and re-analysis** add an article's rows in bulk: the articles written in the open
+//!   transaction are remembered (`Pending::stats`) and their counts added in one grouped pass just
+//!   before the commit ([`add_articles`]). Re-analysis first takes the article's old rows off
+//!   ([`subtract_article`]).
+//! - **Corrections** move single mentions, quotes and topic links. Triggers (migration 7) put the
+//!   actors and topics they touch in `stats_stale`; those are counted again from scratch before
+//!   the commit ([`refresh_stale`]), which reads only their own rows through the indexes.
+//! - A first or last date that may have gone (an article left an actor on the edge of its date
+//!   range) also marks the actor stale.
+//!
+//! Everything runs in the writing transaction, so the summaries commit (or roll back) with the
+//! rows they describe. [`Store::verify_stats`] compares them with a full count (`dossier check`).
+
+use rusqlite::Connection;
+
+use super::{ArticleId, Result, Store};
+
+/// Adds the rows of `articles` (written in this transaction and not yet counted) to the
+/// summaries.
+pub(crate) fn add_articles(tx: &Connection, articles: &[ArticleId]) -> Result<()> {
+    if articles.is_empty() {
+        return Ok(());
+    }
+    let ids = serde_json::to_string(articles).unwrap_or_else(|_| "[]".into());
+    tx.prepare_cached(
+        "INSERT INTO actor_stats (actor_id, mentions, articles, first_seen, last_seen)
+         SELECT m.actor_id, count(*), count(DISTINCT m.article_id), min(a.date), max(a.date)
+         FROM mentions m JOIN articles a ON a.id = m.article_id
+         WHERE m.article_id IN (SELECT value FROM json_each(?1)) AND m.actor_id IS NOT NULL
+         GROUP BY m.actor_id
+         ON CONFLICT(actor_id) DO UPDATE SET
+             mentions = mentions + excluded.mentions,
+             articles = articles + excluded.articles,
+             first_seen = CASE WHEN first_seen IS NULL OR excluded.first_seen < first_seen
+                               THEN coalesce(excluded.first_seen, first_seen) ELSE first_seen END,
+             last_seen = CASE WHEN last_seen IS NULL OR excluded.last_seen > last_seen
+                              THEN coalesce(excluded.last_seen, last_seen) ELSE last_seen END",
+    )?
+    .execute([&ids])?;
+    tx.prepare_cached(
+        "INSERT INTO actor_stats (actor_id, quotes)
+         SELECT q.speaker_id, count(*) FROM quotes q
+         WHERE q.article_id IN (SELECT value FROM json_each(?1)) AND q.speaker_id IS NOT NULL AND q.rejected = 0
+         GROUP BY q.speaker_id
+         ON CONFLICT(actor_id) DO UPDATE SET quotes = quotes + excluded.quotes",
+    )?
+    .execute([&ids])?;
+    tx.prepare_cached(
+        "INSERT INTO topic_stats (topic_id, articles, first_seen, last_seen)
+         SELECT t.topic_id, count(*), min(a.date), max(a.date)
+         FROM article_topics t JOIN articles a ON a.id = t.article_id
+         WHERE t.article_id IN (SELECT value FROM json_each(?1)) AND t.removed = 0
+         GROUP BY t.topic_id
+         ON CONFLICT(topic_id) DO UPDATE SET
+             articles = articles + excluded.articles,
+             first_seen = CASE WHEN first_seen IS NULL OR excluded.first_seen < first_seen
+                               THEN coalesce(excluded.first_seen, first_seen) ELSE first_seen END,
+             last_seen = CASE WHEN last_seen IS NULL OR excluded.last_seen > last_seen
+                              THEN coalesce(excluded.last_seen, last_seen) ELSE last_seen END",
+    )?
+    .execute([&ids])?;
+    Ok(())
+}
+
+/// Takes an article's current rows off the summaries, before they are deleted. Actors and topics
+/// for which the article was on the edge of their date range are marked stale: whether another
+/// article carries that date is only known by looking again.
+pub(crate) fn subtract_article(tx: &Connection, article: ArticleId) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO stats_stale (kind, id)
+         SELECT 'actor', s.actor_id FROM actor_stats s
+         JOIN (SELECT DISTINCT actor_id FROM mentions WHERE article_id = ?1 AND actor_id IS NOT NULL) d
+             ON d.actor_id = s.actor_id
+         JOIN articles a ON a.id = ?1
+         WHERE a.date IS NOT NULL AND (a.date = s.first_seen OR a.date = s.last_seen)",
+    )?
+    .execute([article])?;
+    tx.prepare_cached(
+        "UPDATE actor_stats SET mentions = mentions - d.n, articles = articles - 1
+         FROM (SELECT actor_id, count(*) AS n FROM mentions WHERE article_id = ?1 AND actor_id IS NOT NULL
+               GROUP BY actor_id) AS d
+         WHERE actor_stats.actor_id = d.actor_id",
+    )?
+    .execute([article])?;
+    tx.prepare_cached(
+        "UPDATE actor_stats SET quotes = quotes - d.n
+         FROM (SELECT speaker_id, count(*) AS n FROM quotes
+               WHERE article_id = ?1 AND speaker_id IS NOT NULL AND rejected = 0 GROUP BY speaker_id) AS d
+         WHERE actor_stats.actor_id = d.speaker_id",
+    )?
+    .execute([article])?;
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO stats_stale (kind, id)
+         SELECT 'topic', s.topic_id FROM topic_stats s
+         JOIN article_topics t ON t.topic_id = s.topic_id AND t.article_id = ?1 AND t.removed = 0
+         JOIN articles a ON a.id = ?1
+         WHERE a.date IS NOT NULL AND (a.date = s.first_seen OR a.date = s.last_seen)",
+    )?
+    .execute([article])?;
+    tx.prepare_cached(
+        "UPDATE topic_stats SET articles = articles - 1
+         FROM (SELECT topic_id FROM article_topics WHERE article_id = ?1 AND removed = 0) AS d
+         WHERE topic_stats.topic_id = d.topic_id",
+    )?
+    .execute([article])?;
+    Ok(())
+}
+
+/// Counts the stale actors and topics again from their own rows, and clears the list.
+pub(crate) fn refresh_stale(tx: &Connection) -> Result<()> {
+    let any: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM stats_stale)")?
+        .query_row([], |r| r.get(0))?;
+    if !any {
+        return Ok(());
+    }
+    tx.prepare_cached(&format!(
+        "INSERT INTO actor_stats (actor_id, mentions, articles, quotes, first_seen, last_seen)
+         SELECT s.id, {ACTOR_FIELDS} FROM stats_stale s WHERE s.kind = 'actor'
+         ON CONFLICT(actor_id) DO UPDATE SET
+             mentions = excluded.mentions, articles = excluded.articles, quotes = excluded.quotes,
+             first_seen = excluded.first_seen, last_seen = excluded.last_seen"
+    ))?
+    .execute([])?;
+    tx.prepare_cached(&format!(
+        "INSERT INTO topic_stats (topic_id, articles, first_seen, last_seen)
+         SELECT s.id, {TOPIC_FIELDS} FROM stats_stale s WHERE s.kind = 'topic'
+         ON CONFLICT(topic_id) DO UPDATE SET
+             articles = excluded.articles, first_seen = excluded.first_seen, last_seen = excluded.last_seen"
+    ))?
+    .execute([])?;
+    tx.prepare_cached("DELETE FROM stats_stale")?.execute([])?;
+    Ok(())
+}
+
+/// An actor's summary counted from scratch (`s.id` is the actor), through the `mentions_actor`
+/// and `quotes_speaker` indexes.
+const ACTOR_FIELDS: &str = "
+    (SELECT count(*) FROM mentions WHERE actor_id = s.id),
+    (SELECT count(DISTINCT article_id) FROM mentions WHERE actor_id = s.id),
+    (SELECT count(*) FROM quotes WHERE speaker_id = s.id AND rejected = 0),
+    (SELECT min(a.date) FROM articles a WHERE a.id IN (SELECT article_id FROM mentions WHERE actor_id = s.id)),
+    (SELECT max(a.date) FROM articles a WHERE a.id IN (SELECT article_id FROM mentions WHERE actor_id = s.id))";
+
+/// A topic's summary counted from scratch (`s.id` is the topic).
+const TOPIC_FIELDS: &str = "
+    (SELECT count(*) FROM article_topics WHERE topic_id = s.id AND removed = 0),
+    (SELECT min(a.date) FROM article_topics t JOIN articles a ON a.id = t.article_id
+         WHERE t.topic_id = s.id AND t.removed = 0),
+    (SELECT max(a.date) FROM article_topics t JOIN articles a ON a.id = t.article_id
+         WHERE t.topic_id = s.id AND t.removed = 0)";
+
+/// One summary that disagrees with a full count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatsMismatch {
+    /// "actor" or "topic".
+    pub kind: &'static str,
+    pub id: i64,
+    /// What the summary says and what the rows say, in the form
+    /// `(mentions or articles, articles, quotes, first, last)`.
+    pub stored: String,
+    pub counted: String,
+}
+
+impl Store {
+    /// Compares every summary with a full count of the rows it describes; empty when all agree.
+    /// Reads the whole dossier: for `dossier check` and tests, not for everyday use.
+    pub fn verify_stats(&self) -> Result<Vec<StatsMismatch>> {
+        let mut found = Vec::new();
+        let mut stmt = self.conn.prepare(&format!(
+            "WITH s(id) AS (SELECT id FROM actors)
+             SELECT s.id, {ACTOR_FIELDS},
+                 coalesce(st.mentions, 0), coalesce(st.articles, 0), coalesce(st.quotes, 0), st.first_seen, st.last_seen
+             FROM s LEFT JOIN actor_stats st ON st.actor_id = s.id"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let counted = summary(r, 1)?;
+            let stored = summary(r, 6)?;
+            if counted != stored {
+                found.push(StatsMismatch {
+                    kind: "actor",
+                    id: r.get(0)?,
+                    stored,
+                    counted,
+                });
+            }
+        }
+        let mut stmt = self.conn.prepare(&format!(
+            "WITH s(id) AS (SELECT id FROM topics)
+             SELECT s.id, {TOPIC_FIELDS}, coalesce(st.articles, 0), st.first_seen, st.last_seen
+             FROM s LEFT JOIN topic_stats st ON st.topic_id = s.id"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let counted = topic_summary(r, 1)?;
+            let stored = topic_summary(r, 4)?;
+            if counted != stored {
+                found.push(StatsMismatch {
+                    kind: "topic",
+                    id: r.get(0)?,
+                    stored,
+                    counted,
+                });
+            }
+        }
+        Ok(found)
+    }
+
+    /// Counts every summary again from scratch, in one transaction (`dossier check --repair`).
+    pub fn rebuild_stats(&mut self) -> Result<()> {
+        self.ensure_writable()?;
+        let result = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            tx.execute_batch(
+                "DELETE FROM stats_stale;
+                 INSERT INTO stats_stale (kind, id) SELECT 'actor', id FROM actors;
+                 INSERT INTO stats_stale (kind, id) SELECT 'topic', id FROM topics;",
+            )?;
+            refresh_stale(&tx)?;
+            tx.commit()?;
+            Ok(())
+        })();
+        self.note(result)
+    }
+}
+
+fn summary(r: &rusqlite::Row, at: usize) -> rusqlite::Result<String> {
+    Ok(format!(
+        "({}, {}, {}, {}, {})",
+        r.get::<_, i64>(at)?,
+        r.get::<_, i64>(at + 1)?,
+        r.get::<_, i64>(at + 2)?,
+        r.get::<_, Option<String>>(at + 3)?.unwrap_or_default(),
+        r.get::<_, Option<String>>(at + 4)?.unwrap_or_default()
+    ))
+}
+
+fn topic_summary(r: &rusqlite::Row, at: usize) -> rusqlite::Result<String> {
+    Ok(format!(
+        "({}, {}, {})",
+        r.get::<_, i64>(at)?,
+        r.get::<_, Option<String>>(at + 1)?.unwrap_or_default(),
+        r.get::<_, Option<String>>(at + 2)?.unwrap_or_default()
+    ))
+}
