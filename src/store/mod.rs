@@ -10,6 +10,7 @@
 //!   corrupts the file; a power cut may roll back the last imports, never corrupt.
 
 mod app_queries;
+mod compact;
 pub mod curate;
 mod open;
 mod read;
@@ -25,6 +26,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use app_queries::ActorDates;
+pub use compact::{CompactStep, Compacted, SpaceUse};
 pub use curate::{Correction, CorrectionRow, CorrectionStatus};
 pub use read::SEARCH_RANK_WINDOW;
 pub use recover::{

@@ -1586,3 +1586,77 @@ fn a_wrong_summary_is_found_by_the_check_and_rebuilt() {
         ]
     );
 }
+
+/// A dossier file with free pages: articles, then a large scratch table dropped again.
+fn dossier_with_free_space(path: &std::path::Path) -> Store {
+    let mut s = Store::open(path).unwrap();
+    let mut rng = Xorshift(7);
+    for n in 0..40 {
+        random_fixture(&mut rng, n).import(&mut s);
+    }
+    s.conn
+        .execute_batch(
+            "CREATE TABLE scratch (x BLOB);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+             INSERT INTO scratch SELECT randomblob(4000) FROM n;
+             DROP TABLE scratch;
+             PRAGMA wal_checkpoint(TRUNCATE);",
+        )
+        .unwrap();
+    s
+}
+
+#[test]
+fn compacting_gives_free_space_back_and_keeps_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.dossier");
+    let mut s = dossier_with_free_space(&path);
+    let before = s.space_use().unwrap();
+    assert!(before.free_bytes > 4_000_000, "{before:?}");
+    let stats = s.stats().unwrap();
+    let actors = names(&s);
+    // Another program with the dossier open: refused at once, nothing changed.
+    let other = Store::open_read_only(&path).unwrap();
+    let err = s
+        .compact(&std::sync::atomic::AtomicBool::new(false), |_| {})
+        .unwrap_err();
+    assert!(err.to_string().contains("another program"), "{err}");
+    assert_eq!(s.space_use().unwrap(), before);
+    drop(other);
+    let mut steps = Vec::new();
+    let done = s
+        .compact(&std::sync::atomic::AtomicBool::new(false), |p| {
+            steps.push(p.fraction())
+        })
+        .unwrap();
+    assert!(done.bytes_after + 4_000_000 < done.bytes_before, "{done:?}");
+    assert!(steps.windows(2).all(|w| w[0] <= w[1]), "{steps:?}");
+    assert_eq!(steps.last().copied(), Some(1.0));
+    assert_eq!(s.space_use().unwrap().free_bytes, 0);
+    assert!(s.check_integrity().is_ok());
+    assert_eq!(s.stats().unwrap(), stats);
+    assert_eq!(names(&s), actors);
+    assert!(s.verify_stats().unwrap().is_empty());
+    assert!(!dir.path().join("c.dossier.compacting").exists());
+    // Shared use again: another writer can import.
+    let mut second = Store::open(&path).unwrap();
+    random_fixture(&mut Xorshift(99), 1000).import(&mut second);
+}
+
+#[test]
+fn a_cancelled_compaction_leaves_the_dossier_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.dossier");
+    let mut s = dossier_with_free_space(&path);
+    let before = s.space_use().unwrap();
+    let stats = s.stats().unwrap();
+    let cancel = std::sync::atomic::AtomicBool::new(true);
+    let err = s.compact(&cancel, |_| {}).unwrap_err();
+    assert!(err.to_string().contains("cancelled"), "{err}");
+    assert_eq!(s.space_use().unwrap(), before);
+    assert_eq!(s.stats().unwrap(), stats);
+    assert!(!dir.path().join("c.dossier.compacting").exists());
+    random_fixture(&mut Xorshift(5), 1000).import(&mut s);
+    let mut second = Store::open(&path).unwrap();
+    random_fixture(&mut Xorshift(6), 1001).import(&mut second);
+}
