@@ -118,8 +118,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Check the dossier file for damage.
-    Check,
+    /// Check the dossier file for damage, and that its actor and topic counts agree with its
+    /// articles.
+    Check {
+        /// Count the actors and topics again when their counts disagree.
+        #[arg(long)]
+        repair: bool,
+    },
+    /// Give the dossier's free space back to the disk (with progress). Needs the dossier to
+    /// itself: close other windows and programs using it first.
+    Compact,
     /// Copy what can still be read from a damaged dossier into a new one (analysed again, with
     /// the corrections carried over). The damaged file is only read.
     Recover {
@@ -546,7 +554,7 @@ fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
                 }
             }
         }
-        Command::Check => {
+        Command::Check { repair } => {
             let store = open_ro(db)?;
             store.check_integrity().map_err(|e| {
                 format!(
@@ -554,6 +562,20 @@ fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
                     db.display()
                 )
             })?;
+            let wrong = store.verify_stats().map_err(|e| e.to_string())?;
+            if !wrong.is_empty() {
+                if !repair {
+                    return Err(format!(
+                        "the counts of {} actors or topics disagree with the articles (the articles themselves are fine)\n`dossier check --repair {}` counts them again",
+                        wrong.len(),
+                        db.display()
+                    ));
+                }
+                drop(store);
+                open(db)?.rebuild_stats().map_err(|e| e.to_string())?;
+                outln!("counted {} actors or topics again", wrong.len());
+            }
+            let store = open_ro(db)?;
             let s = store.stats().map_err(|e| e.to_string())?;
             outln!(
                 "ok: {} articles, {} actors, {} quotes, {} topics",
@@ -561,6 +583,33 @@ fn run(db: &Path, command: Command) -> Result<ExitCode, String> {
                 s.actors,
                 s.quotes,
                 s.topics
+            );
+            let space = store.space_use().map_err(|e| e.to_string())?;
+            if space.worth_compacting() {
+                outln!(
+                    "{} of the file's {} are free: `dossier compact` gives them back to the disk",
+                    megabytes(space.free_bytes),
+                    megabytes(space.file_bytes)
+                );
+            }
+        }
+        Command::Compact => {
+            let mut store = open(db)?;
+            let cancel = std::sync::atomic::AtomicBool::new(false);
+            let mut shown = -1i32;
+            let done = store
+                .compact(&cancel, |step| {
+                    let percent = (step.fraction() * 100.0) as i32;
+                    if percent / 10 != shown / 10 {
+                        shown = percent;
+                        eprintln!("compacting: {percent}%");
+                    }
+                })
+                .map_err(|e| format!("the dossier was not compacted: {e}"))?;
+            outln!(
+                "compacted: {} before, {} now",
+                megabytes(done.bytes_before),
+                megabytes(done.bytes_after)
             );
         }
         Command::Recover { damaged, new } => {
@@ -874,4 +923,9 @@ fn show_article(db: &Path, key: &str, json: bool) -> Result<(), String> {
     outln!("");
     outln!("{}", d.text.trim_end());
     Ok(())
+}
+
+/// A size for people: "12.3 MB".
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
 }

@@ -587,8 +587,11 @@ pub struct ReanalyseProgress {
 }
 
 /// Runs extraction again on every article (after an engine upgrade), keeping all corrections.
-/// Each article is replaced in its own transaction; `cancel` stops between articles. Returns the
-/// number of articles analysed.
+///
+/// Articles go in pages of [`REANALYSE_PAGE`], analysed on two threads, each page stored in one
+/// transaction together with how far the work has got. `cancel` stops after the article in hand;
+/// a later call (after a cancel, a crash or a kill) goes on after the last stored page instead of
+/// starting again. Returns the number of articles analysed by this call.
 pub fn reanalyse(
     store: &mut Store,
     engine: &Engine,
@@ -596,35 +599,93 @@ pub fn reanalyse(
     mut on_progress: impl FnMut(ReanalyseProgress),
 ) -> Result<usize, StoreError> {
     let total = store.stats()?.articles as usize;
-    let mut done = 0;
-    let mut after = 0;
+    let mut after = store.reanalysis_position()?.unwrap_or(0);
+    // Articles finished before a restart count as done.
+    let mut done = if after > 0 {
+        store.articles_up_to(after)? as usize
+    } else {
+        0
+    };
+    let mut analysed = 0;
     loop {
-        let mut batch = store.articles_for_analysis(after, 200)?;
-        let Some(last) = batch.last() else { break };
-        after = last.0;
-        // One transaction per page of articles; each article is still replaced atomically.
+        let mut page = store.articles_for_analysis(after, REANALYSE_PAGE)?;
+        let Some(last) = page.last() else { break };
+        let last = last.0;
+        let results = analyse_page(engine, &mut page, cancel)?;
         store.begin_batch()?;
-        for (id, article) in &mut batch {
-            if cancel.load(Ordering::Relaxed) {
-                store.commit_batch()?;
-                return Ok(done);
-            }
-            // An article the engine cannot analyse keeps its earlier analysis.
-            let Ok((analysis, _)) = analyse_guarded(engine, article) else {
+        let written = (|| {
+            let mut position = after;
+            for ((id, article), analysis) in page.iter().zip(&results) {
+                let Some(analysis) = analysis else {
+                    // Cancelled before this article was analysed.
+                    break;
+                };
+                // An article the engine cannot analyse keeps its earlier analysis.
+                if let Ok(analysis) = analysis {
+                    store.replace_analysis(*id, article, analysis, ENGINE_VERSION)?;
+                }
+                position = *id;
+                analysed += 1;
                 done += 1;
-                on_progress(ReanalyseProgress { done, total });
-                continue;
-            };
-            if let Err(e) = store.replace_analysis(*id, article, &analysis, ENGINE_VERSION) {
+            }
+            store.set_reanalysis_position(Some(position))?;
+            Ok(position)
+        })();
+        match written {
+            Ok(position) => {
+                store.commit_batch()?;
+                after = position;
+            }
+            Err(e) => {
                 let _ = store.rollback_batch();
                 return Err(e);
             }
-            done += 1;
-            on_progress(ReanalyseProgress { done, total });
         }
-        store.commit_batch()?;
+        on_progress(ReanalyseProgress { done, total });
+        if cancel.load(Ordering::Relaxed) {
+            return Ok(analysed);
+        }
+        if after != last {
+            break;
+        }
     }
-    Ok(done)
+    store.set_reanalysis_position(None)?;
+    Ok(analysed)
+}
+
+/// Articles per re-analysis transaction.
+const REANALYSE_PAGE: usize = 200;
+
+/// Analyses a page of articles on two threads (the calling one and one more). An article left
+/// when `cancel` was set gets `None`. Fails only when the second thread cannot run.
+fn analyse_page(
+    engine: &Engine,
+    page: &mut [(crate::store::ArticleId, crate::model::Article)],
+    cancel: &AtomicBool,
+) -> Result<Vec<Option<Result<crate::model::Analysis, String>>>, StoreError> {
+    let analyse = |chunk: &mut [(crate::store::ArticleId, crate::model::Article)]| {
+        chunk
+            .iter_mut()
+            .map(|(_, article)| {
+                (!cancel.load(Ordering::Relaxed))
+                    .then(|| analyse_guarded(engine, article).map(|(analysis, _)| analysis))
+            })
+            .collect::<Vec<_>>()
+    };
+    let half = page.len().div_ceil(2);
+    let (first, second) = page.split_at_mut(half);
+    std::thread::scope(|scope| {
+        let other = std::thread::Builder::new()
+            .name("dossier-reanalyse".into())
+            .spawn_scoped(scope, || analyse(second))
+            .map_err(|e| StoreError::Invalid(format!("re-analysis could not start: {e}")))?;
+        let mut results = analyse(first);
+        let rest = other.join().map_err(|_| {
+            StoreError::Invalid("re-analysis stopped unexpectedly; run it again to go on".into())
+        })?;
+        results.extend(rest);
+        Ok(results)
+    })
 }
 
 /// What [`recover`] did.
@@ -738,6 +799,79 @@ mod tests {
 
     /// A file name that makes [`prepare_file`] panic, as a bug in a parser or the engine would.
     pub(super) const PANICS: &str = "panics-for-test.txt";
+
+    /// A cancelled re-analysis keeps what it finished and its place; the next run goes on from
+    /// there, analyses each article once, and the counts stay right.
+    #[test]
+    fn reanalysis_stops_and_goes_on_where_it_stopped() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for i in 0..450 {
+            std::fs::write(
+                dir.path().join(format!("n{i:03}.txt")),
+                format!(
+                    "Note {i}\nMirela Dovan of the Tessaly Board said on day {i} that the levy would rise.\n"
+                ),
+            )
+            .expect("write");
+        }
+        let mut store = Store::open_in_memory().expect("store");
+        let cancel = AtomicBool::new(false);
+        import_paths(
+            &mut store,
+            Engine::shared(),
+            &[dir.path().to_owned()],
+            &cancel,
+            |_| {},
+        )
+        .expect("import");
+        assert_eq!(store.reanalysis_position().unwrap(), None);
+
+        // Cancelled once the first page is stored.
+        let mut seen = Vec::new();
+        let first = reanalyse(&mut store, Engine::shared(), &cancel, |p| {
+            seen.push(p);
+            cancel.store(true, Ordering::Relaxed);
+        })
+        .expect("first run");
+        assert_eq!(first, REANALYSE_PAGE);
+        assert_eq!(
+            seen,
+            [ReanalyseProgress {
+                done: REANALYSE_PAGE,
+                total: 450
+            }]
+        );
+        let stopped = store
+            .reanalysis_position()
+            .unwrap()
+            .expect("a place is kept");
+        assert_eq!(
+            store.articles_up_to(stopped).unwrap(),
+            REANALYSE_PAGE as u64
+        );
+        assert!(store.verify_stats().unwrap().is_empty());
+
+        // The next run does the rest, counting from where the first stopped.
+        cancel.store(false, Ordering::Relaxed);
+        let mut last = None;
+        let rest = reanalyse(&mut store, Engine::shared(), &cancel, |p| last = Some(p))
+            .expect("second run");
+        assert_eq!(rest, 450 - REANALYSE_PAGE);
+        assert_eq!(
+            last,
+            Some(ReanalyseProgress {
+                done: 450,
+                total: 450
+            })
+        );
+        assert_eq!(store.reanalysis_position().unwrap(), None);
+        assert!(store.verify_stats().unwrap().is_empty());
+        // Finished: a new run starts from the beginning.
+        assert_eq!(
+            reanalyse(&mut store, Engine::shared(), &cancel, |_| {}).unwrap(),
+            450
+        );
+    }
 
     /// A panic while preparing one file fails that file with a clear reason; every other file,
     /// before and after it and on every worker, is imported, and the import finishes.

@@ -697,3 +697,39 @@ fn extract_names_the_rule_of_every_entity_and_quote() {
         }
     }
 }
+
+#[test]
+fn compact_and_check_keep_the_dossier_and_its_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.dossier");
+    assert_eq!(
+        dossier(&db, &["import", fixtures().to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    // Re-analysis rewrites every article's rows, which leaves free pages behind.
+    assert_eq!(dossier(&db, &["reanalyse"]).status.code(), Some(0));
+    let before = stdout(&dossier(&db, &["actors", "--json"]));
+    let out = dossier(&db, &["compact"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout(&out).starts_with("compacted: "), "{}", stdout(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("compacting: 100%"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout(&dossier(&db, &["actors", "--json"])), before);
+    let check = dossier(&db, &["check"]);
+    assert!(
+        stdout(&check).starts_with("ok: 3 articles"),
+        "{}",
+        stdout(&check)
+    );
+    assert!(!dir.path().join("t.dossier.compacting").exists());
+}

@@ -268,6 +268,7 @@ ALTER TABLE roles ADD COLUMN rule INTEGER REFERENCES rules(id);
     // the triggers below note which actors and topics those touch (`stats_stale`), and the
     // writing transaction counts them again before it commits. The table is empty between
     // transactions. Imports and re-analysis add and subtract whole articles without triggers.
+    // Also: where an interrupted re-analysis stopped, so it can go on from there.
     r#"
 CREATE TABLE actor_stats (
     actor_id   INTEGER PRIMARY KEY REFERENCES actors(id),
@@ -312,6 +313,13 @@ END;
 CREATE TRIGGER article_topics_uncurated AFTER DELETE ON article_topics WHEN OLD.curated <> 0 BEGIN
     INSERT OR IGNORE INTO stats_stale (kind, id) VALUES ('topic', OLD.topic_id);
 END;
+
+-- Long tasks that can stop and go on later: where each stopped (re-analysis: the last article
+-- done). A task's row commits with the work it describes and is removed when the task ends.
+CREATE TABLE task_progress (
+    task     TEXT PRIMARY KEY,
+    position INTEGER NOT NULL
+) WITHOUT ROWID;
 
 -- The summaries of what is stored already.
 INSERT INTO actor_stats (actor_id, mentions, articles, first_seen, last_seen)

@@ -740,6 +740,44 @@ impl Store {
 }
 
 impl Store {
+    /// Where the re-analysis that was stopped last had got to (the last article it finished),
+    /// if one was stopped before the end.
+    pub fn reanalysis_position(&self) -> Result<Option<ArticleId>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT position FROM task_progress WHERE task = 'reanalysis'")?
+            .query_row([], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Records where re-analysis has got to (`None`: finished), in the open batch if any, so the
+    /// position commits together with the articles it counts.
+    pub fn set_reanalysis_position(&mut self, position: Option<ArticleId>) -> Result<()> {
+        let result = match position {
+            Some(p) => self
+                .conn
+                .prepare_cached(
+                    "INSERT INTO task_progress (task, position) VALUES ('reanalysis', ?1)
+                     ON CONFLICT(task) DO UPDATE SET position = excluded.position",
+                )
+                .and_then(|mut s| s.execute([p])),
+            None => self
+                .conn
+                .prepare_cached("DELETE FROM task_progress WHERE task = 'reanalysis'")
+                .and_then(|mut s| s.execute([])),
+        };
+        self.note(result.map(|_| ()).map_err(Into::into))
+    }
+
+    /// How many articles have an id up to `id` (re-analysis progress after a restart).
+    pub fn articles_up_to(&self, id: ArticleId) -> Result<u64> {
+        let n: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM articles WHERE id <= ?1")?
+            .query_row([id], |r| r.get(0))?;
+        Ok(n.max(0) as u64)
+    }
+
     /// Starts a batch: the following imports each stay atomic (a savepoint per article) but are
     /// made durable together by [`Store::commit_batch`], which saves a disk sync and a full-text
     /// index flush per article. If the process dies before the commit, the whole batch is absent.
