@@ -2,6 +2,8 @@
 // Each benchmark uses a subset of these.
 #![allow(dead_code)]
 
+pub mod news;
+
 /// A tiny deterministic generator (xorshift), so every run builds the same data.
 pub struct Rng(pub u64);
 

@@ -1,0 +1,231 @@
+//! Scale benchmark: builds a dossier of N synthetic articles with realistic proportions
+//! (`common::news`: a few actors in 10% of articles, a long tail named once), written through
+//! `Store::import_files` in batches with a ready-made analysis (the extractor's speed is the
+//! `import` benchmark's business), then times what the app and the command line ask of it.
+//!
+//! `cargo bench --bench scale` (N = 100000) or `DOSSIER_BENCH_N=1000000 cargo bench --bench scale`.
+//! The dossier is kept in the temp folder (`dossier-scale-N.dossier`) and reused by later runs
+//! (delete it to rebuild); `cargo bench --bench gui_frames` opens it with
+//! `DOSSIER_BENCH_DB=<that file>` to time the app's frames on it.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+mod common;
+
+use common::{Rng, news, peak_rss_mb};
+use dossier::export::Scope;
+use dossier::export_file::{ExportFormat, write_summary};
+use dossier::import::content_hash;
+use dossier::model::Format;
+use dossier::store::{ActorFilter, FileImport, NewArticle, SourceFile, Store};
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+fn file_size(p: &Path) -> u64 {
+    std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
+}
+
+/// Writes the dossier; returns the bytes of article text written.
+fn build(db: &Path, n: usize) -> u64 {
+    let mut store = Store::open(db).expect("open");
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let t = Instant::now();
+    let mut raw = 0u64;
+    let mut batch = Vec::new();
+    for i in 0..n {
+        let (article, analysis) = news::article(i, &mut rng);
+        raw += article.text.len() as u64;
+        batch.push(FileImport {
+            source: SourceFile {
+                file_name: format!("a{i:07}.txt"),
+                file_path: None,
+                format: Format::Text,
+                encoding: "UTF-8".into(),
+            },
+            articles: vec![NewArticle {
+                content_hash: content_hash(&article.text),
+                article,
+                analysis: Some(analysis),
+            }],
+        });
+        if batch.len() == 1000 || i + 1 == n {
+            for result in store.import_files(&batch, 1).expect("import") {
+                result.expect("file stored");
+            }
+            batch.clear();
+        }
+        if (i + 1) % 100_000 == 0 {
+            eprintln!(
+                "  {} articles written ({:.0} s)",
+                i + 1,
+                t.elapsed().as_secs_f64()
+            );
+        }
+    }
+    println!(
+        "built {n} articles in {:.1} s ({:.0} articles/s, store only), peak memory {:.0} MB",
+        t.elapsed().as_secs_f64(),
+        n as f64 / t.elapsed().as_secs_f64(),
+        peak_rss_mb()
+    );
+    raw
+}
+
+/// The median and 95th percentile of `times`.
+fn spread(mut times: Vec<Duration>) -> (Duration, Duration) {
+    times.sort();
+    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+    (at(0.5), at(0.95))
+}
+
+fn main() {
+    let n: usize = std::env::var("DOSSIER_BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let db = std::env::temp_dir().join(format!("dossier-scale-{n}.dossier"));
+    if db.exists() {
+        println!("reusing {}", db.display());
+    } else {
+        let raw = build(&db, n);
+        let size = file_size(&db) + file_size(&db.with_extension("dossier-wal"));
+        println!(
+            "dossier {:.1} MB for {:.1} MB of text: {:.2}x",
+            size as f64 / 1e6,
+            raw as f64 / 1e6,
+            size as f64 / raw as f64
+        );
+    }
+
+    let t = Instant::now();
+    let store = Store::open(&db).expect("open");
+    println!("open: {}", ms(t.elapsed()));
+    let t = Instant::now();
+    let stats = store.stats().expect("stats");
+    println!(
+        "stats: {} ({} articles, {} actors, {} mentions, {} quotes, {} topics)",
+        ms(t.elapsed()),
+        stats.articles,
+        stats.actors,
+        stats.mentions,
+        stats.quotes,
+        stats.topics
+    );
+    let t = Instant::now();
+    let actors = store.actor_counts().expect("actors");
+    println!("actor list: {} for {} actors", ms(t.elapsed()), actors.len());
+    let t = Instant::now();
+    let first_page = store
+        .actors(&ActorFilter {
+            limit: Some(200),
+            ..ActorFilter::default()
+        })
+        .expect("actors");
+    println!("first 200 actors: {}", ms(t.elapsed()));
+    let t = Instant::now();
+    let topics = store.topics().expect("topics");
+    println!("topics: {} for {} topics", ms(t.elapsed()), topics.len());
+
+    // Profiles: the most named actor, one from the middle and one named once.
+    let picks = [
+        first_page.first().map(|a| a.id),
+        actors.get(actors.len() / 100).map(|a| a.id),
+        actors.last().map(|a| a.id),
+    ];
+    for id in picks.into_iter().flatten() {
+        let t = Instant::now();
+        let p = store.actor_profile(id).expect("profile").expect("actor");
+        let took = t.elapsed();
+        let t = Instant::now();
+        let timeline = store.actor_timeline(id).expect("timeline");
+        println!(
+            "profile of {} (in {} articles): {} ({} articles, {} quotes by, {} about, {} roles, {} related listed); timeline {} ({} points)",
+            p.actor.name,
+            p.actor.articles,
+            ms(took),
+            p.articles.len(),
+            p.quotes_by.len(),
+            p.quotes_about.len(),
+            p.roles.len(),
+            p.related.len(),
+            ms(t.elapsed()),
+            timeline.len()
+        );
+    }
+    if let Some(topic) = topics.first() {
+        let t = Instant::now();
+        let d = store.topic_detail(topic.id).expect("topic").expect("topic");
+        println!(
+            "topic {} (in {} articles): {} ({} articles, {} quotes listed)",
+            topic.label,
+            topic.articles,
+            ms(t.elapsed()),
+            d.articles.len(),
+            d.quotes.len()
+        );
+    }
+
+    // Search: common and rare words and phrases, each asked several times.
+    let rare = news::tail_name(n / 2);
+    let rare_word = rare.split(' ').nth(1).unwrap_or("x").to_string();
+    let queries = [
+        "officials".to_string(),
+        "harbour".into(),
+        "\"said that the\"".into(),
+        "\"clear answers\"".into(),
+        rare_word,
+        format!("\"{rare}\""),
+        "strike wages".into(),
+    ];
+    let mut all = Vec::new();
+    for q in &queries {
+        let mut times = Vec::new();
+        let mut hits = 0;
+        for _ in 0..7 {
+            let t = Instant::now();
+            hits = store.search(q, 200).expect("search").len();
+            times.push(t.elapsed());
+        }
+        all.extend(times.iter().copied());
+        let (median, p95) = spread(times);
+        println!(
+            "search {q}: {hits} hits, median {}, 95th percentile {}",
+            ms(median),
+            ms(p95)
+        );
+    }
+    let (median, p95) = spread(all);
+    println!(
+        "search, all queries: median {}, 95th percentile {}",
+        ms(median),
+        ms(p95)
+    );
+
+    // Whole-dossier export in the summary formats.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let t = Instant::now();
+    let summary = store.summary(&Scope::default()).expect("summary");
+    let gathered = t.elapsed();
+    for format in [ExportFormat::Markdown, ExportFormat::Html, ExportFormat::Json] {
+        let t = Instant::now();
+        let path = dir.path().join(format!("summary.{}", format.extension()));
+        let report = write_summary(&summary, format, &Default::default(), &path).expect("export");
+        println!(
+            "export {}: gathered in {}, written in {} ({:.1} MB)",
+            format.extension(),
+            ms(gathered),
+            ms(t.elapsed()),
+            report.bytes as f64 / 1e6
+        );
+    }
+    let space = store.space_use().expect("space");
+    println!(
+        "file {:.1} MB, {:.1} MB free; peak memory {:.0} MB",
+        space.file_bytes as f64 / 1e6,
+        space.free_bytes as f64 / 1e6,
+        peak_rss_mb()
+    );
+}
