@@ -116,7 +116,11 @@ fn main() {
     );
     let t = Instant::now();
     let actors = store.actor_counts().expect("actors");
-    println!("actor list: {} for {} actors", ms(t.elapsed()), actors.len());
+    println!(
+        "actor list: {} for {} actors",
+        ms(t.elapsed()),
+        actors.len()
+    );
     let t = Instant::now();
     let first_page = store
         .actors(&ActorFilter {
@@ -209,7 +213,11 @@ fn main() {
     let t = Instant::now();
     let summary = store.summary(&Scope::default()).expect("summary");
     let gathered = t.elapsed();
-    for format in [ExportFormat::Markdown, ExportFormat::Html, ExportFormat::Json] {
+    for format in [
+        ExportFormat::Markdown,
+        ExportFormat::Html,
+        ExportFormat::Json,
+    ] {
         let t = Instant::now();
         let path = dir.path().join(format!("summary.{}", format.extension()));
         let report = write_summary(&summary, format, &Default::default(), &path).expect("export");

@@ -284,21 +284,36 @@ impl Store {
         let Some(actor) = self.actor(id)? else {
             return Ok(None);
         };
+        // Everything listed comes from the actor's newest articles, those that name it or quote
+        // it (all of them, for nearly every actor): a profile reads the same few hundred articles however often the actor
+        // is named.
+        let all: Vec<ArticleId> = self
+            .conn
+            .prepare_cached(
+                "SELECT article_id FROM mentions WHERE actor_id = ?1
+                 UNION SELECT article_id FROM quotes WHERE speaker_id = ?1 AND rejected = 0",
+            )?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let windowed = all.len() > PROFILE_ARTICLES;
+        let window = self.newest_articles(all, PROFILE_ARTICLES)?;
+        let w = serde_json::to_string(&window).unwrap_or_else(|_| "[]".into());
         let aliases = self
             .conn
             .prepare_cached(
                 "SELECT alias, sum(n) FROM (
                      SELECT al.alias AS alias, count(DISTINCT al.article_id) AS n FROM aliases al
-                         JOIN actor_keys k ON k.key = al.found_key WHERE k.actor_id = ?1 GROUP BY al.alias
+                         JOIN actor_keys k ON k.key = al.found_key
+                         WHERE al.article_id IN (SELECT value FROM json_each(?2)) AND k.actor_id = ?1 GROUP BY al.alias
                      UNION ALL SELECT name, 0 FROM pins WHERE actor_id = ?1
                      UNION ALL SELECT name, 0 FROM actors WHERE merged_into = ?1)
                  WHERE alias NOT IN (SELECT p.name FROM pins p WHERE p.actor_id IS NOT ?1)
                  GROUP BY alias ORDER BY sum(n) DESC, alias",
             )?
-            .query_map([id], |r| Ok(AliasRow { alias: r.get(0)?, articles: r.get::<_, i64>(1)?.max(0) as u64, rule: None, corrected: false }))?
+            .query_map(params![id, w], |r| Ok(AliasRow { alias: r.get(0)?, articles: r.get::<_, i64>(1)?.max(0) as u64, rule: None, corrected: false }))?
             .filter(|a| a.as_ref().map_or(true, |a| a.alias != actor.name))
             .collect::<rusqlite::Result<_>>()?;
-        let (aliases, name_rule) = self.explain_aliases(&actor, aliases)?;
+        let (aliases, name_rule) = self.explain_aliases(&actor, aliases, &w)?;
         let name_corrected: bool = self
             .conn
             .prepare_cached(
@@ -313,9 +328,10 @@ impl Store {
                 "SELECT r.id, r.title, r.of_name, r.article_id, coalesce(nullif(trim(a.title), ''), a.file_name), a.date, r.start, r.end,
                      ru.name, r.found_key
                  FROM roles r JOIN articles a ON a.id = r.article_id LEFT JOIN rules ru ON ru.id = r.rule
-                 WHERE r.actor_id = ?1 AND r.removed = 0 ORDER BY a.date, r.id",
+                 WHERE r.article_id IN (SELECT value FROM json_each(?2)) AND +r.actor_id = ?1 AND r.removed = 0
+                 ORDER BY a.date, r.id",
             )?
-            .query_map([id], |r| {
+            .query_map(params![id, w], |r| {
                 Ok((
                     RoleRow {
                         id: r.get(0)?,
@@ -338,10 +354,11 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT f.name, count(DISTINCT f.article_id), min(a.date), max(a.date), min(f.article_id)
-                 FROM affiliations f JOIN articles a ON a.id = f.article_id WHERE f.actor_id = ?1
+                 FROM affiliations f JOIN articles a ON a.id = f.article_id
+                 WHERE f.article_id IN (SELECT value FROM json_each(?2)) AND +f.actor_id = ?1
                  GROUP BY f.name ORDER BY count(DISTINCT f.article_id) DESC, f.name",
             )?
-            .query_map([id], |r| {
+            .query_map(params![id, w], |r| {
                 Ok(AffiliationRow {
                     name: r.get(0)?,
                     articles: r.get::<_, i64>(1)?.max(0) as u64,
@@ -354,18 +371,21 @@ impl Store {
         let articles = self
             .conn
             .prepare_cached(&format!(
-                "SELECT {ARTICLE_COLS} FROM articles a WHERE a.id IN (SELECT article_id FROM mentions WHERE actor_id = ?1)
+                "SELECT {ARTICLE_COLS} FROM articles a WHERE a.id IN (SELECT value FROM json_each(?1))
                  ORDER BY a.date IS NULL, a.date DESC, a.id"
             ))?
-            .query_map([id], |r| article_row(r, 0))?
+            .query_map([&w], |r| article_row(r, 0))?
             .collect::<rusqlite::Result<_>>()?;
-        let related = self.related_actors(id, 20)?;
+        let related =
+            self.actors_in_articles("SELECT value FROM json_each(?1)", &w, Some(id), 20)?;
         let quotes_by = self.quotes(&QuoteFilter {
             speaker: Some(id),
+            within: Some(window.clone()),
             ..QuoteFilter::default()
         })?;
         let quotes_about = self.quotes(&QuoteFilter {
             mentioning: Some(id),
+            within: Some(window),
             ..QuoteFilter::default()
         })?;
         Ok(Some(ActorProfile {
@@ -379,6 +399,7 @@ impl Store {
             related,
             quotes_by,
             quotes_about,
+            windowed,
         }))
     }
 
@@ -390,6 +411,7 @@ impl Store {
         &self,
         actor: &ActorRow,
         mut aliases: Vec<AliasRow>,
+        window: &str,
     ) -> Result<(Vec<AliasRow>, Option<String>)> {
         use std::collections::{HashMap, HashSet};
         let corrected: HashSet<String> = self
@@ -403,9 +425,9 @@ impl Store {
         let mut rules: HashMap<String, (String, i64)> = HashMap::new();
         let mut stmt = self.conn.prepare_cached(
             "SELECT n.key, ru.name, count(*) FROM mentions m JOIN names n ON n.id = m.name JOIN rules ru ON ru.id = m.rule
-             WHERE m.actor_id = ?1 GROUP BY m.name, m.rule",
+             WHERE m.article_id IN (SELECT value FROM json_each(?2)) AND +m.actor_id = ?1 GROUP BY m.name, m.rule",
         )?;
-        let mut rows = stmt.query([actor.id])?;
+        let mut rows = stmt.query(params![actor.id, window])?;
         while let Some(r) = rows.next()? {
             let (key, rule, n): (String, String, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
             let best = rules.entry(key).or_insert_with(|| (rule.clone(), n));
@@ -467,23 +489,13 @@ impl Store {
             .collect())
     }
 
-    /// The actors named in most of the articles that name `id`, most shared articles first.
-    fn related_actors(&self, id: ActorId, limit: usize) -> Result<Vec<RelatedActor>> {
-        self.actors_in_articles(
-            "SELECT article_id FROM mentions WHERE actor_id = ?1",
-            id,
-            Some(id),
-            limit,
-        )
-    }
-
     /// The actors named in the articles `articles` selects (SQL with `?1` bound to `param`),
     /// but not `exclude`: most articles first, then most mentions, then by name. Counted here
     /// from the mentions of those articles in article order; SQLite would sort them all.
     fn actors_in_articles(
         &self,
         articles: &str,
-        param: i64,
+        param: &dyn rusqlite::ToSql,
         exclude: Option<ActorId>,
         limit: usize,
     ) -> Result<Vec<RelatedActor>> {
@@ -549,16 +561,35 @@ impl Store {
         // Only the conditions in use are written out, so SQLite can start from the index that
         // fits (`?n IS NULL OR ...` would make it read every quote).
         let mut conditions = vec!["q.rejected = 0".to_string()];
+        // Within given articles, the quotes are found through those articles (`+` keeps SQLite
+        // from starting at every quote of the speaker instead).
+        let within = filter.within.is_some();
+        if within {
+            conditions.push("q.article_id IN (SELECT value FROM json_each(?5))".into());
+        }
         if filter.speaker.is_some() {
-            conditions.push("q.speaker_id = ?1".into());
+            conditions.push(
+                if within {
+                    "+q.speaker_id = ?1"
+                } else {
+                    "q.speaker_id = ?1"
+                }
+                .into(),
+            );
         }
         if filter.mentioning.is_some() {
-            conditions.push(
+            conditions.push(if within {
+                "q.id IN (SELECT q2.id FROM mentions m JOIN quotes q2 ON q2.article_id = m.article_id
+                     AND q2.start <= m.start AND q2.end >= m.end
+                     WHERE m.article_id IN (SELECT value FROM json_each(?5)) AND +m.actor_id = ?2)
+                 AND q.speaker_id IS NOT ?2"
+                    .into()
+            } else {
                 "q.id IN (SELECT q2.id FROM mentions m JOIN quotes q2 ON q2.article_id = m.article_id
                      AND q2.start <= m.start AND q2.end >= m.end WHERE m.actor_id = ?2)
                  AND q.speaker_id IS NOT ?2"
-                    .into(),
-            );
+                    .into()
+            });
         }
         if filter.topic.is_some() {
             conditions.push(
@@ -590,6 +621,10 @@ impl Store {
             if sql.contains(&format!("?{}", i + 1)) {
                 stmt.raw_bind_parameter(i + 1, value)?;
             }
+        }
+        if let Some(ids) = &filter.within {
+            let ids = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+            stmt.raw_bind_parameter(5, ids)?;
         }
         let rows = stmt
             .raw_query()
@@ -631,22 +666,29 @@ impl Store {
             .query_row([id], topic_row)
             .optional()?;
         let Some(topic) = topic else { return Ok(None) };
+        // Lists come from the topic's newest articles, as in a profile.
+        let all: Vec<ArticleId> = self
+            .conn
+            .prepare_cached(
+                "SELECT article_id FROM article_topics WHERE topic_id = ?1 AND removed = 0",
+            )?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let windowed = all.len() > PROFILE_ARTICLES;
+        let window = self.newest_articles(all, PROFILE_ARTICLES)?;
+        let w = serde_json::to_string(&window).unwrap_or_else(|_| "[]".into());
         let articles = self
             .conn
             .prepare_cached(&format!(
                 "SELECT {ARTICLE_COLS}, at.score, at.evidence FROM article_topics at JOIN articles a ON a.id = at.article_id
-                 WHERE at.topic_id = ?1 AND at.removed = 0 ORDER BY a.date IS NULL, a.date DESC, at.score DESC"
+                 WHERE at.article_id IN (SELECT value FROM json_each(?2)) AND at.topic_id = ?1 AND at.removed = 0
+                 ORDER BY a.date IS NULL, a.date DESC, at.score DESC"
             ))?
-            .query_map([id], |r| Ok(TopicArticle { article: article_row(r, 0)?, score: r.get(9)?, evidence: json_list(r.get(10)?) }))?
+            .query_map(params![id, w], |r| Ok(TopicArticle { article: article_row(r, 0)?, score: r.get(9)?, evidence: json_list(r.get(10)?) }))?
             .collect::<rusqlite::Result<_>>()?;
-        let actors = self.actors_in_articles(
-            "SELECT article_id FROM article_topics WHERE topic_id = ?1 AND removed = 0",
-            id,
-            None,
-            50,
-        )?;
+        let actors = self.actors_in_articles("SELECT value FROM json_each(?1)", &w, None, 50)?;
         let quotes = self.quotes(&QuoteFilter {
-            topic: Some(id),
+            within: Some(window),
             ..QuoteFilter::default()
         })?;
         Ok(Some(TopicDetail {
@@ -654,7 +696,52 @@ impl Store {
             articles,
             actors,
             quotes,
+            windowed,
         }))
+    }
+
+    /// The newest `limit` of `ids` by article date (undated ones last), newest first.
+    ///
+    /// When the articles are a large share of the dossier, the date index is walked from the
+    /// newest date until enough of them are met (a few thousand steps, however many there are);
+    /// otherwise their dates are looked up one by one.
+    pub(crate) fn newest_articles(
+        &self,
+        ids: Vec<ArticleId>,
+        limit: usize,
+    ) -> Result<Vec<ArticleId>> {
+        let total: i64 = self
+            .conn
+            .prepare_cached("SELECT coalesce(max(id), 0) FROM articles")?
+            .query_row([], |r| r.get(0))?;
+        if ids.len() <= limit.saturating_mul(4) || (ids.len() as i64).saturating_mul(50) < total {
+            let json = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
+            return Ok(self
+                .conn
+                .prepare_cached(
+                    "SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?1))
+                     ORDER BY date IS NULL, date DESC, id LIMIT ?2",
+                )?
+                .query_map(params![json, limit as i64], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?);
+        }
+        let wanted: std::collections::HashSet<ArticleId> = ids.into_iter().collect();
+        let mut found = Vec::with_capacity(limit);
+        for sql in [
+            "SELECT id FROM articles INDEXED BY articles_date WHERE date IS NOT NULL ORDER BY date DESC, id DESC",
+            "SELECT id FROM articles INDEXED BY articles_date WHERE date IS NULL ORDER BY id",
+        ] {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let mut rows = stmt.query([])?;
+            while found.len() < limit {
+                let Some(r) = rows.next()? else { break };
+                let id: ArticleId = r.get(0)?;
+                if wanted.contains(&id) {
+                    found.push(id);
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// Full-text search over titles and texts, best first (see [`crate::query`] for the query

@@ -207,7 +207,16 @@ pub struct ActorProfile {
     pub quotes_by: Vec<QuoteRow>,
     /// Quotes by others that mention this actor.
     pub quotes_about: Vec<QuoteRow>,
+    /// True when the actor is named in more articles than a profile shows: `articles`, quotes,
+    /// roles, affiliations, names and related actors then come from the newest
+    /// [`PROFILE_ARTICLES`] articles (`actor.articles` still counts them all).
+    #[serde(default)]
+    pub windowed: bool,
 }
+
+/// How many of an actor's (or a topic's) articles a profile reads, newest first. Counts and dates
+/// cover all of them; lists come from these.
+pub const PROFILE_ARTICLES: usize = 500;
 
 impl ActorProfile {
     /// Why the actor is known under its name, in plain words (see [`why_text`]).
@@ -282,6 +291,9 @@ pub struct TopicDetail {
     /// Actors most mentioned in the topic's articles.
     pub actors: Vec<RelatedActor>,
     pub quotes: Vec<QuoteRow>,
+    /// True when the topic has more articles than are listed (see [`PROFILE_ARTICLES`]).
+    #[serde(default)]
+    pub windowed: bool,
 }
 
 /// A full-text search result.
@@ -330,5 +342,7 @@ pub struct QuoteFilter {
     /// Quotes from articles under this topic.
     pub topic: Option<TopicId>,
     pub article: Option<ArticleId>,
+    /// Quotes from these articles only.
+    pub within: Option<Vec<ArticleId>>,
     pub limit: Option<usize>,
 }

@@ -1660,3 +1660,87 @@ fn a_cancelled_compaction_leaves_the_dossier_as_it_was() {
     let mut second = Store::open(&path).unwrap();
     random_fixture(&mut Xorshift(6), 1001).import(&mut second);
 }
+
+#[test]
+fn profiles_and_topics_list_the_newest_articles_of_a_large_actor() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.begin_batch().unwrap();
+    let n = PROFILE_ARTICLES + 40;
+    for i in 0..n {
+        let mut f = fixture(
+            &format!("Note {i}: Ilsa Moravec spoke. \"Soon,\" said Ilsa Moravec."),
+            &[("Ilsa Moravec", P, &[])],
+        )
+        .quote("\"Soon,\"", Speaker::Actor(0))
+        .topic("harbours");
+        // Dates out of import order; every tenth article undated.
+        f.article.date = (i % 10 != 3).then(|| {
+            format!(
+                "20{:02}-{:02}-{:02}",
+                10 + (i * 7) % 13,
+                1 + i % 12,
+                1 + i % 28
+            )
+        });
+        f.import(&mut s);
+    }
+    s.commit_batch().unwrap();
+    let id = id_of(&s, "Ilsa Moravec");
+    let p = s.actor_profile(id).unwrap().unwrap();
+    assert!(p.windowed);
+    assert_eq!(p.actor.articles, n as u64);
+    assert_eq!(p.articles.len(), PROFILE_ARTICLES);
+    assert_eq!(p.quotes_by.len(), PROFILE_ARTICLES);
+    // The newest by date: every dated article left out is older than every one listed, and the
+    // undated ones are the first to go.
+    let listed: std::collections::HashSet<ArticleId> = p.articles.iter().map(|a| a.id).collect();
+    let all = s.articles().unwrap();
+    let oldest_listed = p
+        .articles
+        .iter()
+        .filter_map(|a| a.date.clone())
+        .min()
+        .unwrap();
+    for a in all.iter().filter(|a| !listed.contains(&a.id)) {
+        assert!(a.date.as_ref().is_none_or(|d| *d <= oldest_listed), "{a:?}");
+    }
+    assert!(p.quotes_by.iter().all(|q| listed.contains(&q.article_id)));
+
+    let topic = s.find_topic("harbours").unwrap().unwrap();
+    let t = s.topic_detail(topic).unwrap().unwrap();
+    assert!(t.windowed);
+    assert_eq!(t.topic.articles, n as u64);
+    assert_eq!(t.articles.len(), PROFILE_ARTICLES);
+
+    // Both ways of choosing the newest agree with sorting them all.
+    let ids: Vec<ArticleId> = all.iter().map(|a| a.id).collect();
+    let mut sorted = all.clone();
+    sorted.sort_by(|a, b| {
+        (
+            a.date.is_none(),
+            std::cmp::Reverse(&a.date),
+            std::cmp::Reverse(a.id),
+        )
+            .cmp(&(
+                b.date.is_none(),
+                std::cmp::Reverse(&b.date),
+                std::cmp::Reverse(b.id),
+            ))
+    });
+    let expect = |k: usize| -> Vec<Option<String>> {
+        sorted.iter().take(k).map(|a| a.date.clone()).collect()
+    };
+    let dates = |ids: Vec<ArticleId>| -> Vec<Option<String>> {
+        ids.iter()
+            .map(|id| all.iter().find(|a| a.id == *id).unwrap().date.clone())
+            .collect()
+    };
+    // 10 of 540: the date index is walked. 500 of 540: the dates are looked up.
+    for k in [10, PROFILE_ARTICLES] {
+        let mut got = dates(s.newest_articles(ids.clone(), k).unwrap());
+        let mut want = expect(k);
+        got.sort();
+        want.sort();
+        assert_eq!(got, want, "newest {k}");
+    }
+}
