@@ -650,7 +650,11 @@ fn facts_ui(
         }
     });
     ui.add_space(6.0);
-    ui.strong(format!("Articles ({})", profile.articles.len()));
+    ui.strong(articles_heading(
+        profile.articles.len(),
+        profile.actor.articles,
+        profile.windowed,
+    ));
     paged(
         ui,
         ("actor-articles", profile.actor.id),
@@ -668,6 +672,32 @@ fn facts_ui(
             });
         },
     );
+}
+
+/// "Articles (12)", or for an actor or topic named in more articles than a page reads, which
+/// ones are listed: "Articles (newest 500 of 104,332; quotes, roles and names from these)".
+pub(crate) fn articles_heading(listed: usize, total: u64, windowed: bool) -> String {
+    if windowed {
+        format!(
+            "Articles (newest {listed} of {}; quotes, roles and names from these)",
+            thousands(total)
+        )
+    } else {
+        format!("Articles ({listed})")
+    }
+}
+
+/// 104332 as "104,332".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn quotes_ui(ui: &mut Ui, profile: &ActorProfile, actions: &mut Vec<Action>, cur: &mut Curating) {
@@ -707,6 +737,18 @@ fn quotes_ui(ui: &mut Ui, profile: &ActorProfile, actions: &mut Vec<Action>, cur
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_article_list_says_which_articles_it_shows() {
+        assert_eq!(articles_heading(12, 12, false), "Articles (12)");
+        assert_eq!(
+            articles_heading(500, 104_332, true),
+            "Articles (newest 500 of 104,332; quotes, roles and names from these)"
+        );
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
 
     fn actor(id: i64, name: &str, kind: ActorKind, mentions: u64) -> ActorRow {
         ActorRow {

@@ -86,7 +86,11 @@ pub fn detail_ui(
                             }
                         });
                         ui.add_space(6.0);
-                        ui.strong(format!("Articles ({})", detail.articles.len()));
+                        ui.strong(super::actors_panel::articles_heading(
+                            detail.articles.len(),
+                            topic.articles,
+                            detail.windowed,
+                        ));
                         paged(
                             ui,
                             ("topic-articles", topic.id),
