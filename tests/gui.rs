@@ -303,7 +303,7 @@ fn select_an_actor_see_quotes_and_jump_to_the_sentence() {
 }
 
 #[test]
-fn actor_dates_arrive_from_their_own_thread() {
+fn actor_dates_arrive_with_the_actor_list() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("dates.dossier");
     seed(&db);

@@ -182,6 +182,7 @@ pub fn filter_id() -> egui::Id {
 pub fn list_ui(
     ui: &mut Ui,
     actors: &[ActorRow],
+    total: u64,
     view: &mut ActorListView,
     state: &mut Persisted,
     selected: Option<ActorId>,
@@ -223,11 +224,19 @@ pub fn list_ui(
             .labelled_by(label.id);
     });
     ui.horizontal_wrapped(|ui| {
-        ui.weak(format!(
-            "{} of {}",
-            view.rows.len(),
-            count(actors.len() as u64, "actor")
-        ));
+        if (actors.len() as u64) < total {
+            ui.weak(format!(
+                "{} of {} (the most mentioned; type a name to find any other)",
+                view.rows.len(),
+                count(total, "actor")
+            ));
+        } else {
+            ui.weak(format!(
+                "{} of {}",
+                view.rows.len(),
+                count(actors.len() as u64, "actor")
+            ));
+        }
         if view.marked.len() >= 2 {
             ui.weak("·");
             if ui

@@ -107,19 +107,27 @@ impl DossierApp {
                 self.cache.topics = topics;
                 self.cache.generation += 1;
                 self.cache.loaded = true;
+                // A new list: names typed before are searched again in it.
+                self.cache.actors_asked.clear();
             }
-            Event::ActorDates(dates) => {
-                for d in dates {
-                    let Some(&i) = self.cache.actor_index.get(&d.id) else {
-                        continue;
-                    };
-                    if let Some(row) = self.cache.actors.get_mut(i) {
-                        row.first_seen = d.first_seen;
-                        row.last_seen = d.last_seen;
+            Event::FoundActors { query, actors } => {
+                // Added to the list (once each), so the filter shows them like the others.
+                if query != self.cache.actors_asked {
+                    return;
+                }
+                let mut added = false;
+                for row in actors {
+                    if !self.cache.actor_index.contains_key(&row.id) {
+                        self.cache
+                            .actor_index
+                            .insert(row.id, self.cache.actors.len());
+                        self.cache.actors.push(row);
+                        added = true;
                     }
                 }
-                // Sorting by date depends on them.
-                self.cache.generation += 1;
+                if added {
+                    self.cache.generation += 1;
+                }
             }
             Event::Actor {
                 id,

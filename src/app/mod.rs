@@ -175,6 +175,16 @@ struct Cache {
     search: SearchResults,
     /// True once the first overview arrived.
     loaded: bool,
+    /// The name last searched for among the actors the overview did not list (see
+    /// `worker::ACTOR_LIST_LIMIT`).
+    actors_asked: String,
+}
+
+impl Cache {
+    /// True when the dossier has more actors than the overview lists.
+    fn actors_capped(&self) -> bool {
+        (self.actors.len() as u64) < self.stats.actors
+    }
 }
 
 /// The desktop app.

@@ -90,12 +90,22 @@ impl DossierApp {
                 actors_panel::list_ui(
                     ui,
                     &self.cache.actors,
+                    self.cache.stats.actors,
                     &mut self.actor_view,
                     &mut self.state,
                     selected,
                     actions,
                     cur,
                 );
+                // Actors beyond the listed ones are found by name, on the worker.
+                let typed = self.state.actor_filter.trim();
+                if self.cache.actors_capped()
+                    && !typed.is_empty()
+                    && typed != self.cache.actors_asked
+                {
+                    self.cache.actors_asked = typed.to_owned();
+                    self.worker.send(Command::FindActors(typed.to_owned()));
+                }
             }
             Tab::Topics => {
                 let selected = match self.state.selection {

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -19,8 +19,8 @@ use crate::extract::Engine;
 use crate::model::Span;
 use crate::pipeline::{self, FileReport, ImportEvent, ImportSummary};
 use crate::store::{
-    ActorDates, ActorId, ActorProfile, ActorRow, ArticleDetail, ArticleId, CorrectionRow,
-    SearchHit, Stats, Store, StoreError, TopicDetail, TopicId, TopicRow,
+    ActorId, ActorProfile, ActorRow, ArticleDetail, ArticleId, CorrectionRow, SearchHit, Stats,
+    Store, StoreError, TopicDetail, TopicId, TopicRow,
 };
 
 /// How many search results the app asks for.
@@ -44,6 +44,9 @@ pub enum Command {
         focus: Option<Span>,
     },
     Search(String),
+    /// Find actors by name beyond those the overview lists (a dossier with more than
+    /// [`ACTOR_LIST_LIMIT`] actors); the worker answers `FoundActors`.
+    FindActors(String),
     /// Import files and folders (on a `dossier-import` thread); progress arrives as `Import*`
     /// events. The UI asks for a `Refresh` when it ends.
     Import(Vec<PathBuf>),
@@ -74,6 +77,18 @@ pub enum Command {
     DieForTest,
 }
 
+/// How many actors the overview lists, most mentioned first. A dossier of a million articles
+/// has a million actors, most named once: the rest are found by name (`FindActors`), so the list
+/// loads, filters and scrolls as fast as with a hundred thousand.
+#[cfg(not(test))]
+pub const ACTOR_LIST_LIMIT: usize = 50_000;
+/// A short list in tests, so a few actors show how the rest are found.
+#[cfg(test)]
+pub const ACTOR_LIST_LIMIT: usize = 3;
+
+/// How many actors one name search adds to the list.
+const FOUND_ACTORS_LIMIT: usize = 2_000;
+
 impl Command {
     /// Commands in the same slot replace each other when several are queued (only the last
     /// selection or search matters); `None` for commands that must all run.
@@ -84,6 +99,7 @@ impl Command {
             Command::LoadArticle { .. } => Some(3),
             Command::Search(_) => Some(4),
             Command::Refresh => Some(5),
+            Command::FindActors(_) => Some(7),
             Command::LoadHistory => Some(6),
             Command::Open(_)
             | Command::OpenExisting(_)
@@ -106,6 +122,7 @@ impl Command {
             Command::LoadTopic(_) => "loading a topic",
             Command::LoadArticle { .. } => "loading an article",
             Command::Search(_) => "searching",
+            Command::FindActors(_) => "finding actors",
             Command::Import(_) => "starting an import",
             Command::Curate(_) => "making a correction",
             Command::LoadHistory => "reading the corrections",
@@ -142,15 +159,19 @@ pub enum Event {
         message: String,
         damaged: bool,
     },
-    /// Totals, actors and topics. The actors' first and last dates follow in `ActorDates`.
+    /// Totals, the most mentioned actors (`ACTOR_LIST_LIMIT`) with their dates, and topics.
     Overview {
         stats: Stats,
         actors: Vec<ActorRow>,
         topics: Vec<TopicRow>,
         took: Duration,
     },
-    /// First and last seen dates of the actors in the last `Overview`.
-    ActorDates(Vec<ActorDates>),
+    /// Actors whose name contains `query`, for a dossier whose overview lists only the most
+    /// mentioned.
+    FoundActors {
+        query: String,
+        actors: Vec<ActorRow>,
+    },
     Actor {
         id: ActorId,
         profile: Option<Box<ActorProfile>>,
@@ -228,7 +249,6 @@ impl Worker {
                     events: thread_tx,
                     cancel: thread_cancel,
                     import_thread: None,
-                    dates_asked: Arc::new(AtomicU64::new(0)),
                 };
                 state.run(cmd_rx);
             })
@@ -285,9 +305,6 @@ struct WorkerState {
     events: Sender<Event>,
     cancel: Arc<AtomicBool>,
     import_thread: Option<JoinHandle<()>>,
-    /// How many times the actors' dates were asked for: a `dossier-dates` thread whose answer
-    /// is no longer the newest drops it.
-    dates_asked: Arc<AtomicU64>,
 }
 
 impl WorkerState {
@@ -402,6 +419,15 @@ impl WorkerState {
                     Err(e) => self.problem("The article could not be loaded", &e),
                 }
             }
+            Command::FindActors(query) => {
+                let Some(store) = self.store.as_ref() else {
+                    return;
+                };
+                match store.actors_named(&query, FOUND_ACTORS_LIMIT) {
+                    Ok(actors) => self.send(Event::FoundActors { query, actors }),
+                    Err(e) => self.problem("The actors could not be searched", &e),
+                }
+            }
             Command::Search(query) => {
                 let Some(store) = self.store.as_ref() else {
                     return;
@@ -489,8 +515,8 @@ impl WorkerState {
         self.send(Event::Problem(format!("{what}: {e}.")));
     }
 
-    /// Totals, actors (counts first, their dates in a second event: the dates need a join over
-    /// every mention, slow in a large dossier) and topics.
+    /// Totals, the most mentioned actors with their counts and dates (kept up to date by the
+    /// store, so this reads no mentions) and topics.
     fn overview(&self) {
         let Some(store) = self.store.as_ref() else {
             return;
@@ -498,7 +524,7 @@ impl WorkerState {
         let started = Instant::now();
         let result = store
             .stats()
-            .and_then(|stats| Ok((stats, store.actor_counts()?, store.topics()?)));
+            .and_then(|stats| Ok((stats, store.top_actors(ACTOR_LIST_LIMIT)?, store.topics()?)));
         match result {
             Ok((stats, actors, topics)) => self.send(Event::Overview {
                 stats,
@@ -507,49 +533,6 @@ impl WorkerState {
                 took: started.elapsed(),
             }),
             Err(e) => return self.problem("The dossier could not be read", &e),
-        }
-        // The dates take seconds in a large dossier: they are read on a thread of their own,
-        // with its own connection, so opening a profile or an article does not wait for them.
-        let asked = self.dates_asked.fetch_add(1, Ordering::SeqCst) + 1;
-        let send = {
-            let (events, ctx, latest) = (
-                self.events.clone(),
-                self.ctx.clone(),
-                Arc::clone(&self.dates_asked),
-            );
-            move |dates: Result<Vec<ActorDates>, StoreError>| {
-                if latest.load(Ordering::SeqCst) != asked {
-                    return;
-                }
-                let _ = events.send(match dates {
-                    Ok(dates) => Event::ActorDates(dates),
-                    Err(e) => Event::Problem(format!("The actors' dates could not be read: {e}.")),
-                });
-                ctx.request_repaint();
-            }
-        };
-        match store.path().map(Path::to_path_buf) {
-            Some(path) => {
-                let spawned = std::thread::Builder::new()
-                    .name("dossier-dates".into())
-                    .spawn(move || {
-                        let dates = std::panic::catch_unwind(|| {
-                            Store::open(&path).and_then(|s| s.actor_dates())
-                        });
-                        match dates {
-                            Ok(dates) => send(dates),
-                            Err(payload) => send(Err(StoreError::Invalid(format!(
-                                "internal error ({})",
-                                panic_message(payload.as_ref())
-                            )))),
-                        }
-                    });
-                if let Err(e) = spawned {
-                    self.problem("The actors' dates could not be read", &e);
-                }
-            }
-            // A dossier in memory has a single connection.
-            None => send(store.actor_dates()),
         }
     }
 
@@ -727,7 +710,6 @@ mod tests {
             events,
             cancel: Arc::new(AtomicBool::new(false)),
             import_thread: None,
-            dates_asked: Arc::new(AtomicU64::new(0)),
         };
         state.background(
             "dossier-test",
@@ -777,5 +759,82 @@ mod tests {
             panic!("no overview")
         };
         assert_eq!(stats.articles, 0);
+    }
+
+    #[test]
+    fn a_long_actor_list_is_cut_and_the_rest_found_by_name() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("many.dossier");
+        {
+            let mut store = Store::open(&path).expect("store");
+            let mut analysis = crate::model::Analysis::default();
+            let names = [
+                "Ada Quill",
+                "Bo Reyne",
+                "Cy Tamsin",
+                "Dee Ossart",
+                "Eno Varrick",
+            ];
+            let mut text = String::new();
+            for (i, name) in names.iter().enumerate() {
+                // Ada Quill is named five times, Eno Varrick once.
+                for _ in 0..(5 - i) {
+                    let start = text.len();
+                    text.push_str(name);
+                    text.push_str(" spoke. ");
+                    analysis.mentions.push(crate::model::FoundMention {
+                        actor: i,
+                        span: Span::new(start, start + name.len()),
+                        confidence: 0.9,
+                    });
+                }
+                analysis.actors.push(crate::model::FoundActor {
+                    name: (*name).into(),
+                    kind: crate::model::ActorKind::Person,
+                    aliases: Vec::new(),
+                    roles: Vec::new(),
+                    affiliations: Vec::new(),
+                    confidence: 0.9,
+                });
+            }
+            let article = crate::model::Article {
+                text: text.clone(),
+                ..crate::model::Article::default()
+            };
+            let source = crate::store::SourceFile {
+                file_name: "a.txt".into(),
+                file_path: None,
+                format: crate::model::Format::Text,
+                encoding: "UTF-8".into(),
+            };
+            store
+                .import_article(
+                    &source,
+                    &article,
+                    &analysis,
+                    &crate::import::content_hash(&text),
+                    1,
+                )
+                .expect("import");
+        }
+        let worker = Worker::start(egui::Context::default()).expect("worker");
+        worker.send(Command::Open(path));
+        let seen = wait_for(&worker, |e| matches!(e, Event::Overview { .. }));
+        let Some(Event::Overview { stats, actors, .. }) = seen.last() else {
+            panic!("no overview")
+        };
+        assert_eq!(stats.actors, 5);
+        let listed: Vec<&str> = actors.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(listed, ["Ada Quill", "Bo Reyne", "Cy Tamsin"]);
+        worker.send(Command::FindActors("varr".into()));
+        let seen = wait_for(&worker, |e| matches!(e, Event::FoundActors { .. }));
+        let Some(Event::FoundActors { query, actors }) = seen.last() else {
+            panic!("nothing found")
+        };
+        assert_eq!(query, "varr");
+        assert_eq!(
+            actors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(),
+            ["Eno Varrick"]
+        );
     }
 }

@@ -27,6 +27,40 @@ impl Store {
         Ok(rows)
     }
 
+    /// The `limit` most mentioned actors, in the order of [`Store::actor_counts`]: the app lists
+    /// these, and finds the others by name ([`Store::actors_named`]).
+    pub fn top_actors(&self, limit: usize) -> Result<Vec<ActorRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{ACTOR_SELECT} WHERE s.mentions > 0 AND ac.hidden = 0 ORDER BY s.mentions DESC, ac.name LIMIT ?1"
+        ))?;
+        let rows = stmt
+            .query_map([limit as i64], actor_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Up to `limit` actors whose name contains `text` (ignoring case), most mentioned first.
+    pub fn actors_named(&self, text: &str, limit: usize) -> Result<Vec<ActorRow>> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(Vec::new());
+        }
+        let pattern = format!(
+            "%{}%",
+            text.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{ACTOR_SELECT} WHERE s.mentions > 0 AND ac.hidden = 0 AND ac.name LIKE ?1 ESCAPE '\\'
+             ORDER BY s.mentions DESC, ac.name LIMIT ?2"
+        ))?;
+        let rows = stmt
+            .query_map(rusqlite::params![pattern, limit as i64], actor_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
     /// First and last article date of every actor with mentions.
     pub fn actor_dates(&self) -> Result<Vec<ActorDates>> {
         let mut stmt = self.conn.prepare_cached(
@@ -152,5 +186,43 @@ mod tests {
             (pell.first_seen.as_deref(), pell.last_seen.as_deref()),
             (None, None)
         );
+    }
+
+    #[test]
+    fn top_actors_and_names_page_through_a_long_list() {
+        let mut store = Store::open_in_memory().expect("store");
+        add(
+            &mut store,
+            "2024-01-02",
+            "Ines Varga met Tomas Pell and Ines Varga again.",
+            &[
+                ("Ines Varga", ActorKind::Person),
+                ("Tomas Pell", ActorKind::Person),
+            ],
+        );
+        add(
+            &mut store,
+            "2024-01-03",
+            "Ines Varga and the 100%_Club.",
+            &[
+                ("Ines Varga", ActorKind::Person),
+                ("100%_Club", ActorKind::Org),
+            ],
+        );
+        let all = store.actor_counts().expect("all");
+        assert_eq!(store.top_actors(2).expect("top"), all[..2].to_vec());
+        let names = |text: &str| -> Vec<String> {
+            store
+                .actors_named(text, 10)
+                .expect("named")
+                .into_iter()
+                .map(|a| a.name)
+                .collect()
+        };
+        assert_eq!(names("PELL"), ["Tomas Pell"]);
+        assert_eq!(names("va"), ["Ines Varga"]);
+        // Wildcards in the text are plain characters.
+        assert_eq!(names("%_"), ["100%_Club"]);
+        assert!(names("_").len() == 1 && names(" ").is_empty());
     }
 }
