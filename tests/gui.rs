@@ -1177,3 +1177,40 @@ fn a_quote_says_why_it_was_found() {
     h.get_by_label("\"We will reopen the docks on Monday,\"");
     assert!(h.query_by_label_contains("Why:").is_none());
 }
+
+#[test]
+fn much_free_space_is_offered_back_and_compacting_keeps_the_dossier() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("roomy.dossier");
+    seed(&db);
+    // 80 MB written and deleted again: free pages in the file.
+    {
+        let conn = rusqlite::Connection::open(&db).expect("sqlite");
+        conn.execute_batch(
+            "CREATE TABLE scratch (x BLOB);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+             INSERT INTO scratch SELECT randomblob(4000) FROM n;
+             DROP TABLE scratch;
+             PRAGMA wal_checkpoint(TRUNCATE);",
+        )
+        .expect("scratch");
+    }
+    let before = std::fs::metadata(&db).expect("size").len();
+    let mut h = harness(db.clone(), StubPicker::new(Vec::new()));
+    wait(&mut h, "the offer to compact", |app| {
+        app.notices().iter().any(|n| n.contains("free space"))
+    });
+    h.get_by_label("Compact now").click();
+    wait(&mut h, "the compaction", |app| {
+        app.notices()
+            .iter()
+            .any(|n| n.contains("Compacted the dossier"))
+    });
+    wait(&mut h, "the dossier to open again", |app| {
+        app.is_loaded() && app.actor_list().iter().any(|a| a.name == "Amira Castell")
+    });
+    h.run_steps(3);
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Amira Castell");
+    let after = std::fs::metadata(&db).expect("size").len();
+    assert!(after + 60_000_000 < before, "{before} -> {after}");
+}

@@ -249,6 +249,7 @@ impl DossierApp {
                 }
             }
             ToastAction::RestartWorker => self.restart_worker(ctx),
+            ToastAction::Compact => self.start_compacting(),
         }
     }
 

@@ -241,6 +241,32 @@ impl DossierApp {
                 }
                 Err(e) => self.notify(format!("The recovery stopped: {e}"), true),
             },
+            Event::Compacted { result } => {
+                self.import = None;
+                match result {
+                    Ok(c) => self.notify(
+                        format!(
+                            "Compacted the dossier: {} before, {} now.",
+                            widgets::size_text(c.bytes_before),
+                            widgets::size_text(c.bytes_after)
+                        ),
+                        false,
+                    ),
+                    Err(e) => self.notify(format!("The dossier was not compacted: {e}."), true),
+                }
+                self.worker.send(Command::OpenExisting(self.db.clone()));
+            }
+            Event::CompactSuggested(space) => {
+                self.notify_with(
+                    format!(
+                        "{} of this dossier's {} is free space. Compacting gives it back to the disk.",
+                        widgets::size_text(space.free_bytes),
+                        widgets::size_text(space.file_bytes)
+                    ),
+                    false,
+                    vec![toasts::ToastAction::Compact],
+                );
+            }
             Event::Reanalysed(result) => {
                 self.import = None;
                 match result {

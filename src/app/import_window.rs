@@ -19,6 +19,9 @@ pub struct ImportView {
     pub cancelling: bool,
     /// Set when the import ended: the summary, or why it stopped.
     pub finished: Option<Result<ImportSummary, String>>,
+    /// True when the window follows a compaction rather than an import (its progress is in
+    /// thousandths, `current` names the step, and it closes when the work ends).
+    pub compacting: bool,
 }
 
 impl ImportView {
@@ -71,6 +74,13 @@ pub fn summary_line(summary: &ImportSummary) -> String {
 
 /// The window title: what is happening, or how it ended.
 pub fn title(view: &ImportView) -> &'static str {
+    if view.compacting {
+        return if view.cancelling {
+            "Cancelling the compaction"
+        } else {
+            "Compacting the dossier"
+        };
+    }
     match &view.finished {
         None if view.cancelling => "Cancelling the import",
         None => "Importing",
@@ -97,6 +107,31 @@ pub fn failures_text(view: &ImportView) -> String {
 pub fn import_ui(ui: &mut Ui, view: &ImportView) -> Option<ImportAction> {
     let mut action = None;
     match &view.finished {
+        None if view.compacting => {
+            ui.add(
+                egui::ProgressBar::new(view.fraction())
+                    .show_percentage()
+                    .desired_width(ui.available_width()),
+            );
+            let step = view
+                .current
+                .as_ref()
+                .map_or_else(String::new, |p| p.display().to_string());
+            ui.add(egui::Label::new(RichText::new(step).weak()).truncate());
+            ui.add_enabled_ui(!view.cancelling, |ui| {
+                if ui
+                    .button(if view.cancelling {
+                        "Cancelling…"
+                    } else {
+                        "Cancel"
+                    })
+                    .on_hover_text("Stop compacting (Esc); the dossier stays as it was")
+                    .clicked()
+                {
+                    action = Some(ImportAction::Cancel);
+                }
+            });
+        }
         None => {
             ui.label(format!(
                 "{} of {} done",
@@ -213,6 +248,17 @@ fn report_ui(ui: &mut Ui, view: &ImportView) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_compaction_has_its_own_title() {
+        let mut view = ImportView {
+            compacting: true,
+            ..ImportView::default()
+        };
+        assert_eq!(title(&view), "Compacting the dossier");
+        view.cancelling = true;
+        assert_eq!(title(&view), "Cancelling the compaction");
+    }
 
     #[test]
     fn the_summary_line_counts_and_mentions_cancel() {

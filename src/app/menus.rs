@@ -123,6 +123,13 @@ impl DossierApp {
                 {
                     self.worker.send(Command::Reanalyse);
                 }
+                if ui
+                    .add_enabled(self.import.is_none(), egui::Button::new("Compact dossier"))
+                    .on_hover_text("Give the dossier's free space back to the disk (needs the dossier to itself: close other windows using it)")
+                    .clicked()
+                {
+                    self.start_compacting();
+                }
             });
             ui.menu_button("View", |ui| {
                 if ui.button("Actors").clicked() {

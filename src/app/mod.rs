@@ -560,6 +560,17 @@ impl DossierApp {
         }
     }
 
+    /// Compacts the dossier on the worker, with the progress window (Esc cancels).
+    fn start_compacting(&mut self) {
+        if self.import.is_none() {
+            self.import = Some(ImportView {
+                compacting: true,
+                ..ImportView::default()
+            });
+            self.worker.send(Command::Compact);
+        }
+    }
+
     /// Starts a new worker after the old one stopped, and reopens the dossier.
     fn restart_worker(&mut self, ctx: &egui::Context) {
         match Worker::start(ctx.clone()) {

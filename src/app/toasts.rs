@@ -25,6 +25,8 @@ pub enum ToastAction {
     ShowInFolder(PathBuf),
     /// Start the background worker again and reopen the dossier.
     RestartWorker,
+    /// Compact the dossier (File > Compact dossier).
+    Compact,
 }
 
 impl ToastAction {
@@ -35,6 +37,7 @@ impl ToastAction {
             ToastAction::Open(_) => "Open",
             ToastAction::ShowInFolder(_) => "Show in folder",
             ToastAction::RestartWorker => "Restart and reopen",
+            ToastAction::Compact => "Compact now",
         }
     }
 }

@@ -289,6 +289,18 @@ pub fn count(n: u64, noun: &str) -> String {
     }
 }
 
+/// A file size for people: "850 KB", "12.3 MB", "4.2 GB".
+pub fn size_text(bytes: u64) -> String {
+    let b = bytes as f64;
+    if b >= 1e9 {
+        format!("{:.1} GB", b / 1e9)
+    } else if b >= 1e6 {
+        format!("{:.1} MB", b / 1e6)
+    } else {
+        format!("{:.0} KB", (b / 1e3).max(1.0))
+    }
+}
+
 /// "first – last" for a pair of optional dates.
 pub fn date_range(first: Option<&str>, last: Option<&str>) -> String {
     match (first, last) {

@@ -55,6 +55,11 @@ pub enum Command {
     Curate(CurationRequest),
     /// Load the correction history.
     LoadHistory,
+    /// Give the dossier's free space back to the disk, on a `dossier-compact` thread. The
+    /// worker closes its own connection first (compaction needs the dossier to itself); progress
+    /// arrives as `ImportProgress` (thousandths), the end as `Compacted`, after which the UI opens
+    /// the dossier again.
+    Compact,
     /// Run extraction again on every article (after an engine upgrade), keeping corrections, on
     /// a `dossier-reanalyse` thread; progress arrives as `ImportProgress`, the end as `Reanalysed`.
     Reanalyse,
@@ -105,6 +110,7 @@ impl Command {
             | Command::OpenExisting(_)
             | Command::Import(_)
             | Command::Reanalyse
+            | Command::Compact
             | Command::Recover { .. }
             | Command::Curate(_)
             | Command::Export { .. } => None,
@@ -127,6 +133,7 @@ impl Command {
             Command::Curate(_) => "making a correction",
             Command::LoadHistory => "reading the corrections",
             Command::Reanalyse => "starting the re-analysis",
+            Command::Compact => "starting to compact the dossier",
             Command::Recover { .. } => "recovering a dossier",
             Command::Export { .. } => "exporting",
             #[cfg(test)]
@@ -166,6 +173,13 @@ pub enum Event {
         topics: Vec<TopicRow>,
         took: Duration,
     },
+    /// Compaction ended: the sizes before and after, or why it stopped. Either way the UI opens
+    /// the dossier again.
+    Compacted {
+        result: Result<crate::store::Compacted, String>,
+    },
+    /// Much of the dossier file is free space (`worth_compacting`): the UI offers to compact.
+    CompactSuggested(crate::store::SpaceUse),
     /// Actors whose name contains `query`, for a dossier whose overview lists only the most
     /// mentioned.
     FoundActors {
@@ -363,9 +377,13 @@ impl WorkerState {
             }),
             Command::Open(path) | Command::OpenExisting(path) => match Store::open(&path) {
                 Ok(store) => {
+                    let space = store.space_use().ok().filter(|s| s.worth_compacting());
                     self.store = Some(store);
                     self.send(Event::Opened { path });
                     self.overview();
+                    if let Some(space) = space {
+                        self.send(Event::CompactSuggested(space));
+                    }
                 }
                 Err(e) => self.send(Event::OpenFailed {
                     path,
@@ -446,6 +464,7 @@ impl WorkerState {
             Command::DieForTest => {}
             Command::Import(paths) => self.import(paths),
             Command::Reanalyse => self.reanalyse(),
+            Command::Compact => self.compact(),
             Command::Recover { damaged, new } => self.recover(damaged, new),
             Command::Curate(request) => self.curate(request),
             Command::LoadHistory => self.history(),
@@ -612,6 +631,32 @@ impl WorkerState {
                 })
             },
         );
+    }
+
+    fn compact(&mut self) {
+        let open = self.store.is_some();
+        self.background(
+            "dossier-compact",
+            0,
+            |result| Event::Compacted { result },
+            |store, cancel, send| {
+                store.compact(cancel, |step| {
+                    send(Event::ImportProgress {
+                        done: (step.fraction() * 1000.0) as usize,
+                        total: 1000,
+                        path: PathBuf::from(match step {
+                            crate::store::CompactStep::Copying(_) => "writing a compact copy",
+                            crate::store::CompactStep::Replacing(_) => "putting the copy in place",
+                        }),
+                    })
+                })
+            },
+        );
+        // The job needs the dossier to itself: this connection closes now (the job waits up to
+        // two seconds for it), and the UI opens the dossier again when the job ends.
+        if open {
+            self.store = None;
+        }
     }
 
     /// Runs `job` on a thread named `name` with its own connection to the open dossier (one such
