@@ -39,6 +39,9 @@ pub struct ActorListView {
     pub marked: HashSet<ActorId>,
     /// Where a Shift+click range starts.
     anchor: Option<ActorId>,
+    /// How many actors the dossier has (more than the cached rows when the overview lists only
+    /// the most mentioned).
+    pub total: u64,
 }
 
 impl ActorListView {
@@ -182,7 +185,6 @@ pub fn filter_id() -> egui::Id {
 pub fn list_ui(
     ui: &mut Ui,
     actors: &[ActorRow],
-    total: u64,
     view: &mut ActorListView,
     state: &mut Persisted,
     selected: Option<ActorId>,
@@ -224,6 +226,7 @@ pub fn list_ui(
             .labelled_by(label.id);
     });
     ui.horizontal_wrapped(|ui| {
+        let total = view.total;
         if (actors.len() as u64) < total {
             ui.weak(format!(
                 "{} of {} (the most mentioned; type a name to find any other)",
@@ -701,7 +704,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -87,10 +87,10 @@ impl DossierApp {
                     Some(Selection::Actor(id)) => Some(id),
                     _ => None,
                 };
+                self.actor_view.total = self.cache.stats.actors;
                 actors_panel::list_ui(
                     ui,
                     &self.cache.actors,
-                    self.cache.stats.actors,
                     &mut self.actor_view,
                     &mut self.state,
                     selected,

@@ -551,7 +551,7 @@ impl WorkerState {
                 topics,
                 took: started.elapsed(),
             }),
-            Err(e) => return self.problem("The dossier could not be read", &e),
+            Err(e) => self.problem("The dossier could not be read", &e),
         }
     }
 
