@@ -308,7 +308,7 @@ impl Store {
         self.conn.pragma_update(None, "foreign_keys", true)?;
         // Savepoint journals (one per imported article) stay in memory instead of a temp file.
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
-        self.conn.pragma_update(None, "cache_size", -192_000)?;
+        self.conn.pragma_update(None, "cache_size", -32_000)?;
         // An import uses a few dozen statements per article; with fewer cached, SQLite would
         // parse some of them again for every article.
         self.conn.set_prepared_statement_cache_capacity(64);
