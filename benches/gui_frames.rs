@@ -6,7 +6,8 @@
 //! `cargo bench --bench gui_frames` (N = 100000) or `DOSSIER_BENCH_N=10000 cargo bench --bench
 //! gui_frames`. `DOSSIER_BENCH_MANY_PEOPLE=1` gives people family numbers ("Amira Castell 17"),
 //! for a list of tens of thousands of actors. The dossier is kept in the temp folder (`dossier-gui-bench-N.dossier`) and
-//! reused by later runs; delete it to rebuild. Frame costs are the main thread's CPU time, which a
+//! reused by later runs; delete it to rebuild. `DOSSIER_BENCH_DB=FILE` opens another dossier
+//! instead (the `scale` benchmark's, with realistic proportions, at any size). Frame costs are the main thread's CPU time, which a
 //! busy machine disturbs far less than wall time; `DOSSIER_BENCH_VERBOSE=1` prints each new
 //! slowest frame while waiting for the worker.
 
@@ -340,10 +341,16 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
     let many_people = std::env::var_os("DOSSIER_BENCH_MANY_PEOPLE").is_some();
-    let db = std::env::temp_dir().join(format!(
-        "dossier-gui-bench-{n}{}.dossier",
-        if many_people { "-many" } else { "" }
-    ));
+    // DOSSIER_BENCH_DB opens a dossier built elsewhere (the `scale` benchmark's, say).
+    let db = std::env::var_os("DOSSIER_BENCH_DB").map_or_else(
+        || {
+            std::env::temp_dir().join(format!(
+                "dossier-gui-bench-{n}{}.dossier",
+                if many_people { "-many" } else { "" }
+            ))
+        },
+        PathBuf::from,
+    );
     if !db.exists() {
         build(&db, n, many_people);
     } else {
@@ -369,7 +376,7 @@ fn main() {
     store.actor_counts().expect("counts");
     let t_counts = t.elapsed();
     let t = Instant::now();
-    store.actor_dates().expect("dates");
+    store.top_actors(50_000).expect("top actors");
     let t_dates = t.elapsed();
     let t = Instant::now();
     store.topics().expect("topics");
@@ -378,7 +385,7 @@ fn main() {
     store.actors(&ActorFilter::default()).expect("actors");
     let t_actors = t.elapsed();
     println!(
-        "store: stats {}, actor_counts {}, actor_dates {}, topics {}, (full actors list {})",
+        "store: stats {}, actor_counts {}, the app's list (50,000 most mentioned) {}, topics {}, (full actors list {})",
         ms(t_stats),
         ms(t_counts),
         ms(t_dates),

@@ -645,6 +645,7 @@ impl WorkerState {
                         done: (step.fraction() * 1000.0) as usize,
                         total: 1000,
                         path: PathBuf::from(match step {
+                            crate::store::CompactStep::Tidying => "tidying the search index",
                             crate::store::CompactStep::Copying(_) => "writing a compact copy",
                             crate::store::CompactStep::Replacing(_) => "putting the copy in place",
                         }),

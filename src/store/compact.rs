@@ -1,8 +1,8 @@
 //! Giving free space back to the disk: how much of the file is free, and compaction with progress
 //! and cancel.
 //!
-//! SQLite's own `VACUUM` cannot report progress. Compaction here takes two steps, both of which
-//! can: `VACUUM INTO` writes a compact copy beside the dossier (progress: the copy's size against
+//! First the full-text index is merged into one piece, which keeps searches quick in a large
+//! dossier. SQLite's own `VACUUM` cannot report progress, so the rest takes two steps that can: `VACUUM INTO` writes a compact copy beside the dossier (progress: the copy's size against
 //! the size of the pages in use), then SQLite's backup API copies it back into the dossier page by
 //! page, in one write transaction (progress: pages left). The dossier stays the same file, and
 //! until the last step commits it is untouched: a crash, a cancel or a full disk leaves it as it
@@ -36,6 +36,9 @@ impl SpaceUse {
 /// Where a compaction is.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum CompactStep {
+    /// Merging the full-text index into one piece (searches read fewer pieces afterwards); no
+    /// measure of progress.
+    Tidying,
     /// Writing the compact copy: fraction done (0 to 1).
     Copying(f32),
     /// Copying it back into the dossier: fraction done (0 to 1).
@@ -46,6 +49,7 @@ impl CompactStep {
     /// Overall fraction done, the two steps weighted alike.
     pub fn fraction(self) -> f32 {
         match self {
+            CompactStep::Tidying => 0.0,
             CompactStep::Copying(f) => 0.5 * f.clamp(0.0, 1.0),
             CompactStep::Replacing(f) => 0.5 + 0.5 * f.clamp(0.0, 1.0),
         }
@@ -124,6 +128,12 @@ impl Store {
                     e => e,
                 })?;
             let _ = std::fs::remove_file(&copy);
+            progress(CompactStep::Tidying);
+            self.run_interruptible(
+                "INSERT INTO articles_fts (articles_fts) VALUES ('optimize')",
+                cancel,
+                &mut || progress(CompactStep::Tidying),
+            )?;
             let used = {
                 let s = self.space_use()?;
                 s.file_bytes.saturating_sub(s.free_bytes).max(1)
@@ -149,7 +159,7 @@ impl Store {
         self.note(result)
     }
 
-    /// Step 1: `VACUUM INTO` the copy, watched from this thread while it runs on another.
+    /// Step 1: `VACUUM INTO` the copy; progress is the copy's size so far.
     fn copy_compact(
         &mut self,
         copy: &Path,
@@ -157,14 +167,32 @@ impl Store {
         cancel: &AtomicBool,
         progress: &mut impl FnMut(CompactStep),
     ) -> Result<()> {
+        let sql = format!(
+            "VACUUM INTO '{}'",
+            copy.to_string_lossy().replace('\'', "''")
+        );
+        self.run_interruptible(&sql, cancel, &mut || {
+            progress(CompactStep::Copying(file_size(copy) as f32 / used as f32))
+        })?;
+        progress(CompactStep::Copying(1.0));
+        Ok(())
+    }
+
+    /// Runs one long statement on another thread while this one calls `tick` ten times a
+    /// second and interrupts the statement when `cancel` is set.
+    fn run_interruptible(
+        &mut self,
+        sql: &str,
+        cancel: &AtomicBool,
+        tick: &mut dyn FnMut(),
+    ) -> Result<()> {
         let interrupt = self.conn.get_interrupt_handle();
         let conn = &mut self.conn;
-        let target = copy.to_string_lossy().into_owned();
         std::thread::scope(|scope| {
             let worker = std::thread::Builder::new()
                 .name("dossier-compact".into())
                 .spawn_scoped(scope, move || -> Result<()> {
-                    conn.execute("VACUUM INTO ?1", [target])?;
+                    conn.execute_batch(sql)?;
                     Ok(())
                 })
                 .map_err(|e| StoreError::Invalid(format!("could not start compacting: {e}")))?;
@@ -172,7 +200,7 @@ impl Store {
                 if cancel.load(Ordering::Relaxed) {
                     interrupt.interrupt();
                 }
-                progress(CompactStep::Copying(file_size(copy) as f32 / used as f32));
+                tick();
                 std::thread::sleep(Duration::from_millis(100));
             }
             match worker.join() {
@@ -182,9 +210,7 @@ impl Store {
                 )),
             }
         })
-        .map_err(|e| cancelled_or(e, cancel))?;
-        progress(CompactStep::Copying(1.0));
-        Ok(())
+        .map_err(|e| cancelled_or(e, cancel))
     }
 
     /// Step 2: the copy's pages back into the dossier, in one write transaction.
@@ -243,6 +269,7 @@ mod tests {
 
     #[test]
     fn fractions_cover_both_steps_in_order() {
+        assert_eq!(CompactStep::Tidying.fraction(), 0.0);
         assert_eq!(CompactStep::Copying(0.0).fraction(), 0.0);
         assert_eq!(CompactStep::Copying(2.0).fraction(), 0.5);
         assert_eq!(CompactStep::Replacing(0.5).fraction(), 0.75);

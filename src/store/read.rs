@@ -751,8 +751,18 @@ impl Store {
     /// article, so when more than [`SEARCH_RANK_WINDOW`] articles match, the best are chosen among
     /// the most recently imported that many: a word found nearly everywhere says little about
     /// relevance, and a search stays quick in a dossier of any size.
+    ///
+    /// A phrase costs several times a word per article (its words' positions are compared), so
+    /// a query with a phrase ranks within a quarter of that window.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        self.search_in_window(query, limit, SEARCH_RANK_WINDOW)
+        let phrase =
+            SearchQuery::parse(query).is_some_and(|q| q.groups.iter().any(|g| g.len() > 1));
+        let window = if phrase {
+            SEARCH_RANK_WINDOW / 4
+        } else {
+            SEARCH_RANK_WINDOW
+        };
+        self.search_in_window(query, limit, window)
     }
 
     pub(crate) fn search_in_window(
