@@ -807,11 +807,10 @@ impl Store {
         Ok(hits)
     }
 
-    /// Mentions of an actor per article date.
+    /// Mentions of an actor per article date (from the timeline the store keeps up to date).
     pub fn actor_timeline(&self, id: ActorId) -> Result<Vec<TimelinePoint>> {
         self.timeline(
-            "SELECT a.date, count(*) FROM mentions m JOIN articles a ON a.id = m.article_id
-             WHERE m.actor_id = ?1 AND a.date IS NOT NULL GROUP BY a.date ORDER BY a.date",
+            "SELECT date, mentions FROM actor_days WHERE actor_id = ?1 AND mentions > 0 ORDER BY date",
             id,
         )
     }
@@ -819,8 +818,7 @@ impl Store {
     /// Articles under a topic per date.
     pub fn topic_timeline(&self, id: TopicId) -> Result<Vec<TimelinePoint>> {
         self.timeline(
-            "SELECT a.date, count(*) FROM article_topics at JOIN articles a ON a.id = at.article_id
-             WHERE at.topic_id = ?1 AND at.removed = 0 AND a.date IS NOT NULL GROUP BY a.date ORDER BY a.date",
+            "SELECT date, articles FROM topic_days WHERE topic_id = ?1 AND articles > 0 ORDER BY date",
             id,
         )
     }

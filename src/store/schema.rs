@@ -263,7 +263,7 @@ ALTER TABLE mentions ADD COLUMN rule INTEGER REFERENCES rules(id);
 ALTER TABLE quotes ADD COLUMN rule INTEGER REFERENCES rules(id);
 ALTER TABLE roles ADD COLUMN rule INTEGER REFERENCES rules(id);
 "#,
-    // 6: per-actor and per-topic summaries, kept up to date by every write (see `store/stats.rs`),
+    // 6: per-actor and per-topic summaries (counts, dates and timelines), kept up to date by every write (see `store/stats.rs`),
     // so lists and profiles never count all mentions on demand. Corrections move single rows;
     // the triggers below note which actors and topics those touch (`stats_stale`), and the
     // writing transaction counts them again before it commits. The table is empty between
@@ -286,6 +286,20 @@ CREATE TABLE topic_stats (
     first_seen TEXT,
     last_seen  TEXT
 );
+
+-- Timelines: an actor's mentions and a topic's articles per article date.
+CREATE TABLE actor_days (
+    actor_id INTEGER NOT NULL,
+    date     TEXT NOT NULL,
+    mentions INTEGER NOT NULL,
+    PRIMARY KEY (actor_id, date)
+) WITHOUT ROWID;
+CREATE TABLE topic_days (
+    topic_id INTEGER NOT NULL,
+    date     TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    PRIMARY KEY (topic_id, date)
+) WITHOUT ROWID;
 
 CREATE TABLE stats_stale (
     kind TEXT NOT NULL CHECK (kind IN ('actor', 'topic')),
@@ -333,5 +347,11 @@ INSERT INTO topic_stats (topic_id, articles, first_seen, last_seen)
     SELECT t.topic_id, count(*), min(a.date), max(a.date)
     FROM article_topics t JOIN articles a ON a.id = t.article_id
     WHERE t.removed = 0 GROUP BY t.topic_id;
+INSERT INTO actor_days (actor_id, date, mentions)
+    SELECT m.actor_id, a.date, count(*) FROM mentions m JOIN articles a ON a.id = m.article_id
+    WHERE m.actor_id IS NOT NULL AND a.date IS NOT NULL GROUP BY m.actor_id, a.date;
+INSERT INTO topic_days (topic_id, date, articles)
+    SELECT t.topic_id, a.date, count(*) FROM article_topics t JOIN articles a ON a.id = t.article_id
+    WHERE t.removed = 0 AND a.date IS NOT NULL GROUP BY t.topic_id, a.date;
 "#,
 ];

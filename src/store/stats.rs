@@ -9,6 +9,8 @@
 //! - **Corrections** move single mentions, quotes and topic links. Triggers (migration 7) put the
 //!   actors and topics they touch in `stats_stale`; those are counted again from scratch before
 //!   the commit ([`refresh_stale`]), which reads only their own rows through the indexes.
+//! The timelines (`actor_days`, `topic_days`: mentions and articles per date) follow the same
+//! three ways.
 //! - A first or last date that may have gone (an article left an actor on the edge of its date
 //!   range) also marks the actor stale.
 //!
@@ -50,6 +52,23 @@ pub(crate) fn add_articles(tx: &Connection, articles: &[ArticleId]) -> Result<()
     )?
     .execute([&ids])?;
     tx.prepare_cached(
+        "INSERT INTO actor_days (actor_id, date, mentions)
+         SELECT m.actor_id, a.date, count(*) FROM mentions m JOIN articles a ON a.id = m.article_id
+         WHERE m.article_id IN (SELECT value FROM json_each(?1)) AND m.actor_id IS NOT NULL
+             AND a.date IS NOT NULL
+         GROUP BY m.actor_id, a.date
+         ON CONFLICT(actor_id, date) DO UPDATE SET mentions = mentions + excluded.mentions",
+    )?
+    .execute([&ids])?;
+    tx.prepare_cached(
+        "INSERT INTO topic_days (topic_id, date, articles)
+         SELECT t.topic_id, a.date, count(*) FROM article_topics t JOIN articles a ON a.id = t.article_id
+         WHERE t.article_id IN (SELECT value FROM json_each(?1)) AND t.removed = 0 AND a.date IS NOT NULL
+         GROUP BY t.topic_id, a.date
+         ON CONFLICT(topic_id, date) DO UPDATE SET articles = articles + excluded.articles",
+    )?
+    .execute([&ids])?;
+    tx.prepare_cached(
         "INSERT INTO topic_stats (topic_id, articles, first_seen, last_seen)
          SELECT t.topic_id, count(*), min(a.date), max(a.date)
          FROM article_topics t JOIN articles a ON a.id = t.article_id
@@ -87,6 +106,20 @@ pub(crate) fn subtract_article(tx: &Connection, article: ArticleId) -> Result<()
     )?
     .execute([article])?;
     tx.prepare_cached(
+        "UPDATE actor_days SET mentions = mentions - d.n
+         FROM (SELECT m.actor_id, a.date, count(*) AS n FROM mentions m JOIN articles a ON a.id = m.article_id
+               WHERE m.article_id = ?1 AND m.actor_id IS NOT NULL AND a.date IS NOT NULL
+               GROUP BY m.actor_id) AS d
+         WHERE actor_days.actor_id = d.actor_id AND actor_days.date = d.date",
+    )?
+    .execute([article])?;
+    tx.prepare_cached(
+        "DELETE FROM actor_days WHERE mentions <= 0
+             AND date = (SELECT date FROM articles WHERE id = ?1)
+             AND actor_id IN (SELECT actor_id FROM mentions WHERE article_id = ?1)",
+    )?
+    .execute([article])?;
+    tx.prepare_cached(
         "UPDATE actor_stats SET quotes = quotes - d.n
          FROM (SELECT speaker_id, count(*) AS n FROM quotes
                WHERE article_id = ?1 AND speaker_id IS NOT NULL AND rejected = 0 GROUP BY speaker_id) AS d
@@ -99,6 +132,19 @@ pub(crate) fn subtract_article(tx: &Connection, article: ArticleId) -> Result<()
          JOIN article_topics t ON t.topic_id = s.topic_id AND t.article_id = ?1 AND t.removed = 0
          JOIN articles a ON a.id = ?1
          WHERE a.date IS NOT NULL AND (a.date = s.first_seen OR a.date = s.last_seen)",
+    )?
+    .execute([article])?;
+    tx.prepare_cached(
+        "UPDATE topic_days SET articles = articles - 1
+         FROM (SELECT t.topic_id, a.date FROM article_topics t JOIN articles a ON a.id = t.article_id
+               WHERE t.article_id = ?1 AND t.removed = 0 AND a.date IS NOT NULL) AS d
+         WHERE topic_days.topic_id = d.topic_id AND topic_days.date = d.date",
+    )?
+    .execute([article])?;
+    tx.prepare_cached(
+        "DELETE FROM topic_days WHERE articles <= 0
+             AND date = (SELECT date FROM articles WHERE id = ?1)
+             AND topic_id IN (SELECT topic_id FROM article_topics WHERE article_id = ?1)",
     )?
     .execute([article])?;
     tx.prepare_cached(
@@ -133,6 +179,29 @@ pub(crate) fn refresh_stale(tx: &Connection) -> Result<()> {
              articles = excluded.articles, first_seen = excluded.first_seen, last_seen = excluded.last_seen"
     ))?
     .execute([])?;
+    tx.prepare_cached(
+        "DELETE FROM actor_days WHERE actor_id IN (SELECT id FROM stats_stale WHERE kind = 'actor')",
+    )?
+    .execute([])?;
+    tx.prepare_cached(
+        "INSERT INTO actor_days (actor_id, date, mentions)
+         SELECT m.actor_id, a.date, count(*) FROM mentions m JOIN articles a ON a.id = m.article_id
+         WHERE m.actor_id IN (SELECT id FROM stats_stale WHERE kind = 'actor') AND a.date IS NOT NULL
+         GROUP BY m.actor_id, a.date",
+    )?
+    .execute([])?;
+    tx.prepare_cached(
+        "DELETE FROM topic_days WHERE topic_id IN (SELECT id FROM stats_stale WHERE kind = 'topic')",
+    )?
+    .execute([])?;
+    tx.prepare_cached(
+        "INSERT INTO topic_days (topic_id, date, articles)
+         SELECT t.topic_id, a.date, count(*) FROM article_topics t JOIN articles a ON a.id = t.article_id
+         WHERE t.topic_id IN (SELECT id FROM stats_stale WHERE kind = 'topic') AND t.removed = 0
+             AND a.date IS NOT NULL
+         GROUP BY t.topic_id, a.date",
+    )?
+    .execute([])?;
     tx.prepare_cached("DELETE FROM stats_stale")?.execute([])?;
     Ok(())
 }
@@ -157,7 +226,7 @@ const TOPIC_FIELDS: &str = "
 /// One summary that disagrees with a full count.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatsMismatch {
-    /// "actor" or "topic".
+    /// "actor", "topic", "actor timeline" or "topic timeline".
     pub kind: &'static str,
     pub id: i64,
     /// What the summary says and what the rows say, in the form
@@ -206,6 +275,46 @@ impl Store {
                     stored,
                     counted,
                 });
+            }
+        }
+        // Timelines: rows stored but not counted, and counted but not stored.
+        for (kind, stored, counted) in [
+            (
+                "actor timeline",
+                "SELECT actor_id, date, mentions FROM actor_days",
+                "SELECT m.actor_id, a.date, count(*) FROM mentions m JOIN articles a ON a.id = m.article_id
+                 WHERE m.actor_id IS NOT NULL AND a.date IS NOT NULL GROUP BY m.actor_id, a.date",
+            ),
+            (
+                "topic timeline",
+                "SELECT topic_id, date, articles FROM topic_days",
+                "SELECT t.topic_id, a.date, count(*) FROM article_topics t JOIN articles a ON a.id = t.article_id
+                 WHERE t.removed = 0 AND a.date IS NOT NULL GROUP BY t.topic_id, a.date",
+            ),
+        ] {
+            for (a, b, which) in [(stored, counted, "stored"), (counted, stored, "counted")] {
+                let mut stmt = self
+                    .conn
+                    .prepare(&format!("SELECT * FROM ({a}) EXCEPT SELECT * FROM ({b})"))?;
+                let mut rows = stmt.query([])?;
+                while let Some(r) = rows.next()? {
+                    let row = format!(
+                        "({}, {})",
+                        r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                        r.get::<_, i64>(2)?
+                    );
+                    let (stored, counted) = if which == "stored" {
+                        (row, String::new())
+                    } else {
+                        (String::new(), row)
+                    };
+                    found.push(StatsMismatch {
+                        kind,
+                        id: r.get(0)?,
+                        stored,
+                        counted,
+                    });
+                }
             }
         }
         Ok(found)
