@@ -292,17 +292,14 @@ pub(crate) fn normalize_newlines(text: Cow<'_, str>) -> String {
         return text.into_owned();
     }
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\r' {
-            out.push('\n');
-            if chars.peek() == Some(&'\n') {
-                chars.next();
-            }
-        } else {
-            out.push(c);
-        }
+    let mut rest: &str = &text;
+    while let Some(p) = rest.find('\r') {
+        out.push_str(&rest[..p]);
+        out.push('\n');
+        rest = &rest[p + 1..];
+        rest = rest.strip_prefix('\n').unwrap_or(rest);
     }
+    out.push_str(rest);
     out
 }
 

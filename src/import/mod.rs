@@ -21,6 +21,7 @@
 mod date;
 mod decode;
 mod html;
+mod html_scan;
 mod json;
 mod jsonld;
 mod markdown;
