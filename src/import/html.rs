@@ -36,6 +36,7 @@ use scraper::{ElementRef, Html, Node};
 
 use super::date::normalize_date;
 use super::jsonld::LdArticle;
+use super::lang::normalize_language;
 use super::text::{header_block, meta_line};
 use crate::model::Article;
 
@@ -87,6 +88,7 @@ pub(crate) fn parse(src: &str) -> Result<Article, HtmlError> {
         source: meta.site.clone(),
         author: None,
         url: meta.url.clone(),
+        language: meta.language.clone(),
         ..Article::default()
     };
     // Byline and date lines just outside the content: only a date or an author is taken.
@@ -175,6 +177,7 @@ struct Attrs<'a> {
     ty: Option<&'a str>,
     datetime: Option<&'a str>,
     lang: Option<&'a str>,
+    xml_lang: Option<&'a str>,
     http_equiv: Option<&'a str>,
 }
 
@@ -201,6 +204,7 @@ impl<'a> Attrs<'a> {
                 "type" => &mut a.ty,
                 "datetime" => &mut a.datetime,
                 "lang" => &mut a.lang,
+                "xml:lang" => &mut a.xml_lang,
                 "http-equiv" => &mut a.http_equiv,
                 _ => continue,
             };
@@ -237,6 +241,8 @@ struct Meta {
     handle_author: Option<String>,
     site: Option<String>,
     url: Option<String>,
+    /// The declared language, normalised (see [`super::lang`]).
+    language: Option<String>,
     ld: LdArticle,
 }
 
@@ -286,11 +292,18 @@ impl Meta {
         let mut canonical = None;
         let mut micro_author: Vec<String> = Vec::new();
         let (mut rel_author, mut class_author) = (None, None);
+        let mut content_language = None;
         for el in doc.root_element().descendent_elements() {
             let e = el.value();
             let a = Attrs::of(e);
             match e.name() {
                 "meta" => {
+                    if content_language.is_none()
+                        && a.http_equiv
+                            .is_some_and(|h| h.trim().eq_ignore_ascii_case("content-language"))
+                    {
+                        content_language = a.content.and_then(normalize_language);
+                    }
                     let key = a.property.or(a.name).or(a.itemprop);
                     if let (Some(k), Some(v)) = (key, a.content) {
                         let v = v.trim();
@@ -435,6 +448,16 @@ impl Meta {
             "publisher",
         ])
         .or(m.ld.publisher.clone());
+        // The article's own JSON-LD first, then the page's declarations: `<html lang>` (often a
+        // site template's default, but the most common), `Content-Language`, `og:locale`.
+        let root = Attrs::of(doc.root_element().value());
+        m.language =
+            m.ld.language
+                .as_deref()
+                .and_then(normalize_language)
+                .or_else(|| root.lang.or(root.xml_lang).and_then(normalize_language))
+                .or(content_language)
+                .or_else(|| get(&["og:locale"]).as_deref().and_then(normalize_language));
         m.url = canonical
             .filter(|u| u.starts_with("http"))
             .or_else(|| get(&["og:url", "twitter:url"]))
@@ -2060,6 +2083,35 @@ mod tests {
         );
         assert!(body.find("first section") < body.find("second section"));
         assert!(!body.contains("Other news"), "{body}");
+    }
+
+    #[test]
+    fn the_declared_language_in_order_of_trust() {
+        let page = |html: &str, head: &str| {
+            parse(&format!(
+                "<html {html}><head>{head}</head><body><p>{PARA}</p></body></html>"
+            ))
+            .unwrap()
+            .language
+        };
+        assert_eq!(page("lang=\"pt_br\"", "").as_deref(), Some("pt-BR"));
+        assert_eq!(page("xml:lang=\"DE\"", "").as_deref(), Some("de"));
+        // The article's JSON-LD outranks the page's template, which outranks the meta tags.
+        let ld = "<script type=application/ld+json>{\"@type\": \"NewsArticle\", \"headline\": \"Quay\", \
+                  \"inLanguage\": {\"name\": \"French\", \"alternateName\": \"fr-CA\"}}</script>";
+        assert_eq!(page("lang=en", ld).as_deref(), Some("fr-CA"));
+        let metas = "<meta property=og:locale content=es_ES>\
+                     <meta http-equiv=Content-Language content=\"it, en\">";
+        assert_eq!(page("lang=en", metas).as_deref(), Some("en"));
+        assert_eq!(page("", metas).as_deref(), Some("it"));
+        assert_eq!(
+            page("", "<meta property=og:locale content=es_ES>").as_deref(),
+            Some("es-ES")
+        );
+        // Values that are no language tag are passed over; nothing declared gives nothing.
+        assert_eq!(page("lang=English", metas).as_deref(), Some("it"));
+        assert_eq!(page("lang=\"\"", "").as_deref(), None);
+        assert_eq!(page("", "").as_deref(), None);
     }
 
     #[test]

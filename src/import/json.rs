@@ -207,6 +207,9 @@ fn article(v: &Value) -> Option<Article> {
         source: find(o, SOURCE_KEYS).and_then(names_of),
         author: find(o, AUTHOR_KEYS).and_then(names_of),
         url: find(o, URL_KEYS).and_then(string_of),
+        language: find(o, &["language", "lang", "inLanguage", "locale"])
+            .and_then(string_of)
+            .and_then(|l| super::lang::normalize_language(&l)),
         text: body,
         body_start: 0,
     })

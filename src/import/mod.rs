@@ -24,6 +24,7 @@ mod html;
 mod html_scan;
 mod json;
 mod jsonld;
+mod lang;
 mod markdown;
 mod pdf;
 mod text;

@@ -263,4 +263,9 @@ ALTER TABLE mentions ADD COLUMN rule INTEGER REFERENCES rules(id);
 ALTER TABLE quotes ADD COLUMN rule INTEGER REFERENCES rules(id);
 ALTER TABLE roles ADD COLUMN rule INTEGER REFERENCES rules(id);
 "#,
+    // 6: the article's language as the page declares it (a BCP 47 tag such as `en` or `pt-BR`),
+    // NULL when unknown and for articles stored before this migration.
+    r#"
+ALTER TABLE articles ADD COLUMN language TEXT;
+"#,
 ];
