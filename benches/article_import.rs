@@ -35,8 +35,12 @@ fn files(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
     out
 }
 
-/// The files of the set: from `var`, else the shared evaluation set, else `None` (generate).
-fn set(var: &str, shared: &str, exts: &[&str]) -> Option<(String, Vec<(String, Vec<u8>)>)> {
+/// Files by name with their bytes.
+type Files = Vec<(String, Vec<u8>)>;
+
+/// The files of the set and where they came from: from `var`, else the shared evaluation set,
+/// else `None` (generate them).
+fn set(var: &str, shared: &str, exts: &[&str]) -> Option<(String, Files)> {
     if std::env::var_os("DOSSIER_BENCH_GENERATED").is_some() {
         return None;
     }
@@ -97,7 +101,8 @@ fn sentence(r: &mut Rng, words: usize) -> String {
         if i > 0 {
             s.push_str(if r.below(9) == 0 { ", " } else { " " });
         }
-        s.push_str(*r.pick(WORDS));
+        let w: &&str = r.pick(WORDS);
+        s.push_str(w);
     }
     s.push('.');
     s
