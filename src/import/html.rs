@@ -705,19 +705,18 @@ fn names_author(a: &Attrs) -> Option<bool> {
     }) {
         return Some(true);
     }
-    let by_class = a
-        .class
-        .unwrap_or_default()
-        .split_ascii_whitespace()
-        .any(|c| {
-            let c = c.to_ascii_lowercase();
-            (c.contains("author") || c.contains("byline"))
-                && ![
-                    "bio", "avatar", "image", "photo", "img", "about", "box", "more", "follow",
-                ]
-                .iter()
-                .any(|w| c.contains(w))
-        });
+    let lower = a.class.unwrap_or_default().to_ascii_lowercase();
+    if !lower.contains("author") && !lower.contains("byline") {
+        return None;
+    }
+    let by_class = lower.split_ascii_whitespace().any(|c| {
+        (c.contains("author") || c.contains("byline"))
+            && ![
+                "bio", "avatar", "image", "photo", "img", "about", "box", "more", "follow",
+            ]
+            .iter()
+            .any(|w| c.contains(w))
+    });
     by_class.then_some(false)
 }
 
@@ -1324,7 +1323,8 @@ impl Blocks {
                         c.trim().hash(&mut h);
                         h.finish()
                     });
-                    let class_names = a.class.unwrap_or_default().to_ascii_lowercase();
+                    // `names` starts with the lowercased class (lowercasing keeps the length).
+                    let class_names = names.get(..a.class.map_or(0, str::len)).unwrap_or_default();
                     let byline = a
                         .rel
                         .is_some_and(|r| r.split_whitespace().any(|r| r == "author"))
@@ -1878,14 +1878,19 @@ fn is_boilerplate(text: &str) -> bool {
 
 /// Appends text with whitespace runs collapsed to one space (as a browser renders it).
 fn push_collapsed(buf: &mut String, s: &str) {
-    for c in s.chars() {
-        if c.is_whitespace() {
-            if !buf.is_empty() && !buf.ends_with([' ', '\n']) {
-                buf.push(' ');
-            }
-        } else {
-            buf.push(c);
+    // Word by word rather than character by character: text is most of a page.
+    let mut rest = s;
+    while !rest.is_empty() {
+        let word = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        buf.push_str(&rest[..word]);
+        rest = &rest[word..];
+        let space = rest
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(rest.len());
+        if space > 0 && !buf.is_empty() && !buf.ends_with([' ', '\n']) {
+            buf.push(' ');
         }
+        rest = &rest[space..];
     }
 }
 

@@ -254,7 +254,7 @@ fn attributes(b: &[u8], mut i: usize, drops: &mut Vec<(usize, usize)>) -> (usize
             }
             i = j;
         }
-        if !KEPT_ATTRS.iter().any(|k| name.eq_ignore_ascii_case(k)) {
+        if !KEPT_ATTRS.contains(&name) && !KEPT_ATTRS.iter().any(|k| name.eq_ignore_ascii_case(k)) {
             drops.push((start, i));
         }
     }
