@@ -358,6 +358,26 @@ mod tests {
     }
 
     #[test]
+    fn hostile_markup_is_read_in_one_pass() {
+        // 100,000 script openers that never close: the first one's text runs to the end.
+        let openers = "<script>".repeat(100_000);
+        assert_eq!(scan(&openers).text, "<script>");
+        // Unbalanced quotes, comment openers, nameless tags and end tags.
+        let quotes = "<a title='x>".repeat(100_000);
+        assert!(scan(&quotes).depth <= 100_000);
+        assert_eq!(scan(&"<!--".repeat(100_000)).depth, 0);
+        assert_eq!(scan(&"<".repeat(1_000_000)).depth, 0);
+        assert_eq!(scan(&"</".repeat(500_000)).depth, 0);
+        // 100,000 nested elements are counted (and refused by the reader), their unread
+        // attributes dropped.
+        let deep = "<div class=x data-y=z>".repeat(100_000);
+        let s = scan(&deep);
+        assert_eq!(s.depth, 100_000);
+        assert!(s.cost > 40_000_000);
+        assert_eq!(s.text.len(), deep.len() - 100_000 * "data-y=z".len());
+    }
+
+    #[test]
     fn no_panic_on_cut_markup() {
         for page in [
             "<",
