@@ -249,6 +249,14 @@ mod tests {
     }
 
     #[test]
+    fn a_language_field_is_kept_as_a_tag() {
+        let a = one(r#"{"title": "Quay", "text": "The quay reopened.", "lang": "pt_br"}"#);
+        assert_eq!(a.language.as_deref(), Some("pt-BR"));
+        let a = one(r#"{"text": "The quay reopened.", "language": "Portuguese"}"#);
+        assert_eq!(a.language, None);
+    }
+
+    #[test]
     fn single_object_with_common_keys() {
         let a = one(
             r#"{"Headline": "Port reopens", "datePublished": "2021-11-08T09:00:00Z",
