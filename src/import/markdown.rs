@@ -117,10 +117,8 @@ fn set_field(article: &mut Article, key: &str, value: &str) {
         "url" | "link" | "canonical" | "canonical_url" | "permalink" | "source_url" => {
             article.url.get_or_insert_with(|| v.to_string());
         }
-        "lang" | "language" | "locale" => {
-            if article.language.is_none() {
-                article.language = super::lang::normalize_language(v);
-            }
+        "lang" | "language" | "locale" if article.language.is_none() => {
+            article.language = super::lang::normalize_language(v);
         }
         _ => {}
     }
