@@ -210,6 +210,7 @@ fn article(i: usize, rng: &mut Rng) -> (Article, Analysis) {
         url: Some(format!("https://example.org/report/{i}")),
         text: b.text,
         body_start,
+        language: None,
     };
     (article, b.a)
 }

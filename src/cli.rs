@@ -849,6 +849,7 @@ fn with_article<T: serde::Serialize>(
                 "author": article.author,
                 "source": article.source,
                 "url": article.url,
+                "language": article.language,
                 "text": article.text,
             }),
         );
@@ -903,6 +904,7 @@ fn show_article(db: &Path, key: &str, json: bool) -> Result<(), String> {
             "author": a.author,
             "source": a.source,
             "url": a.url,
+            "language": a.language,
             "format": a.format,
             "imported_at": a.imported_at,
             "text": d.text,
@@ -914,12 +916,13 @@ fn show_article(db: &Path, key: &str, json: bool) -> Result<(), String> {
         ("author", &a.author),
         ("source", &a.source),
         ("url", &a.url),
+        ("language", &a.language),
     ] {
         if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) {
-            outln!("{label:<7} {v}");
+            outln!("{label:<8} {v}");
         }
     }
-    outln!("file    {} ({}, id {})", a.file_name, a.format, a.id);
+    outln!("file     {} ({}, id {})", a.file_name, a.format, a.id);
     outln!("");
     outln!("{}", d.text.trim_end());
     Ok(())

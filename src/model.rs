@@ -81,6 +81,8 @@ pub struct Article {
     pub text: String,
     /// Where the body starts in `text` (after a date header or a headline line).
     pub body_start: usize,
+    /// The language the document declares, as a BCP 47 tag (`en`, `de`, `pt-BR`).
+    pub language: Option<String>,
 }
 
 /// Kind of actor.

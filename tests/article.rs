@@ -32,7 +32,8 @@ fn article_prints_metadata_and_text() {
         out.starts_with("Ferry timetable doubles for the summer\n"),
         "{out}"
     );
-    assert!(out.contains("date    2024-06-02"), "{out}");
+    assert!(out.contains("date     2024-06-02"), "{out}");
+    assert!(out.contains("language en\n"), "{out}");
     assert!(out.contains("Mirela Vantongeren, Osku Lindqvist"), "{out}");
     assert!(out.contains("queues at the western pier"), "{out}");
     assert!(out.contains("was still too high."), "{out}");
@@ -54,6 +55,7 @@ fn article_prints_metadata_and_text() {
     assert_eq!(v["source"], "Lakeside Courier");
     assert_eq!(v["url"], "https://courier.example/ferry-timetable");
     assert_eq!(v["format"], "html");
+    assert_eq!(v["language"], "en");
     assert!(v["text"].as_str().is_some_and(|t| t.contains("late train")));
     let o = dossier(&db, &["article", "no such headline"]);
     assert_eq!(o.status.code(), Some(1));
@@ -79,6 +81,7 @@ fn extract_writes_the_article_object() {
     assert_eq!(a["title"], "Ferry timetable doubles for the summer");
     assert_eq!(a["date"], "2024-06-02");
     assert_eq!(a["source"], "Lakeside Courier");
+    assert_eq!(a["language"], "en");
     let text = a["text"].as_str().expect("text");
     assert!(text.starts_with("The lake ferry will sail"), "{text}");
     assert!(doc["entities"].is_array());

@@ -159,6 +159,7 @@ fn import(
         url: None,
         text: text.clone(),
         body_start,
+        ..Article::default()
     };
     let src = SourceFile {
         file_name: file.into(),
@@ -908,6 +909,7 @@ fn hostile_summary() -> Summary {
         url: Some("javascript:alert(1)".into()),
         text: text_owned,
         body_start: 0,
+        ..Article::default()
     };
     let src = SourceFile {
         file_name: format!("{IMG}.txt"),

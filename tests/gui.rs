@@ -864,6 +864,7 @@ fn seed_with_header(db: &Path) -> String {
         url: Some("https://example.org/harbour".into()),
         text: text.clone(),
         body_start,
+        language: Some("pt-BR".into()),
     };
     let source = SourceFile {
         file_name: "header.txt".into(),
@@ -891,7 +892,7 @@ fn the_article_header_comes_from_metadata_and_search_hits_are_highlighted() {
     assert!(h.query_by_label_contains("date 2025").is_none());
     h.get_by_label("Harbour reopens; dockers wary").click();
     wait(&mut h, "the article", |app| app.article_hits().0 == 2);
-    h.get_by_label("2025-04-05 · by Lena Varga · Selden Post");
+    h.get_by_label("2025-04-05 · by Lena Varga · Selden Post · language: pt-BR");
     h.get_by_label("https://example.org/harbour");
     h.get_by_label("Hit 1 of 2");
     // The text is shown from the body on: neither the date line nor the headline line.

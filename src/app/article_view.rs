@@ -352,6 +352,9 @@ pub fn article_ui(
     if let Some(source) = article.source.as_deref().filter(|s| !s.trim().is_empty()) {
         meta.push(source.to_owned());
     }
+    if let Some(language) = article.language.as_deref().filter(|l| !l.trim().is_empty()) {
+        meta.push(format!("language: {language}"));
+    }
     ui.label(meta.join(" · "));
     ui.horizontal(|ui| {
         if let Some(url) = article.url.as_deref().filter(|u| !u.trim().is_empty()) {

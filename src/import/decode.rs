@@ -264,15 +264,22 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 
 /// Refuses text full of control characters, then normalises line endings.
 fn finish(text: Cow<'_, str>, encoding: &'static str) -> Result<Decoded, ImportError> {
+    // Over the first 65,536 characters. The control characters counted are all ASCII (C1
+    // controls, U+0080 to U+009F, are left out), so bytes are read: a character starts at
+    // every byte that is not a UTF-8 continuation byte.
     let (mut controls, mut total) = (0usize, 0usize);
-    for c in text.chars().take(65_536) {
+    for &b in text.as_bytes() {
+        if b & 0xC0 == 0x80 {
+            continue;
+        }
+        if total == 65_536 {
+            break;
+        }
         total += 1;
-        if c == '\0' {
+        if b == 0 {
             return Err(binary("binary data (it contains NUL characters)"));
         }
-        if (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-            && !('\u{80}'..='\u{9f}').contains(&c)
-        {
+        if (b < 0x20 || b == 0x7f) && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c) {
             controls += 1;
         }
     }
@@ -292,17 +299,14 @@ pub(crate) fn normalize_newlines(text: Cow<'_, str>) -> String {
         return text.into_owned();
     }
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\r' {
-            out.push('\n');
-            if chars.peek() == Some(&'\n') {
-                chars.next();
-            }
-        } else {
-            out.push(c);
-        }
+    let mut rest: &str = &text;
+    while let Some(p) = rest.find('\r') {
+        out.push_str(&rest[..p]);
+        out.push('\n');
+        rest = &rest[p + 1..];
+        rest = rest.strip_prefix('\n').unwrap_or(rest);
     }
+    out.push_str(rest);
     out
 }
 

@@ -36,6 +36,7 @@ use scraper::{ElementRef, Html, Node};
 
 use super::date::normalize_date;
 use super::jsonld::LdArticle;
+use super::lang::normalize_language;
 use super::text::{header_block, meta_line};
 use crate::model::Article;
 
@@ -44,21 +45,22 @@ use crate::model::Article;
 pub(crate) enum HtmlError {
     /// Nothing readable was found; the string says what the page holds instead.
     NoText(String),
-    /// Nested so deeply that building the tree would take minutes (see [`nesting_cost`]).
+    /// Nested so deeply that building the tree would take minutes (see [`super::html_scan`]).
     TooDeep { depth: usize },
 }
 
-/// Above this [`nesting_cost`] a page is refused: about a second of tree building. Real pages
+/// Above this nesting cost ([`super::html_scan`]) a page is refused: about a second of tree building. Real pages
 /// stay far below (50,000 tags at an average depth of 30 cost 1.5 million).
 const MAX_NESTING_COST: u64 = 40_000_000;
 
 /// Reads an HTML document.
 pub(crate) fn parse(src: &str) -> Result<Article, HtmlError> {
-    let (cost, depth) = nesting_cost(src.as_bytes());
-    if cost > MAX_NESTING_COST {
-        return Err(HtmlError::TooDeep { depth });
+    let scan = super::html_scan::scan(src);
+    if scan.cost > MAX_NESTING_COST {
+        return Err(HtmlError::TooDeep { depth: scan.depth });
     }
-    let doc = Html::parse_document(src);
+    let doc = Html::parse_document(&scan.text);
+    drop(scan);
     let meta = Meta::collect(&doc);
     let mut blocks = Blocks::walk(doc.root_element());
     let title = meta.title(&blocks.h1s, &blocks.h2s);
@@ -86,6 +88,7 @@ pub(crate) fn parse(src: &str) -> Result<Article, HtmlError> {
         source: meta.site.clone(),
         author: None,
         url: meta.url.clone(),
+        language: meta.language.clone(),
         ..Article::default()
     };
     // Byline and date lines just outside the content: only a date or an author is taken.
@@ -146,87 +149,82 @@ fn same_text(a: &str, b: &str) -> bool {
     !a.is_empty() && a == b
 }
 
-/// Estimates what building the tree will cost, before parsing: the sum, over start tags, of
-/// the depth they open at (the HTML tree builder searches the stack of open elements for
-/// most tags, so deep nesting costs depth x tags), and the greatest depth. A byte-level tag
-/// count, not a parse: comments, scripts and styles are skipped; void elements and elements
-/// that close themselves implicitly (`p`, `li`, `td`, ...) do not add depth.
-fn nesting_cost(b: &[u8]) -> (u64, usize) {
-    const FLAT: &[&[u8]] = &[
-        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
-        b"param", b"source", b"track", b"wbr", b"p", b"li", b"td", b"th", b"tr", b"option", b"dt",
-        b"dd", b"html", b"head", b"body", b"tbody", b"thead",
-    ];
-    let (mut cost, mut depth, mut max) = (0u64, 0usize, 0usize);
-    let mut i = 0;
-    while let Some(off) = b.get(i..).and_then(|r| r.iter().position(|&c| c == b'<')) {
-        i += off + 1;
-        if b.get(i..i + 3) == Some(b"!--") {
-            i = find_from(b, b"-->", i).map_or(b.len(), |e| e + 3);
-            continue;
-        }
-        let closing = b.get(i) == Some(&b'/');
-        let name_start = i + usize::from(closing);
-        let name_len = b
-            .get(name_start..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .count();
-        if name_len == 0 {
-            continue;
-        }
-        let name = b[name_start..name_start + name_len].to_ascii_lowercase();
-        if FLAT.contains(&name.as_slice()) {
-            continue;
-        }
-        if closing {
-            depth = depth.saturating_sub(1);
-            continue;
-        }
-        if name == b"script" || name == b"style" {
-            // Their content is text, whatever it looks like.
-            let end: &[u8] = if name == b"script" {
-                b"</script"
-            } else {
-                b"</style"
-            };
-            i = find_from_ci(b, end, i).unwrap_or(b.len());
-            continue;
-        }
-        let self_closing = b
-            .get(i..)
-            .and_then(|r| r.iter().position(|&c| c == b'>'))
-            .is_some_and(|gt| gt > 0 && b.get(i + gt - 1) == Some(&b'/'));
-        if !self_closing {
-            cost += depth as u64;
-            depth += 1;
-            max = max.max(depth);
-        }
-    }
-    (cost, max)
-}
-
-fn find_from(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
-}
-
-fn find_from_ci(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
-        .map(|p| p + from)
-}
-
 /// Extracts readable text from an HTML fragment (a JSON field holding HTML, for instance):
 /// every block, no content selection.
 pub(crate) fn fragment_text(src: &str) -> String {
     let doc = Html::parse_fragment(src);
     let blocks = Blocks::walk(doc.root_element());
     blocks.all_text()
+}
+
+/// The attributes the importer reads, gathered in one pass over an element's attributes (a
+/// lookup by name costs a search each time). The first of a repeated attribute wins, as in
+/// the parser.
+#[derive(Default)]
+struct Attrs<'a> {
+    class: Option<&'a str>,
+    id: Option<&'a str>,
+    role: Option<&'a str>,
+    itemprop: Option<&'a str>,
+    rel: Option<&'a str>,
+    style: Option<&'a str>,
+    hidden: bool,
+    aria_hidden: Option<&'a str>,
+    property: Option<&'a str>,
+    name: Option<&'a str>,
+    content: Option<&'a str>,
+    href: Option<&'a str>,
+    ty: Option<&'a str>,
+    datetime: Option<&'a str>,
+    lang: Option<&'a str>,
+    xml_lang: Option<&'a str>,
+    http_equiv: Option<&'a str>,
+}
+
+impl<'a> Attrs<'a> {
+    fn of(e: &'a scraper::node::Element) -> Attrs<'a> {
+        let mut a = Attrs::default();
+        for (k, v) in e.attrs() {
+            let slot = match k {
+                "class" => &mut a.class,
+                "id" => &mut a.id,
+                "role" => &mut a.role,
+                "itemprop" => &mut a.itemprop,
+                "rel" => &mut a.rel,
+                "style" => &mut a.style,
+                "hidden" => {
+                    a.hidden = true;
+                    continue;
+                }
+                "aria-hidden" => &mut a.aria_hidden,
+                "property" => &mut a.property,
+                "name" => &mut a.name,
+                "content" => &mut a.content,
+                "href" => &mut a.href,
+                "type" => &mut a.ty,
+                "datetime" => &mut a.datetime,
+                "lang" => &mut a.lang,
+                "xml:lang" => &mut a.xml_lang,
+                "http-equiv" => &mut a.http_equiv,
+                _ => continue,
+            };
+            if slot.is_none() {
+                *slot = Some(v);
+            }
+        }
+        a
+    }
+
+    /// Class and id, lowercased, joined by a space (empty when neither is set).
+    fn names(&self) -> String {
+        if self.class.is_none() && self.id.is_none() {
+            return String::new();
+        }
+        let mut names = self.class.unwrap_or_default().to_ascii_lowercase();
+        names.push(' ');
+        names.push_str(&self.id.unwrap_or_default().to_ascii_lowercase());
+        names
+    }
 }
 
 /// Metadata gathered from `<head>` and friends. The first value found for a field wins, and the
@@ -243,6 +241,8 @@ struct Meta {
     handle_author: Option<String>,
     site: Option<String>,
     url: Option<String>,
+    /// The declared language, normalised (see [`super::lang`]).
+    language: Option<String>,
     ld: LdArticle,
 }
 
@@ -292,15 +292,20 @@ impl Meta {
         let mut canonical = None;
         let mut micro_author: Vec<String> = Vec::new();
         let (mut rel_author, mut class_author) = (None, None);
+        let mut content_language = None;
         for el in doc.root_element().descendent_elements() {
             let e = el.value();
+            let a = Attrs::of(e);
             match e.name() {
                 "meta" => {
-                    let key = e
-                        .attr("property")
-                        .or_else(|| e.attr("name"))
-                        .or_else(|| e.attr("itemprop"));
-                    if let (Some(k), Some(v)) = (key, e.attr("content")) {
+                    if content_language.is_none()
+                        && a.http_equiv
+                            .is_some_and(|h| h.trim().eq_ignore_ascii_case("content-language"))
+                    {
+                        content_language = a.content.and_then(normalize_language);
+                    }
+                    let key = a.property.or(a.name).or(a.itemprop);
+                    if let (Some(k), Some(v)) = (key, a.content) {
                         let v = v.trim();
                         if !v.is_empty() {
                             metas.push((k.trim().to_ascii_lowercase(), v.to_string()));
@@ -308,12 +313,12 @@ impl Meta {
                     }
                 }
                 "link" if canonical.is_none() => {
-                    let rel = e.attr("rel").unwrap_or_default();
+                    let rel = a.rel.unwrap_or_default();
                     if rel
                         .split_whitespace()
                         .any(|r| r.eq_ignore_ascii_case("canonical"))
                     {
-                        canonical = e.attr("href").map(str::to_string);
+                        canonical = a.href.map(str::to_string);
                     }
                 }
                 "title" if m.doc_title.is_none() => {
@@ -321,14 +326,14 @@ impl Meta {
                         Some(collapse(&el.text().collect::<String>())).filter(|t| !t.is_empty());
                 }
                 "script" => {
-                    let ty = e.attr("type").unwrap_or_default();
+                    let ty = a.ty.unwrap_or_default();
                     if ty.trim().eq_ignore_ascii_case("application/ld+json") {
                         m.ld.read_script(&el.text().collect::<String>());
                     }
                 }
                 "time" if m.time_date.is_none() => {
-                    m.time_date = e
-                        .attr("datetime")
+                    m.time_date = a
+                        .datetime
                         .and_then(normalize_date)
                         .or_else(|| normalize_date(&el.text().collect::<String>()));
                 }
@@ -336,7 +341,7 @@ impl Meta {
             }
             // Visible bylines: `rel=author` first, else a class naming the author (the
             // innermost element when they nest: a name inside a box with the author's title).
-            if let Some(strong) = names_author(e) {
+            if let Some(strong) = names_author(&a) {
                 let t = collapse(&el.text().collect::<String>());
                 let name = clean_name(&t);
                 if t.chars().count() <= 80 && looks_like_byline_name(&name) {
@@ -355,13 +360,13 @@ impl Meta {
                 }
             }
             // Microdata outside <meta>: <span itemprop="author">, <time itemprop="datePublished">.
-            if let Some(prop) = e.attr("itemprop") {
+            if let Some(prop) = a.itemprop {
                 let props: Vec<&str> = prop.split_whitespace().collect();
                 if props.contains(&"datePublished")
                     && e.name() != "meta"
-                    && let Some(d) = e
-                        .attr("datetime")
-                        .or_else(|| e.attr("content"))
+                    && let Some(d) = a
+                        .datetime
+                        .or(a.content)
                         .and_then(normalize_date)
                         .or_else(|| normalize_date(&el.text().collect::<String>()))
                 {
@@ -443,6 +448,16 @@ impl Meta {
             "publisher",
         ])
         .or(m.ld.publisher.clone());
+        // The article's own JSON-LD first, then the page's declarations: `<html lang>` (often a
+        // site template's default, but the most common), `Content-Language`, `og:locale`.
+        let root = Attrs::of(doc.root_element().value());
+        m.language =
+            m.ld.language
+                .as_deref()
+                .and_then(normalize_language)
+                .or_else(|| root.lang.or(root.xml_lang).and_then(normalize_language))
+                .or(content_language)
+                .or_else(|| get(&["og:locale"]).as_deref().and_then(normalize_language));
         m.url = canonical
             .filter(|u| u.starts_with("http"))
             .or_else(|| get(&["og:url", "twitter:url"]))
@@ -683,15 +698,18 @@ fn is_name(s: &str) -> bool {
 /// An element that names the author: `rel=author`, or a class such as `byline`, `author-name`,
 /// `by-author` (not an author's biography or avatar).
 /// `Some(true)` for `rel=author`, `Some(false)` for a class, `None` otherwise.
-fn names_author(e: &scraper::node::Element) -> Option<bool> {
-    if e.attr("rel").is_some_and(|r| {
+fn names_author(a: &Attrs) -> Option<bool> {
+    if a.rel.is_some_and(|r| {
         r.split_whitespace()
             .any(|r| r.eq_ignore_ascii_case("author"))
     }) {
         return Some(true);
     }
-    let by_class = e.classes().any(|c| {
-        let c = c.to_ascii_lowercase();
+    let lower = a.class.unwrap_or_default().to_ascii_lowercase();
+    if !lower.contains("author") && !lower.contains("byline") {
+        return None;
+    }
+    let by_class = lower.split_ascii_whitespace().any(|c| {
         (c.contains("author") || c.contains("byline"))
             && ![
                 "bio", "avatar", "image", "photo", "img", "about", "box", "more", "follow",
@@ -874,87 +892,93 @@ fn tag_of(name: &str) -> Tag {
 }
 
 /// Elements that start and end a block of text.
-const BLOCK_TAGS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "body",
-    "caption",
-    "center",
-    "dd",
-    "details",
-    "dir",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "html",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-];
+fn is_block_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "caption"
+            | "center"
+            | "dd"
+            | "details"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "html"
+            | "li"
+            | "main"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "td"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "tr"
+            | "ul"
+    )
+}
 
 /// Elements whose content is never readable article text: code, styles, media, controls.
-const SKIP_TAGS: &[&str] = &[
-    "head",
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "iframe",
-    "frame",
-    "frameset",
-    "svg",
-    "math",
-    "canvas",
-    "button",
-    "input",
-    "select",
-    "textarea",
-    "option",
-    "label",
-    "dialog",
-    "menu",
-    "object",
-    "embed",
-    "video",
-    "audio",
-    "picture",
-    "img",
-    "figure",
-    "figcaption",
-    "map",
-    "source",
-    "track",
-    "meta",
-    "link",
-    "title",
-];
+fn is_skip_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "head"
+            | "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "iframe"
+            | "frame"
+            | "frameset"
+            | "svg"
+            | "math"
+            | "canvas"
+            | "button"
+            | "input"
+            | "select"
+            | "textarea"
+            | "option"
+            | "label"
+            | "dialog"
+            | "menu"
+            | "object"
+            | "embed"
+            | "video"
+            | "audio"
+            | "picture"
+            | "img"
+            | "figure"
+            | "figcaption"
+            | "map"
+            | "source"
+            | "track"
+            | "meta"
+            | "link"
+            | "title"
+    )
+}
 
 /// Class or id fragments that suggest page furniture (evidence against, never a verdict).
 const FURNITURE_PARTS: &[&str] = &[
@@ -1068,38 +1092,57 @@ const BOILERPLATE: &[&str] = &[
     "twitter",
 ];
 
-/// The evidence an element's names give: (furniture, content words).
-fn name_evidence(e: &scraper::node::Element) -> (bool, bool) {
-    let mut names = e.attr("class").unwrap_or_default().to_ascii_lowercase();
-    names.push(' ');
-    names.push_str(&e.attr("id").unwrap_or_default().to_ascii_lowercase());
-    if names.trim().is_empty() {
-        return (false, false);
-    }
-    let furniture = FURNITURE_PARTS.iter().any(|p| names.contains(p))
-        || names
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| FURNITURE_WORDS.contains(&w));
-    let content = CONTENT_PARTS.iter().any(|p| names.contains(p));
-    (furniture, content)
+/// Class or id words of a gallery of pictures with their captions.
+const GALLERY_PARTS: &[&str] = &["gallery", "slideshow", "carousel"];
+
+/// What an element's lowercased class and id names suggest (see [`name_evidence`]).
+#[derive(Default, Clone, Copy)]
+struct NameEvidence {
+    furniture: bool,
+    content: bool,
+    gallery: bool,
 }
 
-/// Class or id words of a gallery of pictures with their captions.
-fn names_gallery(e: &scraper::node::Element) -> bool {
-    let mut names = e.attr("class").unwrap_or_default().to_ascii_lowercase();
-    names.push(' ');
-    names.push_str(&e.attr("id").unwrap_or_default().to_ascii_lowercase());
-    ["gallery", "slideshow", "carousel"]
-        .iter()
-        .any(|w| names.contains(w))
+/// The evidence an element's names give. One automaton finds every fragment of
+/// [`FURNITURE_PARTS`], [`CONTENT_PARTS`] and [`GALLERY_PARTS`] in one pass: pages have
+/// thousands of named elements, and a search per fragment was a fifth of the import's time.
+fn name_evidence(names: &str) -> NameEvidence {
+    static PARTS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::new(
+                FURNITURE_PARTS
+                    .iter()
+                    .chain(CONTENT_PARTS)
+                    .chain(GALLERY_PARTS),
+            )
+            .ok()
+        });
+    let mut ev = NameEvidence::default();
+    if names.trim().is_empty() {
+        return ev;
+    }
+    let (f, c) = (FURNITURE_PARTS.len(), CONTENT_PARTS.len());
+    if let Some(ac) = PARTS.as_ref() {
+        for m in ac.find_overlapping_iter(names) {
+            match m.pattern().as_usize() {
+                i if i < f => ev.furniture = true,
+                i if i < f + c => ev.content = true,
+                _ => ev.gallery = true,
+            }
+        }
+    }
+    ev.furniture |= names
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| FURNITURE_WORDS.contains(&w));
+    ev
 }
 
 /// Whether an element and everything inside it is never shown or never text.
-fn never_text(e: &scraper::node::Element) -> bool {
-    if SKIP_TAGS.contains(&e.name()) || e.attr("hidden").is_some() {
+fn never_text(name: &str, a: &Attrs) -> bool {
+    if is_skip_tag(name) || a.hidden {
         return true;
     }
-    if let Some(style) = e.attr("style") {
+    if let Some(style) = a.style {
         let compact: String = style
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -1251,36 +1294,39 @@ impl Blocks {
                         buf.push('\n');
                         continue;
                     }
-                    if never_text(e) {
+                    let a = Attrs::of(e);
+                    if never_text(name, &a) {
                         continue;
                     }
-                    let is_block = BLOCK_TAGS.contains(&name);
+                    let is_block = is_block_tag(name);
                     if is_block {
                         b.flush(&mut buf, &mut link_chars, idx);
                     }
-                    let (named_furniture, content_words) = name_evidence(e);
-                    let role = e
-                        .attr("role")
-                        .unwrap_or_default()
-                        .trim()
-                        .to_ascii_lowercase();
-                    let itemprop = e.attr("itemprop").unwrap_or_default();
+                    let names = a.names();
+                    let NameEvidence {
+                        furniture: named_furniture,
+                        content: content_words,
+                        gallery,
+                    } = name_evidence(&names);
+                    let role = a.role.unwrap_or_default().trim().to_ascii_lowercase();
+                    let itemprop = a.itemprop.unwrap_or_default();
                     let body_prop = itemprop.split_whitespace().any(|p| p == "articleBody");
                     let article = matches!(name, "article" | "main") || body_prop || role == "main";
                     let furniture = !article
                         && (named_furniture
                             || matches!(name, "nav" | "aside" | "footer" | "header")
                             || FURNITURE_ROLES.contains(&role.as_str())
-                            || e.attr("aria-hidden").is_some_and(|v| v.trim() == "true"));
-                    let class = e.attr("class").map_or(0, |c| {
+                            || a.aria_hidden.is_some_and(|v| v.trim() == "true"));
+                    let class = a.class.map_or(0, |c| {
                         use std::hash::{Hash, Hasher};
                         let mut h = std::collections::hash_map::DefaultHasher::new();
                         c.trim().hash(&mut h);
                         h.finish()
                     });
-                    let class_names = e.attr("class").unwrap_or_default().to_ascii_lowercase();
-                    let byline = e
-                        .attr("rel")
+                    // `names` starts with the lowercased class (lowercasing keeps the length).
+                    let class_names = names.get(..a.class.map_or(0, str::len)).unwrap_or_default();
+                    let byline = a
+                        .rel
                         .is_some_and(|r| r.split_whitespace().any(|r| r == "author"))
                         || itemprop.split_whitespace().any(|p| p == "author")
                         || class_names.contains("byline")
@@ -1294,7 +1340,7 @@ impl Blocks {
                         content_words,
                         article,
                         body_prop,
-                        gallery: names_gallery(e),
+                        gallery,
                         byline,
                         class,
                         first_block,
@@ -1832,14 +1878,19 @@ fn is_boilerplate(text: &str) -> bool {
 
 /// Appends text with whitespace runs collapsed to one space (as a browser renders it).
 fn push_collapsed(buf: &mut String, s: &str) {
-    for c in s.chars() {
-        if c.is_whitespace() {
-            if !buf.is_empty() && !buf.ends_with([' ', '\n']) {
-                buf.push(' ');
-            }
-        } else {
-            buf.push(c);
+    // Word by word rather than character by character: text is most of a page.
+    let mut rest = s;
+    while !rest.is_empty() {
+        let word = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        buf.push_str(&rest[..word]);
+        rest = &rest[word..];
+        let space = rest
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(rest.len());
+        if space > 0 && !buf.is_empty() && !buf.ends_with([' ', '\n']) {
+            buf.push(' ');
         }
+        rest = &rest[space..];
     }
 }
 
@@ -2040,6 +2091,35 @@ mod tests {
     }
 
     #[test]
+    fn the_declared_language_in_order_of_trust() {
+        let page = |html: &str, head: &str| {
+            parse(&format!(
+                "<html {html}><head>{head}</head><body><p>{PARA}</p></body></html>"
+            ))
+            .unwrap()
+            .language
+        };
+        assert_eq!(page("lang=\"pt_br\"", "").as_deref(), Some("pt-BR"));
+        assert_eq!(page("xml:lang=\"DE\"", "").as_deref(), Some("de"));
+        // The article's JSON-LD outranks the page's template, which outranks the meta tags.
+        let ld = "<script type=application/ld+json>{\"@type\": \"NewsArticle\", \"headline\": \"Quay\", \
+                  \"inLanguage\": {\"name\": \"French\", \"alternateName\": \"fr-CA\"}}</script>";
+        assert_eq!(page("lang=en", ld).as_deref(), Some("fr-CA"));
+        let metas = "<meta property=og:locale content=es_ES>\
+                     <meta http-equiv=Content-Language content=\"it, en\">";
+        assert_eq!(page("lang=en", metas).as_deref(), Some("en"));
+        assert_eq!(page("", metas).as_deref(), Some("it"));
+        assert_eq!(
+            page("", "<meta property=og:locale content=es_ES>").as_deref(),
+            Some("es-ES")
+        );
+        // Values that are no language tag are passed over; nothing declared gives nothing.
+        assert_eq!(page("lang=English", metas).as_deref(), Some("it"));
+        assert_eq!(page("lang=\"\"", "").as_deref(), None);
+        assert_eq!(page("", "").as_deref(), None);
+    }
+
+    #[test]
     fn json_ld_metadata_and_body_fallback() {
         let page = r#"<html><head><script type="application/ld+json">
             [{"@type": ["NewsArticle"], "headline": "Quay reopens", "datePublished": "2023-05-20",
@@ -2195,15 +2275,5 @@ mod tests {
         ] {
             let _ = parse(src);
         }
-    }
-
-    #[test]
-    fn nesting_cost_counts_open_depth() {
-        assert_eq!(nesting_cost(b"<div><div></div></div>"), (1, 2));
-        // Void and self-closing-by-rule tags, comments and script text add nothing.
-        let flat = b"<p>a<p>b<br><img src=x><!-- <div><div> --><script>'<div><div>'</script><x/>";
-        assert_eq!(nesting_cost(flat), (0, 0));
-        assert_eq!(nesting_cost(b"<div><span><b>"), (3, 3));
-        assert_eq!(nesting_cost(b"< div <"), (0, 0));
     }
 }

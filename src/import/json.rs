@@ -207,6 +207,9 @@ fn article(v: &Value) -> Option<Article> {
         source: find(o, SOURCE_KEYS).and_then(names_of),
         author: find(o, AUTHOR_KEYS).and_then(names_of),
         url: find(o, URL_KEYS).and_then(string_of),
+        language: find(o, &["language", "lang", "inLanguage", "locale"])
+            .and_then(string_of)
+            .and_then(|l| super::lang::normalize_language(&l)),
         text: body,
         body_start: 0,
     })
@@ -243,6 +246,14 @@ mod tests {
         assert!(w.is_empty(), "{w:?}");
         assert_eq!(a.len(), 1);
         a.remove(0)
+    }
+
+    #[test]
+    fn a_language_field_is_kept_as_a_tag() {
+        let a = one(r#"{"title": "Quay", "text": "The quay reopened.", "lang": "pt_br"}"#);
+        assert_eq!(a.language.as_deref(), Some("pt-BR"));
+        let a = one(r#"{"text": "The quay reopened.", "language": "Portuguese"}"#);
+        assert_eq!(a.language, None);
     }
 
     #[test]

@@ -96,7 +96,12 @@ impl LdArticle {
                     })
                 });
                 self.body = o.get("articleBody").and_then(string_of);
-                self.language = o.get("inLanguage").and_then(string_of);
+                // `{"@type": "Language", "name": "English", "alternateName": "en"}` gives its code.
+                self.language = o.get("inLanguage").and_then(|l| {
+                    l.get("alternateName")
+                        .and_then(string_of)
+                        .or_else(|| string_of(l))
+                });
             }
             _ => {}
         }

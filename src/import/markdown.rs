@@ -117,6 +117,9 @@ fn set_field(article: &mut Article, key: &str, value: &str) {
         "url" | "link" | "canonical" | "canonical_url" | "permalink" | "source_url" => {
             article.url.get_or_insert_with(|| v.to_string());
         }
+        "lang" | "language" | "locale" if article.language.is_none() => {
+            article.language = super::lang::normalize_language(v);
+        }
         _ => {}
     }
 }
@@ -420,6 +423,12 @@ fn inline(s: &str) -> String {
 mod tests {
     use super::*;
     use std::cell::Cell;
+
+    #[test]
+    fn front_matter_language() {
+        let a = parse("---\ntitle: Quay\nlanguage: DE-at\n---\nThe quay reopened.\n");
+        assert_eq!(a.language.as_deref(), Some("de-AT"));
+    }
 
     thread_local! {
         /// Characters examined by forward searches ([`NextOf`]), to check that work is linear.

@@ -21,8 +21,10 @@
 mod date;
 mod decode;
 mod html;
+mod html_scan;
 mod json;
 mod jsonld;
+mod lang;
 mod markdown;
 mod pdf;
 mod text;

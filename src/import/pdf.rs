@@ -48,7 +48,7 @@ pub(crate) enum PdfError {
 pub(crate) fn parse(bytes: &[u8]) -> Result<Article, PdfError> {
     let pages = catch_unwind(AssertUnwindSafe(|| read_pages(bytes)))
         .map_err(|_| PdfError::Broken("its structure is damaged".into()))??;
-    let (info_title, info_author) = pages.1;
+    let (info_title, info_author, language) = pages.1;
     let pages = pages.0;
     if pages.iter().all(|p| p.glyphs.is_empty()) {
         // Text that could not be decrypted reads as no text at all: say why.
@@ -59,7 +59,9 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Article, PdfError> {
     }
     let laid: Vec<Vec<Line>> = pages.iter().map(layout_page).collect();
     let laid = drop_running_lines(laid, &pages);
-    Ok(build_article(&laid, info_title, info_author))
+    let mut article = build_article(&laid, info_title, info_author);
+    article.language = language;
+    Ok(article)
 }
 
 /// One character as drawn.
@@ -80,7 +82,8 @@ struct Page {
     glyphs: Vec<Glyph>,
 }
 
-type Info = (Option<String>, Option<String>);
+/// The document info's title and author, and the catalog's `/Lang`.
+type Info = (Option<String>, Option<String>, Option<String>);
 
 fn read_pages(bytes: &[u8]) -> Result<(Vec<Page>, Info), PdfError> {
     let mut doc = Document::load_mem(bytes).map_err(|e| {
@@ -182,7 +185,7 @@ fn plain_reason(msg: &str) -> String {
     format!("it is not a readable PDF ({m})")
 }
 
-/// The document info's title and author.
+/// The document info's title and author, and the language the catalog declares.
 fn info(doc: &Document) -> Info {
     let dict = doc.trailer.get(b"Info").ok().and_then(|o| match o {
         Object::Reference(id) => doc.get_dictionary(*id).ok(),
@@ -198,7 +201,15 @@ fn info(doc: &Document) -> Info {
             .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
             .filter(|s| !s.is_empty())
     };
-    (field(b"Title"), field(b"Author"))
+    let language = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"Lang").ok())
+        .and_then(|o| match o {
+            Object::String(b, _) => super::lang::normalize_language(&text_string(b)),
+            _ => None,
+        });
+    (field(b"Title"), field(b"Author"), language)
 }
 
 /// A PDF text string: UTF-16 with a byte order mark, else one byte per character.
@@ -1039,6 +1050,25 @@ pub(crate) mod tests {
             parse(b"%PDF-1.4\n1 0 obj << /Type"),
             Err(PdfError::Broken(_))
         ));
+    }
+
+    #[test]
+    fn the_catalog_language_is_kept() {
+        let page = content(&[(40.0, 60.0, 10.0, "The quay reopened on Monday morning.")]);
+        let plain = make_pdf(std::slice::from_ref(&page), "");
+        assert_eq!(parse(&plain).unwrap().language, None);
+        // The catalog rewritten in place, padded to its length, so the offsets still hold.
+        let old = "<< /Type /Catalog /Pages 2 0 R >>";
+        let mut new = "<</Pages 2 0 R/Lang(de-at)>>".to_string();
+        assert!(new.len() <= old.len());
+        while new.len() < old.len() {
+            new.insert(2, ' ');
+        }
+        let text = String::from_utf8(plain).unwrap().replacen(old, &new, 1);
+        assert_eq!(
+            parse(text.as_bytes()).unwrap().language.as_deref(),
+            Some("de-AT")
+        );
     }
 
     #[test]

@@ -14,10 +14,9 @@ pub const SEARCH_RANK_WINDOW: usize = 10_000;
 /// Words in a search result's snippet.
 const SNIPPET_WORDS: usize = 24;
 
-const ARTICLE_COLS: &str =
-    "a.id, a.file_name, a.title, a.date, a.source, a.author, a.url, a.format, a.imported_at";
+const ARTICLE_COLS: &str = "a.id, a.file_name, a.title, a.date, a.source, a.author, a.url, a.format, a.imported_at, a.language";
 /// How many columns `ARTICLE_COLS` has.
-const ARTICLE_COL_COUNT: usize = 9;
+const ARTICLE_COL_COUNT: usize = 10;
 
 fn article_row(r: &Row, at: usize) -> rusqlite::Result<ArticleRow> {
     Ok(ArticleRow {
@@ -30,6 +29,7 @@ fn article_row(r: &Row, at: usize) -> rusqlite::Result<ArticleRow> {
         url: r.get(at + 6)?,
         format: r.get(at + 7)?,
         imported_at: r.get(at + 8)?,
+        language: r.get(at + 9)?,
     })
 }
 
@@ -167,7 +167,7 @@ impl Store {
         let head = self
             .conn
             .prepare_cached(&format!("SELECT {ARTICLE_COLS}, a.text, a.body_start, a.keyphrases FROM articles a WHERE a.id = ?1"))?
-            .query_row([id], |r| Ok((article_row(r, 0)?, r.get::<_, String>(9)?, usize_at(r, 10)?, r.get::<_, Option<String>>(11)?)))
+            .query_row([id], |r| Ok((article_row(r, 0)?, r.get::<_, String>(ARTICLE_COL_COUNT)?, usize_at(r, ARTICLE_COL_COUNT + 1)?, r.get::<_, Option<String>>(ARTICLE_COL_COUNT + 2)?)))
             .optional()?;
         let Some((article, text, body_start, keyphrases)) = head else {
             return Ok(None);
@@ -684,7 +684,7 @@ impl Store {
                  WHERE at.article_id IN (SELECT value FROM json_each(?2)) AND at.topic_id = ?1 AND at.removed = 0
                  ORDER BY a.date IS NULL, a.date DESC, at.score DESC"
             ))?
-            .query_map(params![id, w], |r| Ok(TopicArticle { article: article_row(r, 0)?, score: r.get(9)?, evidence: json_list(r.get(10)?) }))?
+            .query_map(params![id, w], |r| Ok(TopicArticle { article: article_row(r, 0)?, score: r.get(ARTICLE_COL_COUNT)?, evidence: json_list(r.get(ARTICLE_COL_COUNT + 1)?) }))?
             .collect::<rusqlite::Result<_>>()?;
         let actors = self.actors_in_articles("SELECT value FROM json_each(?1)", &w, None, 50)?;
         let quotes = self.quotes(&QuoteFilter {

@@ -55,10 +55,20 @@ pub fn salvage_articles(
         .query_row("SELECT max(id) FROM articles", [], |r| r.get(0))
         .ok()
         .flatten();
-    let mut stmt = conn.prepare(
-        "SELECT file_name, file_path, format, encoding, title, date, source, author, url, text, body_start
-         FROM articles WHERE id = ?1",
-    )?;
+    // Dossiers from before migration 6 have no language column.
+    let language = if conn
+        .prepare("SELECT language FROM articles LIMIT 0")
+        .is_ok()
+    {
+        "language"
+    } else {
+        "NULL"
+    };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT file_name, file_path, format, encoding, title, date, source, author, url, text, body_start,
+             {language}
+         FROM articles WHERE id = ?1"
+    ))?;
     let mut lost = 0;
     let mut gap = 0;
     let mut id = 0;
@@ -88,6 +98,8 @@ pub fn salvage_articles(
                         url: r.get(8)?,
                         text: r.get(9)?,
                         body_start: body_start.max(0) as usize,
+                        // A damaged value is dropped rather than losing the article.
+                        language: r.get(11).unwrap_or(None),
                     },
                 ))
             })

@@ -25,6 +25,8 @@ pub struct ArticleRow {
     pub url: Option<String>,
     pub format: String,
     pub imported_at: String,
+    /// The language the article declares (a BCP 47 tag such as `en` or `pt-BR`), if any.
+    pub language: Option<String>,
 }
 
 impl ArticleRow {

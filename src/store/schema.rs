@@ -263,8 +263,14 @@ ALTER TABLE mentions ADD COLUMN rule INTEGER REFERENCES rules(id);
 ALTER TABLE quotes ADD COLUMN rule INTEGER REFERENCES rules(id);
 ALTER TABLE roles ADD COLUMN rule INTEGER REFERENCES rules(id);
 "#,
-    // 6: per-actor and per-topic summaries (counts, dates and timelines), kept up to date by every write (see `store/stats.rs`),
-    // so lists and profiles never count all mentions on demand. Corrections move single rows;
+    // 6: the article's language as the page declares it (a BCP 47 tag such as `en` or `pt-BR`),
+    // NULL when unknown and for articles stored before this migration.
+    r#"
+ALTER TABLE articles ADD COLUMN language TEXT;
+"#,
+    // 7: per-actor and per-topic summaries (counts, dates and timelines), kept up to date by
+    // every write (see `store/stats.rs`), so lists and profiles never count all mentions on
+    // demand. Corrections move single rows;
     // the triggers below note which actors and topics those touch (`stats_stale`), and the
     // writing transaction counts them again before it commits. The table is empty between
     // transactions. Imports and re-analysis add and subtract whole articles without triggers.

@@ -1744,3 +1744,52 @@ fn profiles_and_topics_list_the_newest_articles_of_a_large_actor() {
         assert_eq!(got, want, "newest {k}");
     }
 }
+
+/// The article's declared language is stored and read back (article, list, search).
+#[test]
+fn language_round_trips() {
+    let mut s = Store::open_in_memory().unwrap();
+    let mut f = fixture("Tomas Brandt opened the new quay on Monday.", &[]);
+    f.article.language = Some("pt-BR".into());
+    let id = f.import(&mut s);
+    let detail = s.article(id).unwrap().unwrap();
+    assert_eq!(detail.article.language.as_deref(), Some("pt-BR"));
+    let listed = s.articles().unwrap();
+    assert_eq!(listed[0].language.as_deref(), Some("pt-BR"));
+    // Without one, none is made up.
+    let g = fixture("A second article about the quay and its ferries.", &[]);
+    let other = g.import(&mut s);
+    assert_eq!(s.article(other).unwrap().unwrap().article.language, None);
+}
+
+/// A dossier written before migration 6 opens with its articles and no language for them.
+#[test]
+fn version_5_dossier_migrates_with_no_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v5.dossier");
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        for sql in &schema::MIGRATIONS[..5] {
+            c.execute_batch(sql).unwrap();
+        }
+        c.pragma_update(None, "user_version", 5).unwrap();
+        c.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        c.execute(
+            "INSERT INTO articles (id, file_name, format, encoding, content_hash, title, date, text, body_start, imported_at, analysed_with)
+                VALUES (1, 'a.txt', 'text', 'UTF-8', 'h1', 'Port', '2024-01-02', 'The port reopened.', 0, '2024-01-03T00:00:00Z', 1)",
+            [],
+        )
+        .unwrap();
+        assert!(
+            c.prepare("SELECT language FROM articles").is_err(),
+            "version 5 has no language column"
+        );
+    }
+    let s = Store::open(&path).unwrap();
+    assert!(s.schema_version().unwrap() >= 6);
+    assert!(s.check_integrity().is_ok());
+    let detail = s.article(1).unwrap().unwrap();
+    assert_eq!(detail.article.title.as_deref(), Some("Port"));
+    assert_eq!(detail.article.language, None);
+}

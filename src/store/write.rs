@@ -347,8 +347,8 @@ fn insert_article(
     let keyphrases = serde_json::to_string(&analysis.keyphrases).unwrap_or_else(|_| "[]".into());
     tx.prepare_cached(
         "INSERT INTO articles (file_name, file_path, format, encoding, content_hash, title, date, source,
-             author, url, text, body_start, keyphrases, imported_at, analysed_with)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?14)",
+             author, url, text, body_start, keyphrases, imported_at, analysed_with, language)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?14, ?15)",
     )?
     .execute(params![
         source.file_name,
@@ -365,6 +365,7 @@ fn insert_article(
         article.body_start as i64,
         keyphrases,
         analysed_with,
+        article.language,
     ])?;
     Ok(tx.last_insert_rowid())
 }
@@ -684,7 +685,7 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<(ArticleId, Article)>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, title, date, source, author, url, text, body_start FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2",
+            "SELECT id, title, date, source, author, url, text, body_start, language FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2",
         )?;
         let rows = stmt
             .query_map(params![after, limit as i64], |r| {
@@ -698,6 +699,7 @@ impl Store {
                         url: r.get(5)?,
                         text: r.get(6)?,
                         body_start: r.get::<_, i64>(7)?.max(0) as usize,
+                        language: r.get(8)?,
                     },
                 ))
             })?

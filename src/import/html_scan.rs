@@ -1,0 +1,398 @@
+//! A byte-level pass over an HTML page before it is parsed: it estimates what building the tree
+//! will cost, and drops what the importer never reads: the content of scripts, styles,
+//! `noscript`, `iframe` and `textarea` (often half of a saved page) and the attributes it never
+//! looks at (`data-*`, `srcset`, `onclick`, ...: half of what remains is attributes). The parser
+//! then has less to tokenize; the elements themselves stay, so the tree keeps its shape.
+//!
+//! It follows the tokenizer's rules where they matter: a tag's attributes are skipped with their
+//! quotes (a `<script>` inside an attribute value is no tag), comments are skipped, and a
+//! raw-text element ends only at its own end tag. A script whose text holds `<!--` is kept as
+//! it is, since such a script may hide `</script>` from the tokenizer. JSON-LD scripts are kept:
+//! they carry metadata.
+
+use std::borrow::Cow;
+
+/// What [`scan`] found.
+pub(crate) struct Scan<'a> {
+    /// The page with the text of never-read raw-text elements removed.
+    pub text: Cow<'a, str>,
+    /// The sum, over start tags, of the depth they open at: the tree builder searches the
+    /// stack of open elements for most tags, so deep nesting costs depth x tags.
+    pub cost: u64,
+    /// The greatest nesting depth.
+    pub depth: usize,
+}
+
+/// Elements that close themselves or hold nothing: they add no depth.
+const FLAT: &[&[u8]] = &[
+    b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"param",
+    b"source", b"track", b"wbr", b"p", b"li", b"td", b"th", b"tr", b"option", b"dt", b"dd",
+    b"html", b"head", b"body", b"tbody", b"thead",
+];
+
+/// Elements whose content the tokenizer reads as plain text up to their own end tag.
+const RAW_TEXT: &[&[u8]] = &[
+    b"script",
+    b"style",
+    b"title",
+    b"textarea",
+    b"xmp",
+    b"iframe",
+    b"noembed",
+    b"noframes",
+    b"noscript",
+];
+
+/// Raw-text elements whose text the importer never reads.
+const NEVER_READ: &[&[u8]] = &[
+    b"script",
+    b"style",
+    b"textarea",
+    b"iframe",
+    b"noembed",
+    b"noframes",
+    b"noscript",
+];
+
+/// Attributes the importer reads (see `html::Attrs`); every other one is dropped.
+const KEPT_ATTRS: &[&[u8]] = &[
+    b"class",
+    b"id",
+    b"role",
+    b"itemprop",
+    b"rel",
+    b"style",
+    b"hidden",
+    b"aria-hidden",
+    b"property",
+    b"name",
+    b"content",
+    b"href",
+    b"type",
+    b"datetime",
+    b"lang",
+    b"xml:lang",
+    b"http-equiv",
+    b"charset",
+];
+
+/// Scans `src` (see the module docs).
+pub(crate) fn scan(src: &str) -> Scan<'_> {
+    let b = src.as_bytes();
+    let (mut cost, mut depth, mut max) = (0u64, 0usize, 0usize);
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut drops: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while let Some(off) = b.get(i..).and_then(|r| memchr::memchr(b'<', r)) {
+        let lt = i + off;
+        i = lt + 1;
+        match b.get(i) {
+            Some(b'!') => {
+                i = if b[i..].starts_with(b"!--") {
+                    find(b, b"-->", i + 3).map_or(b.len(), |e| e + 3)
+                } else {
+                    after_gt(b, i)
+                };
+                continue;
+            }
+            Some(b'?') => {
+                i = after_gt(b, i);
+                continue;
+            }
+            Some(b'/') => {
+                let name = tag_name(b, i + 1);
+                if !name.is_empty() && !is_flat(name) {
+                    depth = depth.saturating_sub(1);
+                }
+                i = tag_end(b, i + 1).0;
+                continue;
+            }
+            Some(c) if c.is_ascii_alphabetic() => {}
+            _ => continue,
+        }
+        let name = tag_name(b, i);
+        drops.clear();
+        let (end, self_closing) = attributes(b, i + name.len(), &mut drops);
+        for &(from, to) in &drops {
+            let o = out.get_or_insert_with(|| String::with_capacity(src.len() / 2));
+            o.push_str(src.get(copied..from).unwrap_or_default());
+            copied = to;
+        }
+        i = end;
+        if let Some(&raw) = RAW_TEXT.iter().find(|r| name.eq_ignore_ascii_case(r)) {
+            // The element's text runs to its own end tag; it adds no depth that lasts.
+            let close = find_end_tag(b, raw, end);
+            let content = &b[end.min(close)..close];
+            let keep = !NEVER_READ.contains(&raw)
+                || raw == b"script".as_slice()
+                    && (contains_ci(&b[lt..end], b"ld+json")
+                        || find(content, b"<!--", 0).is_some());
+            if !keep && !content.is_empty() {
+                let o = out.get_or_insert_with(|| String::with_capacity(src.len() / 2));
+                o.push_str(src.get(copied..end).unwrap_or_default());
+                copied = close;
+            }
+            i = if close < b.len() {
+                tag_end(b, close + 2 + raw.len()).0
+            } else {
+                b.len()
+            };
+            continue;
+        }
+        if name.eq_ignore_ascii_case(b"plaintext") {
+            break; // the rest of the page is text
+        }
+        if !self_closing && !is_flat(name) {
+            cost += depth as u64;
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    let text = match out {
+        Some(mut o) => {
+            o.push_str(src.get(copied..).unwrap_or_default());
+            Cow::Owned(o)
+        }
+        None => Cow::Borrowed(src),
+    };
+    Scan {
+        text,
+        cost,
+        depth: max,
+    }
+}
+
+fn is_flat(name: &[u8]) -> bool {
+    FLAT.iter().any(|f| name.eq_ignore_ascii_case(f))
+}
+
+/// The tag name starting at `i`: up to a space, `/` or `>`.
+fn tag_name(b: &[u8], i: usize) -> &[u8] {
+    let rest = b.get(i..).unwrap_or_default();
+    let n = rest
+        .iter()
+        .take_while(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>'))
+        .count();
+    &rest[..n]
+}
+
+/// The position after the `>` that ends the tag whose attributes start at `i`, skipping quoted
+/// attribute values, and whether the tag ends with `/>`.
+fn tag_end(b: &[u8], mut i: usize) -> (usize, bool) {
+    let mut after_eq = false;
+    let mut prev = 0u8;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'>' => return (i + 1, prev == b'/'),
+            b'"' | b'\'' if after_eq => {
+                i = memchr::memchr(c, &b[i + 1..]).map_or(b.len(), |q| i + 1 + q + 1);
+                after_eq = false;
+                prev = c;
+                continue;
+            }
+            b'=' => after_eq = true,
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => {}
+            _ => after_eq = false,
+        }
+        prev = c;
+        i += 1;
+    }
+    (b.len(), false)
+}
+
+/// The position after the next `>` from `i`.
+fn after_gt(b: &[u8], i: usize) -> usize {
+    b.get(i..)
+        .and_then(|r| memchr::memchr(b'>', r))
+        .map_or(b.len(), |p| i + p + 1)
+}
+
+/// Reads a start tag's attributes from `i` as the tokenizer does, noting the byte ranges of
+/// those the importer never reads in `drops`. Returns the position after the tag's `>` and
+/// whether the tag ends with `/>`.
+fn attributes(b: &[u8], mut i: usize, drops: &mut Vec<(usize, usize)>) -> (usize, bool) {
+    let n = b.len();
+    let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+    loop {
+        let mut slash = false;
+        while i < n && (ws(b[i]) || b[i] == b'/') {
+            slash = b[i] == b'/';
+            i += 1;
+        }
+        if i >= n {
+            return (n, false);
+        }
+        if b[i] == b'>' {
+            return (i + 1, slash);
+        }
+        // A name runs to a space, `/`, `>` or `=` (a leading `=` belongs to it).
+        let start = i;
+        i += 1;
+        while i < n && !ws(b[i]) && !matches!(b[i], b'/' | b'>' | b'=') {
+            i += 1;
+        }
+        let name = &b[start..i];
+        let mut j = i;
+        while j < n && ws(b[j]) {
+            j += 1;
+        }
+        if j < n && b[j] == b'=' {
+            j += 1;
+            while j < n && ws(b[j]) {
+                j += 1;
+            }
+            match b.get(j) {
+                Some(&q) if q == b'"' || q == b'\'' => {
+                    j = memchr::memchr(q, &b[j + 1..]).map_or(n, |p| j + 1 + p + 1);
+                }
+                _ => {
+                    while j < n && !ws(b[j]) && b[j] != b'>' {
+                        j += 1;
+                    }
+                }
+            }
+            i = j;
+        }
+        if !KEPT_ATTRS.contains(&name) && !KEPT_ATTRS.iter().any(|k| name.eq_ignore_ascii_case(k)) {
+            drops.push((start, i));
+        }
+    }
+}
+
+/// The position of `</name` (any case) followed by a space, `/` or `>`, from `i`; else the end.
+fn find_end_tag(b: &[u8], name: &[u8], mut i: usize) -> usize {
+    while let Some(p) = b.get(i..).and_then(|r| memchr::memmem::find(r, b"</")) {
+        let at = i + p;
+        let n = at + 2;
+        if b.get(n..n + name.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(name))
+            && b.get(n + name.len())
+                .is_none_or(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>'))
+        {
+            return at;
+        }
+        i = at + 2;
+    }
+    b.len()
+}
+
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    memchr::memmem::find(hay.get(from..)?, needle).map(|p| p + from)
+}
+
+fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_and_style_text_is_dropped_and_the_rest_kept() {
+        let page = "<html><head><title>A <b> title</title><style>p{color:red}</style>\
+                    <script type=\"application/ld+json\">{\"a\": 1}</script>\
+                    <script>var x = '<p>not text</p>';</SCRIPT ></head>\
+                    <body><p data-x=\"<script>\">One</p><noscript><p>Enable it</p></noscript>\
+                    <textarea>typed</textarea></body></html>";
+        let s = scan(page);
+        assert_eq!(
+            s.text,
+            "<html><head><title>A <b> title</title><style></style>\
+             <script type=\"application/ld+json\">{\"a\": 1}</script>\
+             <script></SCRIPT ></head>\
+             <body><p >One</p><noscript></noscript>\
+             <textarea></textarea></body></html>"
+        );
+    }
+
+    #[test]
+    fn attributes_never_read_are_dropped() {
+        let page = "<div class=\"a b\" data-big='{\"x\": \">\"}' onclick=go() ID=main hidden>\
+                    <img srcset=\"a.jpg 1x\" alt=x/><a href=/x/ rel=author>N</a>\
+                    <meta property=og:title content='T'><p =odd title>é</p></div>";
+        assert_eq!(
+            scan(page).text,
+            "<div class=\"a b\"   ID=main hidden><img  ><a href=/x/ rel=author>N</a>\
+             <meta property=og:title content='T'><p  >é</p></div>"
+        );
+        // `alt=x/` is a value ending in a slash, as the tokenizer reads it; a page with nothing
+        // to drop is not copied.
+        assert!(matches!(scan("<p class=x>a</p>").text, Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_script_with_a_comment_opener_and_unfinished_ones_are_kept() {
+        let page = "<script><!-- document.write('<script></script>') --></script><p>x</p>";
+        assert_eq!(scan(page).text, page);
+        let page = "<p>a</p><script>never closed <p>b</p>";
+        assert_eq!(scan(page).text, "<p>a</p><script>");
+        let page = "<p>a</p><script>x</scripts><p>b</p>";
+        assert_eq!(scan(page).text, "<p>a</p><script>");
+        let page = "<p>a</p><script src=x";
+        assert_eq!(scan(page).text, "<p>a</p><script ");
+    }
+
+    #[test]
+    fn cost_counts_open_depth() {
+        let flat = "<p>a</p>".repeat(100);
+        assert_eq!(scan(&flat).depth, 0);
+        let deep = "<div>".repeat(1000);
+        let s = scan(&deep);
+        assert_eq!(s.depth, 1000);
+        assert_eq!(s.cost, 999 * 1000 / 2);
+        let closed = "<div></div>".repeat(1000);
+        assert_eq!(scan(&closed).depth, 1);
+        // Tags inside comments, scripts and attribute values open nothing.
+        let hidden = "<!-- <div><div> --><script><div><div></script><a title='<div>'>x</a>";
+        assert_eq!(scan(hidden).depth, 1);
+        let flat = "<p>a<p>b<br><img src=x><!-- <div><div> --><script>'<div>'</script><x/>";
+        assert_eq!((scan(flat).cost, scan(flat).depth), (0, 0));
+        assert_eq!(
+            (scan("<div><span><b>").cost, scan("<div><span><b>").depth),
+            (3, 3)
+        );
+        assert_eq!(scan("< div <").depth, 0);
+    }
+
+    #[test]
+    fn hostile_markup_is_read_in_one_pass() {
+        // 100,000 script openers that never close: the first one's text runs to the end.
+        let openers = "<script>".repeat(100_000);
+        assert_eq!(scan(&openers).text, "<script>");
+        // Unbalanced quotes, comment openers, nameless tags and end tags.
+        let quotes = "<a title='x>".repeat(100_000);
+        assert!(scan(&quotes).depth <= 100_000);
+        assert_eq!(scan(&"<!--".repeat(100_000)).depth, 0);
+        assert_eq!(scan(&"<".repeat(1_000_000)).depth, 0);
+        assert_eq!(scan(&"</".repeat(500_000)).depth, 0);
+        // 100,000 nested elements are counted (and refused by the reader), their unread
+        // attributes dropped.
+        let deep = "<div class=x data-y=z>".repeat(100_000);
+        let s = scan(&deep);
+        assert_eq!(s.depth, 100_000);
+        assert!(s.cost > 40_000_000);
+        assert_eq!(s.text.len(), deep.len() - 100_000 * "data-y=z".len());
+    }
+
+    #[test]
+    fn no_panic_on_cut_markup() {
+        for page in [
+            "<",
+            "</",
+            "<!",
+            "<!--",
+            "<a",
+            "<a b='",
+            "<script",
+            "<script>",
+            "<style>x</",
+        ] {
+            let _ = scan(page);
+        }
+        let s = scan("é<script>ü</script>ß");
+        assert_eq!(s.text, "é<script></script>ß");
+    }
+}
