@@ -1,0 +1,398 @@
+//! Rules over the whole article that link mentions of one name: acronym definitions, the
+//! consistency of a name's kind across the article, the short forms of organisation names
+//! ("Vellmar" for "Vellmar Mining Corp", "the Ministry"), and the words of a person's name.
+
+use super::*;
+/// if the tagger missed it. Returns (acronym text, index of the long-name candidate) links.
+pub(super) fn acronyms(doc: &Doc, cands: &mut Vec<Cand>) -> Vec<(String, String)> {
+    let mut links: Vec<(String, String)> = Vec::new();
+    let mut linked: HashSet<(String, String)> = HashSet::new();
+    let mut added = Vec::new();
+    for c in cands.iter() {
+        if doc.tok(c.end) != "(" || doc.tok(c.end + 2) != ")" {
+            continue;
+        }
+        let acr = doc.tok(c.end + 1);
+        let letters: Vec<char> = acr.chars().filter(|ch| ch.is_alphabetic()).collect();
+        if letters.len() < 2 || letters.iter().any(|ch| ch.is_lowercase()) {
+            continue;
+        }
+        let long = span_text(doc, c.start, c.end);
+        // The acronym's letters should appear, in order, among the long name's capitals.
+        let caps: Vec<char> = long.chars().filter(|ch| ch.is_uppercase()).collect();
+        let mut it = caps.iter();
+        if !letters.iter().all(|l| it.any(|c| c == l)) {
+            continue;
+        }
+        if linked.insert((acr.to_string(), long.to_string())) {
+            links.push((acr.to_string(), long.to_string()));
+        }
+        added.push((c.end + 1, c.kind));
+    }
+    // Candidates by token range; the tokens they cover.
+    let mut by_range: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut covered: HashSet<usize> = HashSet::new();
+    for (i, c) in cands.iter().enumerate() {
+        by_range.entry((c.start, c.end)).or_insert(i);
+        if !added.is_empty() {
+            covered.extend(c.start..c.end);
+        }
+    }
+    for (k, kind) in added {
+        if let Some(c) = by_range.get(&(k, k + 1)).and_then(|&i| cands.get_mut(i)) {
+            c.kind = kind;
+        } else if !covered.contains(&k) {
+            covered.insert(k);
+            cands.push(Cand {
+                start: k,
+                end: k + 1,
+                kind,
+                conf: 0.8,
+                canonical: None,
+                rule: rules::ACRONYM_DEFINITION,
+            });
+        }
+    }
+    // Acronyms keep their long form's kind everywhere in the article: the kind of the first
+    // candidate with the acronym's text.
+    if !links.is_empty() {
+        let acrs: HashSet<&str> = links.iter().map(|(a, _)| a.as_str()).collect();
+        let mut kind_of: HashMap<&str, ActorKind> = HashMap::new();
+        for c in cands.iter() {
+            let t = span_text(doc, c.start, c.end);
+            if acrs.contains(t) {
+                kind_of.entry(t).or_insert(c.kind);
+            }
+        }
+        let kinds: Vec<Option<ActorKind>> = cands
+            .iter()
+            .map(|c| kind_of.get(span_text(doc, c.start, c.end)).copied())
+            .collect();
+        for (c, k) in cands.iter_mut().zip(kinds) {
+            if let Some(k) = k {
+                c.kind = k;
+            }
+        }
+    }
+    cands.sort_by_key(|c| (c.start, c.end));
+    links
+}
+
+/// A name tagged somewhere is tagged at every other occurrence, and all occurrences of one
+/// name share the kind most of them got.
+pub(super) fn consistency(doc: &Doc, cands: &mut Vec<Cand>, budget: &Budget) {
+    // Votes per name text, with the first candidate that has it.
+    let mut votes: HashMap<&str, ([f32; 4], usize)> = HashMap::new();
+    for (i, c) in cands.iter().enumerate() {
+        let t = span_text(doc, c.start, c.end);
+        let v = votes.entry(t).or_insert(([0.0; 4], i));
+        if let Some(slot) = v.0.get_mut(c.kind as usize) {
+            *slot += c.conf;
+        }
+    }
+    let best = |v: &[f32; 4]| {
+        let mut b = 0;
+        for k in 1..4 {
+            if v[k] > v[b] {
+                b = k;
+            }
+        }
+        ActorKind::ALL.get(b).copied().unwrap_or(ActorKind::Person)
+    };
+    for c in cands.iter_mut() {
+        if let Some(v) = votes.get(span_text(doc, c.start, c.end)) {
+            c.kind = best(&v.0);
+        }
+    }
+    // Untagged occurrences of known names (whole tokens only, body only).
+    let mut names: Vec<(Vec<&str>, ActorKind)> = votes
+        .iter()
+        .filter(|(t, _)| t.len() > 1)
+        .filter_map(|(_, (v, i))| {
+            let c = cands.get(*i)?;
+            let toks: Vec<&str> = (c.start..c.end).map(|k| doc.tok(k)).collect();
+            Some((toks, best(v)))
+        })
+        .collect();
+    // The surname of a full PERSON name is a name too ("Orlov" after "Medina Orlov").
+    let mut surnames: Vec<(Vec<&str>, ActorKind)> = Vec::new();
+    let single: HashSet<&str> = names
+        .iter()
+        .filter(|(t, _)| t.len() == 1)
+        .map(|(t, _)| t[0])
+        .collect();
+    for (toks, kind) in &names {
+        if *kind == ActorKind::Person
+            && toks.len() >= 2
+            && let Some(last) = toks.last()
+            && last.chars().count() > 2
+            && !single.contains(last)
+        {
+            surnames.push((vec![*last], ActorKind::Person));
+        }
+    }
+    surnames.sort();
+    surnames.dedup();
+    names.extend(surnames);
+    names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+    // Indexed by the upper-case first word, so headline capitals find them too.
+    let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+    for (n, (toks, _)) in names.iter().enumerate() {
+        if let Some(f) = toks.first() {
+            // Longest names first; a few per first word are plenty for real text.
+            let list = by_first.entry(f.to_uppercase()).or_default();
+            if list.len() < LOOKBACK {
+                list.push(n);
+            }
+        }
+    }
+    let mut covered = vec![false; doc.tokens.len()];
+    for c in cands.iter() {
+        for k in c.start..c.end {
+            if let Some(x) = covered.get_mut(k) {
+                *x = true;
+            }
+        }
+    }
+    let is_covered = |covered: &[bool], k: usize| covered.get(k).copied().unwrap_or(true);
+    let first = doc
+        .tokens
+        .partition_point(|t| t.span.start < doc.body_start);
+    let mut extra = Vec::new();
+    let mut k = first;
+    while k < doc.tokens.len() {
+        if k % 1024 == 0 && budget.over() {
+            return;
+        }
+        let mut advanced = false;
+        if !is_covered(&covered, k) && is_cap(doc.tok(k)) {
+            let empty = Vec::new();
+            let list = by_first.get(&doc.tok(k).to_uppercase()).unwrap_or(&empty);
+            budget.tick(list.len());
+            for (toks, kind) in list.iter().filter_map(|&n| names.get(n)) {
+                let n = toks.len();
+                let fits = (0..n).all(|d| same_name(doc.tok(k + d), toks[d]))
+                    && (0..n).all(|d| !is_covered(&covered, k + d));
+                if fits {
+                    for d in 0..n {
+                        if let Some(x) = covered.get_mut(k + d) {
+                            *x = true;
+                        }
+                    }
+                    extra.push(Cand {
+                        start: k,
+                        end: k + n,
+                        kind: *kind,
+                        conf: 0.5,
+                        canonical: None,
+                        rule: rules::NAME_SEEN_BEFORE,
+                    });
+                    k += n;
+                    advanced = true;
+                    break;
+                }
+            }
+        }
+        if !advanced {
+            k += 1;
+        }
+    }
+    cands.extend(extra);
+    cands.sort_by_key(|c| (c.start, c.end));
+}
+
+/// Rule [`rules::ORG_SHORT_FORM`]: the first word of an organisation name that ends in a head
+/// word ("Vellmar Mining Corp", "Ostrander School") names the same organisation when the
+/// article uses it alone ("Vellmar said", "at Ostrander"). The word must be an uncommon
+/// capitalised word that is not a known place, a given name or a title, and only one such
+/// name of the article may start with it. Returns (short form, full name) links.
+pub(super) fn org_short_forms(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    cands: &mut Vec<Cand>,
+) -> Vec<(String, String)> {
+    let mut short: HashMap<&str, Option<&str>> = HashMap::new();
+    for c in cands.iter() {
+        if c.kind != ActorKind::Org
+            || c.end - c.start < 2
+            || !lex().org_heads.contains(doc.tok(c.end - 1))
+        {
+            continue;
+        }
+        let w = doc.tok(c.start);
+        let lower = w.to_lowercase();
+        let eligible = name_word(doc, c.start)
+            && w.chars().count() >= 3
+            && w.chars().any(char::is_lowercase)
+            && !gaz.is_common(&lower)
+            && gaz.lookup(w).is_none()
+            && !gaz.is_title(w)
+            && !lex().org_heads.contains(w)
+            && !is_given_name(&lower);
+        if !eligible {
+            continue;
+        }
+        let long = span_text(doc, c.start, c.end);
+        match short.get(w) {
+            Some(Some(old)) if *old != long => {
+                short.insert(w, None);
+            }
+            Some(_) => {}
+            None => {
+                short.insert(w, Some(long));
+            }
+        }
+    }
+    short.retain(|_, v| v.is_some());
+    if short.is_empty() {
+        return Vec::new();
+    }
+    // Lone mentions already found take the organisation's kind, unless the word also belongs
+    // to a person's full name in the article.
+    let person_words: HashSet<&str> = cands
+        .iter()
+        .filter(|c| c.kind == ActorKind::Person && c.end - c.start >= 2)
+        .flat_map(|c| (c.start..c.end).map(|k| doc.tok(k)))
+        .collect();
+    for c in cands.iter_mut() {
+        if c.end == c.start + 1
+            && short.contains_key(doc.tok(c.start))
+            && !person_words.contains(doc.tok(c.start))
+        {
+            c.kind = ActorKind::Org;
+            c.canonical = None;
+            c.rule = rules::ORG_SHORT_FORM;
+        }
+    }
+    let covered = covered_tokens(doc, cands);
+    let first = doc
+        .tokens
+        .partition_point(|t| t.span.start < doc.body_start);
+    for k in first..doc.tokens.len() {
+        let free = !covered.get(k).copied().unwrap_or(true);
+        let after_name = k > 0 && name_word(doc, k - 1);
+        let alone = free && short.contains_key(doc.tok(k)) && !after_name && !name_word(doc, k + 1);
+        if alone {
+            cands.push(Cand {
+                start: k,
+                end: k + 1,
+                kind: ActorKind::Org,
+                conf: 0.5,
+                canonical: None,
+                rule: rules::ORG_SHORT_FORM,
+            });
+        }
+    }
+    cands.sort_by_key(|c| (c.start, c.end));
+    short
+        .into_iter()
+        .filter_map(|(w, long)| Some((w.to_string(), long?.to_string())))
+        .collect()
+}
+
+/// Rule [`rules::THE_HEAD_WORD`]: "the Ministry", "the University": a capitalised organisation
+/// head word after "the", with no other name word after it, refers to the only organisation of
+/// the article whose name has that head word ("Ostrava Mining University", "Ministry of
+/// Fisheries"). Returns (head word, full name) links.
+pub(super) fn the_head_word(doc: &Doc, cands: &mut Vec<Cand>) -> Vec<(String, String)> {
+    let mut by_head: HashMap<&str, Option<&str>> = HashMap::new();
+    for c in cands.iter() {
+        if c.kind != ActorKind::Org || c.end - c.start < 2 {
+            continue;
+        }
+        let (first, last) = (doc.tok(c.start), doc.tok(c.end - 1));
+        let head = if lex().org_heads.contains(last) {
+            last
+        } else if lex().org_heads.contains(first) && doc.tok(c.start + 1) == "of" {
+            first
+        } else {
+            continue;
+        };
+        let long = span_text(doc, c.start, c.end);
+        match by_head.get(head) {
+            Some(Some(old)) if *old != long => {
+                by_head.insert(head, None);
+            }
+            Some(_) => {}
+            None => {
+                by_head.insert(head, Some(long));
+            }
+        }
+    }
+    by_head.retain(|_, v| v.is_some());
+    if by_head.is_empty() {
+        return Vec::new();
+    }
+    let covered = covered_tokens(doc, cands);
+    let mut used: HashSet<&str> = HashSet::new();
+    for k in 1..doc.tokens.len() {
+        let w = doc.tok(k);
+        let refers = doc.tok(k - 1).eq_ignore_ascii_case("the")
+            && !covered.get(k).copied().unwrap_or(true)
+            && by_head.contains_key(w)
+            && !name_word(doc, k + 1)
+            && doc.tok(k + 1) != "of";
+        if refers {
+            used.insert(w);
+            cands.push(Cand {
+                start: k,
+                end: k + 1,
+                kind: ActorKind::Org,
+                conf: 0.45,
+                canonical: None,
+                rule: rules::THE_HEAD_WORD,
+            });
+        }
+    }
+    cands.sort_by_key(|c| (c.start, c.end));
+    by_head
+        .into_iter()
+        .filter(|(h, _)| used.contains(h))
+        .filter_map(|(h, long)| Some((h.to_string(), long?.to_string())))
+        .collect()
+}
+
+/// Rule: a lone word that the article also uses as the first or last word of a person's full
+/// name is that person, not a place or an organisation of the same spelling ("Marla" after
+/// "Marla Venn"), unless a place preposition stands before it ("in Marla").
+pub(super) fn person_words_win(doc: &Doc, cands: &mut [Cand]) {
+    let mut words: HashSet<String> = HashSet::new();
+    for c in cands.iter() {
+        if c.kind == ActorKind::Person && c.end - c.start >= 2 {
+            for w in [doc.tok(c.start), doc.tok(c.end - 1)] {
+                words.insert(w.to_string());
+                // Its headline spelling in capitals ("VORLAK" for "Vorlak").
+                if w.chars().count() >= 4 {
+                    words.insert(w.to_uppercase());
+                }
+            }
+        }
+    }
+    if words.is_empty() {
+        return;
+    }
+    for c in cands.iter_mut() {
+        let after_preposition = c
+            .start
+            .checked_sub(1)
+            .is_some_and(|k| lex().place_prepositions.contains(doc.tok(k)));
+        if c.end == c.start + 1
+            && c.kind != ActorKind::Person
+            && words.contains(doc.tok(c.start))
+            && !after_preposition
+        {
+            c.kind = ActorKind::Person;
+            c.canonical = None;
+            c.rule = rules::PERSON_WORD;
+        }
+    }
+}
+
+/// The same name word, or its all-capitals headline spelling ("VORLAK" for "Vorlak").
+pub(super) fn same_name(found: &str, known: &str) -> bool {
+    found == known
+        || found.chars().count() >= 4
+            && !found.chars().any(char::is_lowercase)
+            && known.chars().any(char::is_lowercase)
+            && found.chars().eq(known.chars().flat_map(char::to_uppercase))
+}

@@ -1,0 +1,526 @@
+//! Rules that find candidate mentions inside one sentence and clean their spans: tagger spans,
+//! gazetteer entries, titles before names, datelines, bylines, capitalised runs, persons grown
+//! over neighbouring name words, and the rules that cut or split a span (line breaks, coordinated
+//! places, "Ministry of ..."). Each rule is one function with its own confidence.
+
+use super::*;
+
+// Names of the rules that find entity mentions, recorded on each mention.
+pub const TAGGER: &str = "entity.tagger";
+pub const GAZETTEER: &str = "entity.gazetteer";
+pub const TITLE_BEFORE_NAME: &str = "entity.title_before_name";
+pub const DATELINE: &str = "entity.dateline";
+pub const BYLINE: &str = "entity.byline";
+pub const SUBJECT_OF_SPEECH_VERB: &str = "entity.subject_of_speech_verb";
+pub const CAPITALISED_RUN: &str = "entity.capitalised_run";
+pub const ORG_HEAD_WORD: &str = "entity.organisation_head_word";
+pub const ACRONYM_DEFINITION: &str = "entity.acronym_definition";
+pub const NAME_SEEN_BEFORE: &str = "entity.name_seen_elsewhere";
+pub const PERSON_WORD: &str = "entity.part_of_a_persons_name";
+pub const ACRONYM_SPELLS_NAME: &str = "entity.acronym_spells_name";
+pub const GROUP_NOUN: &str = "entity.group_noun";
+pub const DEMONYM_BEFORE_ORGANISATION: &str = "entity.demonym_before_organisation";
+pub const STATE_HEAD_WORD: &str = "entity.state_head_word";
+pub const ORG_SHORT_FORM: &str = "entity.organisation_short_form";
+pub const THE_HEAD_WORD: &str = "entity.the_organisation_head_word";
+pub const ORG_OF_NAME: &str = "entity.organisation_of_name";
+pub const COORDINATED_PLACES: &str = "entity.coordinated_places";
+pub const LINE_BREAK: &str = "entity.cut_at_line_break";
+
+/// A dateline: a line opening with one to three words in capitals followed by a comma, a
+/// parenthesis or a date ("KABUL, Nov 8 (Reuters) -", "PORT LOUIS 1996-12-06") names a place.
+pub(super) fn dateline(doc: &Doc, s0: usize, s1: usize, sent: &mut Vec<Cand>) {
+    let line_start = match (
+        s0.checked_sub(1).and_then(|k| doc.tokens.get(k)),
+        doc.tokens.get(s0),
+    ) {
+        (None, Some(_)) => true,
+        (Some(a), Some(b)) => doc
+            .text
+            .get(a.span.end..b.span.start)
+            .is_some_and(|g| g.contains('\n')),
+        _ => false,
+    };
+    if !line_start {
+        return;
+    }
+    let caps_word = |k: usize| {
+        let w = doc.tok(k);
+        doc.tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word)
+            && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !w.chars().any(char::is_lowercase)
+    };
+    let mut e = s0;
+    while e < s1 && e < s0 + 3 && caps_word(e) {
+        e += 1;
+    }
+    if e == s0 || e >= s1 {
+        return;
+    }
+    let next = doc.tokens.get(e);
+    let date_follows =
+        doc.tok(e) == "," || doc.tok(e) == "(" || next.is_some_and(|t| t.kind == TokenKind::Number);
+    // The rest of the line must not be a capitals headline itself.
+    let rest_caps = (e..s1).filter(|&k| caps_word(k)).count();
+    let rest_words = (e..s1)
+        .filter(|&k| doc.tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word))
+        .count();
+    if !date_follows || rest_caps * 2 > rest_words.max(1) && rest_words > 2 {
+        return;
+    }
+    sent.retain(|c| c.end <= s0 || c.start >= e);
+    sent.push(Cand {
+        start: s0,
+        end: e,
+        kind: ActorKind::Gpe,
+        conf: 0.7,
+        canonical: None,
+        rule: rules::DATELINE,
+    });
+}
+
+/// Context that makes a city name a place: "in X", "X, Country", a dateline "X (Reuters)" or
+/// "X 1996-12-06" at the start of a line.
+pub(super) fn place_context(doc: &Doc, gaz: &Gazetteer, ms: usize, me: usize) -> bool {
+    let prev = ms.checked_sub(1).map_or("", |k| doc.tok(k));
+    if lex().place_prepositions.contains(prev) {
+        return true;
+    }
+    if doc.tok(me) == "," {
+        let next = doc.tok(me + 1);
+        if matches!(gaz.lookup(next), Some((GazKind::Gpe, _))) {
+            return true;
+        }
+    }
+    let line_start = match (
+        ms.checked_sub(1).and_then(|k| doc.tokens.get(k)),
+        doc.tokens.get(ms),
+    ) {
+        (None, _) => true,
+        (Some(a), Some(b)) => doc
+            .text
+            .get(a.span.end..b.span.start)
+            .is_some_and(|g| g.contains('\n')),
+        _ => false,
+    };
+    line_start
+        && (doc.tok(me) == "("
+            || doc.tok(me) == ","
+            || doc
+                .tokens
+                .get(me)
+                .is_some_and(|t| t.kind == TokenKind::Number))
+}
+
+/// Capitalised runs nobody claimed: two or more uncommon capitalised words in running text
+/// are a name, an organisation when the last word says so, else a person.
+pub(super) fn capitalised_runs(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    s0: usize,
+    s1: usize,
+    sent: &mut Vec<Cand>,
+) {
+    let covered = |sent: &[Cand], k: usize| sent.iter().any(|c| c.start <= k && k < c.end);
+    // Headlines in capitals or title case carry no signal.
+    let words = (s0..s1)
+        .filter(|&k| doc.tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word))
+        .count();
+    let caps = (s0..s1).filter(|&k| name_word(doc, k)).count();
+    // A byline: a line of two or three uncommon name words and nothing else.
+    let own_line =
+        |a: usize, b: usize| {
+            let gap = |x: Option<&super::super::text::Token>,
+                       y: Option<&super::super::text::Token>| match (x, y) {
+                (Some(x), Some(y)) => doc
+                    .text
+                    .get(x.span.end..y.span.start)
+                    .is_some_and(|g| g.contains('\n')),
+                _ => true,
+            };
+            gap(
+                a.checked_sub(1).and_then(|k| doc.tokens.get(k)),
+                doc.tokens.get(a),
+            ) && gap(
+                b.checked_sub(1).and_then(|k| doc.tokens.get(k)),
+                doc.tokens.get(b),
+            )
+        };
+    if (2..=3).contains(&(s1 - s0))
+        && caps == s1 - s0
+        && own_line(s0, s1)
+        && (s0..s1).all(|k| {
+            let w = doc.tok(k);
+            !gaz.is_common(&w.to_lowercase())
+                && (w.chars().any(char::is_lowercase) || is_initials(w))
+                && gaz.lookup(w).is_none()
+        })
+        && !(s0..s1).any(|k| {
+            sent.iter()
+                .any(|c| c.start <= k && k < c.end && c.kind != ActorKind::Person)
+        })
+    {
+        sent.retain(|c| c.end <= s0 || c.start >= s1);
+        sent.push(Cand {
+            start: s0,
+            end: s1,
+            kind: ActorKind::Person,
+            conf: 0.5,
+            canonical: None,
+            rule: rules::BYLINE,
+        });
+        return;
+    }
+    if caps * 2 > words {
+        return;
+    }
+    let mut k = s0;
+    while k < s1 {
+        if !name_word(doc, k) || covered(sent, k) {
+            k += 1;
+            continue;
+        }
+        let mut e = k;
+        while e < s1
+            && name_word(doc, e)
+            && !covered(sent, e)
+            && !gaz.is_title(doc.tok(e))
+            && !matches!(gaz.lookup(doc.tok(e)), Some((GazKind::Demonym, _)))
+        {
+            e += 1;
+        }
+        // A sentence's first word is capitalised anyway: it counts only when uncommon.
+        let opener_common = gaz.is_common(&doc.tok(k).to_lowercase());
+        let start = if k == s0 && opener_common { k + 1 } else { k };
+        // "Vorlakov said": one uncommon capitalised word before a speech verb is a person.
+        if e == start + 1
+            && !gaz.is_common(&doc.tok(start).to_lowercase())
+            && super::super::quotes::is_speech_verb(doc.tok(e))
+            && doc.tok(start).chars().any(char::is_lowercase)
+            && gaz.lookup(doc.tok(start)).is_none()
+        {
+            sent.push(Cand {
+                start,
+                end: e,
+                kind: ActorKind::Person,
+                conf: 0.45,
+                canonical: None,
+                rule: rules::SUBJECT_OF_SPEECH_VERB,
+            });
+            k = e;
+            continue;
+        }
+        if e >= start + 2 {
+            let all_caps = (start..e).all(|j| !doc.tok(j).chars().any(char::is_lowercase));
+            let last = doc.tok(e - 1);
+            let org = lex().org_heads.contains(last);
+            let uncommon = (start..e)
+                .filter(|&j| !gaz.is_common(&doc.tok(j).to_lowercase()))
+                .count();
+            let rare = |j: usize| !gaz.is_common(&doc.tok(j).to_lowercase());
+            let name_like = (rare(start) || rare(e - 1)) && uncommon + 1 >= e - start;
+            // "Asian Cup", "Champions League Final": events and titles, not actors.
+            let misc = lex().event_heads.contains(last);
+            if !all_caps && !misc && (org || name_like) {
+                sent.push(Cand {
+                    start,
+                    end: e,
+                    kind: if org {
+                        ActorKind::Org
+                    } else {
+                        ActorKind::Person
+                    },
+                    conf: 0.45,
+                    canonical: None,
+                    rule: if org {
+                        rules::ORG_HEAD_WORD
+                    } else {
+                        rules::CAPITALISED_RUN
+                    },
+                });
+            }
+        }
+        k = e.max(k + 1);
+    }
+}
+
+/// Lower-case name particles that stand between a given name and a surname.
+pub(super) fn is_particle(w: &str) -> bool {
+    super::super::lexicon::get().name_particles.contains(w)
+}
+
+/// Extends PERSON spans over adjacent capitalised words the tagger left out or gave another
+/// type ("Mansoor" + "Ahmed Khan"), stopping at titles, demonyms and function words; spans the
+/// extension swallows are dropped.
+pub(super) fn extend_persons(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    s0: usize,
+    s1: usize,
+    sent: &mut Vec<Cand>,
+) {
+    let ok = |k: usize| {
+        let w = doc.tok(k);
+        name_word(doc, k)
+            && !gaz.is_title(w)
+            && !matches!(gaz.lookup(w), Some((GazKind::Demonym, _)))
+            && (w.chars().any(char::is_lowercase) || is_initials(w))
+            // "Amira Castell Was Headed": title-case headlines go on with common words.
+            && !gaz.is_common(&w.to_lowercase())
+    };
+    // A country, state or capital before a name is not a given name ("Finland Tomas Brandt");
+    // after one it may be a surname, so only growth to the left checks it.
+    let country = |k: usize| matches!(gaz.lookup(doc.tok(k)), Some((GazKind::Gpe, _)));
+    let mut grown = Vec::new();
+    for (idx, c) in sent.iter_mut().enumerate() {
+        if c.kind != ActorKind::Person {
+            continue;
+        }
+        let (old_s, old_e) = (c.start, c.end);
+        loop {
+            let before = c.start;
+            while c.start > s0
+                && ok(c.start - 1)
+                && !country(c.start - 1)
+                && !(c.start - 1 == s0 && c.end - c.start >= 2)
+            {
+                c.start -= 1;
+            }
+            // A lower-case particle between name words: "Anna de Vries", "Omar bin Salem".
+            if c.start >= s0 + 2 && is_particle(doc.tok(c.start - 1)) && ok(c.start - 2) {
+                c.start -= 2;
+            }
+            if c.start == before {
+                break;
+            }
+        }
+        loop {
+            let before = c.end;
+            while c.end < s1 && ok(c.end) {
+                c.end += 1;
+            }
+            if c.end + 1 < s1 && is_particle(doc.tok(c.end)) && ok(c.end + 1) {
+                c.end += 2;
+            }
+            if c.end == before {
+                break;
+            }
+        }
+        if (c.start, c.end) != (old_s, old_e) {
+            grown.push((idx, c.start, c.end));
+        }
+    }
+    sent.retain(|c| {
+        !grown
+            .iter()
+            .any(|&(_, s, e)| s <= c.start && c.end <= e && (c.start, c.end) != (s, e))
+    });
+}
+
+pub(super) fn clean(doc: &Doc, gaz: &Gazetteer, c: &mut Cand) {
+    while c.start < c.end {
+        let w = doc.tok(c.start);
+        let kind = doc.tokens.get(c.start).map(|t| t.kind);
+        let lower_common = !is_cap(w) && gaz.is_common(w);
+        let strip = w.eq_ignore_ascii_case("the")
+            || lower_common
+            || kind != Some(TokenKind::Word) && kind != Some(TokenKind::Number)
+            || (c.kind == ActorKind::Person
+                && (gaz.is_title(w)
+                    || super::super::text::is_title_abbreviation(w)
+                    || !is_cap(w)
+                    || matches!(gaz.lookup(w), Some((GazKind::Demonym, _)))
+                    // "Finland Tomas Brandt": a country before a full name is not part of it.
+                    || c.end - c.start >= 3
+                        && matches!(gaz.lookup(w), Some((GazKind::Gpe, _)))
+                        && !is_given_name(&w.to_lowercase())));
+        if !strip {
+            break;
+        }
+        c.start += 1;
+    }
+    while c.end > c.start {
+        let kind = doc.tokens.get(c.end - 1).map(|t| t.kind);
+        // A name never ends in a connector such as "and" or "of" ("Press Office and").
+        let connector = kind == Some(TokenKind::Word)
+            && c.end - c.start >= 2
+            && lex().np_function_words.contains(doc.tok(c.end - 1));
+        if matches!(kind, Some(TokenKind::Word) | Some(TokenKind::Number)) && !connector {
+            break;
+        }
+        c.end -= 1;
+    }
+    if c.end == c.start + 1 {
+        let w = doc.tok(c.start);
+        let only_demonym = matches!(gaz.lookup(w), Some((GazKind::Demonym, _)));
+        // A lone head word ("Center", "Ministry") is a fragment of a name the tagger cut.
+        let lone_head = (lex().org_heads.contains(w) || lex().lone_place_heads.contains(w))
+            && gaz.lookup(w).is_none();
+        // A capitalised pronoun opening a quote or a sentence ("We will ...") names no one.
+        let pronoun = lex().pronouns.contains_lower(w);
+        if only_demonym
+            || lone_head
+            || pronoun
+            || gaz.is_title(w)
+            || !w.chars().any(char::is_alphabetic)
+        {
+            c.end = c.start;
+        }
+    }
+    if c.end > c.start
+        && !span_text(doc, c.start, c.end)
+            .chars()
+            .any(char::is_uppercase)
+    {
+        c.end = c.start;
+    }
+}
+
+/// GPE or LOC for a place: the gazetteer decides, then the head word; cities are the default.
+pub(super) fn place_kind(doc: &Doc, gaz: &Gazetteer, c: &Cand) -> ActorKind {
+    match gaz.lookup(span_text(doc, c.start, c.end)) {
+        Some((GazKind::Loc, _)) => return ActorKind::Loc,
+        Some((GazKind::Gpe | GazKind::City, _)) => return ActorKind::Gpe,
+        _ => {}
+    }
+    let last = doc.tok(c.end.saturating_sub(1));
+    let first = doc.tok(c.start);
+    if lex().place_heads.contains(last) || matches!(first, "Mount" | "Lake" | "Gulf") {
+        ActorKind::Loc
+    } else {
+        ActorKind::Gpe
+    }
+}
+
+/// Names of storms, battles and operations ("Hurricane Orla", "Operation Red Dawn") are not
+/// actors: the span opens with a word of `event_openers`.
+pub(super) fn is_event_name(doc: &Doc, c: &Cand) -> bool {
+    c.end - c.start >= 2 && lex().event_openers.contains(doc.tok(c.start))
+}
+
+/// Rule [`rules::LINE_BREAK`]: a name never runs over a line break (a heading or a list line
+/// followed by text): a span that does is cut there into its parts, each kept when it still
+/// holds a capitalised word.
+pub(super) fn cut_at_line_breaks(doc: &Doc, cands: &mut Vec<Cand>) {
+    let mut extra = Vec::new();
+    for c in cands.iter_mut() {
+        let Some(k) = (c.start..c.end.saturating_sub(1)).find(|&k| line_break_after(doc, k)) else {
+            continue;
+        };
+        let rest = Cand {
+            start: k + 1,
+            canonical: None,
+            rule: rules::LINE_BREAK,
+            ..*c
+        };
+        c.end = k + 1;
+        c.canonical = None;
+        c.rule = rules::LINE_BREAK;
+        extra.push(rest);
+    }
+    // The parts after a cut may hold further breaks: cut them again (bounded by their length).
+    while let Some(mut c) = extra.pop() {
+        if let Some(k) = (c.start..c.end.saturating_sub(1)).find(|&k| line_break_after(doc, k)) {
+            extra.push(Cand { start: k + 1, ..c });
+            c.end = k + 1;
+        }
+        cands.push(c);
+    }
+    cands.retain(|c| c.end > c.start && (c.start..c.end).any(|k| is_cap(doc.tok(k))));
+}
+
+/// Rule [`rules::COORDINATED_PLACES`]: one span "Vellmar and North Ostrava" whose two sides
+/// are both known places is two places.
+pub(super) fn split_coordinated_places(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<Cand>) {
+    let mut extra = Vec::new();
+    for c in cands.iter_mut() {
+        if c.kind == ActorKind::Person || c.end - c.start < 3 {
+            continue;
+        }
+        let Some(j) = (c.start + 1..c.end - 1).find(|&j| doc.tok(j) == "and") else {
+            continue;
+        };
+        let known = |a: usize, b: usize| {
+            matches!(
+                gaz.lookup(span_text(doc, a, b)),
+                Some((GazKind::Gpe | GazKind::City | GazKind::Loc, _))
+            )
+        };
+        if known(c.start, j) && known(j + 1, c.end) {
+            extra.push(Cand {
+                start: j + 1,
+                rule: rules::COORDINATED_PLACES,
+                canonical: None,
+                ..*c
+            });
+            c.end = j;
+            c.canonical = None;
+            c.rule = rules::COORDINATED_PLACES;
+        }
+    }
+    for c in &mut extra {
+        if c.kind == ActorKind::Org {
+            c.kind = ActorKind::Loc;
+        }
+    }
+    cands.extend(extra);
+}
+
+/// Rule [`rules::ORG_OF_NAME`]: an organisation head word followed by "of" and a name is one
+/// organisation ("Ministry of Fisheries", "Tea Board of Vellmar", "University of the
+/// Ostrava Region"): the head word alone or the name ending in it grows over "of (the) NAME",
+/// and the candidates inside are dropped.
+pub(super) fn org_of_name(doc: &Doc, cands: &mut Vec<Cand>) {
+    cands.sort_by_key(|c| (c.start, c.end));
+    let n = doc.tokens.len();
+    let mut grown: Vec<Cand> = Vec::new();
+    let mut k = 0;
+    while k + 2 < n {
+        let head = doc.tok(k);
+        if !(lex().org_heads.contains(head) && doc.tok(k + 1) == "of") {
+            k += 1;
+            continue;
+        }
+        let mut s = k + 2;
+        if doc.tok(s) == "the" {
+            s += 1;
+        }
+        let mut e = s;
+        while e < n && e < s + 5 && name_word(doc, e) && !(e > s && line_break_after(doc, e - 1)) {
+            e += 1;
+        }
+        // A candidate that starts at `s` and is longer (a known name) sets the end.
+        if let Some(c) = cands.iter().find(|c| c.start == s && c.end > e) {
+            e = c.end;
+        }
+        if e == s {
+            k += 1;
+            continue;
+        }
+        // Where the organisation starts: the candidate ending at the head word, else the head.
+        let start = cands
+            .iter()
+            .find(|c| c.end == k + 1 && c.kind != ActorKind::Person)
+            .map_or(k, |c| c.start);
+        // A person's title ("Minister of Defence Tomas Brandt") is not the organisation.
+        let person_inside = cands.iter().any(|c| {
+            c.kind == ActorKind::Person && c.end - c.start >= 2 && c.start < e && start < c.end
+        });
+        if !person_inside {
+            grown.push(Cand {
+                start,
+                end: e,
+                kind: ActorKind::Org,
+                conf: 0.6,
+                canonical: None,
+                rule: rules::ORG_OF_NAME,
+            });
+        }
+        k = e;
+    }
+    if grown.is_empty() {
+        return;
+    }
+    cands.retain(|c| !grown.iter().any(|g| g.start <= c.start && c.end <= g.end));
+    cands.extend(grown);
+}
