@@ -36,8 +36,10 @@ use coreference::{acronyms, consistency, org_short_forms, person_words_win, the_
 use gazetteer::{GazKind, Gazetteer};
 use resolution::resolve;
 use rules::{
-    capitalised_runs, clean, cut_at_line_breaks, dateline, extend_persons, is_event_name,
-    org_of_name, place_context, place_kind, split_coordinated_places,
+    capitalised_runs, clean, coordinated_org_name, cut_at_line_breaks, dateline, extend_persons,
+    gazetteer_entries, is_event_name, org_head_after_name, org_head_word_kind, org_of_name,
+    place_kind, split_coordinated_places, strip_common_opener, tagger_spans, title_before_name,
+    title_makes_person,
 };
 use tagger::Tagger;
 
@@ -108,120 +110,9 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
         let matches = gaz.find(&words);
         let infos = tagger::prepare_with(&words, gaz, &matches);
         let tags = model.tagger.tag(&infos);
-        let mut sent: Vec<Cand> = Vec::new();
-        let mut i = 0;
-        while i < tags.len() {
-            let (l, c) = tags.get(i).copied().unwrap_or((0, 0.0));
-            if l == 0 || l % 2 == 0 {
-                i += 1;
-                continue;
-            }
-            let mut j = i + 1;
-            let mut conf = c;
-            while let Some(&(lj, cj)) = tags.get(j) {
-                if lj != l + 1 {
-                    break;
-                }
-                conf = conf.min(cj);
-                j += 1;
-            }
-            let kind = match l {
-                1 => ActorKind::Person,
-                3 => ActorKind::Org,
-                _ => ActorKind::Loc,
-            };
-            sent.push(Cand {
-                start: s0 + i,
-                end: s0 + j,
-                kind,
-                conf: 0.5 + conf / 2.0,
-                canonical: None,
-                rule: rules::TAGGER,
-            });
-            i = j;
-        }
-        // Gazetteer entries: type places, fill in what the tagger missed.
-        for m in &matches {
-            let (ms, me) = (s0 + m.start, s0 + m.end);
-            let weak = m.kind == GazKind::City;
-            let kind = match m.kind {
-                GazKind::Gpe | GazKind::City => ActorKind::Gpe,
-                GazKind::Loc => ActorKind::Loc,
-                GazKind::Org => ActorKind::Org,
-                _ => continue,
-            };
-            if let Some(c) = sent.iter_mut().find(|c| c.start == ms && c.end == me) {
-                c.canonical = Some(m.canonical);
-                // A one-word known organisation ("Senate") is not a person, unless the word is
-                // a given name.
-                let lone_org = kind == ActorKind::Org
-                    && me == ms + 1
-                    && !is_given_name(&doc.tok(ms).to_lowercase());
-                if c.kind != ActorKind::Person || !(kind == ActorKind::Org || weak) || lone_org {
-                    c.kind = kind;
-                }
-                continue;
-            }
-            // A known name that covers tagger spans entirely wins ("Northern Alliance" over
-            // "Alliance", "United Arab Emirates" over "United Arab").
-            let overlapping: Vec<usize> = (0..sent.len())
-                .filter(|&k| sent[k].start < me && ms < sent[k].end)
-                .collect();
-            if !overlapping.is_empty() {
-                let inside = overlapping
-                    .iter()
-                    .all(|&k| ms <= sent[k].start && sent[k].end <= me);
-                let person = overlapping
-                    .iter()
-                    .any(|&k| sent[k].kind == ActorKind::Person);
-                if inside && !person && me - ms > 1 {
-                    for &k in overlapping.iter().rev() {
-                        sent.remove(k);
-                    }
-                } else {
-                    continue;
-                }
-            } else if !whole_run(doc, s0, s1, ms, me) || weak && !place_context(doc, gaz, ms, me) {
-                // Alone, a known name must not be part of a longer capitalised name
-                // ("Medina" in "Medina Orlov", "Oslo" in "Oslo University").
-                continue;
-            }
-            sent.push(Cand {
-                start: ms,
-                end: me,
-                kind,
-                conf: 0.6,
-                canonical: Some(m.canonical),
-                rule: rules::GAZETTEER,
-            });
-        }
-        // Titles before capitalised words the tagger missed: "President Vorlak".
-        let mut k = s0;
-        while k + 1 < s1 {
-            if gaz.is_title(doc.tok(k)) && is_cap(doc.tok(k + 1)) {
-                let mut e = k + 1;
-                while e < s1
-                    && is_cap(doc.tok(e))
-                    && doc.tokens.get(e).is_some_and(|t| t.kind == TokenKind::Word)
-                    && !gaz.is_title(doc.tok(e))
-                {
-                    e += 1;
-                }
-                if e > k + 1 && !sent.iter().any(|c| c.start < e && k + 1 < c.end) {
-                    sent.push(Cand {
-                        start: k + 1,
-                        end: e,
-                        kind: ActorKind::Person,
-                        conf: 0.55,
-                        canonical: None,
-                        rule: rules::TITLE_BEFORE_NAME,
-                    });
-                }
-                k = e;
-            } else {
-                k += 1;
-            }
-        }
+        let mut sent = tagger_spans(&tags, s0);
+        gazetteer_entries(doc, gaz, s0, s1, &matches, &mut sent);
+        title_before_name(doc, gaz, s0, s1, &mut sent);
         dateline(doc, s0, s1, &mut sent);
         extend_persons(doc, gaz, s0, s1, &mut sent);
         capitalised_runs(doc, gaz, s0, s1, &mut sent);
@@ -234,80 +125,15 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
         }
     }
     for c in &mut cands {
-        // "Defender Tomas Orlov", "Hosts VRD": a common word opening the sentence is not
-        // part of the name.
-        if c.end - c.start >= 2
-            && opener.get(c.start).copied().unwrap_or(false)
-            && gaz.is_common(&doc.tok(c.start).to_lowercase())
-            && doc.tok(c.start).chars().any(char::is_lowercase)
-            && gaz.lookup(span_text(doc, c.start, c.end)).is_none()
-        {
-            c.start += 1;
-        }
+        strip_common_opener(doc, gaz, &opener, c);
         clean(doc, gaz, c);
         if is_event_name(doc, c) {
             c.end = c.start;
         }
-        // After a title ("President", "Mr.") an unknown name is a person.
-        let titled = c
-            .start
-            .checked_sub(1)
-            .map(|k| doc.tok(k))
-            .is_some_and(|w| gaz.is_title(w) || super::text::is_title_abbreviation(w));
-        if titled
-            && c.kind != ActorKind::Person
-            && c.canonical.is_none()
-            && gaz.lookup(span_text(doc, c.start, c.end)).is_none()
-        {
-            c.kind = ActorKind::Person;
-            c.rule = rules::TITLE_BEFORE_NAME;
-        }
-        // "Vellmar Newsroom", "Oslo University": an organisation head word right after a
-        // place or organisation name belongs to it.
-        // Up to three capitalised words may stand between ("Vellmar Evening Herald").
-        if c.kind != ActorKind::Person && c.end > c.start {
-            let mut j = c.end;
-            let mut head = None;
-            while j < c.end + 3 && name_word(doc, j) {
-                if lex().org_heads.contains(doc.tok(j)) {
-                    head = Some(j);
-                }
-                j += 1;
-            }
-            if let Some(h) = head {
-                c.end = h + 1;
-                c.kind = ActorKind::Org;
-                c.canonical = None;
-                c.rule = rules::ORG_HEAD_WORD;
-            }
-        }
-        // "Fisheries and Ports Ministry": a coordinated organisation name, with any name words
-        // before it ("Estonian Fisheries and Ports Ministry").
-        if lex().org_heads.contains(doc.tok(c.end.saturating_sub(1)))
-            && c.start >= 2
-            && doc.tok(c.start - 1) == "and"
-            && name_word(doc, c.start - 2)
-            // "Vellmar Mining Ltd and Ostra Gold Corp" are two names: the left one ends in a
-            // head word of its own.
-            && !lex().org_heads.contains(doc.tok(c.start - 2))
-        {
-            c.start -= 2;
-            c.rule = rules::ORG_HEAD_WORD;
-            while c.start > 0
-                && name_word(doc, c.start - 1)
-                && !opener.get(c.start - 1).copied().unwrap_or(false)
-            {
-                c.start -= 1;
-            }
-        }
-        // A name ending in "Herald", "Ministry", "Newsroom" is an organisation.
-        if c.kind != ActorKind::Org
-            && c.end > c.start + 1
-            && lex().org_heads.contains(doc.tok(c.end - 1))
-        {
-            c.kind = ActorKind::Org;
-            c.rule = rules::ORG_HEAD_WORD;
-        }
+        title_makes_person(doc, gaz, c);
+        org_head_after_name(doc, c);
+        coordinated_org_name(doc, &opener, c);
+        org_head_word_kind(doc, c);
     }
     cands.retain(|c| c.end > c.start);
     cut_at_line_breaks(doc, &mut cands);

@@ -27,6 +27,245 @@ pub const ORG_OF_NAME: &str = "entity.organisation_of_name";
 pub const COORDINATED_PLACES: &str = "entity.coordinated_places";
 pub const LINE_BREAK: &str = "entity.cut_at_line_break";
 
+/// Confidence of a tagger span is this floor plus half the tagger's own (lowest) score.
+const CONF_TAGGER_FLOOR: f32 = 0.5;
+/// Confidence of a known name found by the gazetteer alone.
+const CONF_GAZETTEER: f32 = 0.6;
+/// Confidence of an unknown capitalised name after a title.
+const CONF_TITLE_BEFORE_NAME: f32 = 0.55;
+
+/// Rule [`TAGGER`]: the spans the tagger labels in one sentence (`tags` from token `s0` on), as
+/// candidates; a span's confidence follows its weakest token.
+pub(super) fn tagger_spans(tags: &[(usize, f32)], s0: usize) -> Vec<Cand> {
+    let mut sent: Vec<Cand> = Vec::new();
+    let mut i = 0;
+    while i < tags.len() {
+        let (l, c) = tags.get(i).copied().unwrap_or((0, 0.0));
+        if l == 0 || l % 2 == 0 {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        let mut conf = c;
+        while let Some(&(lj, cj)) = tags.get(j) {
+            if lj != l + 1 {
+                break;
+            }
+            conf = conf.min(cj);
+            j += 1;
+        }
+        let kind = match l {
+            1 => ActorKind::Person,
+            3 => ActorKind::Org,
+            _ => ActorKind::Loc,
+        };
+        sent.push(Cand {
+            start: s0 + i,
+            end: s0 + j,
+            kind,
+            conf: CONF_TAGGER_FLOOR + conf / 2.0,
+            canonical: None,
+            rule: TAGGER,
+        });
+        i = j;
+    }
+    sent
+}
+
+/// Rule [`GAZETTEER`]: known names of one sentence (`matches`, sentence-relative). A tagger span
+/// with exactly the same words takes the entry's kind and canonical name (a one-word known
+/// organisation is not a person unless it is a given name; a city does not override a person);
+/// a known name that covers tagger spans entirely replaces them ("Northern Alliance" over
+/// "Alliance"); alone, a known name must not be part of a longer capitalised name, and a city
+/// needs place context.
+pub(super) fn gazetteer_entries(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    s0: usize,
+    s1: usize,
+    matches: &[gazetteer::GazMatch],
+    sent: &mut Vec<Cand>,
+) {
+    for m in matches {
+        let (ms, me) = (s0 + m.start, s0 + m.end);
+        let weak = m.kind == GazKind::City;
+        let kind = match m.kind {
+            GazKind::Gpe | GazKind::City => ActorKind::Gpe,
+            GazKind::Loc => ActorKind::Loc,
+            GazKind::Org => ActorKind::Org,
+            _ => continue,
+        };
+        if let Some(c) = sent.iter_mut().find(|c| c.start == ms && c.end == me) {
+            c.canonical = Some(m.canonical);
+            // A one-word known organisation ("Senate") is not a person, unless the word is
+            // a given name.
+            let lone_org = kind == ActorKind::Org
+                && me == ms + 1
+                && !is_given_name(&doc.tok(ms).to_lowercase());
+            if c.kind != ActorKind::Person || !(kind == ActorKind::Org || weak) || lone_org {
+                c.kind = kind;
+            }
+            continue;
+        }
+        // A known name that covers tagger spans entirely wins ("Northern Alliance" over
+        // "Alliance", "United Arab Emirates" over "United Arab").
+        let overlapping: Vec<usize> = (0..sent.len())
+            .filter(|&k| sent[k].start < me && ms < sent[k].end)
+            .collect();
+        if !overlapping.is_empty() {
+            let inside = overlapping
+                .iter()
+                .all(|&k| ms <= sent[k].start && sent[k].end <= me);
+            let person = overlapping
+                .iter()
+                .any(|&k| sent[k].kind == ActorKind::Person);
+            if inside && !person && me - ms > 1 {
+                for &k in overlapping.iter().rev() {
+                    sent.remove(k);
+                }
+            } else {
+                continue;
+            }
+        } else if !whole_run(doc, s0, s1, ms, me) || weak && !place_context(doc, gaz, ms, me) {
+            // Alone, a known name must not be part of a longer capitalised name
+            // ("Medina" in "Medina Orlov", "Oslo" in "Oslo University").
+            continue;
+        }
+        sent.push(Cand {
+            start: ms,
+            end: me,
+            kind,
+            conf: CONF_GAZETTEER,
+            canonical: Some(m.canonical),
+            rule: GAZETTEER,
+        });
+    }
+}
+
+/// Rule [`TITLE_BEFORE_NAME`]: capitalised words after a title that the tagger missed are a
+/// person ("President Vorlak").
+pub(super) fn title_before_name(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    s0: usize,
+    s1: usize,
+    sent: &mut Vec<Cand>,
+) {
+    let mut k = s0;
+    while k + 1 < s1 {
+        if gaz.is_title(doc.tok(k)) && is_cap(doc.tok(k + 1)) {
+            let mut e = k + 1;
+            while e < s1
+                && is_cap(doc.tok(e))
+                && doc.tokens.get(e).is_some_and(|t| t.kind == TokenKind::Word)
+                && !gaz.is_title(doc.tok(e))
+            {
+                e += 1;
+            }
+            if e > k + 1 && !sent.iter().any(|c| c.start < e && k + 1 < c.end) {
+                sent.push(Cand {
+                    start: k + 1,
+                    end: e,
+                    kind: ActorKind::Person,
+                    conf: CONF_TITLE_BEFORE_NAME,
+                    canonical: None,
+                    rule: TITLE_BEFORE_NAME,
+                });
+            }
+            k = e;
+        } else {
+            k += 1;
+        }
+    }
+}
+
+/// A common word opening the sentence is not part of the name that follows it ("Defender
+/// Tomas Orlov", "Hosts VRD"), unless the whole span is a known name.
+pub(super) fn strip_common_opener(doc: &Doc, gaz: &Gazetteer, opener: &[bool], c: &mut Cand) {
+    if c.end - c.start >= 2
+        && opener.get(c.start).copied().unwrap_or(false)
+        && gaz.is_common(&doc.tok(c.start).to_lowercase())
+        && doc.tok(c.start).chars().any(char::is_lowercase)
+        && gaz.lookup(span_text(doc, c.start, c.end)).is_none()
+    {
+        c.start += 1;
+    }
+}
+
+/// Rule [`TITLE_BEFORE_NAME`]: after a title ("President", "Mr.") an unknown name is a person.
+pub(super) fn title_makes_person(doc: &Doc, gaz: &Gazetteer, c: &mut Cand) {
+    let titled = c
+        .start
+        .checked_sub(1)
+        .map(|k| doc.tok(k))
+        .is_some_and(|w| gaz.is_title(w) || super::super::text::is_title_abbreviation(w));
+    if titled
+        && c.kind != ActorKind::Person
+        && c.canonical.is_none()
+        && gaz.lookup(span_text(doc, c.start, c.end)).is_none()
+    {
+        c.kind = ActorKind::Person;
+        c.rule = TITLE_BEFORE_NAME;
+    }
+}
+
+/// Rule [`ORG_HEAD_WORD`]: an organisation head word right after a place or organisation name
+/// belongs to it ("Vellmar Newsroom", "Oslo University"); up to three capitalised words may
+/// stand between ("Vellmar Evening Herald").
+pub(super) fn org_head_after_name(doc: &Doc, c: &mut Cand) {
+    if c.kind != ActorKind::Person && c.end > c.start {
+        let mut j = c.end;
+        let mut head = None;
+        while j < c.end + 3 && name_word(doc, j) {
+            if lex().org_heads.contains(doc.tok(j)) {
+                head = Some(j);
+            }
+            j += 1;
+        }
+        if let Some(h) = head {
+            c.end = h + 1;
+            c.kind = ActorKind::Org;
+            c.canonical = None;
+            c.rule = ORG_HEAD_WORD;
+        }
+    }
+}
+
+/// Rule [`ORG_HEAD_WORD`]: a coordinated organisation name ("Fisheries and Ports Ministry"),
+/// with any name words before it ("Estonian Fisheries and Ports Ministry"); the words before
+/// "and" must not end in a head word of their own ("Vellmar Mining Ltd and Ostra Gold Corp"
+/// are two names).
+pub(super) fn coordinated_org_name(doc: &Doc, opener: &[bool], c: &mut Cand) {
+    if lex().org_heads.contains(doc.tok(c.end.saturating_sub(1)))
+        && c.start >= 2
+        && doc.tok(c.start - 1) == "and"
+        && name_word(doc, c.start - 2)
+        // "Vellmar Mining Ltd and Ostra Gold Corp" are two names: the left one ends in a
+        // head word of its own.
+        && !lex().org_heads.contains(doc.tok(c.start - 2))
+    {
+        c.start -= 2;
+        c.rule = ORG_HEAD_WORD;
+        while c.start > 0
+            && name_word(doc, c.start - 1)
+            && !opener.get(c.start - 1).copied().unwrap_or(false)
+        {
+            c.start -= 1;
+        }
+    }
+}
+
+/// Rule [`ORG_HEAD_WORD`]: a name ending in "Herald", "Ministry", "Newsroom" is an organisation.
+pub(super) fn org_head_word_kind(doc: &Doc, c: &mut Cand) {
+    if c.kind != ActorKind::Org
+        && c.end > c.start + 1
+        && lex().org_heads.contains(doc.tok(c.end - 1))
+    {
+        c.kind = ActorKind::Org;
+        c.rule = ORG_HEAD_WORD;
+    }
+}
+
 /// A dateline: a line opening with one to three words in capitals followed by a comma, a
 /// parenthesis or a date ("KABUL, Nov 8 (Reuters) -", "PORT LOUIS 1996-12-06") names a place.
 pub(super) fn dateline(doc: &Doc, s0: usize, s1: usize, sent: &mut Vec<Cand>) {
