@@ -32,14 +32,18 @@ fn lex() -> &'static Lexicon {
 
 use super::normalize::actor_key;
 use super::text::{Doc, TokenKind};
-use coreference::{acronyms, consistency, org_short_forms, person_words_win, the_head_word};
+use coreference::{
+    acronyms, bracketed_alias, consistency, grow_to_known_name, org_short_forms, person_words_win,
+    the_head_word,
+};
 use gazetteer::{GazKind, Gazetteer};
 use resolution::resolve;
 use rules::{
     capitalised_runs, clean, coordinated_org_name, cut_at_line_breaks, dateline, extend_persons,
     gazetteer_entries, is_event_name, org_head_after_name, org_head_word_kind, org_of_name,
-    place_kind, split_coordinated_places, strip_common_opener, tagger_spans, title_before_name,
-    title_makes_person,
+    place_kind, split_coordinated_places, strip_common_opener, tagger_spans,
+    texts_inside_sentences, title_before_name, title_domain, title_makes_person,
+    trailing_title_words,
 };
 use tagger::Tagger;
 
@@ -124,9 +128,12 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
             *o = true;
         }
     }
+    let seen_inside = texts_inside_sentences(doc, &opener, &cands);
     for c in &mut cands {
-        strip_common_opener(doc, gaz, &opener, c);
+        strip_common_opener(doc, gaz, &opener, &seen_inside, c);
         clean(doc, gaz, c);
+        trailing_title_words(doc, gaz, c);
+        title_domain(doc, gaz, c);
         if is_event_name(doc, c) {
             c.end = c.start;
         }
@@ -153,12 +160,21 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
     patterns::acronym_spells_name(doc, &mut cands);
     patterns::group_noun_names(doc, &mut cands);
     patterns::state_head_word(doc, &mut cands);
-    let mut links = acronyms(doc, &mut cands);
+    let acronym_links = acronyms(doc, &mut cands);
+    let mut links = acronym_links.clone();
+    grow_to_known_name(doc, &mut cands);
     consistency(doc, &mut cands, budget);
+    // Names the article-wide rules added after a title and "of"/"for" are domains too.
+    for c in &mut cands {
+        title_domain(doc, gaz, c);
+    }
+    cands.retain(|c| c.end > c.start);
     patterns::demonym_before_organisation(doc, gaz, &mut cands);
+    links.extend(patterns::demonym_state(doc, gaz, &mut cands));
+    links.extend(bracketed_alias(doc, gaz, &mut cands));
     links.extend(org_short_forms(doc, gaz, &mut cands));
     links.extend(the_head_word(doc, &mut cands));
-    person_words_win(doc, &mut cands);
+    person_words_win(doc, &mut cands, &acronym_links);
     if budget.over() {
         return;
     }

@@ -354,12 +354,18 @@ pub(super) fn the_head_word(doc: &Doc, cands: &mut Vec<Cand>) -> Vec<(String, St
 
 /// Rule: a lone word that the article also uses as the first or last word of a person's full
 /// name is that person, not a place or an organisation of the same spelling ("Marla" after
-/// "Marla Venn"), unless a place preposition stands before it ("in Marla").
-pub(super) fn person_words_win(doc: &Doc, cands: &mut [Cand]) {
+/// "Marla Venn"), unless a place preposition stands before it ("in Marla"), or it is an
+/// abbreviation the article defines in brackets (`acronyms`: "H.P.C." stays the council it
+/// abbreviates even after a run such as "H.P.C. Wiki Pages" was read as a person).
+pub(super) fn person_words_win(doc: &Doc, cands: &mut [Cand], acronyms: &[(String, String)]) {
+    let defined: HashSet<&str> = acronyms.iter().map(|(a, _)| a.as_str()).collect();
     let mut words: HashSet<String> = HashSet::new();
     for c in cands.iter() {
         if c.kind == ActorKind::Person && c.end - c.start >= 2 {
             for w in [doc.tok(c.start), doc.tok(c.end - 1)] {
+                if defined.contains(w) {
+                    continue;
+                }
                 words.insert(w.to_string());
                 // Its headline spelling in capitals ("VORLAK" for "Vorlak").
                 if w.chars().count() >= 4 {
@@ -395,4 +401,113 @@ pub(super) fn same_name(found: &str, known: &str) -> bool {
             && !found.chars().any(char::is_lowercase)
             && known.chars().any(char::is_lowercase)
             && found.chars().eq(known.chars().flat_map(char::to_uppercase))
+}
+
+/// Rule [`rules::BRACKETED_ALIAS`]: an organisation or place name followed by another name of
+/// two or more words in brackets, "Vellmar Port Authority (Havenraad Vellmar)", gives the same
+/// body under a second name (a translation or a former name): the bracketed name takes the
+/// first one's kind everywhere in the article and is linked to it. A known place or a person
+/// (other than one read from capitalised words alone) in the brackets is not an alias ("Vellmar Mining (Ostrava)", "the party (Tomas Brandt)").
+/// Returns (bracketed name, first name) links.
+pub(super) fn bracketed_alias(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    cands: &mut [Cand],
+) -> Vec<(String, String)> {
+    let mut links: Vec<(String, String)> = Vec::new();
+    let mut kinds: HashMap<&str, ActorKind> = HashMap::new();
+    for (i, c) in cands.iter().enumerate() {
+        if !matches!(c.kind, ActorKind::Org | ActorKind::Gpe) || doc.tok(c.end) != "(" {
+            continue;
+        }
+        let Some(inner) = cands.get(i + 1) else {
+            continue;
+        };
+        let inner_text = span_text(doc, inner.start, inner.end);
+        let alias = inner.start == c.end + 1
+            && doc.tok(inner.end) == ")"
+            && inner.end - inner.start >= 2
+            // A person read only from capitalised words may be a foreign name of the body.
+            && (inner.kind != ActorKind::Person || inner.rule == rules::CAPITALISED_RUN)
+            && inner.canonical.is_none()
+            && gaz.lookup(inner_text).is_none();
+        if alias {
+            let long = span_text(doc, c.start, c.end);
+            links.push((inner_text.to_string(), long.to_string()));
+            kinds.insert(inner_text, c.kind);
+        }
+    }
+    if links.is_empty() {
+        return links;
+    }
+    let retyped: Vec<Option<ActorKind>> = cands
+        .iter()
+        .map(|c| kinds.get(span_text(doc, c.start, c.end)).copied())
+        .collect();
+    for (c, k) in cands.iter_mut().zip(retyped) {
+        if let Some(k) = k {
+            c.kind = k;
+            c.rule = rules::BRACKETED_ALIAS;
+        }
+    }
+    links
+}
+
+/// Rule [`rules::NAME_SEEN_BEFORE`]: a name is not cut short where the article uses its full
+/// form: a candidate whose neighbouring words complete it into a name of two or more words
+/// found elsewhere in the article ("Telmar" in "New Telmar town meetings" after "at New Telmar
+/// ...") grows to that name and takes its kind. Only free words are taken.
+pub(super) fn grow_to_known_name(doc: &Doc, cands: &mut [Cand]) {
+    // Known names of two or more words by each of their words, a bounded number per word.
+    let mut known: Vec<(Vec<&str>, ActorKind)> = cands
+        .iter()
+        .filter(|c| c.end - c.start >= 2 && is_cap(doc.tok(c.start)) && is_cap(doc.tok(c.end - 1)))
+        .map(|c| ((c.start..c.end).map(|k| doc.tok(k)).collect(), c.kind))
+        .collect();
+    known.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+    known.dedup_by(|a, b| a.0 == b.0);
+    let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (n, (toks, _)) in known.iter().enumerate() {
+        for w in toks {
+            let list = by_word.entry(w).or_default();
+            if list.len() < LOOKBACK && !list.contains(&n) {
+                list.push(n);
+            }
+        }
+    }
+    if by_word.is_empty() {
+        return;
+    }
+    let covered = covered_tokens(doc, cands);
+    let free = |k: usize| !covered.get(k).copied().unwrap_or(true);
+    for c in cands.iter_mut() {
+        let len = c.end - c.start;
+        let Some(list) = by_word.get(doc.tok(c.start)) else {
+            continue;
+        };
+        for (toks, kind) in list.iter().filter_map(|&n| known.get(n)) {
+            if toks.len() <= len {
+                continue;
+            }
+            // Where the candidate's words sit inside the known name.
+            let fits = (0..=toks.len() - len).find(|&off| {
+                off <= c.start
+                    && (0..len).all(|d| toks[off + d] == doc.tok(c.start + d))
+                    && (0..toks.len()).all(|d| {
+                        let k = c.start - off + d;
+                        doc.tok(k) == toks[d] && (c.start <= k && k < c.end || free(k))
+                    })
+                    && !(0..toks.len() - 1).any(|d| line_break_after(doc, c.start - off + d))
+            });
+            if let Some(off) = fits {
+                let start = c.start - off;
+                c.end = start + toks.len();
+                c.start = start;
+                c.kind = *kind;
+                c.canonical = None;
+                c.rule = rules::NAME_SEEN_BEFORE;
+                break;
+            }
+        }
+    }
 }

@@ -177,6 +177,38 @@ pub(super) fn state_head_word(doc: &Doc, cands: &mut [Cand]) {
     }
 }
 
+/// Rule [`rules::DEMONYM_STATE`]: "the Ostravan State", "the Vellmari Republic": a demonym
+/// followed by "State" or a word heading the names of states names the country of the demonym.
+/// The span becomes a country and is linked to the country's name. Returns (span, country)
+/// links.
+pub(super) fn demonym_state(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    cands: &mut [Cand],
+) -> Vec<(String, String)> {
+    let mut links = Vec::new();
+    for c in cands.iter_mut() {
+        if c.end != c.start + 2 {
+            continue;
+        }
+        let head = doc.tok(c.start + 1);
+        if head != "State" && !lex().polity_heads.contains(head) {
+            continue;
+        }
+        let Some((GazKind::Demonym, country)) = gaz.lookup(doc.tok(c.start)) else {
+            continue;
+        };
+        c.kind = ActorKind::Gpe;
+        c.canonical = None;
+        c.rule = rules::DEMONYM_STATE;
+        links.push((
+            span_text(doc, c.start, c.end).to_string(),
+            country.to_string(),
+        ));
+    }
+    links
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,8 @@
 //! over neighbouring name words, and the rules that cut or split a span (line breaks, coordinated
 //! places, "Ministry of ..."). Each rule is one function with its own confidence.
 
+use std::collections::HashSet;
+
 use super::*;
 
 // Names of the rules that find entity mentions, recorded on each mention.
@@ -26,6 +28,36 @@ pub const THE_HEAD_WORD: &str = "entity.the_organisation_head_word";
 pub const ORG_OF_NAME: &str = "entity.organisation_of_name";
 pub const COORDINATED_PLACES: &str = "entity.coordinated_places";
 pub const LINE_BREAK: &str = "entity.cut_at_line_break";
+pub const TRAILING_TITLE: &str = "entity.trailing_title_cut";
+pub const BRACKETED_ALIAS: &str = "entity.bracketed_alias";
+pub const DEMONYM_STATE: &str = "entity.demonym_state";
+
+/// Every rule name above, for checks that each one has a description.
+pub const ALL: &[&str] = &[
+    TAGGER,
+    GAZETTEER,
+    TITLE_BEFORE_NAME,
+    DATELINE,
+    BYLINE,
+    SUBJECT_OF_SPEECH_VERB,
+    CAPITALISED_RUN,
+    ORG_HEAD_WORD,
+    ACRONYM_DEFINITION,
+    NAME_SEEN_BEFORE,
+    PERSON_WORD,
+    ACRONYM_SPELLS_NAME,
+    GROUP_NOUN,
+    DEMONYM_BEFORE_ORGANISATION,
+    STATE_HEAD_WORD,
+    ORG_SHORT_FORM,
+    THE_HEAD_WORD,
+    ORG_OF_NAME,
+    COORDINATED_PLACES,
+    LINE_BREAK,
+    TRAILING_TITLE,
+    BRACKETED_ALIAS,
+    DEMONYM_STATE,
+];
 
 /// Confidence of a tagger span is this floor plus half the tagger's own (lowest) score.
 const CONF_TAGGER_FLOOR: f32 = 0.5;
@@ -180,15 +212,77 @@ pub(super) fn title_before_name(
 }
 
 /// A common word opening the sentence is not part of the name that follows it ("Defender
-/// Tomas Orlov", "Hosts VRD"), unless the whole span is a known name.
-pub(super) fn strip_common_opener(doc: &Doc, gaz: &Gazetteer, opener: &[bool], c: &mut Cand) {
+/// Tomas Orlov", "Hosts VRD"), unless the whole span is a known name or the article uses the
+/// same words as a name where they do not open a sentence ("At New Vellmar meetings ...").
+/// `seen_inside` holds the texts of the candidates that do not open a sentence.
+pub(super) fn strip_common_opener(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    opener: &[bool],
+    seen_inside: &HashSet<&str>,
+    c: &mut Cand,
+) {
     if c.end - c.start >= 2
         && opener.get(c.start).copied().unwrap_or(false)
         && gaz.is_common(&doc.tok(c.start).to_lowercase())
         && doc.tok(c.start).chars().any(char::is_lowercase)
         && gaz.lookup(span_text(doc, c.start, c.end)).is_none()
+        && !seen_inside.contains(span_text(doc, c.start, c.end))
     {
         c.start += 1;
+    }
+}
+
+/// The texts of the candidates that do not open a sentence, for [`strip_common_opener`].
+pub(super) fn texts_inside_sentences<'a>(
+    doc: &Doc<'a>,
+    opener: &[bool],
+    cands: &[Cand],
+) -> HashSet<&'a str> {
+    cands
+        .iter()
+        .filter(|c| c.end - c.start >= 2 && !opener.get(c.start).copied().unwrap_or(true))
+        .map(|c| span_text(doc, c.start, c.end))
+        .collect()
+}
+
+/// True when `w` is a word of a role title: a title of the gazetteer ("President"), a title
+/// head ("minister", "dean") or a title modifier ("vice", "deputy"), in any case.
+pub(super) fn is_title_word(gaz: &Gazetteer, w: &str) -> bool {
+    gaz.is_title(w)
+        || lex().title_heads.contains_lower(w)
+        || lex().title_modifiers.contains_lower(w)
+}
+
+/// Rule [`TRAILING_TITLE`]: a person's name does not end in the first word of a role title
+/// that follows it ("Dana Velk Vice President and Dean ..." names Dana Velk): title words at
+/// the end of a person span of three or more words are cut off, keeping at least two words.
+pub(super) fn trailing_title_words(doc: &Doc, gaz: &Gazetteer, c: &mut Cand) {
+    if c.kind != ActorKind::Person {
+        return;
+    }
+    let old_end = c.end;
+    while c.end >= c.start + 3 && is_title_word(gaz, doc.tok(c.end - 1)) {
+        c.end -= 1;
+    }
+    if c.end != old_end {
+        c.rule = TRAILING_TITLE;
+    }
+}
+
+/// Rule (drops a candidate, so records no name): the name after a capitalised title and "of" or "for" is the domain of the title ("Dean for Pilot Training", "Earl of Vellmar"), not a
+/// person: such a person candidate is dropped (a place or an organisation there stays).
+pub(super) fn title_domain(doc: &Doc, gaz: &Gazetteer, c: &mut Cand) {
+    if c.kind != ActorKind::Person || c.start < 2 {
+        return;
+    }
+    let (title_at, link) = (c.start - 2, doc.tok(c.start - 1));
+    let title = doc.tok(title_at);
+    if matches!(link, "of" | "for")
+        && is_cap(title)
+        && (gaz.is_title(title) || lex().title_heads.contains_lower(title))
+    {
+        c.end = c.start;
     }
 }
 
@@ -631,10 +725,21 @@ pub(super) fn place_kind(doc: &Doc, gaz: &Gazetteer, c: &Cand) -> ActorKind {
     }
 }
 
-/// Names of storms, battles and operations ("Hurricane Orla", "Operation Red Dawn") are not
-/// actors: the span opens with a word of `event_openers`.
+/// Rule: names of storms, battles, operations, plans and contests are not actors: the span
+/// opens with a word of `event_openers` ("Hurricane Orla", "Operation Red Dawn"), or it ends
+/// in a word of `event_heads` or is followed by a capitalised one ("the Vellmar Plan", "Brandt
+/// Doctrine", "the Ostrava Cup final").
 pub(super) fn is_event_name(doc: &Doc, c: &Cand) -> bool {
-    c.end - c.start >= 2 && lex().event_openers.contains(doc.tok(c.start))
+    if c.end <= c.start {
+        return false;
+    }
+    let event_after = c.end < doc.tokens.len()
+        && lex().event_heads.contains(doc.tok(c.end))
+        && !line_break_after(doc, c.end - 1);
+    let long = c.end - c.start >= 2;
+    long && lex().event_openers.contains(doc.tok(c.start))
+        || long && c.kind != ActorKind::Org && lex().event_heads.contains(doc.tok(c.end - 1))
+        || event_after
 }
 
 /// Rule [`rules::LINE_BREAK`]: a name never runs over a line break (a heading or a list line
