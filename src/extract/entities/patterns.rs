@@ -177,35 +177,52 @@ pub(super) fn state_head_word(doc: &Doc, cands: &mut [Cand]) {
     }
 }
 
+/// Confidence of a country named by a demonym and a state word.
+const CONF_DEMONYM_STATE: f32 = 0.6;
+
 /// Rule [`rules::DEMONYM_STATE`]: "the Ostravan State", "the Vellmari Republic": a demonym
-/// followed by "State" or a word heading the names of states names the country of the demonym.
-/// The span becomes a country and is linked to the country's name. Returns (span, country)
-/// links.
+/// followed by a capitalised "State" or a word heading the names of states names the country of
+/// the demonym. The two words become one country mention (replacing candidates inside them) and
+/// are linked to the country's name. Returns (span, country) links.
 pub(super) fn demonym_state(
     doc: &Doc,
     gaz: &Gazetteer,
-    cands: &mut [Cand],
+    cands: &mut Vec<Cand>,
 ) -> Vec<(String, String)> {
     let mut links = Vec::new();
-    for c in cands.iter_mut() {
-        if c.end != c.start + 2 {
-            continue;
-        }
-        let head = doc.tok(c.start + 1);
+    let mut added: Vec<Cand> = Vec::new();
+    for k in 0..doc.tokens.len().saturating_sub(1) {
+        let head = doc.tok(k + 1);
         if head != "State" && !lex().polity_heads.contains(head) {
             continue;
         }
-        let Some((GazKind::Demonym, country)) = gaz.lookup(doc.tok(c.start)) else {
+        let Some((GazKind::Demonym, country)) = gaz.lookup(doc.tok(k)) else {
             continue;
         };
-        c.kind = ActorKind::Gpe;
-        c.canonical = None;
-        c.rule = rules::DEMONYM_STATE;
-        links.push((
-            span_text(doc, c.start, c.end).to_string(),
-            country.to_string(),
-        ));
+        // A longer name around the two words ("Ostravan State Railways") is left alone.
+        if super::name_word(doc, k + 2)
+            || cands
+                .iter()
+                .any(|c| c.start < k + 2 && k < c.end && (c.start < k || c.end > k + 2))
+        {
+            continue;
+        }
+        added.push(Cand {
+            start: k,
+            end: k + 2,
+            kind: ActorKind::Gpe,
+            conf: CONF_DEMONYM_STATE,
+            canonical: None,
+            rule: rules::DEMONYM_STATE,
+        });
+        links.push((span_text(doc, k, k + 2).to_string(), country.to_string()));
     }
+    if added.is_empty() {
+        return links;
+    }
+    cands.retain(|c| !added.iter().any(|a| a.start <= c.start && c.end <= a.end));
+    cands.extend(added);
+    cands.sort_by_key(|c| (c.start, c.end));
     links
 }
 

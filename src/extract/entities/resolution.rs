@@ -237,6 +237,8 @@ pub(super) fn resolve(
     let mut target = person_targets(cands, &keys, budget);
     acronym_targets(doc, cands, &mut target);
     let mut actor_of_key: HashMap<(String, ActorKind), usize> = HashMap::new();
+    // Whether each actor's display name so far is a primary name (see below).
+    let mut primary_name: HashMap<usize, bool> = HashMap::new();
     for (i, c) in cands.iter().enumerate() {
         let text = span_text(doc, c.start, c.end);
         let Some(tgt) = target.get(i).cloned() else {
@@ -255,9 +257,14 @@ pub(super) fn resolve(
         });
         if let Some(a) = analysis.actors.get_mut(idx) {
             a.confidence = a.confidence.max(c.conf);
-            // The display name is the fullest well-cased form ("Brandt" over "BRANDT").
-            let rank = |t: &str| (t.chars().any(char::is_lowercase), t.chars().count());
-            if rank(text) > rank(&a.name) {
+            // The display name is the fullest well-cased form ("Brandt" over "BRANDT"); a
+            // second name found through another one ("the Ostravan State" for the country, a
+            // bracketed translation) names the actor only when nothing else does.
+            let primary = !matches!(c.rule, rules::DEMONYM_STATE | rules::BRACKETED_ALIAS);
+            let name_primary = *primary_name.entry(idx).or_insert(primary);
+            let rank = |t: &str, p: bool| (p, t.chars().any(char::is_lowercase), t.chars().count());
+            if rank(text, primary) > rank(&a.name, name_primary) {
+                primary_name.insert(idx, primary);
                 let old = std::mem::replace(&mut a.name, text.to_string());
                 if !a.aliases.contains(&old) {
                     a.aliases.push(old);
