@@ -251,8 +251,63 @@ fn covered_tokens(doc: &Doc, cands: &[Cand]) -> Vec<bool> {
     covered
 }
 
+/// Helpers shared by the tests of the rule modules.
+#[cfg(test)]
+mod testing {
+    use super::*;
+
+    /// A candidate over tokens `start..end`, as a rule would push it.
+    pub(super) fn cand(start: usize, end: usize, kind: ActorKind) -> Cand {
+        Cand {
+            start,
+            end,
+            kind,
+            conf: 0.5,
+            canonical: None,
+            rule: rules::TAGGER,
+        }
+    }
+
+    /// The index of the `n`-th token (from 0) that reads `word`.
+    pub(super) fn nth(doc: &Doc, word: &str, n: usize) -> usize {
+        (0..doc.tokens.len())
+            .filter(|&k| doc.tok(k) == word)
+            .nth(n)
+            .unwrap_or(usize::MAX)
+    }
+
+    /// Each mention of `text` as (mention text, name of its actor, kind code).
+    pub(super) fn filed(text: &str) -> Vec<(String, String, &'static str)> {
+        let doc = Doc::new(text, 0);
+        let mut a = Analysis::default();
+        find(&Model::load(), &doc, &mut a);
+        a.mentions
+            .iter()
+            .map(|m| {
+                let x = &a.actors[m.actor];
+                (
+                    m.span.slice(text).to_string(),
+                    x.name.clone(),
+                    x.kind.code(),
+                )
+            })
+            .collect()
+    }
+
+    /// The actor name each mention reading `mention` is filed under.
+    pub(super) fn actors_of(text: &str, mention: &str) -> Vec<String> {
+        filed(text)
+            .into_iter()
+            .filter(|(m, _, _)| m == mention)
+            .map(|(_, a, _)| a)
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::resolution::acronym_targets;
+    use super::rules::place_context;
     use super::*;
 
     fn run(text: &str) -> Analysis {
@@ -660,5 +715,14 @@ mod tests {
                 assert!(m.actor < a.actors.len());
             }
         }
+    }
+
+    #[test]
+    fn every_rule_name_has_a_description() {
+        for r in rules::ALL {
+            assert!(super::super::rule_description(r).is_some(), "{r}");
+        }
+        let unique: HashSet<&str> = rules::ALL.iter().copied().collect();
+        assert_eq!(unique.len(), rules::ALL.len());
     }
 }

@@ -511,3 +511,99 @@ pub(super) fn grow_to_known_name(doc: &Doc, cands: &mut [Cand]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{actors_of, cand, nth};
+    use super::*;
+
+    #[test]
+    fn a_name_cut_short_grows_to_the_full_name_used_elsewhere() {
+        let doc = Doc::new(
+            "At New Telvar meetings all speak. New Telvar meetings are long.",
+            0,
+        );
+        let k = nth(&doc, "Telvar", 1);
+        let mut cands = vec![
+            cand(1, 3, ActorKind::Gpe),
+            cand(k, k + 1, ActorKind::Person),
+        ];
+        grow_to_known_name(&doc, &mut cands);
+        assert_eq!((cands[1].start, cands[1].end), (k - 1, k + 1));
+        assert_eq!(
+            (cands[1].kind, cands[1].rule),
+            (ActorKind::Gpe, rules::NAME_SEEN_BEFORE)
+        );
+        // A word another candidate holds is never taken.
+        let mut cands = vec![
+            cand(1, 3, ActorKind::Gpe),
+            cand(k - 1, k, ActorKind::Person),
+            cand(k, k + 1, ActorKind::Person),
+        ];
+        grow_to_known_name(&doc, &mut cands);
+        assert_eq!((cands[2].start, cands[2].end), (k, k + 1));
+        let all = actors_of(
+            "At New Ostrava town meetings, all residents speak. New Ostrava town meetings are long.",
+            "New Ostrava",
+        );
+        assert_eq!(all.len(), 2, "{all:?}");
+    }
+
+    #[test]
+    fn a_second_name_in_brackets_is_the_same_body() {
+        let t = "Later the Orvand Maritime Authority (Havenraad Orvand) and the port agreed. \
+                 Havenraad Orvand wrote to the pilots.";
+        assert_eq!(
+            actors_of(t, "Havenraad Orvand"),
+            ["Orvand Maritime Authority", "Orvand Maritime Authority"]
+        );
+        // A known place in brackets is where the body is, not its name.
+        let t = "Later the Orvand Maritime Authority (Finland) agreed.";
+        assert_eq!(actors_of(t, "Finland"), ["Finland"]);
+    }
+
+    #[test]
+    fn a_bracketed_person_is_not_an_alias() {
+        let doc = Doc::new("the Vellmar Mining Board (Tomas Orsk) agreed", 0);
+        let gaz = Gazetteer::load();
+        let o = nth(&doc, "Tomas", 0);
+        let mut cands = vec![
+            cand(1, 4, ActorKind::Org),
+            cand(o, o + 2, ActorKind::Person),
+        ];
+        assert!(bracketed_alias(&doc, &gaz, &mut cands).is_empty());
+        cands[1].rule = rules::CAPITALISED_RUN;
+        let links = bracketed_alias(&doc, &gaz, &mut cands);
+        assert_eq!(
+            links,
+            [("Tomas Orsk".to_string(), "Vellmar Mining Board".to_string())]
+        );
+        assert_eq!(cands[1].kind, ActorKind::Org);
+    }
+
+    #[test]
+    fn a_defined_abbreviation_stays_the_body_inside_a_persons_name() {
+        let t = "We posted material on the Harbour Pilots Council (H.P.C.) website. See the \
+                 guide \"Introduction to the Pilots Wiki\":\n\nH.P.C. Wiki Resources\n\
+                 http://example.org/wiki\n\nThe guide is kept by volunteers.\n\nencl: H.P.C. \
+                 Joint Resolution 12\n";
+        let all = actors_of(t, "H.P.C.");
+        assert_eq!(all.len(), 2, "{all:?}");
+        assert!(all.iter().all(|a| a == "Harbour Pilots Council"), "{all:?}");
+        // Without the definition, a word of a person's name is that person.
+        let doc = Doc::new("Marla Venn spoke. Marla agreed.", 0);
+        let k = nth(&doc, "Marla", 1);
+        let mut cands = vec![
+            cand(0, 2, ActorKind::Person),
+            cand(k, k + 1, ActorKind::Gpe),
+        ];
+        person_words_win(&doc, &mut cands, &[]);
+        assert_eq!(cands[1].kind, ActorKind::Person);
+        let mut cands = vec![
+            cand(0, 2, ActorKind::Person),
+            cand(k, k + 1, ActorKind::Gpe),
+        ];
+        person_words_win(&doc, &mut cands, &[("Marla".into(), "Marla Board".into())]);
+        assert_eq!(cands[1].kind, ActorKind::Gpe);
+    }
+}

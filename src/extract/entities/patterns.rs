@@ -362,4 +362,32 @@ mod tests {
         assert_eq!(cands[0].rule, rules::STATE_HEAD_WORD);
         assert_eq!(cands[1].kind, ActorKind::Person);
     }
+
+    #[test]
+    fn a_demonym_and_state_name_the_country() {
+        let t = "Telmar became the capital of the modern Finnish State in 1834. Finland grew.";
+        let found = super::super::testing::filed(t);
+        let state: Vec<_> = found
+            .iter()
+            .filter(|(m, _, _)| m == "Finnish State")
+            .collect();
+        assert_eq!(state.len(), 1, "{found:?}");
+        assert_eq!((state[0].1.as_str(), state[0].2), ("Finland", "GPE"));
+        assert!(
+            found
+                .iter()
+                .any(|(m, a, _)| m == "Finland" && a == "Finland")
+        );
+        // A longer name is left alone.
+        let doc = Doc::new("The Finnish State Railways run trains.", 0);
+        let mut cands = Vec::new();
+        assert!(demonym_state(&doc, &Gazetteer::load(), &mut cands).is_empty());
+        let doc = Doc::new("The Finnish State runs trains.", 0);
+        let links = demonym_state(&doc, &Gazetteer::load(), &mut cands);
+        assert_eq!(
+            links,
+            [("Finnish State".to_string(), "Finland".to_string())]
+        );
+        assert_eq!(cands[0].rule, rules::DEMONYM_STATE);
+    }
 }

@@ -868,3 +868,182 @@ pub(super) fn org_of_name(doc: &Doc, cands: &mut Vec<Cand>) {
     cands.retain(|c| !grown.iter().any(|g| g.start <= c.start && c.end <= g.end));
     cands.extend(grown);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{actors_of, cand, filed, nth};
+    use super::*;
+
+    fn gaz() -> Gazetteer {
+        Gazetteer::load()
+    }
+
+    #[test]
+    fn tagger_spans_join_begin_and_inside_labels() {
+        // Labels: 1/2 person begin/inside, 3/4 organisation, 5/6 place; 0 outside.
+        let tags = [(1, 0.9), (2, 0.5), (0, 0.0), (3, 0.8), (5, 1.0)];
+        let c = tagger_spans(&tags, 10);
+        let got: Vec<_> = c.iter().map(|c| (c.start, c.end, c.kind)).collect();
+        assert_eq!(
+            got,
+            [
+                (10, 12, ActorKind::Person),
+                (13, 14, ActorKind::Org),
+                (14, 15, ActorKind::Loc)
+            ]
+        );
+        // The weakest token sets the confidence.
+        assert!((c[0].conf - (CONF_TAGGER_FLOOR + 0.25)).abs() < 1e-6);
+        assert!(c.iter().all(|c| c.rule == TAGGER));
+    }
+
+    #[test]
+    fn a_title_before_capitalised_words_makes_a_person() {
+        let doc = Doc::new("They met President Orvan Telk yesterday.", 0);
+        let mut sent = Vec::new();
+        title_before_name(&doc, &gaz(), 0, doc.tokens.len(), &mut sent);
+        assert_eq!(sent.len(), 1);
+        assert_eq!(span_text(&doc, sent[0].start, sent[0].end), "Orvan Telk");
+        assert_eq!(sent[0].kind, ActorKind::Person);
+        assert_eq!(sent[0].rule, TITLE_BEFORE_NAME);
+    }
+
+    #[test]
+    fn a_common_opener_is_dropped_unless_the_name_is_used_inside_a_sentence() {
+        let g = gaz();
+        let text = "At New Telvar meetings all speak. New Telvar meetings are long.";
+        let doc = Doc::new(text, 0);
+        let mut opener = vec![false; doc.tokens.len()];
+        for r in &doc.sentence_tokens {
+            opener[r.start] = true;
+        }
+        let k = nth(&doc, "New", 1);
+        let cands = vec![cand(1, 3, ActorKind::Gpe), cand(k, k + 2, ActorKind::Gpe)];
+        let mut c = cands[1];
+        strip_common_opener(&doc, &g, &opener, &HashSet::new(), &mut c);
+        assert_eq!(c.start, k + 1, "alone, the opener is dropped");
+        let seen = texts_inside_sentences(&doc, &opener, &cands);
+        let mut c = cands[1];
+        strip_common_opener(&doc, &g, &opener, &seen, &mut c);
+        assert_eq!(c.start, k, "used inside a sentence, the opener stays");
+    }
+
+    #[test]
+    fn a_title_after_a_name_is_cut_off() {
+        let g = gaz();
+        let doc = Doc::new("Dana Velk Vice President and Dean", 0);
+        let mut c = cand(0, 3, ActorKind::Person);
+        trailing_title_words(&doc, &g, &mut c);
+        assert_eq!((c.start, c.end, c.rule), (0, 2, TRAILING_TITLE));
+        // Two words are always kept, and other kinds are left alone.
+        let mut c = cand(1, 3, ActorKind::Person);
+        trailing_title_words(&doc, &g, &mut c);
+        assert_eq!(c.end, 3);
+        let mut c = cand(0, 3, ActorKind::Org);
+        trailing_title_words(&doc, &g, &mut c);
+        assert_eq!(c.end, 3);
+        let found = filed("Dana Velk Vice President and Dean for Pilot Training\n\nDear Dr. Velk,");
+        assert!(found.iter().any(|(m, _, _)| m == "Dana Velk"), "{found:?}");
+        assert!(
+            found.iter().all(|(m, _, _)| !m.ends_with("Vice")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn the_domain_of_a_title_is_not_a_person() {
+        let g = gaz();
+        let doc = Doc::new(
+            "Marta Orsk, Dean for Harbour Studies, and a spokesman for Ilse Brandt.",
+            0,
+        );
+        let k = nth(&doc, "Harbour", 0);
+        let mut c = cand(k, k + 2, ActorKind::Person);
+        title_domain(&doc, &g, &mut c);
+        assert_eq!(c.end, c.start, "dropped");
+        let mut c = cand(k, k + 2, ActorKind::Org);
+        title_domain(&doc, &g, &mut c);
+        assert_eq!(c.end, k + 2, "an organisation stays");
+        // A title in lower case is a description of someone: the name after it stays.
+        let k = nth(&doc, "Ilse", 0);
+        let mut c = cand(k, k + 2, ActorKind::Person);
+        title_domain(&doc, &g, &mut c);
+        assert_eq!(c.end, k + 2);
+    }
+
+    #[test]
+    fn plans_and_contests_are_not_actors() {
+        let doc = Doc::new(
+            "Critics said the Vorlak Plan aid and the Telvar Cup came late.",
+            0,
+        );
+        let k = nth(&doc, "Vorlak", 0);
+        assert!(is_event_name(&doc, &cand(k, k + 1, ActorKind::Person)));
+        assert!(is_event_name(&doc, &cand(k, k + 2, ActorKind::Person)));
+        let t = nth(&doc, "Telvar", 0);
+        assert!(is_event_name(&doc, &cand(t, t + 2, ActorKind::Gpe)));
+        assert!(!is_event_name(&doc, &cand(t, t + 2, ActorKind::Org)));
+        let s = nth(&doc, "Critics", 0);
+        assert!(!is_event_name(&doc, &cand(s, s + 1, ActorKind::Person)));
+        assert!(!is_event_name(&doc, &cand(s, s, ActorKind::Person)));
+        let found = filed("The delegates rejected the Vorlak Plan in May. The Vorlak Plan failed.");
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn organisation_head_words_grow_and_type_names() {
+        let doc = Doc::new(
+            "Staff of Vellmar Evening Herald and Fisheries and Ports Ministry met.",
+            0,
+        );
+        let v = nth(&doc, "Vellmar", 0);
+        let mut c = cand(v, v + 1, ActorKind::Gpe);
+        org_head_after_name(&doc, &mut c);
+        assert_eq!(
+            (c.end, c.kind, c.rule),
+            (v + 3, ActorKind::Org, ORG_HEAD_WORD)
+        );
+        let p = nth(&doc, "Ports", 0);
+        let opener = vec![false; doc.tokens.len()];
+        let mut c = cand(p, p + 2, ActorKind::Org);
+        coordinated_org_name(&doc, &opener, &mut c);
+        assert_eq!(
+            span_text(&doc, c.start, c.end),
+            "Fisheries and Ports Ministry"
+        );
+        let mut c = cand(p, p + 2, ActorKind::Person);
+        org_head_word_kind(&doc, &mut c);
+        assert_eq!(c.kind, ActorKind::Org);
+    }
+
+    #[test]
+    fn an_unknown_name_after_a_title_is_a_person() {
+        let g = gaz();
+        let doc = Doc::new("They thanked Senator Brellin Tosk.", 0);
+        let k = nth(&doc, "Brellin", 0);
+        let mut c = cand(k, k + 2, ActorKind::Org);
+        title_makes_person(&doc, &g, &mut c);
+        assert_eq!((c.kind, c.rule), (ActorKind::Person, TITLE_BEFORE_NAME));
+    }
+
+    #[test]
+    fn a_name_cut_by_a_line_break_becomes_two() {
+        let doc = Doc::new("Vellmar Harbour\nTomas Orsk wrote.", 0);
+        let mut cands = vec![cand(0, 4, ActorKind::Person)];
+        cut_at_line_breaks(&doc, &mut cands);
+        let got: Vec<_> = cands
+            .iter()
+            .map(|c| span_text(&doc, c.start, c.end))
+            .collect();
+        assert_eq!(got, ["Vellmar Harbour", "Tomas Orsk"]);
+        assert!(cands.iter().all(|c| c.rule == LINE_BREAK));
+    }
+
+    #[test]
+    fn the_new_rules_leave_a_plain_name_alone() {
+        assert_eq!(
+            actors_of("Tomas Orsk spoke. Orsk left.", "Orsk"),
+            ["Tomas Orsk"]
+        );
+    }
+}
