@@ -66,8 +66,10 @@ fn is_person(kind: ActorKind) -> bool {
     kind == ActorKind::Person
 }
 
-/// The identity key of an actor's name.
-fn key(name: &str, kind: ActorKind) -> String {
+/// The identity key of an actor's name: for a person without middle initials or a trailing
+/// "Jr." ([`person_key`]), for other kinds [`super::normalize::actor_key`]. The store records it
+/// with every actor it files, so a dossier joins the same names as [`dossier_names`] does.
+pub fn identity_key(name: &str, kind: ActorKind) -> String {
     if is_person(kind) {
         person_key(name)
     } else {
@@ -151,11 +153,15 @@ pub fn dossier_names(analyses: &[&Analysis]) -> Vec<Vec<String>> {
     let mut alias_keys: Vec<Vec<String>> = Vec::new();
     for (doc, a) in analyses.iter().enumerate() {
         for (actor, x) in a.actors.iter().enumerate() {
-            items.push((Slot { doc, actor }, key(&x.name, x.kind), is_person(x.kind)));
+            items.push((
+                Slot { doc, actor },
+                identity_key(&x.name, x.kind),
+                is_person(x.kind),
+            ));
             let mut keys: Vec<String> = x
                 .aliases
                 .iter()
-                .map(|al| key(al, x.kind))
+                .map(|al| identity_key(al, x.kind))
                 .filter(|k| !k.is_empty())
                 .collect();
             keys.sort();

@@ -241,6 +241,22 @@ fn duplicate_text_is_stored_once_and_queries_answer() {
 }
 
 #[test]
+fn middle_initials_join_one_actor_as_in_extract() {
+    // The same rule as `extract::identity::dossier_names`, in either order of import.
+    let mut s = Store::open_in_memory().unwrap();
+    fixture("Marten K. Ostrova spoke.", &[("Marten K. Ostrova", P, &[])]).import(&mut s);
+    fixture("Marten Ostrova left.", &[("Marten Ostrova", P, &[])]).import(&mut s);
+    assert_eq!(names(&s), vec![("Marten K. Ostrova".into(), 2)]);
+    let mut s = Store::open_in_memory().unwrap();
+    fixture("Ilse Varn spoke.", &[("Ilse Varn", P, &[])]).import(&mut s);
+    fixture("Ilse J. Varn left.", &[("Ilse J. Varn", P, &[])]).import(&mut s);
+    assert_eq!(names(&s).len(), 1, "{:?}", names(&s));
+    // Different given names stay apart.
+    fixture("Otto Varn left.", &[("Otto Varn", P, &[])]).import(&mut s);
+    assert_eq!(names(&s).len(), 2);
+}
+
+#[test]
 fn merge_follows_new_imports_and_undo_splits_them_again() {
     let mut s = Store::open_in_memory().unwrap();
     fixture("Osk Lindqvaren spoke.", &[("Osk Lindqvaren", P, &[])]).import(&mut s);

@@ -35,13 +35,31 @@ pub(crate) fn identity_key(kind: ActorKind, name: &str) -> String {
 
 /// Keys of a found actor: its name, then aliases strong enough to identify it across articles
 /// (not a person's bare surname or first name, which many people share).
+/// Each name also gives the key of [`crate::extract::identity::identity_key`] when it differs
+/// (a person's name without middle initials), so the dossier joins "Marten K. Ostrova" and
+/// "Marten Ostrova" as `dossier extract` does.
 fn found_keys(actor: &FoundActor) -> Vec<String> {
     let mut keys = vec![identity_key(actor.kind, &actor.name)];
-    for alias in &actor.aliases {
-        let strong = actor.kind != ActorKind::Person || alias.split_whitespace().count() >= 2;
-        let key = identity_key(actor.kind, alias);
-        if strong && key.len() > 2 && !keys.contains(&key) {
-            keys.push(key);
+    let names = std::iter::once(&actor.name).chain(&actor.aliases);
+    for (i, name) in names.enumerate() {
+        let strong =
+            i == 0 || actor.kind != ActorKind::Person || name.split_whitespace().count() >= 2;
+        if !strong {
+            continue;
+        }
+        let space = if actor.kind == ActorKind::Person {
+            'p'
+        } else {
+            'o'
+        };
+        let shared = format!(
+            "{space}:{}",
+            crate::extract::identity::identity_key(name, actor.kind)
+        );
+        for key in [identity_key(actor.kind, name), shared] {
+            if key.len() > 2 && !keys.contains(&key) {
+                keys.push(key);
+            }
         }
     }
     keys
