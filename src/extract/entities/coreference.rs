@@ -606,4 +606,71 @@ mod tests {
         person_words_win(&doc, &mut cands, &[("Marla".into(), "Marla Board".into())]);
         assert_eq!(cands[1].kind, ActorKind::Gpe);
     }
+
+    #[test]
+    fn an_acronym_definition_links_and_types_the_acronym() {
+        let doc = Doc::new("The Harbour Pilots Council (HPC) met. The HPC voted.", 0);
+        let mut cands = vec![cand(1, 4, ActorKind::Org)];
+        let links = acronyms(&doc, &mut cands);
+        assert_eq!(
+            links,
+            [("HPC".to_string(), "Harbour Pilots Council".to_string())]
+        );
+        assert_eq!(cands.len(), 2);
+        assert_eq!(
+            (cands[1].kind, cands[1].rule),
+            (ActorKind::Org, rules::ACRONYM_DEFINITION)
+        );
+    }
+
+    #[test]
+    fn a_name_found_once_is_found_everywhere_with_one_kind() {
+        let doc = Doc::new(
+            "Marla Venn spoke. Later Marla Venn left, and VENN smiled.",
+            0,
+        );
+        let k = nth(&doc, "Marla", 1);
+        let mut cands = vec![
+            cand(0, 2, ActorKind::Person),
+            cand(k, k + 2, ActorKind::Gpe),
+        ];
+        cands[1].conf = 0.1;
+        consistency(&doc, &mut cands, &Budget::unlimited());
+        let got: Vec<_> = cands
+            .iter()
+            .map(|c| (span_text(&doc, c.start, c.end), c.kind))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Marla Venn", ActorKind::Person),
+                ("Marla Venn", ActorKind::Person),
+                ("VENN", ActorKind::Person)
+            ]
+        );
+    }
+
+    #[test]
+    fn short_forms_and_the_head_word_link_to_the_one_organisation() {
+        let gaz = Gazetteer::load();
+        let doc = Doc::new(
+            "Staff of Brellmark Mining Corp met. Brellmark said the Corp would grow.",
+            0,
+        );
+        let b = nth(&doc, "Brellmark", 0);
+        let mut cands = vec![cand(b, b + 3, ActorKind::Org)];
+        let links = org_short_forms(&doc, &gaz, &mut cands);
+        assert_eq!(
+            links,
+            [("Brellmark".to_string(), "Brellmark Mining Corp".to_string())]
+        );
+        assert_eq!(cands.len(), 2);
+        assert_eq!(cands[1].rule, rules::ORG_SHORT_FORM);
+        let links = the_head_word(&doc, &mut cands);
+        assert_eq!(
+            links,
+            [("Corp".to_string(), "Brellmark Mining Corp".to_string())]
+        );
+        assert_eq!(cands.last().map(|c| c.rule), Some(rules::THE_HEAD_WORD));
+    }
 }

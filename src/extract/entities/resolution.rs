@@ -290,3 +290,43 @@ pub(super) fn resolve(
         analysis.rules.mentions.push(c.rule.into());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::cand;
+    use super::*;
+
+    #[test]
+    fn a_surname_joins_the_nearest_full_name_before_it() {
+        let cands: Vec<Cand> = (0..5).map(|i| cand(i, i + 1, ActorKind::Person)).collect();
+        let keys: Vec<String> = ["ilse castell", "castell", "otto castell", "castell", "ilse"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let t = person_targets(&cands, &keys, &Budget::unlimited());
+        let names: Vec<&str> = t.iter().map(|(k, _)| k.as_str()).collect();
+        // Two people share the surname: each bare "Castell" goes to the one named last before
+        // it; a lone first name joins the only full name starting with it.
+        assert_eq!(
+            names,
+            [
+                "ilse castell",
+                "ilse castell",
+                "otto castell",
+                "otto castell",
+                "ilse castell"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_full_name_joins_a_longer_one_with_the_same_ends() {
+        let cands: Vec<Cand> = (0..2).map(|i| cand(i, i + 1, ActorKind::Person)).collect();
+        let keys = vec![
+            "marten alva ostrova".to_string(),
+            "marten ostrova".to_string(),
+        ];
+        let t = person_targets(&cands, &keys, &Budget::unlimited());
+        assert_eq!(t[1].0, "marten alva ostrova");
+    }
+}

@@ -1046,4 +1046,174 @@ mod tests {
             ["Tomas Orsk"]
         );
     }
+
+    fn sentence(doc: &Doc) -> (usize, usize) {
+        (0, doc.tokens.len())
+    }
+
+    #[test]
+    fn a_dateline_names_a_place() {
+        let doc = Doc::new("PORT VELLMAR, March 3 - The port opened.", 0);
+        let mut sent = vec![cand(0, 1, ActorKind::Person)];
+        let (s0, s1) = sentence(&doc);
+        dateline(&doc, s0, s1, &mut sent);
+        assert_eq!(sent.len(), 1);
+        assert_eq!((sent[0].start, sent[0].end), (0, 2));
+        assert_eq!((sent[0].kind, sent[0].rule), (ActorKind::Gpe, DATELINE));
+        // Capitals that run on as a headline are no dateline.
+        let doc = Doc::new("PORT VELLMAR OPENS TO ALL SHIPS", 0);
+        let mut sent = Vec::new();
+        let (s0, s1) = sentence(&doc);
+        dateline(&doc, s0, s1, &mut sent);
+        assert!(sent.is_empty());
+    }
+
+    #[test]
+    fn a_person_grows_over_neighbouring_name_words_and_particles() {
+        let g = gaz();
+        let doc = Doc::new("Yesterday Anna de Vrellis Tomsk spoke.", 0);
+        let k = nth(&doc, "Vrellis", 0);
+        let mut sent = vec![
+            cand(k, k + 1, ActorKind::Person),
+            cand(k + 1, k + 2, ActorKind::Org),
+        ];
+        let (s0, s1) = sentence(&doc);
+        extend_persons(&doc, &g, s0, s1, &mut sent);
+        let got: Vec<_> = sent
+            .iter()
+            .map(|c| span_text(&doc, c.start, c.end))
+            .collect();
+        assert_eq!(got, ["Anna de Vrellis Tomsk"]);
+    }
+
+    #[test]
+    fn cleaning_drops_titles_articles_and_lone_fragments() {
+        let g = gaz();
+        let doc = Doc::new("the President Orvan Telk and the Ministry", 0);
+        let mut c = cand(0, 4, ActorKind::Person);
+        clean(&doc, &g, &mut c);
+        assert_eq!(span_text(&doc, c.start, c.end), "Orvan Telk");
+        // A lone head word is a fragment.
+        let m = nth(&doc, "Ministry", 0);
+        let mut c = cand(m, m + 1, ActorKind::Org);
+        clean(&doc, &g, &mut c);
+        assert_eq!(c.end, c.start);
+        // A name never ends in a connector.
+        let mut c = cand(2, 5, ActorKind::Person);
+        clean(&doc, &g, &mut c);
+        assert_eq!(span_text(&doc, c.start, c.end), "Orvan Telk");
+    }
+
+    #[test]
+    fn place_kinds_come_from_the_gazetteer_then_the_head_word() {
+        let g = gaz();
+        let doc = Doc::new("Finland and the Telvar River and Ostermark", 0);
+        assert_eq!(
+            place_kind(&doc, &g, &cand(0, 1, ActorKind::Loc)),
+            ActorKind::Gpe
+        );
+        let r = nth(&doc, "Telvar", 0);
+        assert_eq!(
+            place_kind(&doc, &g, &cand(r, r + 2, ActorKind::Loc)),
+            ActorKind::Loc
+        );
+        let o = nth(&doc, "Ostermark", 0);
+        assert_eq!(
+            place_kind(&doc, &g, &cand(o, o + 1, ActorKind::Loc)),
+            ActorKind::Gpe
+        );
+    }
+
+    #[test]
+    fn two_known_places_joined_by_and_are_split() {
+        let g = gaz();
+        let doc = Doc::new("Finland and Norway", 0);
+        let mut cands = vec![cand(0, 3, ActorKind::Gpe)];
+        split_coordinated_places(&doc, &g, &mut cands);
+        let got: Vec<_> = cands
+            .iter()
+            .map(|c| span_text(&doc, c.start, c.end))
+            .collect();
+        assert_eq!(got, ["Finland", "Norway"]);
+        assert!(cands.iter().all(|c| c.rule == COORDINATED_PLACES));
+        let doc = Doc::new("Telvar and Ostermark", 0);
+        let mut cands = vec![cand(0, 3, ActorKind::Org)];
+        split_coordinated_places(&doc, &g, &mut cands);
+        assert_eq!(cands.len(), 1);
+    }
+
+    #[test]
+    fn a_head_word_of_a_name_is_one_organisation() {
+        let doc = Doc::new("He joined the Ministry of Harbour Works in May.", 0);
+        let m = nth(&doc, "Ministry", 0);
+        let mut cands = vec![cand(m + 2, m + 4, ActorKind::Person)];
+        cands[0].rule = CAPITALISED_RUN;
+        let mut tagged = vec![cand(m + 2, m + 4, ActorKind::Gpe)];
+        org_of_name(&doc, &mut tagged);
+        assert_eq!(tagged.len(), 1);
+        assert_eq!(
+            span_text(&doc, tagged[0].start, tagged[0].end),
+            "Ministry of Harbour Works"
+        );
+        assert_eq!(
+            (tagged[0].kind, tagged[0].rule),
+            (ActorKind::Org, ORG_OF_NAME)
+        );
+        // A person's full name inside is a title before a name, not an organisation.
+        org_of_name(&doc, &mut cands);
+        assert_eq!(cands.len(), 1);
+        assert_eq!(cands[0].kind, ActorKind::Person);
+    }
+
+    #[test]
+    fn known_names_type_tagger_spans_and_fill_gaps() {
+        let g = gaz();
+        let doc = Doc::new("Talks in Finland ended.", 0);
+        let words: Vec<&str> = (0..doc.tokens.len()).map(|k| doc.tok(k)).collect();
+        let matches = g.find(&words);
+        let f = nth(&doc, "Finland", 0);
+        // A tagger span with the same words takes the entry's kind and name.
+        let mut sent = vec![cand(f, f + 1, ActorKind::Person)];
+        gazetteer_entries(&doc, &g, 0, doc.tokens.len(), &matches, &mut sent);
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].kind, ActorKind::Gpe);
+        assert!(sent[0].canonical.is_some());
+        // Missed by the tagger, the known name is added.
+        let mut sent = Vec::new();
+        gazetteer_entries(&doc, &g, 0, doc.tokens.len(), &matches, &mut sent);
+        assert_eq!(sent.len(), 1);
+        assert_eq!((sent[0].conf, sent[0].rule), (CONF_GAZETTEER, GAZETTEER));
+    }
+
+    #[test]
+    fn capitalised_runs_bylines_and_speakers() {
+        let g = gaz();
+        let doc = Doc::new(
+            "The Harbour Pilots Council met, and Vorlakov said little.",
+            0,
+        );
+        let mut sent = Vec::new();
+        capitalised_runs(&doc, &g, 0, doc.tokens.len(), &mut sent);
+        let got: Vec<_> = sent
+            .iter()
+            .map(|c| (span_text(&doc, c.start, c.end), c.kind, c.rule))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Harbour Pilots Council", ActorKind::Org, ORG_HEAD_WORD),
+                ("Vorlakov", ActorKind::Person, SUBJECT_OF_SPEECH_VERB)
+            ]
+        );
+        let doc = Doc::new("Story\nMarta Velk\nThe port opened.", 0);
+        let r = &doc.sentence_tokens;
+        let line = r.iter().find(|r| doc.tok(r.start) == "Marta").cloned();
+        let Some(line) = line else {
+            panic!("no sentence for the byline: {r:?}");
+        };
+        let mut sent = Vec::new();
+        capitalised_runs(&doc, &g, line.start, line.end, &mut sent);
+        assert_eq!(sent.len(), 1);
+        assert_eq!((sent[0].kind, sent[0].rule), (ActorKind::Person, BYLINE));
+    }
 }
