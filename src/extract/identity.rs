@@ -73,8 +73,25 @@ pub fn identity_key(name: &str, kind: ActorKind) -> String {
     if is_person(kind) {
         person_key(name)
     } else {
-        super::normalize::actor_key(name)
+        expand_country_initials(&super::normalize::actor_key(name))
     }
+}
+
+/// Rule: initials of a country that open a longer name stand for the country's name, so "U.S.
+/// Navy" and "United States Navy", "UK Treasury" and "United Kingdom Treasury" share a key.
+/// Alone the initials stay as they are (the gazetteer already knows them as the country).
+fn expand_country_initials(key: &str) -> String {
+    let Some((first, rest)) = key.split_once(' ') else {
+        return key.to_string();
+    };
+    let long = match first {
+        "us" | "usa" => "united states",
+        "uk" => "united kingdom",
+        "un" => "united nations",
+        "eu" => "european union",
+        _ => return key.to_string(),
+    };
+    format!("{long} {rest}")
 }
 
 /// Rule: actors with the same key and broad kind are one actor.
@@ -287,5 +304,17 @@ mod tests {
         assert_eq!(n[1][0], "Varnhagen");
         assert_eq!(n[0][0], "Ilse Varnhagen");
         assert_eq!(n[2][0], "Otto Varnhagen");
+    }
+
+    #[test]
+    fn country_initials_before_a_name_join_the_spelled_out_name() {
+        let a = analysis(&[("U.S. Harbour Board", Org, &[])]);
+        let b = analysis(&[("United States Harbour Board", Org, &[]), ("US", Gpe, &[])]);
+        let n = dossier_names(&[&a, &b]);
+        assert_eq!(n[0][0], "United States Harbour Board");
+        assert_eq!(n[1][0], "United States Harbour Board");
+        assert_eq!(n[1][1], "US");
+        // Persons keep their initials ("Us Telvar" is no country).
+        assert_eq!(identity_key("Us Telvar", Person), "us telvar");
     }
 }

@@ -846,9 +846,14 @@ pub(super) fn org_of_name(doc: &Doc, cands: &mut Vec<Cand>) {
             .iter()
             .find(|c| c.end == k + 1 && c.kind != ActorKind::Person)
             .map_or(k, |c| c.start);
-        // A person's title ("Minister of Defence Tomas Brandt") is not the organisation.
+        // A person's title ("Minister of Defence Tomas Brandt") is not the organisation; a
+        // "person" read from capitalised words alone ("Office of Harbour Studies") gives way.
         let person_inside = cands.iter().any(|c| {
-            c.kind == ActorKind::Person && c.end - c.start >= 2 && c.start < e && start < c.end
+            c.kind == ActorKind::Person
+                && c.rule != CAPITALISED_RUN
+                && c.end - c.start >= 2
+                && c.start < e
+                && start < c.end
         });
         if !person_inside {
             grown.push(Cand {
@@ -1159,7 +1164,14 @@ mod tests {
             (tagged[0].kind, tagged[0].rule),
             (ActorKind::Org, ORG_OF_NAME)
         );
-        // A person's full name inside is a title before a name, not an organisation.
+        // A person read from capitalised words alone gives way to the organisation...
+        org_of_name(&doc, &mut cands);
+        assert_eq!(cands.len(), 1);
+        assert_eq!(cands[0].kind, ActorKind::Org);
+        // ... but a person's full name found otherwise is a title before a name.
+        let doc = Doc::new("The Governor of the Bank of Vellmar Tomas Orsk spoke.", 0);
+        let m = nth(&doc, "Tomas", 0);
+        let mut cands = vec![cand(m, m + 2, ActorKind::Person)];
         org_of_name(&doc, &mut cands);
         assert_eq!(cands.len(), 1);
         assert_eq!(cands[0].kind, ActorKind::Person);
