@@ -86,8 +86,20 @@ struct Cand {
     rule: &'static str,
 }
 
+/// True for a capitalised word, counting a name that opens with a lower-case particle joined
+/// by a hyphen ("al-Rashidi", "el-Marek"): written inside a sentence, it is still a name.
 fn is_cap(w: &str) -> bool {
-    w.chars().next().is_some_and(char::is_uppercase)
+    w.chars().next().is_some_and(char::is_uppercase) || particle_prefixed(w)
+}
+
+/// Rule: "al-Rashidi", "bin-Talal": a particle of `name_particles`, a hyphen, then a capital.
+fn particle_prefixed(w: &str) -> bool {
+    let Some((head, rest)) = w.split_once('-') else {
+        return false;
+    };
+    rest.chars().next().is_some_and(char::is_uppercase)
+        && head.chars().all(char::is_lowercase)
+        && lex().name_particles.contains(head)
 }
 
 /// Finds actor mentions in `doc` and resolves them into `analysis.actors` and `.mentions`.
@@ -724,5 +736,14 @@ mod tests {
         }
         let unique: HashSet<&str> = rules::ALL.iter().copied().collect();
         assert_eq!(unique.len(), rules::ALL.len());
+    }
+
+    #[test]
+    fn a_name_opening_with_a_hyphenated_particle_is_a_name() {
+        assert!(is_cap("al-Rashidi") && is_cap("Telvar"));
+        assert!(!is_cap("al-qaeda-style") && !is_cap("well-Known") && !is_cap("low"));
+        let t = "Omar al-Rashidi spoke on Monday. Later al-Rashidi left.";
+        let found = super::testing::actors_of(t, "al-Rashidi");
+        assert_eq!(found, ["Omar al-Rashidi"], "{:?}", super::testing::filed(t));
     }
 }

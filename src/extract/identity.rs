@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use crate::model::{ActorKind, Analysis};
 
-use super::normalize::person_key;
+use super::normalize::{person_key, surname_of_key};
 
 /// Where one actor of one article stands in the dossier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -132,19 +132,23 @@ fn alias_of_one(items: &[(Slot, String, bool)], alias_keys: &[Vec<String>], grou
     }
 }
 
-/// Rule: a one-word person name joins the only group of longer person names ending in it.
+/// Rule: a person named by a surname alone ("Ostrova", "al-Rashidi") joins the only group of
+/// full person names ending in it.
 fn surname_of_one(items: &[(Slot, String, bool)], groups: &mut Groups) {
     let mut by_last: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, (_, k, person)) in items.iter().enumerate() {
-        if *person && let Some((_, last)) = k.rsplit_once(' ') {
+        if *person
+            && surname_of_key(k).is_none()
+            && let Some((_, last)) = k.rsplit_once(' ')
+        {
             by_last.entry(last).or_default().push(i);
         }
     }
     for (i, (_, k, person)) in items.iter().enumerate() {
-        if !*person || k.contains(' ') {
+        let Some(surname) = surname_of_key(k).filter(|_| *person) else {
             continue;
-        }
-        let Some(list) = by_last.get(k.as_str()) else {
+        };
+        let Some(list) = by_last.get(surname) else {
             continue;
         };
         let mut roots: Vec<usize> = list.iter().map(|&j| groups.find(j)).collect();
@@ -316,5 +320,16 @@ mod tests {
         assert_eq!(n[1][1], "US");
         // Persons keep their initials ("Us Telvar" is no country).
         assert_eq!(identity_key("Us Telvar", Person), "us telvar");
+    }
+
+    #[test]
+    fn a_surname_with_a_particle_joins_the_one_full_name() {
+        let a = analysis(&[("Omar al-Rashidi", Person, &[])]);
+        let b = analysis(&[("al-Rashidi", Person, &[]), ("Rashidi", Person, &[])]);
+        let n = dossier_names(&[&a, &b]);
+        assert_eq!(n[1], ["Omar al-Rashidi", "Omar al-Rashidi"]);
+        let c = analysis(&[("Hana al-Rashidi", Person, &[])]);
+        let n = dossier_names(&[&a, &b, &c]);
+        assert_eq!(n[1][0], "al-Rashidi");
     }
 }

@@ -1,6 +1,7 @@
 //! Resolution of mentions into actors: each mention gets the identity key it is filed under
 //! (a surname its full name, an acronym the name it spells), then one actor per key.
 
+use super::super::normalize::surname_of_key;
 use super::*;
 /// The key each mention is filed under: its own, or for a short person name the full name it
 /// stands for. Rules, in order:
@@ -21,6 +22,7 @@ pub(super) fn person_targets(
     for (i, c) in cands.iter().enumerate() {
         if c.kind == ActorKind::Person
             && let Some(k) = keys.get(i)
+            && surname_of_key(k).is_none()
             && k.contains(' ')
         {
             let list = full_at.entry(k.as_str()).or_default();
@@ -328,5 +330,16 @@ mod tests {
         ];
         let t = person_targets(&cands, &keys, &Budget::unlimited());
         assert_eq!(t[1].0, "marten alva ostrova");
+    }
+
+    #[test]
+    fn a_surname_with_a_particle_is_no_full_name() {
+        let cands: Vec<Cand> = (0..3).map(|i| cand(i, i + 1, ActorKind::Person)).collect();
+        let keys: Vec<String> = ["omar al rashidi", "al rashidi", "rashidi"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let t = person_targets(&cands, &keys, &Budget::unlimited());
+        assert!(t.iter().all(|(k, _)| k == "omar al rashidi"), "{t:?}");
     }
 }
