@@ -627,6 +627,48 @@ pub(crate) fn upsert_topic(tx: &Connection, key: &str, label: &str) -> Result<i6
     }
 }
 
+/// The rule `surname_of_one` of [`crate::extract::identity`], as the dossier grows: a person
+/// known only by a surname ("Ostrova", "al-Rashidi") that no key names yet joins the only
+/// person of the dossier whose full name ends with it; with none or several it stays apart.
+/// Its key is then recorded, so each new surname is looked for once.
+fn surname_owner(tx: &Connection, actor: &FoundActor) -> Result<Option<ActorId>> {
+    use crate::extract::normalize::surname_of_key;
+    if actor.kind != ActorKind::Person {
+        return Ok(None);
+    }
+    let key = crate::extract::identity::identity_key(&actor.name, actor.kind);
+    let Some(last) = surname_of_key(&key) else {
+        return Ok(None);
+    };
+    let escaped: String = last
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            _ => vec![c],
+        })
+        .collect();
+    let mut stmt = tx.prepare_cached(
+        "SELECT key, actor_id FROM actor_keys WHERE key >= 'p:' AND key < 'p;' AND key LIKE ?1 ESCAPE '\\'",
+    )?;
+    let rows = stmt.query_map([format!("p:% {escaped}")], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, ActorId>(1)?))
+    })?;
+    let mut owners: Vec<ActorId> = Vec::new();
+    for row in rows {
+        let (k, id) = row?;
+        let full = k
+            .strip_prefix("p:")
+            .is_some_and(|k| surname_of_key(k).is_none() && k.rsplit(' ').next() == Some(last));
+        if full && !owners.contains(&id) {
+            owners.push(id);
+            if owners.len() > 1 {
+                return Ok(None);
+            }
+        }
+    }
+    Ok(owners.first().copied())
+}
+
 /// Finds the dossier's actor for a found actor by its keys, or creates it; records new keys.
 /// Returns the actor and the key it was found under.
 fn resolve_actor(tx: &Connection, actor: &FoundActor) -> Result<(ActorId, String)> {
@@ -642,6 +684,9 @@ fn resolve_actor(tx: &Connection, actor: &FoundActor) -> Result<(ActorId, String
             found_at = Some(i);
             break;
         }
+    }
+    if id.is_none() {
+        id = surname_owner(tx, actor)?;
     }
     let id = match id {
         Some(id) => id,
