@@ -3,6 +3,15 @@
 //! ("Vellmar" for "Vellmar Mining Corp", "the Ministry"), and the words of a person's name.
 
 use super::*;
+
+/// Confidence of an abbreviation defined in brackets after its full name.
+const CONF_ACRONYM_DEFINITION: f32 = 0.8;
+/// Confidence of another occurrence of a name found elsewhere in the article.
+const CONF_NAME_SEEN_BEFORE: f32 = 0.5;
+/// Confidence of the first word of an organisation's full name used alone.
+const CONF_ORG_SHORT_FORM: f32 = 0.5;
+/// Confidence of 'the Ministry' for the article's only ministry.
+const CONF_THE_HEAD_WORD: f32 = 0.45;
 /// if the tagger missed it. Returns (acronym text, index of the long-name candidate) links.
 pub(super) fn acronyms(doc: &Doc, cands: &mut Vec<Cand>) -> Vec<(String, String)> {
     let mut links: Vec<(String, String)> = Vec::new();
@@ -47,7 +56,7 @@ pub(super) fn acronyms(doc: &Doc, cands: &mut Vec<Cand>) -> Vec<(String, String)
                 start: k,
                 end: k + 1,
                 kind,
-                conf: 0.8,
+                conf: CONF_ACRONYM_DEFINITION,
                 canonical: None,
                 rule: rules::ACRONYM_DEFINITION,
             });
@@ -183,7 +192,7 @@ pub(super) fn consistency(doc: &Doc, cands: &mut Vec<Cand>, budget: &Budget) {
                         start: k,
                         end: k + n,
                         kind: *kind,
-                        conf: 0.5,
+                        conf: CONF_NAME_SEEN_BEFORE,
                         canonical: None,
                         rule: rules::NAME_SEEN_BEFORE,
                     });
@@ -277,7 +286,7 @@ pub(super) fn org_short_forms(
                 start: k,
                 end: k + 1,
                 kind: ActorKind::Org,
-                conf: 0.5,
+                conf: CONF_ORG_SHORT_FORM,
                 canonical: None,
                 rule: rules::ORG_SHORT_FORM,
             });
@@ -338,7 +347,7 @@ pub(super) fn the_head_word(doc: &Doc, cands: &mut Vec<Cand>) -> Vec<(String, St
                 start: k,
                 end: k + 1,
                 kind: ActorKind::Org,
-                conf: 0.45,
+                conf: CONF_THE_HEAD_WORD,
                 canonical: None,
                 rule: rules::THE_HEAD_WORD,
             });

@@ -10,6 +10,11 @@ use super::gazetteer::{GazKind, Gazetteer};
 use super::{Cand, is_cap, lex, rules, span_text};
 use crate::model::ActorKind;
 
+/// Confidence of the words an abbreviation in brackets spells.
+const CONF_ACRONYM_SPELLS_NAME: f32 = 0.7;
+/// Confidence of a name before 'network' or 'group'.
+const CONF_GROUP_NOUN: f32 = 0.6;
+
 /// The longest name an acronym may spell, in tokens.
 const MAX_ACRONYM_SPAN: usize = 10;
 
@@ -56,7 +61,7 @@ pub(super) fn acronym_spells_name(doc: &Doc, cands: &mut Vec<Cand>) {
             start,
             end: k,
             kind: ActorKind::Org,
-            conf: 0.7,
+            conf: CONF_ACRONYM_SPELLS_NAME,
             canonical: None,
             rule: rules::ACRONYM_SPELLS_NAME,
         });
@@ -121,7 +126,7 @@ pub(super) fn group_noun_names(doc: &Doc, cands: &mut Vec<Cand>) {
             start,
             end: g + 1,
             kind: ActorKind::Org,
-            conf: 0.6,
+            conf: CONF_GROUP_NOUN,
             canonical: None,
             rule: rules::GROUP_NOUN,
         });

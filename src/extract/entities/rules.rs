@@ -7,6 +7,17 @@ use std::collections::HashSet;
 
 use super::*;
 
+/// Confidence of the place of a dateline.
+const CONF_DATELINE: f32 = 0.7;
+/// Confidence of a name alone on its line.
+const CONF_BYLINE: f32 = 0.5;
+/// Confidence of one uncommon capitalised word before 'said'.
+const CONF_SUBJECT_OF_SPEECH_VERB: f32 = 0.45;
+/// Confidence of a run of uncommon capitalised words.
+const CONF_CAPITALISED_RUN: f32 = 0.45;
+/// Confidence of an organisation head word, 'of' and a name.
+const CONF_ORG_OF_NAME: f32 = 0.6;
+
 // Names of the rules that find entity mentions, recorded on each mention.
 pub const TAGGER: &str = "entity.tagger";
 pub const GAZETTEER: &str = "entity.gazetteer";
@@ -406,7 +417,7 @@ pub(super) fn dateline(doc: &Doc, s0: usize, s1: usize, sent: &mut Vec<Cand>) {
         start: s0,
         end: e,
         kind: ActorKind::Gpe,
-        conf: 0.7,
+        conf: CONF_DATELINE,
         canonical: None,
         rule: rules::DATELINE,
     });
@@ -498,7 +509,7 @@ pub(super) fn capitalised_runs(
             start: s0,
             end: s1,
             kind: ActorKind::Person,
-            conf: 0.5,
+            conf: CONF_BYLINE,
             canonical: None,
             rule: rules::BYLINE,
         });
@@ -536,7 +547,7 @@ pub(super) fn capitalised_runs(
                 start,
                 end: e,
                 kind: ActorKind::Person,
-                conf: 0.45,
+                conf: CONF_SUBJECT_OF_SPEECH_VERB,
                 canonical: None,
                 rule: rules::SUBJECT_OF_SPEECH_VERB,
             });
@@ -563,7 +574,7 @@ pub(super) fn capitalised_runs(
                     } else {
                         ActorKind::Person
                     },
-                    conf: 0.45,
+                    conf: CONF_CAPITALISED_RUN,
                     canonical: None,
                     rule: if org {
                         rules::ORG_HEAD_WORD
@@ -860,7 +871,7 @@ pub(super) fn org_of_name(doc: &Doc, cands: &mut Vec<Cand>) {
                 start,
                 end: e,
                 kind: ActorKind::Org,
-                conf: 0.6,
+                conf: CONF_ORG_OF_NAME,
                 canonical: None,
                 rule: rules::ORG_OF_NAME,
             });
