@@ -33,8 +33,8 @@ fn lex() -> &'static Lexicon {
 use super::normalize::actor_key;
 use super::text::{Doc, TokenKind};
 use coreference::{
-    acronyms, bracketed_alias, consistency, grow_to_known_name, org_short_forms, person_words_win,
-    the_head_word,
+    acronyms, bracketed_alias, consistency, grow_to_known_name, org_short_forms,
+    particle_before_surname, person_words_win, the_head_word,
 };
 use gazetteer::{GazKind, Gazetteer};
 use resolution::resolve;
@@ -187,6 +187,7 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
     links.extend(org_short_forms(doc, gaz, &mut cands));
     links.extend(the_head_word(doc, &mut cands));
     person_words_win(doc, &mut cands, &acronym_links);
+    particle_before_surname(doc, &mut cands);
     if budget.over() {
         return;
     }

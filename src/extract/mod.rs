@@ -148,6 +148,7 @@ pub fn rule_description(rule: &str) -> Option<&'static str> {
         e::LINE_BREAK => "a name cut where a line ends",
         e::TRAILING_TITLE => "a person's name with the title after it left out",
         e::BRACKETED_ALIAS => "another name of the organisation or place just before the brackets",
+        e::PARTICLE_SURNAME => "a surname with the particle of the full name ('de', 'bin')",
         e::DEMONYM_STATE => "a nationality word before 'State' or 'Republic': the country",
         e::THE_HEAD_WORD => {
             "'the Ministry', 'the University': the only such organisation in the article"

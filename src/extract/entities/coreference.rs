@@ -521,6 +521,41 @@ pub(super) fn grow_to_known_name(doc: &Doc, cands: &mut [Cand]) {
     }
 }
 
+/// Rule [`rules::PARTICLE_SURNAME`]: where the article writes a full name with a particle
+/// ("Anna de Vrell", "Omar bin Talal"), a later surname keeps its particle ("de Vrell said"):
+/// a person candidate right after that particle (in any case) grows over it.
+pub(super) fn particle_before_surname(doc: &Doc, cands: &mut [Cand]) {
+    let mut pairs: HashSet<(String, &str)> = HashSet::new();
+    for c in cands.iter() {
+        if c.kind != ActorKind::Person || c.end - c.start < 3 {
+            continue;
+        }
+        for k in c.start + 1..c.end - 1 {
+            let w = doc.tok(k);
+            if !is_cap(w) && lex().name_particles.contains(w) {
+                pairs.insert((w.to_string(), doc.tok(k + 1)));
+            }
+        }
+    }
+    if pairs.is_empty() {
+        return;
+    }
+    let covered = covered_tokens(doc, cands);
+    for c in cands.iter_mut() {
+        let Some(p) = c.start.checked_sub(1) else {
+            continue;
+        };
+        let particle = doc.tok(p).to_lowercase();
+        if c.kind == ActorKind::Person
+            && !covered.get(p).copied().unwrap_or(true)
+            && pairs.contains(&(particle, doc.tok(c.start)))
+        {
+            c.start = p;
+            c.rule = rules::PARTICLE_SURNAME;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::testing::{actors_of, cand, nth};
@@ -681,5 +716,33 @@ mod tests {
             [("Corp".to_string(), "Brellmark Mining Corp".to_string())]
         );
         assert_eq!(cands.last().map(|c| c.rule), Some(rules::THE_HEAD_WORD));
+    }
+
+    #[test]
+    fn a_surname_keeps_the_particle_of_the_full_name() {
+        let doc = Doc::new(
+            "Anna de Vrell spoke. Then de Vrell left, and Vrell smiled.",
+            0,
+        );
+        let k = nth(&doc, "Vrell", 1);
+        let j = nth(&doc, "Vrell", 2);
+        let mut cands = vec![
+            cand(0, 3, ActorKind::Person),
+            cand(k, k + 1, ActorKind::Person),
+            cand(j, j + 1, ActorKind::Person),
+        ];
+        particle_before_surname(&doc, &mut cands);
+        assert_eq!(
+            (cands[1].start, cands[1].rule),
+            (k - 1, rules::PARTICLE_SURNAME)
+        );
+        assert_eq!(cands[2].start, j);
+        let t = "Anna de Vrell spoke on Monday. Later de Vrell said the port was open.";
+        assert_eq!(
+            actors_of(t, "de Vrell"),
+            ["Anna de Vrell"],
+            "{:?}",
+            super::super::testing::filed(t)
+        );
     }
 }

@@ -42,6 +42,7 @@ pub const LINE_BREAK: &str = "entity.cut_at_line_break";
 pub const TRAILING_TITLE: &str = "entity.trailing_title_cut";
 pub const BRACKETED_ALIAS: &str = "entity.bracketed_alias";
 pub const DEMONYM_STATE: &str = "entity.demonym_state";
+pub const PARTICLE_SURNAME: &str = "entity.particle_before_surname";
 
 /// Every rule name above, for checks that each one has a description.
 pub const ALL: &[&str] = &[
@@ -68,6 +69,7 @@ pub const ALL: &[&str] = &[
     TRAILING_TITLE,
     BRACKETED_ALIAS,
     DEMONYM_STATE,
+    PARTICLE_SURNAME,
 ];
 
 /// Confidence of a tagger span is this floor plus half the tagger's own (lowest) score.
