@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use crate::model::{ActorKind, Analysis};
 
-use super::normalize::person_key;
+use super::normalize::{person_key, surname_of_key};
 
 /// Where one actor of one article stands in the dossier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -66,13 +66,32 @@ fn is_person(kind: ActorKind) -> bool {
     kind == ActorKind::Person
 }
 
-/// The identity key of an actor's name.
-fn key(name: &str, kind: ActorKind) -> String {
+/// The identity key of an actor's name: for a person without middle initials or a trailing
+/// "Jr." ([`person_key`]), for other kinds [`super::normalize::actor_key`]. The store records it
+/// with every actor it files, so a dossier joins the same names as [`dossier_names`] does.
+pub fn identity_key(name: &str, kind: ActorKind) -> String {
     if is_person(kind) {
         person_key(name)
     } else {
-        super::normalize::actor_key(name)
+        expand_country_initials(&super::normalize::actor_key(name))
     }
+}
+
+/// Rule: initials of a country that open a longer name stand for the country's name, so "U.S.
+/// Navy" and "United States Navy", "UK Treasury" and "United Kingdom Treasury" share a key.
+/// Alone the initials stay as they are (the gazetteer already knows them as the country).
+fn expand_country_initials(key: &str) -> String {
+    let Some((first, rest)) = key.split_once(' ') else {
+        return key.to_string();
+    };
+    let long = match first {
+        "us" | "usa" => "united states",
+        "uk" => "united kingdom",
+        "un" => "united nations",
+        "eu" => "european union",
+        _ => return key.to_string(),
+    };
+    format!("{long} {rest}")
 }
 
 /// Rule: actors with the same key and broad kind are one actor.
@@ -113,19 +132,23 @@ fn alias_of_one(items: &[(Slot, String, bool)], alias_keys: &[Vec<String>], grou
     }
 }
 
-/// Rule: a one-word person name joins the only group of longer person names ending in it.
+/// Rule: a person named by a surname alone ("Ostrova", "al-Rashidi") joins the only group of
+/// full person names ending in it.
 fn surname_of_one(items: &[(Slot, String, bool)], groups: &mut Groups) {
     let mut by_last: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, (_, k, person)) in items.iter().enumerate() {
-        if *person && let Some((_, last)) = k.rsplit_once(' ') {
+        if *person
+            && surname_of_key(k).is_none()
+            && let Some((_, last)) = k.rsplit_once(' ')
+        {
             by_last.entry(last).or_default().push(i);
         }
     }
     for (i, (_, k, person)) in items.iter().enumerate() {
-        if !*person || k.contains(' ') {
+        let Some(surname) = surname_of_key(k).filter(|_| *person) else {
             continue;
-        }
-        let Some(list) = by_last.get(k.as_str()) else {
+        };
+        let Some(list) = by_last.get(surname) else {
             continue;
         };
         let mut roots: Vec<usize> = list.iter().map(|&j| groups.find(j)).collect();
@@ -151,11 +174,15 @@ pub fn dossier_names(analyses: &[&Analysis]) -> Vec<Vec<String>> {
     let mut alias_keys: Vec<Vec<String>> = Vec::new();
     for (doc, a) in analyses.iter().enumerate() {
         for (actor, x) in a.actors.iter().enumerate() {
-            items.push((Slot { doc, actor }, key(&x.name, x.kind), is_person(x.kind)));
+            items.push((
+                Slot { doc, actor },
+                identity_key(&x.name, x.kind),
+                is_person(x.kind),
+            ));
             let mut keys: Vec<String> = x
                 .aliases
                 .iter()
-                .map(|al| key(al, x.kind))
+                .map(|al| identity_key(al, x.kind))
                 .filter(|k| !k.is_empty())
                 .collect();
             keys.sort();
@@ -281,5 +308,28 @@ mod tests {
         assert_eq!(n[1][0], "Varnhagen");
         assert_eq!(n[0][0], "Ilse Varnhagen");
         assert_eq!(n[2][0], "Otto Varnhagen");
+    }
+
+    #[test]
+    fn country_initials_before_a_name_join_the_spelled_out_name() {
+        let a = analysis(&[("U.S. Harbour Board", Org, &[])]);
+        let b = analysis(&[("United States Harbour Board", Org, &[]), ("US", Gpe, &[])]);
+        let n = dossier_names(&[&a, &b]);
+        assert_eq!(n[0][0], "United States Harbour Board");
+        assert_eq!(n[1][0], "United States Harbour Board");
+        assert_eq!(n[1][1], "US");
+        // Persons keep their initials ("Us Telvar" is no country).
+        assert_eq!(identity_key("Us Telvar", Person), "us telvar");
+    }
+
+    #[test]
+    fn a_surname_with_a_particle_joins_the_one_full_name() {
+        let a = analysis(&[("Omar al-Rashidi", Person, &[])]);
+        let b = analysis(&[("al-Rashidi", Person, &[]), ("Rashidi", Person, &[])]);
+        let n = dossier_names(&[&a, &b]);
+        assert_eq!(n[1], ["Omar al-Rashidi", "Omar al-Rashidi"]);
+        let c = analysis(&[("Hana al-Rashidi", Person, &[])]);
+        let n = dossier_names(&[&a, &b, &c]);
+        assert_eq!(n[1][0], "al-Rashidi");
     }
 }

@@ -143,6 +143,13 @@ pub fn rule_description(rule: &str) -> Option<&'static str> {
         e::DEMONYM_BEFORE_ORGANISATION => "a nationality word before an organisation's name",
         e::STATE_HEAD_WORD => "a name ending in a word such as 'Republic' or 'Kingdom'",
         e::ORG_SHORT_FORM => "the first word of an organisation's full name, used alone",
+        e::ORG_OF_NAME => "an organisation's head word followed by 'of' and a name",
+        e::COORDINATED_PLACES => "one of two known places joined by 'and'",
+        e::LINE_BREAK => "a name cut where a line ends",
+        e::TRAILING_TITLE => "a person's name with the title after it left out",
+        e::BRACKETED_ALIAS => "another name of the organisation or place just before the brackets",
+        e::PARTICLE_SURNAME => "a surname with the particle of the full name ('de', 'bin')",
+        e::DEMONYM_STATE => "a nationality word before 'State' or 'Republic': the country",
         e::THE_HEAD_WORD => {
             "'the Ministry', 'the University': the only such organisation in the article"
         }

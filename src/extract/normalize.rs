@@ -66,6 +66,21 @@ pub fn person_key(name: &str) -> String {
     out.join(" ")
 }
 
+/// The surname a person key stands for when it has no given name: a single word ("ostrova"),
+/// or a surname after name particles only ("al rashidi", "de vries"); `None` for a full name
+/// ("omar al rashidi").
+pub fn surname_of_key(key: &str) -> Option<&str> {
+    let (before, last) = match key.rsplit_once(' ') {
+        None => return (!key.is_empty()).then_some(key),
+        Some(x) => x,
+    };
+    let particles = &super::lexicon::get().name_particles;
+    before
+        .split(' ')
+        .all(|w| particles.contains(w))
+        .then_some(last)
+}
+
 /// Evens out transliteration variants inside one lower-case word.
 fn fold_word(w: &str) -> String {
     match w {
@@ -138,5 +153,16 @@ mod tests {
         assert_ne!(actor_key("Moon"), actor_key("Mun"));
         assert_ne!(actor_key("Iran"), actor_key("Iraq"));
         assert_ne!(actor_key("Vorlakani"), actor_key("Hestmayar"));
+    }
+
+    #[test]
+    fn a_surname_after_particles_is_a_surname() {
+        use super::surname_of_key;
+        assert_eq!(surname_of_key("ostrova"), Some("ostrova"));
+        assert_eq!(surname_of_key("al rashidi"), Some("rashidi"));
+        assert_eq!(surname_of_key("de la vega"), Some("vega"));
+        assert_eq!(surname_of_key("omar al rashidi"), None);
+        assert_eq!(surname_of_key("marten ostrova"), None);
+        assert_eq!(surname_of_key(""), None);
     }
 }

@@ -241,6 +241,49 @@ fn duplicate_text_is_stored_once_and_queries_answer() {
 }
 
 #[test]
+fn middle_initials_join_one_actor_as_in_extract() {
+    // The same rule as `extract::identity::dossier_names`, in either order of import.
+    let mut s = Store::open_in_memory().unwrap();
+    fixture("Marten K. Ostrova spoke.", &[("Marten K. Ostrova", P, &[])]).import(&mut s);
+    fixture("Marten Ostrova left.", &[("Marten Ostrova", P, &[])]).import(&mut s);
+    assert_eq!(names(&s), vec![("Marten K. Ostrova".into(), 2)]);
+    let mut s = Store::open_in_memory().unwrap();
+    fixture("Ilse Varn spoke.", &[("Ilse Varn", P, &[])]).import(&mut s);
+    fixture("Ilse J. Varn left.", &[("Ilse J. Varn", P, &[])]).import(&mut s);
+    assert_eq!(names(&s).len(), 1, "{:?}", names(&s));
+    // Different given names stay apart.
+    fixture("Otto Varn left.", &[("Otto Varn", P, &[])]).import(&mut s);
+    assert_eq!(names(&s).len(), 2);
+}
+
+#[test]
+fn a_surname_joins_the_one_full_name_as_in_extract() {
+    let mut s = Store::open_in_memory().unwrap();
+    fixture("Marten Ostrova spoke.", &[("Marten Ostrova", P, &[])]).import(&mut s);
+    fixture("Ostrova left.", &[("Ostrova", P, &[])]).import(&mut s);
+    assert_eq!(names(&s), vec![("Marten Ostrova".into(), 2)]);
+    // A place of that name is not the person.
+    fixture("Ostrova is a town.", &[("Ostrova", ActorKind::Gpe, &[])]).import(&mut s);
+    assert_eq!(names(&s).len(), 2);
+    // With two full names ending in it, a new surname stays apart.
+    let mut s = Store::open_in_memory().unwrap();
+    fixture("Ilse Varn spoke.", &[("Ilse Varn", P, &[])]).import(&mut s);
+    fixture("Otto Varn spoke.", &[("Otto Varn", P, &[])]).import(&mut s);
+    fixture("Varn left.", &[("Varn", P, &[])]).import(&mut s);
+    assert_eq!(names(&s).len(), 3, "{:?}", names(&s));
+    // A surname after a particle is a surname too.
+    fixture("Omar al-Rashidi spoke.", &[("Omar al-Rashidi", P, &[])]).import(&mut s);
+    fixture("al-Rashidi left.", &[("al-Rashidi", P, &[])]).import(&mut s);
+    assert!(
+        names(&s)
+            .iter()
+            .any(|(n, c)| n == "Omar al-Rashidi" && *c == 2),
+        "{:?}",
+        names(&s)
+    );
+}
+
+#[test]
 fn merge_follows_new_imports_and_undo_splits_them_again() {
     let mut s = Store::open_in_memory().unwrap();
     fixture("Osk Lindqvaren spoke.", &[("Osk Lindqvaren", P, &[])]).import(&mut s);

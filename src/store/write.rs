@@ -35,13 +35,31 @@ pub(crate) fn identity_key(kind: ActorKind, name: &str) -> String {
 
 /// Keys of a found actor: its name, then aliases strong enough to identify it across articles
 /// (not a person's bare surname or first name, which many people share).
+/// Each name also gives the key of [`crate::extract::identity::identity_key`] when it differs
+/// (a person's name without middle initials), so the dossier joins "Marten K. Ostrova" and
+/// "Marten Ostrova" as `dossier extract` does.
 fn found_keys(actor: &FoundActor) -> Vec<String> {
     let mut keys = vec![identity_key(actor.kind, &actor.name)];
-    for alias in &actor.aliases {
-        let strong = actor.kind != ActorKind::Person || alias.split_whitespace().count() >= 2;
-        let key = identity_key(actor.kind, alias);
-        if strong && key.len() > 2 && !keys.contains(&key) {
-            keys.push(key);
+    let names = std::iter::once(&actor.name).chain(&actor.aliases);
+    for (i, name) in names.enumerate() {
+        let strong =
+            i == 0 || actor.kind != ActorKind::Person || name.split_whitespace().count() >= 2;
+        if !strong {
+            continue;
+        }
+        let space = if actor.kind == ActorKind::Person {
+            'p'
+        } else {
+            'o'
+        };
+        let shared = format!(
+            "{space}:{}",
+            crate::extract::identity::identity_key(name, actor.kind)
+        );
+        for key in [identity_key(actor.kind, name), shared] {
+            if key.len() > 2 && !keys.contains(&key) {
+                keys.push(key);
+            }
         }
     }
     keys
@@ -638,6 +656,48 @@ pub(crate) fn upsert_topic(tx: &Connection, key: &str, label: &str) -> Result<i6
     }
 }
 
+/// The rule `surname_of_one` of [`crate::extract::identity`], as the dossier grows: a person
+/// known only by a surname ("Ostrova", "al-Rashidi") that no key names yet joins the only
+/// person of the dossier whose full name ends with it; with none or several it stays apart.
+/// Its key is then recorded, so each new surname is looked for once.
+fn surname_owner(tx: &Connection, actor: &FoundActor) -> Result<Option<ActorId>> {
+    use crate::extract::normalize::surname_of_key;
+    if actor.kind != ActorKind::Person {
+        return Ok(None);
+    }
+    let key = crate::extract::identity::identity_key(&actor.name, actor.kind);
+    let Some(last) = surname_of_key(&key) else {
+        return Ok(None);
+    };
+    let escaped: String = last
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            _ => vec![c],
+        })
+        .collect();
+    let mut stmt = tx.prepare_cached(
+        "SELECT key, actor_id FROM actor_keys WHERE key >= 'p:' AND key < 'p;' AND key LIKE ?1 ESCAPE '\\'",
+    )?;
+    let rows = stmt.query_map([format!("p:% {escaped}")], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, ActorId>(1)?))
+    })?;
+    let mut owners: Vec<ActorId> = Vec::new();
+    for row in rows {
+        let (k, id) = row?;
+        let full = k
+            .strip_prefix("p:")
+            .is_some_and(|k| surname_of_key(k).is_none() && k.rsplit(' ').next() == Some(last));
+        if full && !owners.contains(&id) {
+            owners.push(id);
+            if owners.len() > 1 {
+                return Ok(None);
+            }
+        }
+    }
+    Ok(owners.first().copied())
+}
+
 /// Finds the dossier's actor for a found actor by its keys, or creates it; records new keys.
 /// Returns the actor and the key it was found under.
 fn resolve_actor(tx: &Connection, actor: &FoundActor) -> Result<(ActorId, String)> {
@@ -653,6 +713,9 @@ fn resolve_actor(tx: &Connection, actor: &FoundActor) -> Result<(ActorId, String
             found_at = Some(i);
             break;
         }
+    }
+    if id.is_none() {
+        id = surname_owner(tx, actor)?;
     }
     let id = match id {
         Some(id) => id,

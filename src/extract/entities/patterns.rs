@@ -10,6 +10,11 @@ use super::gazetteer::{GazKind, Gazetteer};
 use super::{Cand, is_cap, lex, rules, span_text};
 use crate::model::ActorKind;
 
+/// Confidence of the words an abbreviation in brackets spells.
+const CONF_ACRONYM_SPELLS_NAME: f32 = 0.7;
+/// Confidence of a name before 'network' or 'group'.
+const CONF_GROUP_NOUN: f32 = 0.6;
+
 /// The longest name an acronym may spell, in tokens.
 const MAX_ACRONYM_SPAN: usize = 10;
 
@@ -56,7 +61,7 @@ pub(super) fn acronym_spells_name(doc: &Doc, cands: &mut Vec<Cand>) {
             start,
             end: k,
             kind: ActorKind::Org,
-            conf: 0.7,
+            conf: CONF_ACRONYM_SPELLS_NAME,
             canonical: None,
             rule: rules::ACRONYM_SPELLS_NAME,
         });
@@ -121,7 +126,7 @@ pub(super) fn group_noun_names(doc: &Doc, cands: &mut Vec<Cand>) {
             start,
             end: g + 1,
             kind: ActorKind::Org,
-            conf: 0.6,
+            conf: CONF_GROUP_NOUN,
             canonical: None,
             rule: rules::GROUP_NOUN,
         });
@@ -175,6 +180,55 @@ pub(super) fn state_head_word(doc: &Doc, cands: &mut [Cand]) {
             c.rule = rules::STATE_HEAD_WORD;
         }
     }
+}
+
+/// Confidence of a country named by a demonym and a state word.
+const CONF_DEMONYM_STATE: f32 = 0.6;
+
+/// Rule [`rules::DEMONYM_STATE`]: "the Ostravan State", "the Vellmari Republic": a demonym
+/// followed by a capitalised "State" or a word heading the names of states names the country of
+/// the demonym. The two words become one country mention (replacing candidates inside them) and
+/// are linked to the country's name. Returns (span, country) links.
+pub(super) fn demonym_state(
+    doc: &Doc,
+    gaz: &Gazetteer,
+    cands: &mut Vec<Cand>,
+) -> Vec<(String, String)> {
+    let mut links = Vec::new();
+    let mut added: Vec<Cand> = Vec::new();
+    for k in 0..doc.tokens.len().saturating_sub(1) {
+        let head = doc.tok(k + 1);
+        if head != "State" && !lex().polity_heads.contains(head) {
+            continue;
+        }
+        let Some((GazKind::Demonym, country)) = gaz.lookup(doc.tok(k)) else {
+            continue;
+        };
+        // A longer name around the two words ("Ostravan State Railways") is left alone.
+        if super::name_word(doc, k + 2)
+            || cands
+                .iter()
+                .any(|c| c.start < k + 2 && k < c.end && (c.start < k || c.end > k + 2))
+        {
+            continue;
+        }
+        added.push(Cand {
+            start: k,
+            end: k + 2,
+            kind: ActorKind::Gpe,
+            conf: CONF_DEMONYM_STATE,
+            canonical: None,
+            rule: rules::DEMONYM_STATE,
+        });
+        links.push((span_text(doc, k, k + 2).to_string(), country.to_string()));
+    }
+    if added.is_empty() {
+        return links;
+    }
+    cands.retain(|c| !added.iter().any(|a| a.start <= c.start && c.end <= a.end));
+    cands.extend(added);
+    cands.sort_by_key(|c| (c.start, c.end));
+    links
 }
 
 #[cfg(test)]
@@ -312,5 +366,33 @@ mod tests {
         assert_eq!(cands[0].kind, ActorKind::Gpe);
         assert_eq!(cands[0].rule, rules::STATE_HEAD_WORD);
         assert_eq!(cands[1].kind, ActorKind::Person);
+    }
+
+    #[test]
+    fn a_demonym_and_state_name_the_country() {
+        let t = "Telmar became the capital of the modern Finnish State in 1834. Finland grew.";
+        let found = super::super::testing::filed(t);
+        let state: Vec<_> = found
+            .iter()
+            .filter(|(m, _, _)| m == "Finnish State")
+            .collect();
+        assert_eq!(state.len(), 1, "{found:?}");
+        assert_eq!((state[0].1.as_str(), state[0].2), ("Finland", "GPE"));
+        assert!(
+            found
+                .iter()
+                .any(|(m, a, _)| m == "Finland" && a == "Finland")
+        );
+        // A longer name is left alone.
+        let doc = Doc::new("The Finnish State Railways run trains.", 0);
+        let mut cands = Vec::new();
+        assert!(demonym_state(&doc, &Gazetteer::load(), &mut cands).is_empty());
+        let doc = Doc::new("The Finnish State runs trains.", 0);
+        let links = demonym_state(&doc, &Gazetteer::load(), &mut cands);
+        assert_eq!(
+            links,
+            [("Finnish State".to_string(), "Finland".to_string())]
+        );
+        assert_eq!(cands[0].rule, rules::DEMONYM_STATE);
     }
 }
