@@ -20,12 +20,10 @@ mod common;
 use common::Rng;
 use dossier::app::DossierApp;
 use dossier::app::picker::{FilePicker, PickKind};
-use dossier::import::content_hash;
 use dossier::model::{
-    ActorKind, Analysis, Article, Format, FoundActor, FoundMention, FoundQuote, FoundTopic, Span,
-    Speaker,
+    ActorKind, Analysis, Article, FoundActor, FoundMention, FoundQuote, FoundTopic, Span, Speaker,
 };
-use dossier::store::{ActorFilter, FileImport, NewArticle, SourceFile, Store};
+use dossier::store::{ActorFilter, Store};
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -208,43 +206,7 @@ fn synthetic(i: usize, rng: &mut Rng, many_people: bool) -> (Article, Analysis) 
 }
 
 fn build(db: &Path, n: usize, many_people: bool) {
-    let mut store = Store::open(db).expect("open");
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let t = Instant::now();
-    let mut batch = Vec::new();
-    for i in 0..n {
-        let (article, analysis) = synthetic(i, &mut rng, many_people);
-        batch.push(FileImport {
-            source: SourceFile {
-                file_name: format!("a{i:06}.txt"),
-                file_path: None,
-                format: Format::Text,
-                encoding: "UTF-8".into(),
-            },
-            articles: vec![NewArticle {
-                content_hash: content_hash(&article.text),
-                article,
-                analysis: Some(analysis),
-            }],
-        });
-        if batch.len() == 1000 || i + 1 == n {
-            for result in store.import_files(&batch, 1).expect("import") {
-                result.expect("file stored");
-            }
-            batch.clear();
-        }
-        if (i + 1) % 10_000 == 0 {
-            eprintln!(
-                "  {} articles written ({:.0} s)",
-                i + 1,
-                t.elapsed().as_secs_f64()
-            );
-        }
-    }
-    println!(
-        "built a dossier of {n} articles in {:.1} s",
-        t.elapsed().as_secs_f64()
-    );
+    common::write_synthetic(db, n, 10_000, |i, rng| synthetic(i, rng, many_people));
 }
 
 struct NoDialogs;

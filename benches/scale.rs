@@ -13,12 +13,10 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-use common::{Rng, news, peak_rss_mb};
+use common::{news, peak_rss_mb};
 use dossier::export::Scope;
 use dossier::export_file::{ExportFormat, write_summary};
-use dossier::import::content_hash;
-use dossier::model::Format;
-use dossier::store::{ActorFilter, FileImport, NewArticle, SourceFile, Store};
+use dossier::store::{ActorFilter, Store};
 
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1e3)
@@ -26,52 +24,6 @@ fn ms(d: Duration) -> String {
 
 fn file_size(p: &Path) -> u64 {
     std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
-}
-
-/// Writes the dossier; returns the bytes of article text written.
-fn build(db: &Path, n: usize) -> u64 {
-    let mut store = Store::open(db).expect("open");
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let t = Instant::now();
-    let mut raw = 0u64;
-    let mut batch = Vec::new();
-    for i in 0..n {
-        let (article, analysis) = news::article(i, &mut rng);
-        raw += article.text.len() as u64;
-        batch.push(FileImport {
-            source: SourceFile {
-                file_name: format!("a{i:07}.txt"),
-                file_path: None,
-                format: Format::Text,
-                encoding: "UTF-8".into(),
-            },
-            articles: vec![NewArticle {
-                content_hash: content_hash(&article.text),
-                article,
-                analysis: Some(analysis),
-            }],
-        });
-        if batch.len() == 1000 || i + 1 == n {
-            for result in store.import_files(&batch, 1).expect("import") {
-                result.expect("file stored");
-            }
-            batch.clear();
-        }
-        if (i + 1) % 100_000 == 0 {
-            eprintln!(
-                "  {} articles written ({:.0} s)",
-                i + 1,
-                t.elapsed().as_secs_f64()
-            );
-        }
-    }
-    println!(
-        "built {n} articles in {:.1} s ({:.0} articles/s, store only), peak memory {:.0} MB",
-        t.elapsed().as_secs_f64(),
-        n as f64 / t.elapsed().as_secs_f64(),
-        peak_rss_mb()
-    );
-    raw
 }
 
 /// The median and 95th percentile of `times`.
@@ -90,7 +42,7 @@ fn main() {
     if db.exists() {
         println!("reusing {}", db.display());
     } else {
-        let raw = build(&db, n);
+        let raw = common::write_synthetic(&db, n, 100_000, news::article);
         let size = file_size(&db) + file_size(&db.with_extension("dossier-wal"));
         println!(
             "dossier {:.1} MB for {:.1} MB of text: {:.2}x",
