@@ -891,8 +891,7 @@ fn apply_to(tx: &Connection, rule: &Rule, target: i64) -> Result<()> {
 /// the passage); one that cannot be read is kept and marked so. None is ever dropped.
 pub(crate) fn reapply_article_rules(tx: &Connection, article: ArticleId) -> Result<()> {
     let mut stmt = tx.prepare_cached(
-        "SELECT id, rule FROM corrections WHERE undone = 0 AND json_valid(rule)
-             AND json_extract(rule, '$.article') = ?1 ORDER BY id",
+        "SELECT id, rule FROM corrections WHERE article = ?1 AND undone = 0 ORDER BY id",
     )?;
     let rules: Vec<(i64, String)> = stmt
         .query_map([article], |r| Ok((r.get(0)?, r.get(1)?)))?

@@ -274,7 +274,8 @@ ALTER TABLE articles ADD COLUMN language TEXT;
     // the triggers below note which actors and topics those touch (`stats_stale`), and the
     // writing transaction counts them again before it commits. The table is empty between
     // transactions. Imports and re-analysis add and subtract whole articles without triggers.
-    // Also: where an interrupted re-analysis stopped, so it can go on from there.
+    // Also: where an interrupted re-analysis stopped, so it can go on from there, and the
+    // article each correction concerns, indexed.
     r#"
 CREATE TABLE actor_stats (
     actor_id   INTEGER PRIMARY KEY REFERENCES actors(id),
@@ -340,6 +341,21 @@ CREATE TABLE task_progress (
     task     TEXT PRIMARY KEY,
     position INTEGER NOT NULL
 ) WITHOUT ROWID;
+
+-- The article a correction concerns (from its rule), so an import or re-analysis finds the
+-- corrections of each article through an index instead of reading every rule. Triggers keep it
+-- in step with the rule; an unreadable rule concerns no article.
+ALTER TABLE corrections ADD COLUMN article INTEGER;
+UPDATE corrections SET article = CASE WHEN json_valid(rule) THEN json_extract(rule, '$.article') END;
+CREATE INDEX corrections_article ON corrections(article) WHERE article IS NOT NULL;
+CREATE TRIGGER corrections_article_added AFTER INSERT ON corrections BEGIN
+    UPDATE corrections SET article = CASE WHEN json_valid(NEW.rule) THEN json_extract(NEW.rule, '$.article') END
+    WHERE id = NEW.id;
+END;
+CREATE TRIGGER corrections_article_changed AFTER UPDATE OF rule ON corrections BEGIN
+    UPDATE corrections SET article = CASE WHEN json_valid(NEW.rule) THEN json_extract(NEW.rule, '$.article') END
+    WHERE id = NEW.id;
+END;
 
 -- The summaries of what is stored already.
 INSERT INTO actor_stats (actor_id, mentions, articles, first_seen, last_seen)

@@ -1836,3 +1836,53 @@ fn version_5_dossier_migrates_with_no_language() {
     assert_eq!(detail.article.title.as_deref(), Some("Port"));
     assert_eq!(detail.article.language, None);
 }
+
+#[test]
+fn corrections_are_found_by_their_article_through_an_index() {
+    let mut s = Store::open_in_memory().unwrap();
+    let f = fixture("\"Soon,\" said Ilsa Moravec.", &[("Ilsa Moravec", P, &[])])
+        .quote("\"Soon,\"", Speaker::Actor(0))
+        .topic("harbours");
+    let article = f.import(&mut s);
+    let quote = s.quotes(&QuoteFilter::default()).unwrap()[0].id;
+    s.correct(Correction::NotAQuote { quote }).unwrap();
+    s.correct(Correction::RemoveTopic {
+        article,
+        topic: "harbours".into(),
+    })
+    .unwrap();
+    s.conn
+        .execute(
+            "INSERT INTO corrections (made_at, summary, rule, undo) VALUES ('2030-01-01T00:00:00Z', 'broken', '{not json', '{}')",
+            [],
+        )
+        .unwrap();
+    let articles: Vec<Option<i64>> = s
+        .conn
+        .prepare("SELECT article FROM corrections ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(articles, [Some(article), Some(article), None]);
+    let plan: Vec<String> = s
+        .conn
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT id, rule FROM corrections WHERE article = ?1 AND undone = 0 ORDER BY id",
+        )
+        .unwrap()
+        .query_map([article], |r| r.get(3))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(
+        plan.iter().any(|p| p.contains("corrections_article")),
+        "{plan:?}"
+    );
+    // Analysed again, both corrections still apply.
+    s.replace_analysis(article, &f.article, &f.analysis, 2)
+        .unwrap();
+    assert!(s.quotes(&QuoteFilter::default()).unwrap().is_empty());
+    assert!(s.topics().unwrap().is_empty());
+}
