@@ -2091,6 +2091,20 @@ mod tests {
     }
 
     #[test]
+    fn markup_inside_scripts_styles_and_attributes_is_never_text() {
+        let page = format!(
+            "<html><head><style>p::after {{ content: '</p><p>styled'; }}</style>\
+             <script>var t = '<div class=\"story\"><p>Planted, in a script, long enough to \
+             count as prose if it were read, which it must not be.</p></div>';</script>\
+             <script><!-- document.write('<script>y()</script>'); --></script></head>\
+             <body><div data-x=\"<p>in an attribute</p>\" class=\"story\"><p>{PARA}</p>\
+             <noscript><p>Turn scripts on.</p></noscript><p>{PARA}</p></div></body></html>"
+        );
+        let a = parse(&page).unwrap();
+        assert_eq!(a.text, format!("{PARA}\n\n{PARA}"));
+    }
+
+    #[test]
     fn the_declared_language_in_order_of_trust() {
         let page = |html: &str, head: &str| {
             parse(&format!(
