@@ -1,10 +1,16 @@
 //! Trains the entity tagger shipped as `assets/tagger.bin`.
 //!
-//! Reproduce (deterministic: fixed shuffling seed, fixed epoch count; byte-identical output):
-//! `python3 scripts/common_words.py /work/shared/ner-train` (only when the corpora change), then
-//! `cargo run --example train_tagger -- /work/shared/ner-train assets/tagger.bin`
-//! (about a minute of CPU in the dev profile; `--release` examples need the dev-dependencies' system
-//! Wayland headers, so the dev profile is the documented one).
+//! Reproduce (deterministic: fixed shuffling seeds, fixed epoch and run counts; the same code, word
+//! lists and corpora give byte-identical output, in the release and the dev profile alike):
+//! `python3 scripts/common_words.py ../shared/ner-train` (only when the corpora change), then
+//! `cargo run --release --example train_tagger -- ../shared/ner-train assets/tagger.bin`
+//! (a release example builds the app's dependencies first; the dev profile needs no extra build
+//! and about a minute of CPU).
+//!
+//! Development aids (environment variables; none is set for the shipped weights):
+//! `TAGGER_EPOCHS`, `TAGGER_RUNS` (shuffles whose averaged weights are averaged again),
+//! `TAGGER_SEED`, `TAGGER_SKIP=BTC,WNUT17` (corpora left out), `TAGGER_HOLDOUT=K` (every tenth
+//! sentence of wikigold, re3d and GUM, starting at K, is held out of training and scored).
 //!
 //! Corpora (permissive licences, see assets/gazetteers/LICENSES.md and README):
 //! wikigold (CC BY 4.0, IOB1), BTC (CC BY 4.0), WNUT17 train+dev+test (CC BY 4.0), re3d (public
@@ -18,7 +24,7 @@
 use std::path::{Path, PathBuf};
 
 use dossier::extract::entities::gazetteer::Gazetteer;
-use dossier::extract::entities::tagger::{LABELS, Trainer, prepare};
+use dossier::extract::entities::tagger::{LABELS, Tagger, Trainer, prepare};
 
 const EPOCHS: usize = 12;
 fn epochs() -> usize {
@@ -30,6 +36,8 @@ fn epochs() -> usize {
 /// The GUM genres whose texts allow commercial use (CC BY / CC BY-SA); `gum-nc.conll` is left out.
 const GUM_GENRES: [&str; 5] = ["academic", "bio", "court", "interview", "voyage"];
 const SEED: u64 = 0x5eed_1234;
+/// Independent shuffles whose averaged weights are averaged again (less variance).
+const RUNS: usize = 1;
 
 type Sentence = (Vec<String>, Vec<usize>);
 
@@ -164,10 +172,15 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let root = PathBuf::from(args.get(1).map_or("../shared/ner-train", String::as_str));
     let out_path = PathBuf::from(args.get(2).map_or("assets/tagger.bin", String::as_str));
-    let mut data: Vec<Sentence> = Vec::new();
+    let mut data: Vec<(bool, Sentence)> = Vec::new();
+    let skip = std::env::var("TAGGER_SKIP").unwrap_or_default();
     let mut add = |name: &str, sents: Vec<Sentence>| {
+        if skip.split(',').any(|s| s == name) {
+            return;
+        }
         eprintln!("{name}: {} sentences", sents.len());
-        data.extend(sents);
+        let held = matches!(name, "wikigold" | "re3d") || GUM_GENRES.contains(&name);
+        data.extend(sents.into_iter().map(|s| (held, s)));
     };
     add(
         "wikigold",
@@ -205,6 +218,17 @@ fn main() {
     }
 
     let gaz = Gazetteer::load();
+    // Development aid: TAGGER_HOLDOUT=K (0-9) keeps every tenth sentence of the edited-text corpora
+    // (wikigold, re3d, GUM) out of training and prints the tagger's entity F1 on them.
+    let holdout: Option<usize> = std::env::var("TAGGER_HOLDOUT")
+        .ok()
+        .and_then(|e| e.parse().ok());
+    let (test, data): (Vec<_>, Vec<_>) = data
+        .into_iter()
+        .enumerate()
+        .partition(|(i, (held, _))| *held && Some(i % 10) == holdout);
+    let test: Vec<Sentence> = test.into_iter().map(|(_, (_, s))| s).collect();
+    let data: Vec<Sentence> = data.into_iter().map(|(_, (_, s))| s).collect();
     let prepared: Vec<_> = data
         .iter()
         .map(|(w, l)| {
@@ -223,31 +247,105 @@ fn main() {
         prepared.len()
     );
 
-    let mut order: Vec<usize> = (0..prepared.len()).collect();
-    let mut rng = SEED;
-    let mut trainer = Trainer::new();
-    for epoch in 0..epochs() {
-        // Fisher-Yates with a fixed xorshift generator: reproducible across runs.
-        for i in (1..order.len()).rev() {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            order.swap(i, (rng % (i as u64 + 1)) as usize);
+    let runs: usize = std::env::var("TAGGER_RUNS")
+        .ok()
+        .and_then(|e| e.parse().ok())
+        .unwrap_or(RUNS);
+    let mut sum: Vec<f32> = Vec::new();
+    for run in 0..runs {
+        let mut order: Vec<usize> = (0..prepared.len()).collect();
+        let seed = std::env::var("TAGGER_SEED")
+            .ok()
+            .and_then(|e| e.parse().ok())
+            .unwrap_or(SEED);
+        let mut rng = seed ^ (run as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let mut trainer = Trainer::new();
+        for epoch in 0..epochs() {
+            // Fisher-Yates with a fixed xorshift generator: reproducible across runs.
+            for i in (1..order.len()).rev() {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                order.swap(i, (rng % (i as u64 + 1)) as usize);
+            }
+            let mut errors = 0;
+            for &k in &order {
+                let (infos, gold) = &prepared[k];
+                errors += trainer.train_sentence(infos, gold);
+            }
+            eprintln!(
+                "run {run} epoch {epoch}: {errors} token errors ({:.2}%)",
+                100.0 * errors as f64 / tokens as f64
+            );
         }
-        let mut errors = 0;
-        for &k in &order {
-            let (infos, gold) = &prepared[k];
-            errors += trainer.train_sentence(infos, gold);
+        let avg = trainer.averaged();
+        if sum.is_empty() {
+            sum = avg;
+        } else {
+            for (s, a) in sum.iter_mut().zip(avg) {
+                *s += a;
+            }
         }
-        eprintln!(
-            "epoch {epoch}: {errors} token errors ({:.2}%)",
-            100.0 * errors as f64 / tokens as f64
-        );
     }
-    let bytes = trainer.finish().to_bytes();
+    let tagger = Tagger::quantise(&sum);
+    if !test.is_empty() {
+        evaluate(&tagger, &test, &gaz);
+    }
+    let bytes = tagger.to_bytes();
     if let Err(e) = std::fs::write(&out_path, &bytes) {
         eprintln!("cannot write {}: {e}", out_path.display());
         std::process::exit(1);
     }
     eprintln!("wrote {} ({} bytes)", out_path.display(), bytes.len());
+}
+
+/// Entity spans (start, end, begin label) of a BIO label sequence.
+fn spans(labels: &[usize]) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < labels.len() {
+        let l = labels[i];
+        if l == 0 {
+            i += 1;
+            continue;
+        }
+        let b = if l % 2 == 1 { l } else { l - 1 };
+        let mut e = i + 1;
+        while e < labels.len() && labels[e] == b + 1 {
+            e += 1;
+        }
+        out.push((i, e, b));
+        i = e;
+    }
+    out
+}
+
+/// Prints exact-span entity F1 per type on held-out sentences.
+fn evaluate(tagger: &Tagger, test: &[Sentence], gaz: &Gazetteer) {
+    let mut counts = [[0usize; 3]; 4]; // per type (PER, ORG, LOC, all): tp, gold, sys
+    for (w, gold) in test {
+        let words: Vec<&str> = w.iter().map(String::as_str).collect();
+        let got: Vec<usize> = tagger
+            .tag(&prepare(&words, gaz))
+            .iter()
+            .map(|x| x.0)
+            .collect();
+        let (g, s) = (spans(gold), spans(&got));
+        for x in &g {
+            counts[x.2 / 2][1] += 1;
+            counts[3][1] += 1;
+            if s.contains(x) {
+                counts[x.2 / 2][0] += 1;
+                counts[3][0] += 1;
+            }
+        }
+        for x in &s {
+            counts[x.2 / 2][2] += 1;
+            counts[3][2] += 1;
+        }
+    }
+    for (name, c) in ["PER", "ORG", "LOC", "ALL"].iter().zip(counts) {
+        let f1 = 2.0 * c[0] as f64 / (c[1] + c[2]).max(1) as f64;
+        eprintln!("held-out {name}: F1 {f1:.3} (gold {}, sys {})", c[1], c[2]);
+    }
 }

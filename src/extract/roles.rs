@@ -13,8 +13,8 @@
 use crate::model::{ActorKind, Analysis, FoundAffiliation, FoundRole, Span};
 
 use super::budget::{Budget, LOOKBACK};
-use super::quotes::{Tok, tokenize};
 use super::text::Doc;
+use super::text::WordTok as Tok;
 
 /// Nationality adjectives and the country they name.
 const DEMONYMS: &[(&str, &str)] = &[
@@ -299,7 +299,7 @@ pub fn find(doc: &Doc, analysis: &mut Analysis) {
 /// [`find`] under a budget: stops between mentions once it has run out.
 pub fn find_within(doc: &Doc, analysis: &mut Analysis, budget: &Budget) {
     let found = {
-        let toks = tokenize(doc.text, doc.body_start);
+        let toks = doc.words();
         let mut cx = Cx {
             text: doc.text,
             toks,

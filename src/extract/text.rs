@@ -50,6 +50,8 @@ pub struct Doc<'a> {
     pub sentence_tokens: Vec<Range<usize>>,
     /// Paragraphs of the body (blocks separated by blank lines), trimmed.
     pub paragraphs: Vec<Span>,
+    /// The word view, derived once on first use (see [`Doc::words`]).
+    words: std::sync::OnceLock<Vec<WordTok>>,
 }
 
 impl<'a> Doc<'a> {
@@ -83,12 +85,21 @@ impl<'a> Doc<'a> {
             sentences,
             sentence_tokens,
             paragraphs,
+            words: std::sync::OnceLock::new(),
         }
     }
 
     /// The text of token `t`.
     pub fn token_text(&self, t: &Token) -> &'a str {
         t.span.slice(self.text)
+    }
+
+    /// The word view of the body's tokens (see [`word_tokens`]), for the quote, role and topic
+    /// rules.
+    pub fn words(&self) -> Vec<WordTok> {
+        self.words
+            .get_or_init(|| word_tokens(self.text, &self.tokens, self.body_start))
+            .clone()
     }
 
     /// The text of the token at index `i`, or `""` past the end.
@@ -230,6 +241,127 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             kind,
         });
         k += 1;
+    }
+    out
+}
+
+/// One token of the word view (see [`word_tokens`]).
+#[derive(Debug, Clone, Copy)]
+pub struct WordTok {
+    pub span: Span,
+    /// Starts with a letter or digit.
+    pub word: bool,
+    /// Starts with an upper-case letter.
+    pub cap: bool,
+}
+
+impl WordTok {
+    fn new(text: &str, start: usize, end: usize) -> Self {
+        let first = text.get(start..end).and_then(|s| s.chars().next());
+        WordTok {
+            span: Span::new(start, end),
+            word: first.is_some_and(char::is_alphanumeric),
+            cap: first.is_some_and(char::is_uppercase),
+        }
+    }
+}
+
+/// The word view of `tokens` (from byte `from` on), for the quote, role and topic rules: finer
+/// than the entity tokens where those rules want it. It is derived from the entity tokens in
+/// two steps: their apostrophes, thousands separators, non-breaking hyphens and final full stops
+/// become pieces of their own, then pieces are joined again left to right. Every apostrophe is a token of its own
+/// ("don't" -> "don" "'" "t", "Vorlak's" -> "Vorlak" "'" "s") except after a single capital
+/// ("O'Varra"); thousands separators and non-breaking hyphens split; runs joined by "-" or "."
+/// between letters or digits are one token ("2-1", "U.S.A"); and a final full stop stays on a
+/// word only after a title ("Mr.") or an initial ("J.").
+pub fn word_tokens(text: &str, tokens: &[Token], from: usize) -> Vec<WordTok> {
+    // Split each token into pieces.
+    let mut pieces: Vec<WordTok> = Vec::with_capacity(tokens.len() + tokens.len() / 8);
+    for t in tokens.iter().filter(|t| t.span.start >= from) {
+        let (s, e) = (t.span.start, t.span.end);
+        if !matches!(t.kind, TokenKind::Word | TokenKind::Number) {
+            for (i, c) in text.get(s..e).unwrap_or("").char_indices() {
+                if c.is_alphanumeric() {
+                    // The "s" of a possessive.
+                    pieces.push(WordTok::new(text, s + i, e));
+                    break;
+                }
+                pieces.push(WordTok::new(text, s + i, s + i + c.len_utf8()));
+            }
+            continue;
+        }
+        let body = text.get(s..e).unwrap_or("");
+        let mut piece_start = s;
+        let mut iter = body.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            let at = s + i;
+            let split = is_apostrophe(c)
+                || c == ','
+                || c == '\u{2011}'
+                || (c == '.' && iter.peek().is_none());
+            if split {
+                if piece_start < at {
+                    pieces.push(WordTok::new(text, piece_start, at));
+                }
+                pieces.push(WordTok::new(text, at, at + c.len_utf8()));
+                piece_start = at + c.len_utf8();
+            }
+        }
+        if piece_start < e {
+            pieces.push(WordTok::new(text, piece_start, e));
+        }
+    }
+    // Join "-" and "." between letters or digits; keep the stop of titles and initials.
+    let mut out: Vec<WordTok> = Vec::with_capacity(pieces.len());
+    let mut k = 0;
+    while k < pieces.len() {
+        let p = pieces[k];
+        k += 1;
+        let Some(last) = out.last_mut() else {
+            out.push(p);
+            continue;
+        };
+        let sep = text.get(p.span.start..p.span.end).unwrap_or("");
+        let joins = |last: &WordTok, next: Option<&WordTok>| {
+            last.word
+                && last.span.end == p.span.start
+                && text
+                    .get(..last.span.end)
+                    .and_then(|l| l.chars().next_back())
+                    .is_some_and(char::is_alphanumeric)
+                && next.is_some_and(|n| {
+                    n.span.start == p.span.end
+                        && text
+                            .get(n.span.start..)
+                            .and_then(|r| r.chars().next())
+                            .is_some_and(char::is_alphanumeric)
+                })
+        };
+        // "O'Varra": an apostrophe after a word of a single capital joins a name.
+        let single_capital = last.span.len() == 1 && last.cap;
+        let next_cap = pieces
+            .get(k)
+            .is_some_and(|n| n.cap && n.span.start == p.span.end);
+        let name_apostrophe = single_capital
+            && last.span.end == p.span.start
+            && next_cap
+            && sep.chars().next().is_some_and(is_apostrophe);
+        if name_apostrophe || (sep == "-" || sep == ".") && joins(last, pieces.get(k)) {
+            if let Some(n) = pieces.get(k) {
+                last.span.end = n.span.end;
+                k += 1;
+            }
+            continue;
+        }
+        if sep == "." && last.word && last.span.end == p.span.start {
+            let w = text.get(last.span.start..last.span.end).unwrap_or("");
+            let initial = w.chars().count() == 1 && last.cap;
+            if initial || super::lexicon::get().title_abbreviations.contains_lower(w) {
+                last.span.end = p.span.end;
+                continue;
+            }
+        }
+        out.push(p);
     }
     out
 }
@@ -425,6 +557,102 @@ fn paragraphs(text: &str, body_start: usize) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn wv(text: &str) -> Vec<&str> {
+        word_tokens(text, &tokenize(text), 0)
+            .iter()
+            .map(|t| t.span.slice(text))
+            .collect()
+    }
+
+    #[test]
+    fn word_view_splits_apostrophes_except_after_a_single_capital() {
+        assert_eq!(
+            wv("Vorlak's aide didn't call O'Varra."),
+            vec![
+                "Vorlak", "'", "s", "aide", "didn", "'", "t", "call", "O'Varra", "."
+            ]
+        );
+        assert_eq!(
+            wv("the Brennans' farm"),
+            vec!["the", "Brennans", "'", "farm"]
+        );
+    }
+
+    #[test]
+    fn word_view_joins_hyphens_and_stops_between_letters_or_digits() {
+        assert_eq!(
+            wv("a 2-1 win, 1,000 votes and 2.5 points"),
+            vec![
+                "a", "2-1", "win", ",", "1", ",", "000", "votes", "and", "2.5", "points"
+            ]
+        );
+        assert_eq!(wv("U.S.A rules"), vec!["U.S.A", "rules"]);
+        assert_eq!(
+            wv("the U.S.-based firm"),
+            vec!["the", "U.S", ".", "-", "based", "firm"]
+        );
+    }
+
+    #[test]
+    fn word_view_keeps_the_stop_of_titles_and_initials_only() {
+        assert_eq!(
+            wv("Mr. J. Tolvan left in Sept. for e.g. Ardan."),
+            vec![
+                "Mr.", "J.", "Tolvan", "left", "in", "Sept", ".", "for", "e.g", ".", "Ardan", "."
+            ]
+        );
+        let t = word_tokens("Mr. Tolvan (72)", &tokenize("Mr. Tolvan (72)"), 0);
+        assert!(t[0].word && t[0].cap && t[1].cap && !t[2].word && t[3].word && !t[3].cap);
+    }
+
+    #[test]
+    fn word_view_covers_every_character_once() {
+        // Pseudo-random strings of awkward pieces: the view's tokens are in order, never
+        // overlap, never contain a space and cover every other character.
+        let pieces = [
+            "a", "B", "O", "'", "\u{2019}", "-", ".", ",", "1", " ", "s", "\u{2011}", "Mr", "\n",
+            "\"", "\u{00D6}", "e.g", "Sept", "(",
+        ];
+        let mut rng = 0x1234_5678_u64;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..16 {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                text.push_str(pieces[(rng % pieces.len() as u64) as usize]);
+            }
+            let toks = word_tokens(&text, &tokenize(&text), 0);
+            let mut covered = 0;
+            let mut end = 0;
+            for t in &toks {
+                assert!(t.span.start >= end && t.span.end > t.span.start, "{text:?}");
+                assert!(
+                    !t.span.slice(&text).contains(char::is_whitespace),
+                    "{text:?}"
+                );
+                covered += t.span.len();
+                end = t.span.end;
+            }
+            let visible: usize = text
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(char::len_utf8)
+                .sum();
+            assert_eq!(covered, visible, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn word_view_starts_at_the_body() {
+        let text = "Header line\nBody text";
+        let w: Vec<&str> = word_tokens(text, &tokenize(text), 12)
+            .iter()
+            .map(|t| t.span.slice(text))
+            .collect();
+        assert_eq!(w, vec!["Body", "text"]);
+    }
 
     fn words(text: &str) -> Vec<&str> {
         tokenize(text).iter().map(|t| t.span.slice(text)).collect()

@@ -8,7 +8,6 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::model::{Analysis, FoundTopic, Span};
 
-use super::quotes::tokenize;
 use super::text::Doc;
 
 /// The topic lexicon, compiled in.
@@ -284,7 +283,7 @@ fn stop_words() -> &'static std::collections::HashSet<&'static str> {
 /// cues, seen at least twice; score = frequency x length bonus x early-position bonus.
 fn keyphrases(doc: &Doc, analysis: &Analysis, covered: &[Span]) -> Vec<String> {
     let text = doc.text;
-    let toks = tokenize(text, doc.body_start);
+    let toks = doc.words();
     let mut mention_spans: Vec<Span> = analysis.mentions.iter().map(|m| m.span).collect();
     mention_spans.sort_unstable();
     let inside = |spans: &[Span], s: Span| {

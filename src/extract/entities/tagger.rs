@@ -446,15 +446,18 @@ impl Trainer {
         errors
     }
 
-    /// The averaged weights, quantised.
-    pub fn finish(&self) -> Tagger {
-        let avg: Vec<f32> = self
-            .w
+    /// The averaged weights, as floats (several runs can be averaged again before quantising).
+    pub fn averaged(&self) -> Vec<f32> {
+        self.w
             .iter()
             .zip(&self.acc)
             .map(|(w, a)| w - a / self.step)
-            .collect();
-        Tagger::quantise(&avg)
+            .collect()
+    }
+
+    /// The averaged weights, quantised.
+    pub fn finish(&self) -> Tagger {
+        Tagger::quantise(&self.averaged())
     }
 }
 

@@ -15,8 +15,8 @@
 //!    (persons for he/she; organisations and places for it/they), or a description ("Vellmari
 //!    officials"); "the spokesman" becomes the actor whose stated role is spokesman.
 //!
-//! Everything works on a small word tokenizer of its own (apostrophes split, hyphens kept), so the
-//! rules do not depend on how the entity tokenizer treats punctuation.
+//! Everything works on the word view of the shared tokenizer ([`Doc::words`]: apostrophes split,
+//! hyphens kept), so the rules do not depend on how entity spans treat punctuation.
 
 mod cues;
 mod direct;
@@ -45,12 +45,12 @@ fn is_abbreviation(w: &str) -> bool {
 }
 
 use super::text::Doc;
+pub(super) use crate::extract::text::WordTok as Tok;
 pub(super) use cues::is_speech_verb;
 use direct::direct_quotes;
 use reported::reported_quotes;
 use speakers::resolve;
 use tokens::{Segment, quote_mark_at, segments};
-pub(super) use tokens::{Tok, tokenize};
 
 /// Sentences ending in an abbreviation are joined to the next one only while the joined
 /// sentence stays shorter than this (bytes), so that chunks of an over-long sentence stay apart.
@@ -203,7 +203,7 @@ fn join_dotted_abbreviations(text: &str, toks: Vec<Tok>) -> Vec<Tok> {
 impl<'a> Cx<'a> {
     fn new(doc: &Doc<'a>, analysis: &'a Analysis, budget: &'a Budget) -> Self {
         let text = doc.text;
-        let toks = join_dotted_abbreviations(text, tokenize(text, doc.body_start));
+        let toks = join_dotted_abbreviations(text, doc.words());
         let lower = text.to_ascii_lowercase();
         let mut cx = Cx {
             text,

@@ -1,22 +1,7 @@
-//! The quote extractor's word tokenizer and the quoted segments of an article.
-//!
-//! Tokens: words (letters and digits, inner hyphens and full stops kept, apostrophes split off
-//! except inside a name such as "O'Hara"), and one token per punctuation mark. Titles and
-//! initials keep their full stop, so they never end a name or a sentence.
+//! Quotation marks and the quoted segments of an article. The quote rules read words through
+//! the shared tokenizer's word view ([`crate::extract::text::word_tokens`]).
 
 use crate::model::Span;
-
-use super::lex;
-
-/// One token of the quote tokenizer.
-#[derive(Debug, Clone, Copy)]
-pub(in crate::extract) struct Tok {
-    pub(in crate::extract) span: Span,
-    /// Starts with a letter or digit.
-    pub(in crate::extract) word: bool,
-    /// Starts with an upper-case letter.
-    pub(in crate::extract) cap: bool,
-}
 
 /// Opening or closing quotation marks recognised around direct quotes.
 pub(super) fn quote_mark_at(text: &str, i: usize) -> Option<(QuoteMark, usize)> {
@@ -111,67 +96,5 @@ pub(super) fn segments(text: &str, from: usize) -> Vec<Segment> {
         });
     }
     out.retain(|s| s.span.len() > 2);
-    out
-}
-
-/// Splits `text[from..]` into word and punctuation tokens (shared with [`super::roles`]).
-pub(in crate::extract) fn tokenize(text: &str, from: usize) -> Vec<Tok> {
-    let mut out = Vec::with_capacity(text.len() / 5);
-    let mut start: Option<(usize, bool)> = None;
-    let mut iter = text
-        .get(from..)
-        .unwrap_or("")
-        .char_indices()
-        .map(|(i, c)| (i + from, c))
-        .peekable();
-    while let Some((i, c)) = iter.next() {
-        let next_alnum = iter.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
-        let next_upper = iter.peek().is_some_and(|&(_, n)| n.is_uppercase());
-        // "O'Varra", "D'Ostel": an apostrophe after a single capital joins a name.
-        let name_apostrophe = (c == '\'' || c == '\u{2019}')
-            && next_upper
-            && start.is_some_and(|(s, cap)| cap && i == s + 1);
-        let joiner = start.is_some() && (c == '-' || c == '.') && next_alnum || name_apostrophe;
-        if c.is_alphanumeric() || joiner {
-            if start.is_none() {
-                start = Some((i, c.is_uppercase()));
-            }
-            continue;
-        }
-        if let Some((s, cap)) = start.take() {
-            let word = text.get(s..i).unwrap_or("");
-            // "Mr." and initials keep their full stop, so they never end a name or a sentence.
-            let keeps_stop = c == '.'
-                && (lex().title_abbreviations.contains_lower(word)
-                    || (word.chars().count() == 1 && cap));
-            if keeps_stop {
-                out.push(Tok {
-                    span: Span::new(s, i + 1),
-                    word: true,
-                    cap,
-                });
-                continue;
-            }
-            out.push(Tok {
-                span: Span::new(s, i),
-                word: true,
-                cap,
-            });
-        }
-        if !c.is_whitespace() {
-            out.push(Tok {
-                span: Span::new(i, i + c.len_utf8()),
-                word: false,
-                cap: false,
-            });
-        }
-    }
-    if let Some((s, cap)) = start {
-        out.push(Tok {
-            span: Span::new(s, text.len()),
-            word: true,
-            cap,
-        });
-    }
     out
 }
