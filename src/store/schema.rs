@@ -335,6 +335,9 @@ CREATE TRIGGER article_topics_uncurated AFTER DELETE ON article_topics WHEN OLD.
     INSERT OR IGNORE INTO stats_stale (kind, id) VALUES ('topic', OLD.topic_id);
 END;
 
+-- The actors merged into one (its profile lists their names): found without reading every actor.
+CREATE INDEX actors_merged_into ON actors(merged_into) WHERE merged_into IS NOT NULL;
+
 -- Long tasks that can stop and go on later: where each stopped (re-analysis: the last article
 -- done). A task's row commits with the work it describes and is removed when the task ends.
 CREATE TABLE task_progress (
