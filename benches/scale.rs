@@ -6,7 +6,8 @@
 //! `cargo bench --bench scale` (N = 100000) or `DOSSIER_BENCH_N=1000000 cargo bench --bench scale`.
 //! The dossier is kept in the temp folder (`dossier-scale-N.dossier`) and reused by later runs
 //! (delete it to rebuild); `cargo bench --bench gui_frames` opens it with
-//! `DOSSIER_BENCH_DB=<that file>` to time the app's frames on it.
+//! `DOSSIER_BENCH_DB=<that file>` to time the app's frames on it. `DOSSIER_BENCH_SKIP_EXPORT=1`
+//! leaves out the exports (at a million articles they take minutes and gigabytes).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -72,6 +73,13 @@ fn main() {
         "actor list: {} for {} actors",
         ms(t.elapsed()),
         actors.len()
+    );
+    let t = Instant::now();
+    let listed = store.top_actors(50_000).expect("top actors");
+    println!(
+        "the app's actor list ({} most mentioned): {}",
+        listed.len(),
+        ms(t.elapsed())
     );
     let t = Instant::now();
     let first_page = store
@@ -160,7 +168,10 @@ fn main() {
         ms(p95)
     );
 
-    // Whole-dossier export in the summary formats.
+    // Whole-dossier export in the summary formats (DOSSIER_BENCH_SKIP_EXPORT=1 skips it).
+    if std::env::var_os("DOSSIER_BENCH_SKIP_EXPORT").is_some() {
+        return;
+    }
     let dir = tempfile::tempdir().expect("temp dir");
     let t = Instant::now();
     let summary = store.summary(&Scope::default()).expect("summary");
