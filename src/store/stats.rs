@@ -1,7 +1,7 @@
 //! Per-actor and per-topic summaries (`actor_stats`, `topic_stats`), kept up to date as the
 //! dossier changes, so lists, counts and profile headers never aggregate every mention on demand.
 //!
-//! Three ways keep them right, each for the writes it suits:
+//! Two ways keep them right, each for the writes it suits, and a third catches what they cannot:
 //! - **Imports and re-analysis** add an article's rows in bulk: the articles written in the open
 //!   transaction are remembered (`Pending::stats`) and their counts added in one grouped pass just
 //!   before the commit ([`add_articles`]). Re-analysis first takes the article's old rows off
@@ -9,12 +9,11 @@
 //! - **Corrections** move single mentions, quotes and topic links. Triggers (migration 7) put the
 //!   actors and topics they touch in `stats_stale`; those are counted again from scratch before
 //!   the commit ([`refresh_stale`]), which reads only their own rows through the indexes.
-//! The timelines (`actor_days`, `topic_days`: mentions and articles per date) follow the same
-//! three ways.
 //! - A first or last date that may have gone (an article left an actor on the edge of its date
 //!   range) also marks the actor stale.
 //!
-//! Everything runs in the writing transaction, so the summaries commit (or roll back) with the
+//! The timelines (`actor_days`, `topic_days`: mentions and articles per date) are kept the same
+//! way. Everything runs in the writing transaction, so the summaries commit (or roll back) with the
 //! rows they describe. [`Store::verify_stats`] compares them with a full count (`dossier check`).
 
 use rusqlite::Connection;
