@@ -75,7 +75,7 @@ fn main() {
         actors.len()
     );
     let t = Instant::now();
-    let listed = store.top_actors(50_000).expect("top actors");
+    let listed = store.top_actors(20_000).expect("top actors");
     println!(
         "the app's actor list ({} most mentioned): {}",
         listed.len(),

@@ -15,8 +15,8 @@ use super::layout::COLUMN_MIN;
 use super::state::{ActorSort, Persisted};
 use super::timeline;
 use super::widgets::{
-    ARTICLE_PAGE, QUOTE_PAGE, actor_chip, count, date_range, kind_badge, kind_hint, kind_title,
-    left_aligned, paged, paint_badge, quote_card,
+    ARTICLE_PAGE, QUOTE_PAGE, ROLE_PAGE, actor_chip, count, date_range, kind_badge, kind_hint,
+    kind_title, left_aligned, paged, paint_badge, quote_card,
 };
 use super::{Action, Curating};
 
@@ -592,33 +592,40 @@ fn facts_ui(
     if profile.roles.is_empty() {
         ui.weak("No roles found.");
     }
-    for role in &profile.roles {
-        ui.horizontal_wrapped(|ui| {
-            let title = match &role.of {
-                Some(of) => format!("{} of {of}", role.title),
-                None => role.title.clone(),
-            };
-            let hover = match role.why() {
-                Some(why) => format!("{why}\nRight-click to edit or remove this role"),
-                None => "Right-click to edit or remove this role".to_string(),
-            };
-            let response = ui
-                .add(egui::Label::new(title).sense(egui::Sense::click()))
-                .on_hover_text(hover);
-            cur.ui.role_menu(&response, role, cur.out);
-            ui.weak(role.date.as_deref().unwrap_or("undated"));
-            if ui
-                .link(&role.article_title)
-                .on_hover_text("Open the article where this role is stated")
-                .clicked()
-            {
-                actions.push(Action::OpenArticle {
-                    id: role.article_id,
-                    focus: Some(crate::model::Span::new(role.start, role.end)),
-                });
-            }
-        });
-    }
+    // A page at a time: an actor named in thousands of articles has a role stated in many.
+    paged(
+        ui,
+        ("actor-roles", profile.actor.id),
+        &profile.roles,
+        ROLE_PAGE,
+        |ui, role| {
+            ui.horizontal_wrapped(|ui| {
+                let title = match &role.of {
+                    Some(of) => format!("{} of {of}", role.title),
+                    None => role.title.clone(),
+                };
+                let hover = match role.why() {
+                    Some(why) => format!("{why}\nRight-click to edit or remove this role"),
+                    None => "Right-click to edit or remove this role".to_string(),
+                };
+                let response = ui
+                    .add(egui::Label::new(title).sense(egui::Sense::click()))
+                    .on_hover_text(hover);
+                cur.ui.role_menu(&response, role, cur.out);
+                ui.weak(role.date.as_deref().unwrap_or("undated"));
+                if ui
+                    .link(&role.article_title)
+                    .on_hover_text("Open the article where this role is stated")
+                    .clicked()
+                {
+                    actions.push(Action::OpenArticle {
+                        id: role.article_id,
+                        focus: Some(crate::model::Span::new(role.start, role.end)),
+                    });
+                }
+            });
+        },
+    );
     ui.add_space(6.0);
     ui.strong("Affiliations");
     if profile.affiliations.is_empty() {

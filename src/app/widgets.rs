@@ -118,6 +118,9 @@ pub const QUOTE_PAGE: usize = 10;
 /// How many article links a list shows before "Show more".
 pub const ARTICLE_PAGE: usize = 30;
 
+/// Roles shown at first in a profile; more on request.
+pub const ROLE_PAGE: usize = 20;
+
 /// Draws the first `page` items, and a "Show more" button that adds a page each click. Long
 /// lists cost layout time every frame even when scrolled out of view, so they grow on demand.
 /// A list that has just appeared (a profile or a search that arrived) is laid out over a few

@@ -84,9 +84,9 @@ pub enum Command {
 
 /// How many actors the overview lists, most mentioned first. A dossier of a million articles
 /// has a million actors, most named once: the rest are found by name (`FindActors`), so the list
-/// loads, filters and scrolls as fast as with a hundred thousand.
+/// loads, filters and scrolls within a frame (filtering 50,000 names took 26 ms a keystroke).
 #[cfg(not(test))]
-pub const ACTOR_LIST_LIMIT: usize = 50_000;
+pub const ACTOR_LIST_LIMIT: usize = 20_000;
 /// A short list in tests, so a few actors show how the rest are found.
 #[cfg(test)]
 pub const ACTOR_LIST_LIMIT: usize = 3;
