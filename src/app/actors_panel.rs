@@ -720,11 +720,22 @@ fn thousands(n: u64) -> String {
 }
 
 fn quotes_ui(ui: &mut Ui, profile: &ActorProfile, actions: &mut Vec<Action>, cur: &mut Curating) {
-    ui.strong(RichText::new(format!(
-        "Quotes by {} ({})",
-        profile.actor.name,
-        profile.quotes_by.len()
-    )));
+    let heading = if profile.windowed {
+        format!(
+            "Quotes by {} ({} in the newest {} articles; {} in all)",
+            profile.actor.name,
+            profile.quotes_by.len(),
+            profile.articles.len(),
+            thousands(profile.actor.quotes)
+        )
+    } else {
+        format!(
+            "Quotes by {} ({})",
+            profile.actor.name,
+            profile.quotes_by.len()
+        )
+    };
+    ui.strong(RichText::new(heading));
     if profile.quotes_by.is_empty() {
         ui.weak("No quotes found.");
     }
