@@ -93,9 +93,11 @@ fn main() {
     let topics = store.topics().expect("topics");
     println!("topics: {} for {} topics", ms(t.elapsed()), topics.len());
 
-    // Profiles: the most named actor, one from the middle and one named once.
+    // Profiles: the most named actor, the most named with quotes, one from the middle and one
+    // named once.
     let picks = [
         first_page.first().map(|a| a.id),
+        first_page.iter().find(|a| a.quotes > 0).map(|a| a.id),
         actors.get(actors.len() / 100).map(|a| a.id),
         actors.last().map(|a| a.id),
     ];

@@ -335,6 +335,11 @@ CREATE TRIGGER article_topics_uncurated AFTER DELETE ON article_topics WHEN OLD.
     INSERT OR IGNORE INTO stats_stale (kind, id) VALUES ('topic', OLD.topic_id);
 END;
 
+-- A speaker's articles straight from the index (a profile gathers them; the quote rows were
+-- read one by one before).
+DROP INDEX quotes_speaker;
+CREATE INDEX quotes_speaker ON quotes(speaker_id, article_id);
+
 -- The actors merged into one (its profile lists their names): found without reading every actor.
 CREATE INDEX actors_merged_into ON actors(merged_into) WHERE merged_into IS NOT NULL;
 
