@@ -49,9 +49,10 @@ use tagger::Tagger;
 
 const WEIGHTS: &[u8] = include_bytes!("../../assets/tagger.bin");
 
-/// Gazetteers and tagger weights.
+/// Gazetteers and tagger weights. The gazetteer is the process's one (`Gazetteer::shared`), which
+/// the identity keys read too.
 pub struct Model {
-    pub gazetteer: Gazetteer,
+    pub gazetteer: &'static Gazetteer,
     pub tagger: Tagger,
 }
 
@@ -59,7 +60,7 @@ impl Model {
     /// Loads the compiled-in gazetteers and weights.
     pub fn load() -> Self {
         Model {
-            gazetteer: Gazetteer::load(),
+            gazetteer: Gazetteer::shared(),
             tagger: Tagger::from_bytes(WEIGHTS),
         }
     }
@@ -67,7 +68,7 @@ impl Model {
     /// The compiled-in gazetteers with other tagger weights (training experiments).
     pub fn with_weights(weights: &[u8]) -> Self {
         Model {
-            gazetteer: Gazetteer::load(),
+            gazetteer: Gazetteer::shared(),
             tagger: Tagger::from_bytes(weights),
         }
     }

@@ -73,25 +73,28 @@ pub fn identity_key(name: &str, kind: ActorKind) -> String {
     if is_person(kind) {
         person_key(name)
     } else {
-        expand_country_initials(&super::normalize::actor_key(name))
+        expand_initials(name, &super::normalize::actor_key(name))
     }
 }
 
-/// Rule: initials of a country that open a longer name stand for the country's name, so "U.S.
-/// Navy" and "United States Navy", "UK Treasury" and "United Kingdom Treasury" share a key.
-/// Alone the initials stay as they are (the gazetteer already knows them as the country).
-fn expand_country_initials(key: &str) -> String {
-    let Some((first, rest)) = key.split_once(' ') else {
+/// Rule: initials that open a longer name stand for what the gazetteer expands them to (a
+/// country or an international body with a name of several words), so "X.Y. Harbour Board" and
+/// the spelled-out name share a key. Alone the initials stay as they are (the gazetteer already
+/// knows them).
+fn expand_initials(name: &str, key: &str) -> String {
+    use super::entities::gazetteer::{GazKind, Gazetteer};
+    let (Some(first), Some((_, rest))) = (name.split_whitespace().next(), key.split_once(' '))
+    else {
         return key.to_string();
     };
-    let long = match first {
-        "us" | "usa" => "united states",
-        "uk" => "united kingdom",
-        "un" => "united nations",
-        "eu" => "european union",
-        _ => return key.to_string(),
-    };
-    format!("{long} {rest}")
+    let initials = first.chars().filter(|c| c.is_ascii_uppercase()).count() >= 2
+        && first.chars().all(|c| c.is_ascii_uppercase() || c == '.');
+    match Gazetteer::shared().lookup(first) {
+        Some((GazKind::Gpe | GazKind::Org, long)) if initials && long.contains(' ') => {
+            format!("{} {rest}", super::normalize::actor_key(long))
+        }
+        _ => key.to_string(),
+    }
 }
 
 /// Rule: actors with the same key and broad kind are one actor.
@@ -312,14 +315,22 @@ mod tests {
 
     #[test]
     fn country_initials_before_a_name_join_the_spelled_out_name() {
-        let a = analysis(&[("U.S. Harbour Board", Org, &[])]);
-        let b = analysis(&[("United States Harbour Board", Org, &[]), ("US", Gpe, &[])]);
+        // The spelled-out name is the gazetteer's, not written here.
+        let country = super::super::entities::gazetteer::Gazetteer::shared()
+            .lookup("U.K.")
+            .expect("the gazetteer knows the initials")
+            .1;
+        let full = format!("{country} Harbour Board");
+        let a = analysis(&[("U.K. Harbour Board", Org, &[])]);
+        let b = analysis(&[(full.as_str(), Org, &[]), ("UK", Gpe, &[])]);
         let n = dossier_names(&[&a, &b]);
-        assert_eq!(n[0][0], "United States Harbour Board");
-        assert_eq!(n[1][0], "United States Harbour Board");
-        assert_eq!(n[1][1], "US");
-        // Persons keep their initials ("Us Telvar" is no country).
+        assert_eq!(n[0][0], full);
+        assert_eq!(n[1][0], full);
+        assert_eq!(n[1][1], "UK");
+        // Persons keep their initials ("Us Telvar" is no country), and a capitalised word that
+        // is not a set of initials stays as written.
         assert_eq!(identity_key("Us Telvar", Person), "us telvar");
+        assert_eq!(identity_key("Uk Telvar Board", Org), "uk telvar board");
     }
 
     #[test]

@@ -152,6 +152,13 @@ impl Gazetteer {
         g
     }
 
+    /// One gazetteer for the whole process, loaded on first use (for code that has no engine at
+    /// hand, such as the identity keys the store files actors under).
+    pub fn shared() -> &'static Gazetteer {
+        static SHARED: std::sync::OnceLock<Gazetteer> = std::sync::OnceLock::new();
+        SHARED.get_or_init(Gazetteer::load)
+    }
+
     /// The canonical name with index `id`.
     pub fn canonical(&self, id: u32) -> &str {
         self.canon.get(id as usize).map_or("", String::as_str)
