@@ -1,42 +1,24 @@
-//! Queries the desktop app needs beyond the shared ones in `read.rs`: the actor list in two
-//! steps (counts, then dates), an interface kept from when the dates took a second pass. Both now
-//! read the per-actor summaries (`store/stats.rs`), so neither depends on how many mentions the
-//! dossier holds.
+//! Queries the desktop app needs beyond the shared ones in `read.rs`: the actor list, whole or its
+//! most mentioned part, and actors found by name. They read the per-actor summaries
+//! (`store/stats.rs`), so none depends on how many mentions the dossier holds.
 
 use super::read::{ACTOR_SELECT, actor_row};
-use super::rows::{ActorId, ActorRow};
+use super::rows::{ActorFilter, ActorRow};
 use super::{Result, Store};
 
-/// First and last article date of one actor.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ActorDates {
-    pub id: ActorId,
-    pub first_seen: Option<String>,
-    pub last_seen: Option<String>,
-}
-
 impl Store {
-    /// The same actors, counts and order as `Store::actors` with no filter, dates included.
+    /// Every actor with mentions, most mentioned first (`Store::actors` without a filter).
     pub fn actor_counts(&self) -> Result<Vec<ActorRow>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{ACTOR_SELECT} WHERE s.mentions > 0 AND ac.hidden = 0 ORDER BY s.mentions DESC, ac.name"
-        ))?;
-        let rows = stmt
-            .query_map([], actor_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+        self.actors(&ActorFilter::default())
     }
 
-    /// The `limit` most mentioned actors, in the order of [`Store::actor_counts`]: the app lists
-    /// these, and finds the others by name ([`Store::actors_named`]).
+    /// The `limit` most mentioned actors: the app lists these, and finds the others by name
+    /// ([`Store::actors_named`]).
     pub fn top_actors(&self, limit: usize) -> Result<Vec<ActorRow>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{ACTOR_SELECT} WHERE s.mentions > 0 AND ac.hidden = 0 ORDER BY s.mentions DESC, ac.name LIMIT ?1"
-        ))?;
-        let rows = stmt
-            .query_map([limit as i64], actor_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+        self.actors(&ActorFilter {
+            limit: Some(limit),
+            ..ActorFilter::default()
+        })
     }
 
     /// Up to `limit` actors whose name contains `text` (ignoring case), most mentioned first.
@@ -57,23 +39,6 @@ impl Store {
         ))?;
         let rows = stmt
             .query_map(rusqlite::params![pattern, limit as i64], actor_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
-    }
-
-    /// First and last article date of every actor with mentions.
-    pub fn actor_dates(&self) -> Result<Vec<ActorDates>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT actor_id, first_seen, last_seen FROM actor_stats WHERE mentions > 0 ORDER BY actor_id",
-        )?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(ActorDates {
-                    id: r.get(0)?,
-                    first_seen: r.get(1)?,
-                    last_seen: r.get(2)?,
-                })
-            })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
@@ -154,19 +119,10 @@ mod tests {
             &[("Harbour League", ActorKind::Org)],
         );
         let full = store.actors(&ActorFilter::default()).expect("actors");
-        let mut fast = store.actor_counts().expect("counts");
+        let fast = store.actor_counts().expect("counts");
         assert_eq!(fast.len(), 3);
-        let dates = store.actor_dates().expect("dates");
-        for row in &mut fast {
-            let d = dates
-                .iter()
-                .find(|d| d.id == row.id)
-                .expect("dates for every actor");
-            row.first_seen = d.first_seen.clone();
-            row.last_seen = d.last_seen.clone();
-        }
         assert_eq!(fast, full);
-        // `actors` takes its dates from `actor_dates` too; `actor` joins in SQL on its own.
+        // `actor` reads one actor's summary on its own.
         for row in &fast {
             let one = store.actor(row.id).expect("actor").expect("row");
             assert_eq!(

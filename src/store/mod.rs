@@ -25,7 +25,6 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-pub use app_queries::ActorDates;
 pub use compact::{CompactStep, Compacted, SpaceUse};
 pub use curate::{Correction, CorrectionRow, CorrectionStatus};
 pub use read::SEARCH_RANK_WINDOW;
