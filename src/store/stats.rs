@@ -239,41 +239,42 @@ impl Store {
     /// Reads the whole dossier: for `dossier check` and tests, not for everyday use.
     pub fn verify_stats(&self) -> Result<Vec<StatsMismatch>> {
         let mut found = Vec::new();
-        let mut stmt = self.conn.prepare(&format!(
-            "WITH s(id) AS (SELECT id FROM actors)
-             SELECT s.id, {ACTOR_FIELDS},
-                 coalesce(st.mentions, 0), coalesce(st.articles, 0), coalesce(st.quotes, 0), st.first_seen, st.last_seen
-             FROM s LEFT JOIN actor_stats st ON st.actor_id = s.id"
-        ))?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let counted = summary(r, 1)?;
-            let stored = summary(r, 6)?;
-            if counted != stored {
-                found.push(StatsMismatch {
-                    kind: "actor",
-                    id: r.get(0)?,
-                    stored,
-                    counted,
-                });
-            }
-        }
-        let mut stmt = self.conn.prepare(&format!(
-            "WITH s(id) AS (SELECT id FROM topics)
-             SELECT s.id, {TOPIC_FIELDS}, coalesce(st.articles, 0), st.first_seen, st.last_seen
-             FROM s LEFT JOIN topic_stats st ON st.topic_id = s.id"
-        ))?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let counted = topic_summary(r, 1)?;
-            let stored = topic_summary(r, 4)?;
-            if counted != stored {
-                found.push(StatsMismatch {
-                    kind: "topic",
-                    id: r.get(0)?,
-                    stored,
-                    counted,
-                });
+        // Each row: the id, then the counted fields, then the same fields as stored.
+        let summaries = [
+            (
+                "actor",
+                5,
+                format!(
+                    "WITH s(id) AS (SELECT id FROM actors)
+                     SELECT s.id, {ACTOR_FIELDS}, coalesce(st.mentions, 0), coalesce(st.articles, 0),
+                         coalesce(st.quotes, 0), st.first_seen, st.last_seen
+                     FROM s LEFT JOIN actor_stats st ON st.actor_id = s.id"
+                ),
+            ),
+            (
+                "topic",
+                3,
+                format!(
+                    "WITH s(id) AS (SELECT id FROM topics)
+                     SELECT s.id, {TOPIC_FIELDS}, coalesce(st.articles, 0), st.first_seen, st.last_seen
+                     FROM s LEFT JOIN topic_stats st ON st.topic_id = s.id"
+                ),
+            ),
+        ];
+        for (kind, width, sql) in summaries {
+            let mut stmt = self.conn.prepare(&sql)?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let counted = fields(r, 1, width)?;
+                let stored = fields(r, 1 + width, width)?;
+                if counted != stored {
+                    found.push(StatsMismatch {
+                        kind,
+                        id: r.get(0)?,
+                        stored,
+                        counted,
+                    });
+                }
             }
         }
         // Timelines: rows stored but not counted, and counted but not stored.
@@ -339,22 +340,17 @@ impl Store {
     }
 }
 
-fn summary(r: &rusqlite::Row, at: usize) -> rusqlite::Result<String> {
-    Ok(format!(
-        "({}, {}, {}, {}, {})",
-        r.get::<_, i64>(at)?,
-        r.get::<_, i64>(at + 1)?,
-        r.get::<_, i64>(at + 2)?,
-        r.get::<_, Option<String>>(at + 3)?.unwrap_or_default(),
-        r.get::<_, Option<String>>(at + 4)?.unwrap_or_default()
-    ))
-}
-
-fn topic_summary(r: &rusqlite::Row, at: usize) -> rusqlite::Result<String> {
-    Ok(format!(
-        "({}, {}, {})",
-        r.get::<_, i64>(at)?,
-        r.get::<_, Option<String>>(at + 1)?.unwrap_or_default(),
-        r.get::<_, Option<String>>(at + 2)?.unwrap_or_default()
-    ))
+/// Columns `at..at + n` of a row as one line of text: "(3, 2, 1, 2024-01-02, )" (NULL empty).
+fn fields(r: &rusqlite::Row, at: usize, n: usize) -> rusqlite::Result<String> {
+    use rusqlite::types::ValueRef;
+    let mut parts = Vec::with_capacity(n);
+    for i in at..at + n {
+        parts.push(match r.get_ref(i)? {
+            ValueRef::Null => String::new(),
+            ValueRef::Integer(x) => x.to_string(),
+            ValueRef::Real(x) => x.to_string(),
+            ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+        });
+    }
+    Ok(format!("({})", parts.join(", ")))
 }
