@@ -16,7 +16,7 @@ fn main() {
         if !filter.is_empty() && !words.contains(&filter.as_str()) {
             continue;
         }
-        let infos = prepare(&words, &model.gazetteer);
+        let infos = prepare(&words, model.gazetteer);
         let tags = model.tagger.tag(&infos);
         let line: Vec<String> = words
             .iter()

@@ -110,7 +110,7 @@ pub fn find(model: &Model, doc: &Doc, analysis: &mut Analysis) {
 
 /// [`find`] under a budget: stops between sentences once it has run out.
 pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &Budget) {
-    let gaz = &model.gazetteer;
+    let gaz = model.gazetteer;
     let mut cands: Vec<Cand> = Vec::new();
     for range in &doc.sentence_tokens {
         if budget.over() {
