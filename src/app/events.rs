@@ -243,6 +243,9 @@ impl DossierApp {
             },
             Event::Compacted { result } => {
                 self.import = None;
+                // The lists on show are from before: they count as loaded again only once the
+                // dossier has been reopened below.
+                self.cache.loaded = false;
                 match result {
                     Ok(c) => self.notify(
                         format!(

@@ -29,7 +29,11 @@ impl DossierApp {
                 ui.add(
                     egui::ProgressBar::new(view.fraction())
                         .desired_width(140.0)
-                        .text(format!("Importing {}/{}", view.done, view.total)),
+                        .text(if view.compacting {
+                            format!("Compacting {}%", view.done / 10)
+                        } else {
+                            format!("Importing {}/{}", view.done, view.total)
+                        }),
                 );
             }
             // The way to every notice of this session, at the right end.
