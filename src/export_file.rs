@@ -168,9 +168,15 @@ pub fn export_summary_with(
     options: &Options,
     path: &Path,
 ) -> Result<ExportReport, String> {
-    let summary = store
-        .summary(scope)
-        .map_err(|e| format!("the summary could not be gathered: {e}"))?;
+    // The human formats show a briefing: gathered without reading every article. JSON and CSV
+    // are complete.
+    let gathered = match format {
+        ExportFormat::Markdown | ExportFormat::Html | ExportFormat::Docx => {
+            store.briefing(scope, options)
+        }
+        _ => store.summary(scope),
+    };
+    let summary = gathered.map_err(|e| format!("the summary could not be gathered: {e}"))?;
     write_summary(&summary, format, options, path)
 }
 

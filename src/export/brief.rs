@@ -52,7 +52,7 @@ pub(super) fn topics_sentence(topics: &[SummaryTopic], label: impl Fn(&str) -> S
             format!(
                 "{} ({})",
                 label(&t.label),
-                counted(t.articles.len() as u64, "article")
+                counted(t.article_count, "article")
             )
         })
         .collect();
@@ -121,23 +121,99 @@ impl<'a> Brief<'a> {
         self.leading.iter().any(|a| a.id == id)
     }
 
-    /// The best `limit` of these quotes (all for an actor's own summary), shown in date order,
-    /// and how many are left out.
+    /// The best `limit` of these quotes (all for an actor's own summary), the same words shown
+    /// once (their best-scored occurrence), in date order; and how many of `ids` are not shown.
+    ///
+    /// Only the best matter, so a briefing (`Store::briefing`) needs to carry just the quotes
+    /// [`super::rank::pick_best`] chooses, with the complete list of ids for the count.
     pub fn pick(&self, ids: &[QuoteId], limit: usize) -> (Vec<&'a SummaryQuote>, usize) {
-        let mut words = std::collections::HashSet::new();
-        let mut all: Vec<&SummaryQuote> = ids
-            .iter()
-            .filter_map(|id| self.quote(*id))
-            .filter(|q| words.insert(super::rank::fold_text(&q.text)))
-            .collect();
         let limit = if self.whole { usize::MAX } else { limit };
-        let left = all.len().saturating_sub(limit);
-        if left > 0 {
-            all.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
-            all.truncate(limit);
-            all.sort_by_key(|q| (q.citation.reference, q.span.start, q.id));
+        let mut all: Vec<&SummaryQuote> = ids.iter().filter_map(|id| self.quote(*id)).collect();
+        all.sort_by(|a, b| super::rank::best_first(a, b));
+        let mut picker = super::rank::Distinct::new(limit);
+        let mut shown: Vec<&SummaryQuote> = Vec::new();
+        for q in all {
+            if picker.full() {
+                break;
+            }
+            if picker.offer(q) {
+                shown.push(q);
+            }
         }
-        (all, left)
+        shown.sort_by_key(|q| (q.citation.reference, q.span.start, q.id));
+        let left = ids.len().saturating_sub(shown.len());
+        (shown, left)
+    }
+
+    /// The articles the human formats cite: the sources of every quote shown and of the first
+    /// citations of every role and affiliation shown. A briefing too large to list every
+    /// article lists these.
+    pub fn cited(&self) -> std::collections::BTreeSet<super::ArticleId> {
+        let mut out = std::collections::BTreeSet::new();
+        for a in &self.headline {
+            if let Some(q) = a.representative_quote.and_then(|id| self.quote(id)) {
+                out.insert(q.citation.article_id);
+            }
+        }
+        out.extend(self.key_quotes.iter().map(|q| q.citation.article_id));
+        for a in &self.leading {
+            let facts = a
+                .roles
+                .iter()
+                .take(self.facts_shown())
+                .map(|r| &r.citations)
+                .chain(
+                    a.affiliations
+                        .iter()
+                        .take(self.facts_shown())
+                        .map(|f| &f.citations),
+                );
+            for citations in facts {
+                out.extend(
+                    citations
+                        .iter()
+                        .take(super::CITATIONS_SHOWN)
+                        .map(|c| c.article_id),
+                );
+            }
+            for (ids, limit) in [
+                (&a.quotes_by, QUOTES_SHOWN),
+                (&a.quotes_about, QUOTES_ABOUT_SHOWN),
+            ] {
+                out.extend(self.pick(ids, limit).0.iter().map(|q| q.citation.article_id));
+            }
+        }
+        for g in &self.groups {
+            out.extend(
+                self.pick(&g.quotes, GROUP_QUOTES_SHOWN)
+                    .0
+                    .iter()
+                    .map(|q| q.citation.article_id),
+            );
+        }
+        if self.by_day() {
+            out.extend(
+                self.s
+                    .articles
+                    .iter()
+                    .filter(|a| a.date.is_some())
+                    .map(|a| a.id),
+            );
+        }
+        out
+    }
+
+    /// When the sources are only those cited (a briefing of more than [`super::SOURCES_LISTED`]
+    /// articles), a sentence that says so.
+    pub fn sources_note(&self) -> Option<String> {
+        let listed = self.s.articles.len() as u64;
+        (listed < self.s.totals.articles).then(|| {
+            format!(
+                "The {} cited here, of {} in scope; the JSON and CSV exports list every one.",
+                counted(listed, "source"),
+                counted(self.s.totals.articles, "article")
+            )
+        })
     }
 
     /// How many facts of a kind to show.
@@ -147,7 +223,8 @@ impl<'a> Brief<'a> {
 
     /// True when the timeline lists articles by day.
     pub fn by_day(&self) -> bool {
-        self.s.articles.iter().filter(|a| a.date.is_some()).count() <= DAY_TIMELINE_MAX
+        let t = &self.s.totals;
+        t.articles.saturating_sub(t.undated_articles) <= DAY_TIMELINE_MAX as u64
     }
 
     /// The dated articles grouped by day, oldest first (articles are in date order already).

@@ -377,13 +377,13 @@ fn body(b: &Brief, d: &mut Doc) {
     d.heading(1, "Leading actors", true);
     if b.leading.is_empty() {
         d.para(None, "No actors.");
-    } else if !b.whole && s.actors.len() > b.leading.len() {
+    } else if !b.whole && s.totals.actors > b.leading.len() as u64 {
         d.para(
             Some("Meta"),
             &format!(
                 "The {} most salient of {} actors; all of them are in the JSON and CSV exports.",
                 b.leading.len(),
-                s.actors.len()
+                s.totals.actors
             ),
         );
     }
@@ -488,13 +488,13 @@ fn body(b: &Brief, d: &mut Doc) {
                 false,
             );
         }
-        if s.described_speakers.len() > b.groups.len() {
+        if s.totals.described_speakers > b.groups.len() as u64 {
             d.para(
                 Some("Meta"),
                 &format!(
                     "{}.",
                     brief::more_words(
-                        s.described_speakers.len() - b.groups.len(),
+                        (s.totals.described_speakers - b.groups.len() as u64) as usize,
                         "described speaker"
                     )
                 ),
@@ -503,6 +503,9 @@ fn body(b: &Brief, d: &mut Doc) {
     }
 
     d.heading(1, "Sources", true);
+    if let Some(note) = b.sources_note() {
+        d.para(None, &note);
+    }
     if s.articles.is_empty() {
         d.para(None, "No articles.");
     } else {

@@ -104,7 +104,7 @@ pub fn html(s: &Summary, opts: &Options, out: &mut impl Write) -> io::Result<()>
 
     brief_section(&b, out)?;
     actors(&b, out)?;
-    sources(s, out)?;
+    sources(s, &b, out)?;
 
     writeln!(out, "</body>")?;
     writeln!(out, "</html>")
@@ -243,12 +243,12 @@ fn actors(b: &Brief, out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "<h2>Leading actors</h2>")?;
     if b.leading.is_empty() {
         writeln!(out, "<p>No actors.</p>")?;
-    } else if !b.whole && s.actors.len() > b.leading.len() {
+    } else if !b.whole && s.totals.actors > b.leading.len() as u64 {
         writeln!(
             out,
             "<p class=\"meta\">The {} most salient of {} actors; all of them are in the JSON and CSV exports.</p>",
             b.leading.len(),
-            s.actors.len()
+            s.totals.actors
         )?;
     }
     for a in &b.leading {
@@ -360,12 +360,12 @@ fn actors(b: &Brief, out: &mut impl Write) -> io::Result<()> {
             )?;
             writeln!(out, "</div>")?;
         }
-        if s.described_speakers.len() > b.groups.len() {
+        if s.totals.described_speakers > b.groups.len() as u64 {
             writeln!(
                 out,
                 "<p class=\"meta\">{}.</p>",
                 brief::more_words(
-                    s.described_speakers.len() - b.groups.len(),
+                    (s.totals.described_speakers - b.groups.len() as u64) as usize,
                     "described speaker"
                 )
             )?;
@@ -505,9 +505,12 @@ fn cite(s: &Summary, c: &Citation) -> String {
     out
 }
 
-fn sources(s: &Summary, out: &mut impl Write) -> io::Result<()> {
+fn sources(s: &Summary, b: &Brief, out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "<section id=\"sources\">")?;
     writeln!(out, "<h2>Sources</h2>")?;
+    if let Some(note) = b.sources_note() {
+        writeln!(out, "<p>{}</p>", escape(&note))?;
+    }
     if s.articles.is_empty() {
         writeln!(out, "<p>No articles.</p>")?;
         return writeln!(out, "</section>");

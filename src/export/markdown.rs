@@ -129,12 +129,12 @@ pub fn markdown(s: &Summary, opts: &Options, out: &mut impl Write) -> io::Result
     if b.leading.is_empty() {
         writeln!(out, "No actors.")?;
         writeln!(out)?;
-    } else if !b.whole && s.actors.len() > b.leading.len() {
+    } else if !b.whole && s.totals.actors > b.leading.len() as u64 {
         writeln!(
             out,
             "The {} most salient of {} actors; all of them are in the JSON and CSV exports.",
             b.leading.len(),
-            s.actors.len()
+            s.totals.actors
         )?;
         writeln!(out)?;
     }
@@ -240,12 +240,12 @@ pub fn markdown(s: &Summary, opts: &Options, out: &mut impl Write) -> io::Result
                 false,
             )?;
         }
-        if s.described_speakers.len() > b.groups.len() {
+        if s.totals.described_speakers > b.groups.len() as u64 {
             writeln!(
                 out,
                 "{}.",
                 brief::more_words(
-                    s.described_speakers.len() - b.groups.len(),
+                    (s.totals.described_speakers - b.groups.len() as u64) as usize,
                     "described speaker"
                 )
             )?;
@@ -255,6 +255,10 @@ pub fn markdown(s: &Summary, opts: &Options, out: &mut impl Write) -> io::Result
 
     writeln!(out, "## Sources")?;
     writeln!(out)?;
+    if let Some(note) = b.sources_note() {
+        writeln!(out, "{}", escape(&note))?;
+        writeln!(out)?;
+    }
     if s.articles.is_empty() {
         writeln!(out, "No articles.")?;
     }

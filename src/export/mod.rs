@@ -23,12 +23,12 @@
 //! JSON and CSV are complete and keep byte offsets. The JSON form is versioned by
 //! [`SCHEMA_VERSION`] and documented in `docs/export-schema.md`.
 
-mod brief;
+pub(crate) mod brief;
 mod csv;
 mod docx;
 mod html;
 mod markdown;
-mod rank;
+pub(crate) mod rank;
 mod zip_out;
 
 use std::io::{self, Write};
@@ -47,6 +47,10 @@ pub use rank::rank;
 /// Version of the JSON export schema. Bump it whenever a field changes meaning or disappears;
 /// adding a field keeps the version (readers must ignore fields they do not know).
 pub const SCHEMA_VERSION: u32 = 2;
+
+/// Up to this many articles in scope, the human formats list every one as a source; beyond,
+/// only the sources they cite (the JSON and CSV exports list all).
+pub const SOURCES_LISTED: usize = 1_000;
 
 /// How many leading actors get a section of their own in the human formats by default.
 pub const DEFAULT_TOP: usize = 6;
@@ -130,7 +134,10 @@ pub struct SummaryScope {
     pub to: Option<String>,
 }
 
-/// Everything an export shows, gathered by `Store::summary`.
+/// Everything an export shows, gathered by `Store::summary` (complete: what JSON and CSV
+/// write), or only what the human formats show, gathered by `Store::briefing`: then `actors`
+/// holds the leading actors, `quotes` the quotes the briefing shows and `articles` the sources
+/// it cites (every article up to [`SOURCES_LISTED`]), while `totals` still counts everything.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// Always [`SCHEMA_VERSION`] when written by this build.
@@ -174,6 +181,10 @@ pub struct Totals {
     pub mentions: u64,
     pub quotes: u64,
     pub topics: u64,
+    /// Groups of quotes whose speaker is a description (`Summary::described_speakers` holds
+    /// them all in a complete summary, the first few in a briefing).
+    #[serde(default)]
+    pub described_speakers: u64,
 }
 
 /// A source article.
@@ -306,7 +317,11 @@ pub struct SummaryTopic {
     pub id: TopicId,
     pub key: String,
     pub label: String,
-    /// Articles under the topic, in reference order.
+    /// How many articles in scope are under the topic.
+    #[serde(default)]
+    pub article_count: u64,
+    /// Articles under the topic, in reference order (empty in a briefing, which shows only
+    /// the count).
     pub articles: Vec<TopicArticleRef>,
 }
 
@@ -401,6 +416,12 @@ impl Summary {
         line.push('.');
         line
     }
+}
+
+/// The articles the human formats (Markdown, HTML, DOCX) cite when they render `summary`
+/// with `opts`: a briefing of a large scope lists just these as its sources.
+pub fn cited_articles(summary: &Summary, opts: &Options) -> std::collections::BTreeSet<ArticleId> {
+    brief::Brief::new(summary, opts).cited()
 }
 
 /// Writes the summary as pretty-printed JSON (UTF-8, `schema_version` first).
@@ -596,7 +617,7 @@ fn web_url(u: &str) -> Option<String> {
 
 /// Untrusted text made single-line: line breaks and other control characters become spaces,
 /// runs of spaces collapse, leading and trailing spaces go. Exporters escape on top.
-fn one_line(s: &str) -> String {
+pub(crate) fn one_line(s: &str) -> String {
     single_line(s).into_owned()
 }
 
@@ -687,6 +708,7 @@ pub(crate) mod testdata {
                 mentions: 3,
                 quotes: 1,
                 topics: 1,
+                described_speakers: 0,
             },
             articles: vec![
                 SourceArticle {
@@ -764,6 +786,7 @@ pub(crate) mod testdata {
                 id: 3,
                 key: hostile.into(),
                 label: hostile.into(),
+                article_count: 1,
                 articles: vec![TopicArticleRef {
                     reference: 1,
                     article_id: 10,

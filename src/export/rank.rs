@@ -58,13 +58,13 @@ fn days(iso: &str) -> Option<i64> {
 /// The speaker a quote is grouped under: the actor, else the description folded to lower case
 /// without a leading article ("The officials" and "officials" are one group).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(super) enum SpeakerKey {
+pub(crate) enum SpeakerKey {
     Actor(ActorId),
     Described(String),
     Unknown,
 }
 
-pub(super) fn speaker_key(q: &SummaryQuote) -> SpeakerKey {
+pub(crate) fn speaker_key(q: &SummaryQuote) -> SpeakerKey {
     if let Some(id) = q.speaker_id {
         return SpeakerKey::Actor(id);
     }
@@ -74,7 +74,7 @@ pub(super) fn speaker_key(q: &SummaryQuote) -> SpeakerKey {
     }
 }
 
-fn described_key(d: &str) -> String {
+pub(crate) fn described_key(d: &str) -> String {
     let folded = super::one_line(d).to_lowercase();
     let words: Vec<&str> = folded.split(' ').collect();
     let skip = usize::from(matches!(words.first(), Some(&("the" | "a" | "an"))) && words.len() > 1);
@@ -92,26 +92,135 @@ pub(super) fn fold_text(t: &str) -> String {
         .join(" ")
 }
 
-fn quote_score(q: &SummaryQuote, salience: &HashMap<ActorId, f64>, top: f64) -> f64 {
-    let speaker = match speaker_key(q) {
+/// The salience of an actor (see the module notes); `first` and `last` are the dates of the
+/// period, `last_seen` the actor's last date.
+pub(crate) fn salience(
+    mentions: u64,
+    quotes_by: u64,
+    quotes_about: u64,
+    articles: u64,
+    last_seen: Option<&str>,
+    first: Option<&str>,
+    last: Option<&str>,
+) -> f64 {
+    let recency = match (first.and_then(days), last.and_then(days), last_seen.and_then(days)) {
+        (Some(first), Some(last), Some(seen)) if last > first => {
+            0.75 + 0.25 * ((seen - first) as f64 / (last - first) as f64).clamp(0.0, 1.0)
+        }
+        _ => 1.0,
+    };
+    let weight = mentions as f64 + 3.0 * quotes_by as f64 + quotes_about as f64;
+    round3(weight * articles as f64 * recency)
+}
+
+/// A quote's score before its length is known: confidence, speaker, kind and names. The score
+/// is this times [`length_factor`], which is at most 1, so `round3` of this bounds the score
+/// from above (what lets a briefing read the text of only the best quotes).
+pub(crate) fn quote_base(
+    confidence: f64,
+    speaker: &SpeakerKey,
+    salience: &dyn Fn(ActorId) -> f64,
+    top: f64,
+    direct: bool,
+    names: usize,
+) -> f64 {
+    let speaker = match speaker {
         SpeakerKey::Actor(id) => {
-            let s = salience.get(&id).copied().unwrap_or(0.0);
-            0.35 + 0.65 * (s / top.max(1e-9)).clamp(0.0, 1.0).sqrt()
+            0.35 + 0.65 * (salience(*id) / top.max(1e-9)).clamp(0.0, 1.0).sqrt()
         }
         SpeakerKey::Described(_) => 0.35,
         SpeakerKey::Unknown => 0.15,
     };
-    let words = q.text.split_whitespace().count();
-    let length = match words {
+    let kind = if direct { 1.0 } else { 0.8 };
+    let names = 1.0 + 0.1 * names.min(3) as f64;
+    confidence.clamp(0.0, 1.0) * speaker * kind * names
+}
+
+/// The length part of a quote's score: a full sentence counts most.
+pub(crate) fn length_factor(text: &str) -> f64 {
+    match text.split_whitespace().count() {
         0..3 => 0.2,
         3..6 => 0.5,
         6..=60 => 1.0,
         61..=100 => 0.8,
         _ => 0.6,
-    };
-    let kind = if q.direct { 1.0 } else { 0.8 };
-    let names = 1.0 + 0.1 * q.mentions.len().min(3) as f64;
-    q.confidence.clamp(0.0, 1.0) * speaker * length * kind * names
+    }
+}
+
+/// The score of a quote, three decimals, from its [`quote_base`] and its words.
+pub(crate) fn score_of(base: f64, text: &str) -> f64 {
+    round3(base * length_factor(text))
+}
+
+fn quote_score(q: &SummaryQuote, salience: &HashMap<ActorId, f64>, top: f64) -> f64 {
+    let base = quote_base(
+        q.confidence,
+        &speaker_key(q),
+        &|id| salience.get(&id).copied().unwrap_or(0.0),
+        top,
+        q.direct,
+        q.mentions.len(),
+    );
+    score_of(base, &q.text)
+}
+
+/// The order of quotes from best to worst: score, then the older id first.
+pub(crate) fn best_first(a: &SummaryQuote, b: &SummaryQuote) -> std::cmp::Ordering {
+    b.score.total_cmp(&a.score).then(a.id.cmp(&b.id))
+}
+
+/// Takes quotes offered best first until `limit`, each wording once.
+pub(crate) struct Distinct {
+    limit: usize,
+    seen: HashSet<String>,
+}
+
+impl Distinct {
+    pub fn new(limit: usize) -> Self {
+        Distinct {
+            limit,
+            seen: HashSet::new(),
+        }
+    }
+
+    pub fn full(&self) -> bool {
+        self.seen.len() >= self.limit
+    }
+
+    /// True when the quote is taken.
+    pub fn offer(&mut self, q: &SummaryQuote) -> bool {
+        !self.full() && self.seen.insert(fold_text(&q.text))
+    }
+}
+
+/// The key quotes, offered best first: never without a speaker, at most [`PER_SPEAKER`] by one
+/// speaker, the same words once, at most [`KEY_QUOTES`].
+#[derive(Default)]
+pub(crate) struct KeyQuotes {
+    per_speaker: HashMap<SpeakerKey, usize>,
+    seen_text: HashSet<String>,
+    pub chosen: Vec<crate::store::QuoteId>,
+}
+
+impl KeyQuotes {
+    pub fn full(&self) -> bool {
+        self.chosen.len() >= KEY_QUOTES
+    }
+
+    /// False when no quote of this speaker can be taken any more (whatever its words).
+    pub fn wants(&self, speaker: &SpeakerKey) -> bool {
+        *speaker != SpeakerKey::Unknown
+            && self.per_speaker.get(speaker).copied().unwrap_or(0) < PER_SPEAKER
+    }
+
+    pub fn offer(&mut self, q: &SummaryQuote) {
+        let speaker = speaker_key(q);
+        if self.full() || !self.wants(&speaker) || !self.seen_text.insert(fold_text(&q.text)) {
+            return;
+        }
+        *self.per_speaker.entry(speaker).or_default() += 1;
+        self.chosen.push(q.id);
+    }
 }
 
 /// Ranks the actors and quotes of a gathered summary and fills everything derived from them:
@@ -136,27 +245,19 @@ pub fn rank(s: &mut Summary) {
     s.totals.outlets = outlets.len() as u64;
 
     // Salience and the order of the actors.
-    let start = s.totals.first_date.as_deref().and_then(days);
-    let end = s.totals.last_date.as_deref().and_then(days);
     for a in &mut s.actors {
-        let recency = match (start, end, a.last_seen.as_deref().and_then(days)) {
-            (Some(first), Some(last), Some(seen)) if last > first => {
-                0.75 + 0.25 * ((seen - first) as f64 / (last - first) as f64).clamp(0.0, 1.0)
-            }
-            _ => 1.0,
-        };
-        let weight =
-            a.mentions as f64 + 3.0 * a.quotes_by.len() as f64 + a.quotes_about.len() as f64;
-        a.salience = round3(weight * a.articles as f64 * recency);
+        a.salience = salience(
+            a.mentions,
+            a.quotes_by.len() as u64,
+            a.quotes_about.len() as u64,
+            a.articles,
+            a.last_seen.as_deref(),
+            s.totals.first_date.as_deref(),
+            s.totals.last_date.as_deref(),
+        );
         a.prominence = a.mentions.saturating_mul(a.articles);
     }
-    s.actors.sort_by(|a, b| {
-        b.salience
-            .total_cmp(&a.salience)
-            .then(b.mentions.cmp(&a.mentions))
-            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
-            .then(a.id.cmp(&b.id))
-    });
+    s.actors.sort_by(actor_order);
     for (i, a) in s.actors.iter_mut().enumerate() {
         a.rank = u32::try_from(i + 1).unwrap_or(u32::MAX);
     }
@@ -168,7 +269,7 @@ pub fn rank(s: &mut Summary) {
         q.score = round3(quote_score(q, &salience, top));
     }
     let score: HashMap<i64, f64> = s.quotes.iter().map(|q| (q.id, q.score)).collect();
-    let best_first = |ids: &mut Vec<i64>| {
+    let by_score = |ids: &mut Vec<i64>| {
         ids.sort_by(|a, b| {
             let (sa, sb) = (score.get(a).unwrap_or(&0.0), score.get(b).unwrap_or(&0.0));
             sb.total_cmp(sa).then(a.cmp(b))
@@ -178,56 +279,55 @@ pub fn rank(s: &mut Summary) {
     // Each actor's best quote.
     for a in &mut s.actors {
         let mut ids = a.quotes_by.clone();
-        best_first(&mut ids);
+        by_score(&mut ids);
         a.representative_quote = ids.first().copied();
     }
 
     // Key quotes: best first, a few per speaker, no repeated words, always with a speaker.
     let mut order: Vec<&SummaryQuote> = s.quotes.iter().collect();
-    order.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
-    let mut per_speaker: HashMap<SpeakerKey, usize> = HashMap::new();
-    let mut seen_text: HashSet<String> = HashSet::new();
-    let mut key_quotes = Vec::new();
+    order.sort_by(|a, b| best_first(a, b));
+    let mut key = KeyQuotes::default();
     for q in order {
-        if key_quotes.len() >= KEY_QUOTES {
+        if key.full() {
             break;
         }
-        let speaker = speaker_key(q);
-        if speaker == SpeakerKey::Unknown {
-            continue;
-        }
-        let n = per_speaker.entry(speaker).or_default();
-        if *n >= PER_SPEAKER || !seen_text.insert(fold_text(&q.text)) {
-            continue;
-        }
-        *n += 1;
-        key_quotes.push(q.id);
+        key.offer(q);
     }
-    s.key_quotes = key_quotes;
+    s.key_quotes = key.chosen;
 
     // Described speakers, the groups with most quotes first.
-    let mut groups: Vec<(String, SpeakerGroup)> = Vec::new();
+    let mut groups: Vec<SpeakerGroup> = Vec::new();
+    let mut group_of: HashMap<String, usize> = HashMap::new();
     for q in &s.quotes {
         if let SpeakerKey::Described(key) = speaker_key(q) {
-            match groups.iter_mut().find(|g| g.0 == key) {
-                Some(g) => g.1.quotes.push(q.id),
-                None => groups.push((
-                    key,
-                    SpeakerGroup {
+            match group_of.get(&key) {
+                Some(&i) => groups[i].quotes.push(q.id),
+                None => {
+                    group_of.insert(key, groups.len());
+                    groups.push(SpeakerGroup {
                         description: super::one_line(q.speaker.as_deref().unwrap_or("")),
                         quotes: vec![q.id],
-                    },
-                )),
+                    });
+                }
             }
         }
     }
-    let mut groups: Vec<SpeakerGroup> = groups.into_iter().map(|g| g.1).collect();
     for g in &mut groups {
-        best_first(&mut g.quotes);
+        by_score(&mut g.quotes);
     }
     // Stable: ties keep the order of first appearance.
     groups.sort_by_key(|g| std::cmp::Reverse(g.quotes.len()));
+    s.totals.described_speakers = groups.len() as u64;
     s.described_speakers = groups;
+}
+
+/// The order of actors in a summary: salience, then mentions, then name and id.
+pub(crate) fn actor_order(a: &super::SummaryActor, b: &super::SummaryActor) -> std::cmp::Ordering {
+    b.salience
+        .total_cmp(&a.salience)
+        .then(b.mentions.cmp(&a.mentions))
+        .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+        .then(a.id.cmp(&b.id))
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 //!   corrupts the file; a power cut may roll back the last imports, never corrupt.
 
 mod app_queries;
+mod briefing;
 mod compact;
 pub mod curate;
 mod open;

@@ -51,12 +51,33 @@ fn headline_from(text: &str) -> Option<String> {
     Some(format!("{}…", cut.trim_end_matches([',', ';', ':', ' '])))
 }
 
+/// An article's title for a summary, and whether it was taken from the text: its headline, else
+/// the start of its body (or text), else its file name.
+pub(super) fn title_or_headline(
+    title: Option<String>,
+    text: &str,
+    body_start: usize,
+    file_name: &str,
+) -> (String, bool) {
+    match title.filter(|t| !t.is_empty()) {
+        Some(t) => (t, false),
+        None => match text
+            .get(body_start..)
+            .and_then(headline_from)
+            .or_else(|| headline_from(text))
+        {
+            Some(t) => (t, true),
+            None => (file_name.to_string(), true),
+        },
+    }
+}
+
 fn export_one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// An alias folded for comparison: letters and digits only, lower case ("U.N." = "UN").
-fn fold_name(s: &str) -> String {
+pub(super) fn fold_name(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
@@ -119,18 +140,28 @@ impl<'a> Tally<'a> {
     }
 }
 
+/// What every summary starts from: the scope (its articles are in `temp.summary_scope`) and
+/// the title.
+pub(super) struct Head {
+    /// With an actor focus, the actors listed (only they are).
+    pub only: Option<HashSet<ActorId>>,
+    pub title: String,
+    pub generated_at: String,
+    pub scope: SummaryScope,
+}
+
 /// Roles, affiliations: one fact stated in possibly many articles.
-struct Fact {
-    title: String,
-    of: Option<String>,
-    first: Option<String>,
-    last: Option<String>,
-    citations: Vec<Citation>,
+pub(super) struct Fact {
+    pub title: String,
+    pub of: Option<String>,
+    pub first: Option<String>,
+    pub last: Option<String>,
+    pub citations: Vec<Citation>,
 }
 
 /// The facts of one actor, merged by case-insensitive title (and organisation).
 #[derive(Default)]
-struct Facts {
+pub(super) struct Facts {
     list: Vec<Fact>,
     by_key: HashMap<(String, Option<String>), usize>,
 }
@@ -138,7 +169,7 @@ struct Facts {
 impl Facts {
     /// Adds one statement; statements must come in date order (undated last), so the first date
     /// seen is the earliest and the last one the latest.
-    fn add(&mut self, title: String, of: Option<String>, date: Option<&str>, cite: Citation) {
+    pub fn add(&mut self, title: String, of: Option<String>, date: Option<&str>, cite: Citation) {
         let key = (title.to_lowercase(), of.as_deref().map(str::to_lowercase));
         if let Some(f) = self.by_key.get(&key).and_then(|&i| self.list.get_mut(i)) {
             if f.first.is_none() {
@@ -161,7 +192,7 @@ impl Facts {
     }
 
     /// The facts, most often stated first; ties keep the order of first statement.
-    fn into_sorted(self) -> Vec<Fact> {
+    pub fn into_sorted(self) -> Vec<Fact> {
         let mut list = self.list;
         list.sort_by_key(|f| std::cmp::Reverse(f.citations.len()));
         list
@@ -199,7 +230,9 @@ impl Store {
         Ok(summary)
     }
 
-    fn gather(&self, scope: &Scope) -> Result<Summary> {
+    /// Fills `temp.summary_scope` with the articles in scope (and `temp.summary_focus` with the
+    /// chosen actors or articles) and names the summary.
+    pub(super) fn summary_head(&self, scope: &Scope) -> Result<Head> {
         let c = &self.conn;
         c.execute_batch(
             "DROP TABLE IF EXISTS temp.summary_scope;
@@ -272,6 +305,36 @@ impl Store {
             c.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", [], |r| {
                 r.get(0)
             })?;
+        Ok(Head {
+            only,
+            title,
+            generated_at,
+            scope: SummaryScope {
+                kind,
+                id: focus_id,
+                ids,
+                name,
+                from: scope.from.clone(),
+                to: scope.to.clone(),
+            },
+        })
+    }
+
+    /// The file name of the dossier, for the summary.
+    pub(super) fn dossier_name(&self) -> Option<String> {
+        self.path()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+    }
+
+    fn gather(&self, scope: &Scope) -> Result<Summary> {
+        let c = &self.conn;
+        let Head {
+            only,
+            title,
+            generated_at,
+            scope: summary_scope,
+        } = self.summary_head(scope)?;
 
         // Source articles, numbered in date order. Each text is read once here for where its
         // paragraphs start (citations name the paragraph) and, without a headline, for a title.
@@ -291,17 +354,8 @@ impl Store {
                 let body_start = offset(r.get(7)?);
                 let text = r.get_ref(8)?.as_str().unwrap_or("");
                 paragraphs.insert(id, export::paragraph_starts(text, body_start));
-                let (title, title_from_text) = match title.filter(|t| !t.is_empty()) {
-                    Some(t) => (t, false),
-                    None => match text
-                        .get(body_start..)
-                        .and_then(headline_from)
-                        .or_else(|| headline_from(text))
-                    {
-                        Some(t) => (t, true),
-                        None => (file_name.clone(), true),
-                    },
-                };
+                let (title, title_from_text) =
+                    title_or_headline(title, text, body_start, &file_name);
                 articles.push(SourceArticle {
                     reference: u32::try_from(articles.len() + 1).unwrap_or(u32::MAX),
                     id,
@@ -615,6 +669,7 @@ impl Store {
                         id,
                         key: r.get(1)?,
                         label: r.get(2)?,
+                        article_count: 0,
                         articles: vec![entry],
                     }),
                 }
@@ -622,6 +677,7 @@ impl Store {
         }
         for t in &mut topics {
             t.articles.sort_by_key(|a| a.reference);
+            t.article_count = t.articles.len() as u64;
         }
         topics.sort_by(|a, b| {
             b.articles
@@ -656,19 +712,9 @@ impl Store {
         Ok(Summary {
             schema_version: SCHEMA_VERSION,
             title,
-            dossier: self
-                .path()
-                .and_then(|p| p.file_name())
-                .map(|n| n.to_string_lossy().into_owned()),
+            dossier: self.dossier_name(),
             generated_at: Some(generated_at),
-            scope: SummaryScope {
-                kind,
-                id: focus_id,
-                ids,
-                name,
-                from: scope.from.clone(),
-                to: scope.to.clone(),
-            },
+            scope: summary_scope,
             totals,
             articles,
             actors,
