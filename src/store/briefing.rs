@@ -228,10 +228,10 @@ impl Store {
 
     fn gather_briefing(&self, scope: &Scope, opts: &Options, listed: usize) -> Result<Summary> {
         let c = &self.conn;
-        let head: Head = self.summary_head(scope)?;
         // The whole dossier needs no list of its articles: every row is in scope.
         let everything =
             matches!(scope.focus, Focus::Dossier) && scope.from.is_none() && scope.to.is_none();
+        let head: Head = self.summary_head(scope, !everything)?;
         let in_scope: Option<HashSet<ArticleId>> = if everything {
             None
         } else {
@@ -335,12 +335,9 @@ impl Store {
              WHERE actor_id IS NOT NULL {scoped} ORDER BY article_id, start"
         ))?;
         let mut quote_stmt = c.prepare(&format!(
-            "SELECT q.id, q.article_id, q.start, q.end, q.direct,
-                    CASE WHEN sp.hidden = 0 THEN q.speaker_id END,
-                    CASE WHEN sp.id IS NULL THEN q.speaker_text WHEN sp.hidden = 0 THEN sp.name END,
-                    q.confidence / 1000.0
-             FROM quotes q LEFT JOIN actors sp ON sp.id = q.speaker_id
-             WHERE q.rejected = 0 {} ORDER BY q.article_id, q.start, q.id",
+            "SELECT q.id, q.article_id, q.start, q.end, q.direct, q.speaker_id,
+                    CASE WHEN q.speaker_id IS NULL THEN q.speaker_text END, q.confidence / 1000.0
+             FROM quotes q WHERE q.rejected = 0 {} ORDER BY q.article_id, q.start, q.id",
             scoped.replace("article_id", "q.article_id")
         ))?;
         let mut tallies: HashMap<ActorId, Tally> = HashMap::new();
@@ -350,7 +347,17 @@ impl Store {
         let mut group_of: HashMap<String, u32> = HashMap::new();
         {
             let mut quotes = quote_stmt.query([])?;
-            let mut next_quote = quotes.next()?.map(quote_row).transpose()?;
+            // A speaker id always names an actor (foreign keys are on); a hidden one shows no
+            // speaker at all, as in the complete summary.
+            let read_quote = |r: &rusqlite::Row<'_>| {
+                quote_row(r).map(|mut q| {
+                    if q.speaker_id.is_some_and(|id| hidden.contains(&id)) {
+                        q.speaker_id = None;
+                    }
+                    q
+                })
+            };
+            let mut next_quote = quotes.next()?.map(read_quote).transpose()?;
             let mut mentions = mention_stmt.query([])?;
             let mut article: Option<ArticleId> = None;
             let mut in_article: Vec<(usize, usize, ActorId)> = Vec::new();
@@ -369,7 +376,7 @@ impl Store {
                             next_quote = Some(q);
                             break;
                         }
-                        next_quote = quotes.next()?.map(quote_row).transpose()?;
+                        next_quote = quotes.next()?.map(read_quote).transpose()?;
                         let here: &[(usize, usize, ActorId)] = if Some(q.article) == article {
                             &in_article
                         } else {
@@ -1078,14 +1085,13 @@ impl<'s> QuoteReader<'s> {
             .collect();
         let mut read: BinaryHeap<Bound> = BinaryHeap::new();
         loop {
-            let best_read = read.peek().map(|b| b.bound);
-            let best_unread = unread.peek().map(|b| b.bound);
-            let from_read = match (best_read, best_unread) {
+            let from_read = match (read.peek(), unread.peek()) {
                 (None, None) => return Ok(()),
                 (Some(_), None) => true,
                 (None, Some(_)) => false,
-                // An unread quote with the same bound may score the same and be older.
-                (Some(r), Some(u)) => r > u,
+                // An unread quote scores at most its bound; with the same score the older id
+                // comes first, and the unread heap gives the oldest of equal bounds first.
+                (Some(r), Some(u)) => r.bound > u.bound || (r.bound == u.bound && r.id < u.id),
             };
             if from_read {
                 let Some(b) = read.pop() else { return Ok(()) };

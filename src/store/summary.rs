@@ -230,9 +230,10 @@ impl Store {
         Ok(summary)
     }
 
-    /// Fills `temp.summary_scope` with the articles in scope (and `temp.summary_focus` with the
-    /// chosen actors or articles) and names the summary.
-    pub(super) fn summary_head(&self, scope: &Scope) -> Result<Head> {
+    /// Fills `temp.summary_scope` with the articles in scope (unless `fill` is false: the caller
+    /// knows every article is) and `temp.summary_focus` with the chosen actors or articles, and
+    /// names the summary.
+    pub(super) fn summary_head(&self, scope: &Scope, fill: bool) -> Result<Head> {
         let c = &self.conn;
         c.execute_batch(
             "DROP TABLE IF EXISTS temp.summary_scope;
@@ -266,13 +267,15 @@ impl Store {
             }
             ScopeKind::Articles => "?3 IS ?3 AND a.id IN (SELECT id FROM temp.summary_focus)",
         };
-        c.execute(
-            &format!(
-                "INSERT INTO temp.summary_scope (id) SELECT a.id FROM articles a
-                 WHERE (?1 IS NULL OR a.date >= ?1) AND (?2 IS NULL OR a.date <= ?2) AND {focus_sql}"
-            ),
-            params![scope.from, scope.to, focus_id],
-        )?;
+        if fill {
+            c.execute(
+                &format!(
+                    "INSERT INTO temp.summary_scope (id) SELECT a.id FROM articles a
+                     WHERE (?1 IS NULL OR a.date >= ?1) AND (?2 IS NULL OR a.date <= ?2) AND {focus_sql}"
+                ),
+                params![scope.from, scope.to, focus_id],
+            )?;
+        }
         // Only the focus actors are listed in an actor's summary; everyone otherwise.
         let only: Option<HashSet<ActorId>> = matches!(kind, ScopeKind::Actor | ScopeKind::Actors)
             .then(|| ids.iter().copied().collect());
@@ -334,7 +337,7 @@ impl Store {
             title,
             generated_at,
             scope: summary_scope,
-        } = self.summary_head(scope)?;
+        } = self.summary_head(scope, true)?;
 
         // Source articles, numbered in date order. Each text is read once here for where its
         // paragraphs start (citations name the paragraph) and, without a headline, for a title.
