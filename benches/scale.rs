@@ -7,7 +7,8 @@
 //! The dossier is kept in the temp folder (`dossier-scale-N.dossier`) and reused by later runs
 //! (delete it to rebuild); `cargo bench --bench gui_frames` opens it with
 //! `DOSSIER_BENCH_DB=<that file>` to time the app's frames on it. `DOSSIER_BENCH_SKIP_EXPORT=1`
-//! leaves out the exports (at a million articles they take minutes and gigabytes).
+//! leaves out the exports; `DOSSIER_BENCH_REIMPORT=1` adds importing every article again from text
+//! files (all duplicates).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -215,4 +216,43 @@ fn main() {
         space.free_bytes as f64 / 1e6,
         peak_rss_mb()
     );
+    drop(store);
+
+    // Importing every article again from text files, as a user importing the same folder twice
+    // would (DOSSIER_BENCH_REIMPORT=1): the same generator writes the same texts, each is read,
+    // parsed and recognised as a duplicate before any analysis.
+    if std::env::var_os("DOSSIER_BENCH_REIMPORT").is_some() {
+        let files = tempfile::tempdir().expect("temp dir");
+        let t = Instant::now();
+        let mut rng = common::Rng(common::SEED);
+        for i in 0..n {
+            let (article, _) = news::article(i, &mut rng);
+            let folder = files.path().join(format!("{:03}", i / 10_000));
+            if i % 10_000 == 0 {
+                std::fs::create_dir_all(&folder).expect("folder");
+            }
+            std::fs::write(folder.join(format!("a{i:07}.txt")), article.text).expect("file");
+        }
+        println!("wrote {n} text files in {:.1} s", t.elapsed().as_secs_f64());
+        let mut store = Store::open(&db).expect("open");
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        let t = Instant::now();
+        let summary = dossier::pipeline::import_paths(
+            &mut store,
+            dossier::extract::Engine::shared(),
+            &[files.path().to_path_buf()],
+            &cancel,
+            |_| {},
+        )
+        .expect("re-import");
+        println!(
+            "re-import of {} files: {:.1} s ({} imported, {} duplicates, {} failed); peak memory {:.0} MB",
+            summary.files,
+            t.elapsed().as_secs_f64(),
+            summary.articles,
+            summary.duplicates,
+            summary.failed.len(),
+            peak_rss_mb()
+        );
+    }
 }

@@ -135,7 +135,12 @@ fn article(i: usize, rng: &mut Rng) -> (Article, Analysis) {
                 let role_at = text.len() + 2;
                 text.push_str(", the treasurer,");
                 a.actors[index].roles.push(FoundRole {
-                    title: if rng.below(2) == 0 { "treasurer" } else { "Treasurer" }.into(),
+                    title: if rng.below(2) == 0 {
+                        "treasurer"
+                    } else {
+                        "Treasurer"
+                    }
+                    .into(),
                     of: (rng.below(2) == 0).then(|| ORGS[rng.below(ORGS.len())].to_string()),
                     span: Span::new(role_at, role_at + "the treasurer".len()),
                 });
@@ -261,7 +266,12 @@ fn dossier(n: usize, seed: u64) -> Store {
             })
             .unwrap();
     }
-    let some_quote = store.summary(&Scope::default()).unwrap().quotes.first().map(|q| q.id);
+    let some_quote = store
+        .summary(&Scope::default())
+        .unwrap()
+        .quotes
+        .first()
+        .map(|q| q.id);
     if let Some(quote) = some_quote {
         store.correct(Correction::NotAQuote { quote }).unwrap();
     }
@@ -393,7 +403,10 @@ fn past_the_listing_size_a_briefing_lists_the_sources_it_cites() {
             .next()
             .unwrap()
             .split("\\[")
-            .map(|p| p.trim_start_matches(|c: char| c.is_ascii_digit()).to_string())
+            .map(|p| {
+                p.trim_start_matches(|c: char| c.is_ascii_digit())
+                    .to_string()
+            })
             .collect::<Vec<_>>()
             .join("[")
     };

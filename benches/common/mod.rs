@@ -4,6 +4,9 @@
 
 pub mod news;
 
+/// The seed every synthetic dossier starts from.
+pub const SEED: u64 = 0x9E37_79B9_7F4A_7C15;
+
 /// A tiny deterministic generator (xorshift), so every run builds the same data.
 pub struct Rng(pub u64);
 
@@ -49,7 +52,7 @@ pub fn write_synthetic(
 ) -> u64 {
     use dossier::store::{FileImport, NewArticle, SourceFile, Store};
     let mut store = Store::open(db).expect("open");
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng(SEED);
     let t = std::time::Instant::now();
     let mut raw = 0u64;
     let mut batch = Vec::new();

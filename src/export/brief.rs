@@ -180,7 +180,12 @@ impl<'a> Brief<'a> {
                 (&a.quotes_by, QUOTES_SHOWN),
                 (&a.quotes_about, QUOTES_ABOUT_SHOWN),
             ] {
-                out.extend(self.pick(ids, limit).0.iter().map(|q| q.citation.article_id));
+                out.extend(
+                    self.pick(ids, limit)
+                        .0
+                        .iter()
+                        .map(|q| q.citation.article_id),
+                );
             }
         }
         for g in &self.groups {

@@ -103,7 +103,11 @@ pub(crate) fn salience(
     first: Option<&str>,
     last: Option<&str>,
 ) -> f64 {
-    let recency = match (first.and_then(days), last.and_then(days), last_seen.and_then(days)) {
+    let recency = match (
+        first.and_then(days),
+        last.and_then(days),
+        last_seen.and_then(days),
+    ) {
         (Some(first), Some(last), Some(seen)) if last > first => {
             0.75 + 0.25 * ((seen - first) as f64 / (last - first) as f64).clamp(0.0, 1.0)
         }

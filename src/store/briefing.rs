@@ -191,7 +191,13 @@ fn month_of(date: &str) -> Option<&str> {
     let b = m.as_bytes();
     b.iter()
         .enumerate()
-        .all(|(i, c)| if i == 4 { *c == b'-' } else { c.is_ascii_digit() })
+        .all(|(i, c)| {
+            if i == 4 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
         .then_some(m)
 }
 
@@ -512,7 +518,9 @@ impl Store {
             for id in candidates {
                 let Some(t) = tallies.get(&id) else { continue };
                 let Some((name, kind)) = stmt
-                    .query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+                    .query_row([id], |r| {
+                        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                    })
                     .optional()?
                 else {
                     continue;
@@ -588,17 +596,33 @@ impl Store {
             a.quotes_about = about.iter().map(|&i| pass.lites[i].id).collect();
             let mut best: Option<QuoteId> = None;
             let mut shown = rank::Distinct::new(export::brief::QUOTES_SHOWN);
-            reader.best_first(by, |_| false, |q| {
-                best.get_or_insert(q.id);
-                shown.offer(q);
-                if shown.full() { Step::Enough } else { Step::More }
-            })?;
+            reader.best_first(
+                by,
+                |_| false,
+                |q| {
+                    best.get_or_insert(q.id);
+                    shown.offer(q);
+                    if shown.full() {
+                        Step::Enough
+                    } else {
+                        Step::More
+                    }
+                },
+            )?;
             a.representative_quote = best;
             let mut shown = rank::Distinct::new(export::brief::QUOTES_ABOUT_SHOWN);
-            reader.best_first(about, |_| false, |q| {
-                shown.offer(q);
-                if shown.full() { Step::Enough } else { Step::More }
-            })?;
+            reader.best_first(
+                about,
+                |_| false,
+                |q| {
+                    shown.offer(q);
+                    if shown.full() {
+                        Step::Enough
+                    } else {
+                        Step::More
+                    }
+                },
+            )?;
         }
         let mut key = KeyQuotes::default();
         {
@@ -625,11 +649,19 @@ impl Store {
             members.sort_by_key(|&i| by_order(&pass.lites[i]));
             let mut chosen: Vec<QuoteId> = Vec::new();
             let mut shown = rank::Distinct::new(export::brief::GROUP_QUOTES_SHOWN);
-            reader.best_first(members.clone(), |_| false, |q| {
-                chosen.push(q.id);
-                shown.offer(q);
-                if shown.full() { Step::Enough } else { Step::More }
-            })?;
+            reader.best_first(
+                members.clone(),
+                |_| false,
+                |q| {
+                    chosen.push(q.id);
+                    shown.offer(q);
+                    if shown.full() {
+                        Step::Enough
+                    } else {
+                        Step::More
+                    }
+                },
+            )?;
             // Best first as far as they were read, then the others in date order.
             let mut ids = chosen.clone();
             ids.extend(
@@ -739,7 +771,8 @@ impl Store {
 
         // 5. The sources: all of them while the list stays short, else those cited.
         // A timeline by day lists every dated article.
-        let by_day = total_articles.saturating_sub(undated) <= export::brief::DAY_TIMELINE_MAX as u64;
+        let by_day =
+            total_articles.saturating_sub(undated) <= export::brief::DAY_TIMELINE_MAX as u64;
         let mut ids: Vec<ArticleId> = if total_articles as usize <= listed || by_day {
             pass.places.keys().copied().collect()
         } else {
