@@ -61,7 +61,12 @@ pub(crate) fn parse(src: &str) -> Result<Article, HtmlError> {
     }
     let doc = Html::parse_document(&scan.text);
     drop(scan);
-    let meta = Meta::collect(&doc);
+    read(&doc)
+}
+
+/// Reads the article of a parsed page.
+fn read(doc: &Html) -> Result<Article, HtmlError> {
+    let meta = Meta::collect(doc);
     let mut blocks = Blocks::walk(doc.root_element());
     let title = meta.title(&blocks.h1s, &blocks.h2s);
     let content = blocks.content(title.as_deref());
@@ -1919,6 +1924,34 @@ mod tests {
         );
         let a = parse(&page).unwrap();
         assert_eq!(a.text, format!("{PARA}\n\n{PARA}\n\nShort line."));
+    }
+
+    #[test]
+    fn the_scan_before_parsing_changes_nothing_that_is_read() {
+        let page = format!(
+            "<html lang=en>\n<head>\n  <title>  Quay   reopens | Harbour Post </title>\n\
+             <meta property=og:site_name content='Harbour Post'>\n  \
+             <meta name=author content='Jane  Roe'>\n\
+             <link rel=canonical href='https://example.org/quay'>\n  \
+             <script type=application/ld+json>{{\"@type\": \"NewsArticle\", \
+             \"datePublished\": \"2024-05-02T21:00:00-05:00\"}}</script>\n</head>\n\
+             <body>\n  <nav>\n   <a href=/>Home</a>\n  <a href=/x>World</a></nav>\n \
+             <article>\n  <h1>Quay\n   reopens</h1>\n  \
+             <p class=byline>By <a rel=author href=/jane>Jane   Roe</a></p>\n\
+             <time datetime=2024-05-02>  May 2,\n  2024 </time>\n\
+             <p>{PARA}</p>\n\n  <p style='color: red'>{PARA}  <b>bold</b>  <i>words</i> </p>\n \
+             <pre>  code   kept\n\n  as is</pre>\n<p style='display: none'>hidden</p>\n\
+             <p Style='Visibility : Hidden'>hidden too</p><p style='color:red' style='display:none'>\
+             shown</p>\n<table>\n  <tr>\n <td>  cell  one </td>\n  <td>two</td></tr>\n</table>\n\
+             <ul>\n  <li>  item  </li>\n  <li><a href=/y>link</a>  text</li></ul>\n\
+             <svg>\n <title> Icon </title>\n</svg>\n</article>\n</body>\n</html>\n"
+        );
+        let scanned = super::super::html_scan::scan(&page);
+        assert!(scanned.text.len() < page.len());
+        let a = parse(&page).unwrap();
+        assert_eq!(read(&Html::parse_document(&page)).unwrap(), a);
+        assert!(a.text.contains("code   kept\n\nas is"));
+        assert!(a.text.contains("shown") && !a.text.contains("hidden"));
     }
 
     #[test]
