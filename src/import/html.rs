@@ -220,15 +220,16 @@ impl<'a> Attrs<'a> {
         a
     }
 
-    /// Class and id, lowercased, joined by a space (empty when neither is set).
-    fn names(&self) -> String {
+    /// Class and id, lowercased, joined by a space, into `names` (empty when neither is set).
+    fn names_into(&self, names: &mut String) {
+        names.clear();
         if self.class.is_none() && self.id.is_none() {
-            return String::new();
+            return;
         }
-        let mut names = self.class.unwrap_or_default().to_ascii_lowercase();
+        names.push_str(self.class.unwrap_or_default());
         names.push(' ');
-        names.push_str(&self.id.unwrap_or_default().to_ascii_lowercase());
-        names
+        names.push_str(self.id.unwrap_or_default());
+        names.make_ascii_lowercase();
     }
 }
 
@@ -346,10 +347,11 @@ impl Meta {
             }
             // Visible bylines: `rel=author` first, else a class naming the author (the
             // innermost element when they nest: a name inside a box with the author's title).
-            if let Some(strong) = names_author(&a) {
-                let t = collapse(&el.text().collect::<String>());
+            if let Some(strong) = names_author(&a)
+                && let Some(t) = short_text(el, 80)
+            {
                 let name = clean_name(&t);
-                if t.chars().count() <= 80 && looks_like_byline_name(&name) {
+                if looks_like_byline_name(&name) {
                     let slot = if strong {
                         &mut rel_author
                     } else {
@@ -710,10 +712,17 @@ fn names_author(a: &Attrs) -> Option<bool> {
     }) {
         return Some(true);
     }
-    let lower = a.class.unwrap_or_default().to_ascii_lowercase();
-    if !lower.contains("author") && !lower.contains("byline") {
+    let class = a.class.unwrap_or_default();
+    let has = |word: &str| {
+        class
+            .as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    if !has("author") && !has("byline") {
         return None;
     }
+    let lower = class.to_ascii_lowercase();
     let by_class = lower.split_ascii_whitespace().any(|c| {
         (c.contains("author") || c.contains("byline"))
             && ![
@@ -858,6 +867,22 @@ fn strip_by(s: &str) -> &str {
         Some(p) if p.eq_ignore_ascii_case("by ") => t[3..].trim(),
         _ => t,
     }
+}
+
+/// The text of `el` collapsed (see [`collapse`]) when it has at most `max` characters. A long
+/// text is given up as soon as its characters other than spaces outnumber `max`.
+fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
+    let mut all = String::new();
+    let mut shown = 0;
+    for piece in el.text() {
+        shown += piece.chars().filter(|c| !c.is_whitespace()).count();
+        if shown > max {
+            return None;
+        }
+        all.push_str(piece);
+    }
+    let t = collapse(&all);
+    (t.chars().count() <= max).then_some(t)
 }
 
 /// Whitespace collapsed to single spaces (non-breaking spaces included), trimmed.
@@ -1252,6 +1277,7 @@ impl Blocks {
             sums: Vec::new(),
         };
         let mut buf = String::new();
+        let mut names = String::new();
         let mut link_chars = 0usize;
         let (mut links, mut pre) = (0usize, 0usize);
         let mut stack = vec![Frame {
@@ -1307,7 +1333,7 @@ impl Blocks {
                     if is_block {
                         b.flush(&mut buf, &mut link_chars, idx);
                     }
-                    let names = a.names();
+                    a.names_into(&mut names);
                     let NameEvidence {
                         furniture: named_furniture,
                         content: content_words,
@@ -1883,19 +1909,45 @@ fn is_boilerplate(text: &str) -> bool {
 
 /// Appends text with whitespace runs collapsed to one space (as a browser renders it).
 fn push_collapsed(buf: &mut String, s: &str) {
-    // Word by word rather than character by character: text is most of a page.
-    let mut rest = s;
-    while !rest.is_empty() {
-        let word = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        buf.push_str(&rest[..word]);
-        rest = &rest[word..];
-        let space = rest
-            .find(|c: char| !c.is_whitespace())
-            .unwrap_or(rest.len());
-        if space > 0 && !buf.is_empty() && !buf.ends_with([' ', '\n']) {
+    // Word by word rather than character by character: text is most of a page. Spaces are
+    // found a byte at a time (see `space_len`).
+    let mut word = 0;
+    let mut i = 0;
+    while i < s.len() {
+        let w = space_len(s, i);
+        if w == 0 {
+            i += 1;
+            continue;
+        }
+        buf.push_str(&s[word..i]);
+        i += w;
+        loop {
+            let w = space_len(s, i);
+            if w == 0 {
+                break;
+            }
+            i += w;
+        }
+        if !buf.is_empty() && !buf.ends_with([' ', '\n']) {
             buf.push(' ');
         }
-        rest = &rest[space..];
+        word = i;
+    }
+    buf.push_str(&s[word..]);
+}
+
+/// The length in bytes of the white space character (`char::is_whitespace`) at byte `i` of
+/// `s`, 0 when there is none. Every white space character outside ASCII starts with one of four
+/// bytes, so other bytes (continuation bytes included) are told apart without decoding.
+fn space_len(s: &str, i: usize) -> usize {
+    match s.as_bytes().get(i) {
+        Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) => 1,
+        Some(0xC2 | 0xE1 | 0xE2 | 0xE3) => s
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8),
+        _ => 0,
     }
 }
 
@@ -1924,6 +1976,18 @@ mod tests {
         );
         let a = parse(&page).unwrap();
         assert_eq!(a.text, format!("{PARA}\n\n{PARA}\n\nShort line."));
+    }
+
+    #[test]
+    fn white_space_is_told_apart_byte_by_byte_as_char_does() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let s = format!("{c}x");
+            let want = if c.is_whitespace() { c.len_utf8() } else { 0 };
+            assert_eq!(space_len(&s, 0), want, "{:?}", c);
+        }
+        let mut buf = String::from("a");
+        push_collapsed(&mut buf, " b\u{a0}\u{3000} c\u{2003}\n\u{e9}\u{2002}");
+        assert_eq!(buf, "a b c \u{e9} ");
     }
 
     #[test]

@@ -27,62 +27,99 @@ pub(crate) struct Scan<'a> {
     pub depth: usize,
 }
 
-/// Elements that close themselves or hold nothing: they add no depth.
-const FLAT: &[&[u8]] = &[
-    b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"param",
-    b"source", b"track", b"wbr", b"p", b"li", b"td", b"th", b"tr", b"option", b"dt", b"dd",
-    b"html", b"head", b"body", b"tbody", b"thead",
-];
+/// Element and attribute names are matched in ASCII lowercase, copied into a buffer this long;
+/// a longer name is none of those matched here.
+const NAME_MAX: usize = 16;
+
+/// `name` in ASCII lowercase, in `buf` (empty when longer than [`NAME_MAX`]).
+fn lower<'a>(name: &[u8], buf: &'a mut [u8; NAME_MAX]) -> &'a [u8] {
+    let Some(out) = buf.get_mut(..name.len()) else {
+        return &[];
+    };
+    for (o, c) in out.iter_mut().zip(name) {
+        *o = c.to_ascii_lowercase();
+    }
+    out
+}
+
+/// Elements that close themselves or hold nothing: they add no depth (`name` in lowercase).
+fn is_flat(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"p"
+            | b"li"
+            | b"td"
+            | b"th"
+            | b"tr"
+            | b"option"
+            | b"dt"
+            | b"dd"
+            | b"html"
+            | b"head"
+            | b"body"
+            | b"tbody"
+            | b"thead"
+    )
+}
 
 /// Elements whose content the tokenizer reads as plain text up to their own end tag.
-const RAW_TEXT: &[&[u8]] = &[
-    b"script",
-    b"style",
-    b"title",
-    b"textarea",
-    b"xmp",
-    b"iframe",
-    b"noembed",
-    b"noframes",
-    b"noscript",
-];
+fn is_raw_text(name: &[u8]) -> bool {
+    name == b"title" || name == b"xmp" || is_never_read(name)
+}
 
 /// Raw-text elements whose text the importer never reads.
-const NEVER_READ: &[&[u8]] = &[
-    b"script",
-    b"style",
-    b"textarea",
-    b"iframe",
-    b"noembed",
-    b"noframes",
-    b"noscript",
-];
+fn is_never_read(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"script" | b"style" | b"textarea" | b"iframe" | b"noembed" | b"noframes" | b"noscript"
+    )
+}
 
-/// Attributes the importer reads (see `html::Attrs`); every other one is dropped.
-const KEPT_ATTRS: &[&[u8]] = &[
-    b"class",
-    b"id",
-    b"role",
-    b"itemprop",
-    b"rel",
-    b"style",
-    b"hidden",
-    b"aria-hidden",
-    b"property",
-    b"name",
-    b"content",
-    b"href",
-    b"type",
-    b"datetime",
-    b"lang",
-    b"xml:lang",
-    b"http-equiv",
-    b"charset",
-];
+/// Attributes the importer reads (see `html::Attrs`; `name` in lowercase); every other one is
+/// dropped.
+fn is_kept_attribute(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"class"
+            | b"id"
+            | b"role"
+            | b"itemprop"
+            | b"rel"
+            | b"style"
+            | b"hidden"
+            | b"aria-hidden"
+            | b"property"
+            | b"name"
+            | b"content"
+            | b"href"
+            | b"type"
+            | b"datetime"
+            | b"lang"
+            | b"xml:lang"
+            | b"http-equiv"
+            | b"charset"
+    )
+}
 
 /// Elements whose text keeps its spaces and line breaks (the importer reads `<pre>` as it is;
 /// the parser drops a line break right after either start tag, so their runs are not shortened).
-const PREFORMATTED: &[&[u8]] = &[b"pre", b"listing"];
+fn is_preformatted(name: &[u8]) -> bool {
+    name == b"pre" || name == b"listing"
+}
 
 /// Scans `src` (see the module docs).
 pub(crate) fn scan(src: &str) -> Scan<'_> {
@@ -93,6 +130,7 @@ pub(crate) fn scan(src: &str) -> Scan<'_> {
     let mut drops: Vec<(usize, usize)> = Vec::new();
     // Open `<pre>` and `<listing>` elements: their text is copied as it is.
     let mut preformatted = 0usize;
+    let mut buf = [0u8; NAME_MAX];
     let mut i = 0;
     let cut = |out: &mut Option<String>, copied: &mut usize, from: usize, to: usize| {
         let o = out.get_or_insert_with(|| String::with_capacity(src.len() / 2));
@@ -119,11 +157,12 @@ pub(crate) fn scan(src: &str) -> Scan<'_> {
                 continue;
             }
             Some(b'/') => {
-                let name = tag_name(b, i + 1);
-                if !name.is_empty() && !is_flat(name) {
+                let raw_name = tag_name(b, i + 1);
+                let name = lower(raw_name, &mut buf);
+                if !raw_name.is_empty() && !is_flat(name) {
                     depth = depth.saturating_sub(1);
                 }
-                if is_one_of(name, PREFORMATTED) {
+                if is_preformatted(name) {
                     preformatted = preformatted.saturating_sub(1);
                 }
                 i = tag_end(b, i + 1).0;
@@ -132,19 +171,21 @@ pub(crate) fn scan(src: &str) -> Scan<'_> {
             Some(c) if c.is_ascii_alphabetic() => {}
             _ => continue,
         }
-        let name = tag_name(b, i);
+        let raw_name = tag_name(b, i);
+        let name = lower(raw_name, &mut buf);
         drops.clear();
-        let (end, self_closing) = attributes(b, name, i + name.len(), &mut drops);
+        let (end, self_closing) = attributes(b, name, i + raw_name.len(), &mut drops);
         for &(from, to) in &drops {
             cut(&mut out, &mut copied, from, to);
         }
         i = end;
-        if let Some(&raw) = RAW_TEXT.iter().find(|r| name.eq_ignore_ascii_case(r)) {
+        if is_raw_text(name) {
             // The element's text runs to its own end tag; it adds no depth that lasts.
+            let raw = name;
             let close = find_end_tag(b, raw, end);
             let content = &b[end.min(close)..close];
-            let keep = !NEVER_READ.contains(&raw)
-                || raw == b"script".as_slice()
+            let keep = !is_never_read(raw)
+                || raw == b"script"
                     && (contains_ci(&b[lt..end], b"ld+json")
                         || find(content, b"<!--", 0).is_some());
             if !keep && !content.is_empty() {
@@ -157,14 +198,14 @@ pub(crate) fn scan(src: &str) -> Scan<'_> {
             };
             continue;
         }
-        if name.eq_ignore_ascii_case(b"plaintext") {
+        if name == b"plaintext" {
             // The rest of the page is text, read as it is.
             preformatted += 1;
             i = b.len();
             break;
         }
         // A self-closing slash on `<pre/>` is ignored: the element opens all the same.
-        preformatted += usize::from(is_one_of(name, PREFORMATTED));
+        preformatted += usize::from(is_preformatted(name));
         if !self_closing && !is_flat(name) {
             cost += depth as u64;
             depth += 1;
@@ -239,14 +280,6 @@ fn comment_end(b: &[u8], i: usize) -> usize {
     bang.unwrap_or(close)
 }
 
-fn is_one_of(name: &[u8], names: &[&[u8]]) -> bool {
-    names.iter().any(|n| name.eq_ignore_ascii_case(n))
-}
-
-fn is_flat(name: &[u8]) -> bool {
-    FLAT.iter().any(|f| name.eq_ignore_ascii_case(f))
-}
-
 /// The tag name starting at `i`: up to a space, `/` or `>`.
 fn tag_name(b: &[u8], i: usize) -> &[u8] {
     let rest = b.get(i..).unwrap_or_default();
@@ -288,9 +321,9 @@ fn after_gt(b: &[u8], i: usize) -> usize {
         .map_or(b.len(), |p| i + p + 1)
 }
 
-/// Reads the attributes of a start tag named `tag` from `i` as the tokenizer does, noting the
-/// byte ranges of those the importer never reads in `drops`. Returns the position after the
-/// tag's `>` and whether the tag ends with `/>`.
+/// Reads the attributes of a start tag named `tag` (in lowercase) from `i` as the tokenizer
+/// does, noting the byte ranges of those the importer never reads in `drops`. Returns the
+/// position after the tag's `>` and whether the tag ends with `/>`.
 fn attributes(
     b: &[u8],
     tag: &[u8],
@@ -353,23 +386,18 @@ fn attributes(
 /// the source text of its `value`. `seen_style` is set by the element's first `style`: the
 /// parser keeps the first of a repeated attribute, so later ones are dropped.
 fn read_attribute(tag: &[u8], name: &[u8], value: &[u8], seen_style: &mut bool) -> bool {
-    let is = |n: &[u8]| name.eq_ignore_ascii_case(n);
-    if !KEPT_ATTRS.contains(&name) && !KEPT_ATTRS.iter().any(|k| is(k)) {
-        return false;
-    }
-    if is(b"href") {
+    let mut buf = [0u8; NAME_MAX];
+    match lower(name, &mut buf) {
         // Only a `<link rel=canonical>` is read for its address.
-        return tag.eq_ignore_ascii_case(b"link");
+        b"href" => tag == b"link",
+        b"name" | b"property" => tag == b"meta",
+        b"style" => {
+            let first = !*seen_style;
+            *seen_style = true;
+            first && may_hide(value)
+        }
+        name => is_kept_attribute(name),
     }
-    if is(b"name") || is(b"property") {
-        return tag.eq_ignore_ascii_case(b"meta");
-    }
-    if is(b"style") {
-        let first = !*seen_style;
-        *seen_style = true;
-        return first && may_hide(value);
-    }
-    true
 }
 
 /// Whether a `style` value (its source text) may hide its element: the importer reads a style
