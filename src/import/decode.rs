@@ -271,10 +271,13 @@ fn finish(text: Cow<'_, str>, encoding: &'static str) -> Result<Decoded, ImportE
     if memchr::memchr(0, head).is_some() {
         return Err(binary("binary data (it contains NUL characters)"));
     }
-    let controls = head
+    // Bytes below 0x20 and DEL, less the line breaks, tabs and form feeds among them.
+    let low: u32 = head.iter().map(|&b| u32::from(b < 0x20 || b == 0x7f)).sum();
+    let allowed: usize = [b'\n', b'\r', b'\t', 0x0c]
         .iter()
-        .filter(|&&b| (b < 0x20 || b == 0x7f) && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
-        .count();
+        .map(|&c| memchr::memchr_iter(c, head).count())
+        .sum();
+    let controls = (low as usize).saturating_sub(allowed);
     // One stray control character (a DOS end-of-file mark) is tolerated in small files.
     if controls > total / 100 + 1 {
         return Err(binary("binary data (it is full of control characters)"));
@@ -289,7 +292,13 @@ fn finish(text: Cow<'_, str>, encoding: &'static str) -> Result<Decoded, ImportE
 /// and how many characters that is. A character starts at every byte that is not a
 /// continuation byte; they are counted a block at a time.
 fn char_prefix(b: &[u8], n: usize) -> (usize, usize) {
-    let starts = |bytes: &[u8]| bytes.iter().filter(|&&c| c & 0xC0 != 0x80).count();
+    // A continuation byte is 0x80 to 0xBF: below -64 as a signed byte.
+    let starts = |bytes: &[u8]| -> usize {
+        bytes
+            .iter()
+            .map(|&c| u32::from(c.cast_signed() >= -64))
+            .sum::<u32>() as usize
+    };
     let (mut len, mut count) = (0, 0);
     for block in b.chunks(256) {
         let c = starts(block);

@@ -1125,25 +1125,33 @@ const BOILERPLATE: &[&str] = &[
 /// Class or id words of a gallery of pictures with their captions.
 const GALLERY_PARTS: &[&str] = &["gallery", "slideshow", "carousel"];
 
+/// Class words that mark a byline or a date line (matched inside the class only).
+const BYLINE_PARTS: &[&str] = &["byline", "author", "dateline"];
+
 /// What an element's lowercased class and id names suggest (see [`name_evidence`]).
 #[derive(Default, Clone, Copy)]
 struct NameEvidence {
     furniture: bool,
     content: bool,
     gallery: bool,
+    /// The class (not the id) holds one of [`BYLINE_PARTS`].
+    byline: bool,
 }
 
-/// The evidence an element's names give. One automaton finds every fragment of
-/// [`FURNITURE_PARTS`], [`CONTENT_PARTS`] and [`GALLERY_PARTS`] in one pass: pages have
-/// thousands of named elements, and a search per fragment was a fifth of the import's time.
-fn name_evidence(names: &str) -> NameEvidence {
+/// The evidence an element's names give: `names` is its class and id, lowercased and joined by
+/// a space, the class being its first `class_len` bytes. One automaton finds every fragment of
+/// [`FURNITURE_PARTS`], [`CONTENT_PARTS`], [`GALLERY_PARTS`] and [`BYLINE_PARTS`] in one pass
+/// (no fragment holds a space, so none runs from the class into the id): pages have thousands
+/// of named elements, and a search per fragment was a fifth of the import's time.
+fn name_evidence(names: &str, class_len: usize) -> NameEvidence {
     static PARTS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
         std::sync::LazyLock::new(|| {
             aho_corasick::AhoCorasick::new(
                 FURNITURE_PARTS
                     .iter()
                     .chain(CONTENT_PARTS)
-                    .chain(GALLERY_PARTS),
+                    .chain(GALLERY_PARTS)
+                    .chain(BYLINE_PARTS),
             )
             .ok()
         });
@@ -1151,13 +1159,18 @@ fn name_evidence(names: &str) -> NameEvidence {
     if names.trim().is_empty() {
         return ev;
     }
-    let (f, c) = (FURNITURE_PARTS.len(), CONTENT_PARTS.len());
+    let (f, c, g) = (
+        FURNITURE_PARTS.len(),
+        CONTENT_PARTS.len(),
+        GALLERY_PARTS.len(),
+    );
     if let Some(ac) = PARTS.as_ref() {
         for m in ac.find_overlapping_iter(names) {
             match m.pattern().as_usize() {
                 i if i < f => ev.furniture = true,
                 i if i < f + c => ev.content = true,
-                _ => ev.gallery = true,
+                i if i < f + c + g => ev.gallery = true,
+                _ => ev.byline |= m.end() <= class_len,
             }
         }
     }
@@ -1338,8 +1351,12 @@ impl Blocks {
                         furniture: named_furniture,
                         content: content_words,
                         gallery,
-                    } = name_evidence(&names);
-                    let role = a.role.unwrap_or_default().trim().to_ascii_lowercase();
+                        byline: byline_class,
+                    } = name_evidence(&names, a.class.map_or(0, str::len));
+                    let role = match a.role.map(str::trim) {
+                        Some(r) if !r.is_empty() => r.to_ascii_lowercase(),
+                        _ => String::new(),
+                    };
                     let itemprop = a.itemprop.unwrap_or_default();
                     let body_prop = itemprop.split_whitespace().any(|p| p == "articleBody");
                     let article = matches!(name, "article" | "main") || body_prop || role == "main";
@@ -1354,15 +1371,11 @@ impl Blocks {
                         c.trim().hash(&mut h);
                         h.finish()
                     });
-                    // `names` starts with the lowercased class (lowercasing keeps the length).
-                    let class_names = names.get(..a.class.map_or(0, str::len)).unwrap_or_default();
                     let byline = a
                         .rel
                         .is_some_and(|r| r.split_whitespace().any(|r| r == "author"))
                         || itemprop.split_whitespace().any(|p| p == "author")
-                        || class_names.contains("byline")
-                        || class_names.contains("author")
-                        || class_names.contains("dateline");
+                        || byline_class;
                     let first_block = b.blocks.len();
                     b.elements.push(Element {
                         parent: idx,
@@ -1431,7 +1444,11 @@ impl Blocks {
         if text.is_empty() {
             return;
         }
-        let chars = text.chars().count();
+        let (mut chars, mut commas) = (0, 0);
+        for c in text.chars() {
+            chars += 1;
+            commas += usize::from(matches!(c, ',' | '\u{ff0c}' | '\u{3001}' | '\u{060c}'));
+        }
         let tag = self.elements.get(idx).map_or(Tag::Other, |e| e.tag);
         if tag == Tag::Heading(1) && self.h1s.len() < 8 {
             self.h1s.push(collapse(&text));
@@ -1439,10 +1456,6 @@ impl Blocks {
         if tag == Tag::Heading(2) && self.h2s.len() < 8 {
             self.h2s.push(collapse(&text));
         }
-        let commas = text
-            .chars()
-            .filter(|c| matches!(c, ',' | '\u{ff0c}' | '\u{3001}' | '\u{060c}'))
-            .count();
         self.blocks.push(Block {
             text,
             chars,
@@ -1976,6 +1989,17 @@ mod tests {
         );
         let a = parse(&page).unwrap();
         assert_eq!(a.text, format!("{PARA}\n\n{PARA}\n\nShort line."));
+    }
+
+    #[test]
+    fn a_byline_class_is_found_in_the_class_only() {
+        let ev = name_evidence("story-author main-text", 12);
+        assert!(ev.byline && ev.content && !ev.furniture);
+        // The same words in the id: furniture (`byline`), but no byline class.
+        let ev = name_evidence("story byline", 5);
+        assert!(!ev.byline && ev.furniture);
+        assert!(name_evidence("dateline ", 8).byline);
+        assert!(!name_evidence("", 0).byline);
     }
 
     #[test]

@@ -252,9 +252,17 @@ fn space_runs(b: &[u8], start: usize, end: usize, mut drop: impl FnMut(usize, us
             k += 1;
             continue;
         }
+        // Indentation is mostly spaces: eight at a time.
         let mut e = k + 2;
-        while e < end && is_space(b[e]) {
-            e += 1;
+        loop {
+            while b.get(e..e + 8).is_some_and(|w| w == b"        ") && e + 8 <= end {
+                e += 8;
+            }
+            if e < end && is_space(b[e]) {
+                e += 1;
+            } else {
+                break;
+            }
         }
         drop(k + 1, e);
         k = e + 1;
@@ -522,6 +530,19 @@ mod tests {
              <listing>\n\n e</listing> <pre><pre> 1  </pre>  2 </pre> 3"
         );
         assert_eq!(scan("<pre/>  a").text, "<pre/>  a");
+        // Long runs of indentation, mixed with tabs and line breaks, up to a tag's `<`.
+        let page = format!(
+            "<p>a{}\t{}b</p>\n{}<p>c{}<i class='x{}'>",
+            " ".repeat(20),
+            " ".repeat(9),
+            " ".repeat(16),
+            " ".repeat(7),
+            " ".repeat(12)
+        );
+        assert_eq!(
+            scan(&page).text,
+            format!("<p>a b</p>\n<p>c <i class='x{}'>", " ".repeat(12))
+        );
         assert_eq!(scan("a  <plaintext>b  c").text, "a <plaintext>b  c");
         // Raw text, attribute values and comments are not text.
         let page = "<title>A   title</title><script type=application/ld+json>{\"a\":  1}</script>\
