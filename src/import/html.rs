@@ -1952,16 +1952,21 @@ fn push_collapsed(buf: &mut String, s: &str) {
 /// The length in bytes of the white space character (`char::is_whitespace`) at byte `i` of
 /// `s`, 0 when there is none. Every white space character outside ASCII starts with one of four
 /// bytes, so other bytes (continuation bytes included) are told apart without decoding.
+#[inline]
 fn space_len(s: &str, i: usize) -> usize {
     match s.as_bytes().get(i) {
         Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) => 1,
-        Some(0xC2 | 0xE1 | 0xE2 | 0xE3) => s
-            .get(i..)
-            .and_then(|r| r.chars().next())
-            .filter(|c| c.is_whitespace())
-            .map_or(0, char::len_utf8),
+        Some(0xC2 | 0xE1 | 0xE2 | 0xE3) => wide_space_len(s, i),
         _ => 0,
     }
+}
+
+/// [`space_len`] for a character outside ASCII.
+fn wide_space_len(s: &str, i: usize) -> usize {
+    s.get(i..)
+        .and_then(|r| r.chars().next())
+        .filter(|c| c.is_whitespace())
+        .map_or(0, char::len_utf8)
 }
 
 fn trim_end_spaces(buf: &mut String) {
