@@ -144,7 +144,7 @@ pub(crate) fn decode(bytes: &[u8], markup: bool) -> Result<Decoded, ImportError>
     if let Some(enc) = utf16_without_bom(bytes) {
         return utf16(bytes, enc);
     }
-    if bytes.contains(&0) {
+    if memchr::memchr(0, bytes).is_some() {
         return Err(binary("binary data (it contains NUL bytes)"));
     }
     let declared = if markup {
@@ -265,24 +265,19 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 /// Refuses text full of control characters, then normalises line endings.
 fn finish(text: Cow<'_, str>, encoding: &'static str) -> Result<Decoded, ImportError> {
     // Over the first 65,536 characters. The control characters counted are all ASCII (C1
-    // controls, U+0080 to U+009F, are left out), so bytes are read: a character starts at
-    // every byte that is not a UTF-8 continuation byte.
-    let (mut controls, mut total) = (0usize, 0usize);
-    for &b in text.as_bytes() {
-        if b & 0xC0 == 0x80 {
-            continue;
-        }
-        if total == 65_536 {
-            break;
-        }
-        total += 1;
-        if b == 0 {
-            return Err(binary("binary data (it contains NUL characters)"));
-        }
-        if (b < 0x20 || b == 0x7f) && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c) {
-            controls += 1;
-        }
+    // controls, U+0080 to U+009F, are left out), so bytes are read.
+    let (len, total) = char_prefix(text.as_bytes(), 65_536);
+    let head = &text.as_bytes()[..len];
+    if memchr::memchr(0, head).is_some() {
+        return Err(binary("binary data (it contains NUL characters)"));
     }
+    // Bytes below 0x20 and DEL, less the line breaks, tabs and form feeds among them.
+    let low: u32 = head.iter().map(|&b| u32::from(b < 0x20 || b == 0x7f)).sum();
+    let allowed: usize = [b'\n', b'\r', b'\t', 0x0c]
+        .iter()
+        .map(|&c| memchr::memchr_iter(c, head).count())
+        .sum();
+    let controls = (low as usize).saturating_sub(allowed);
     // One stray control character (a DOS end-of-file mark) is tolerated in small files.
     if controls > total / 100 + 1 {
         return Err(binary("binary data (it is full of control characters)"));
@@ -293,14 +288,48 @@ fn finish(text: Cow<'_, str>, encoding: &'static str) -> Result<Decoded, ImportE
     })
 }
 
+/// The length in bytes of the first `n` characters of UTF-8 text `b` (all of it when shorter),
+/// and how many characters that is. A character starts at every byte that is not a
+/// continuation byte; they are counted a block at a time.
+fn char_prefix(b: &[u8], n: usize) -> (usize, usize) {
+    // A continuation byte is 0x80 to 0xBF: below -64 as a signed byte.
+    let starts = |bytes: &[u8]| -> usize {
+        bytes
+            .iter()
+            .map(|&c| u32::from(c.cast_signed() >= -64))
+            .sum::<u32>() as usize
+    };
+    let (mut len, mut count) = (0, 0);
+    for block in b.chunks(256) {
+        let c = starts(block);
+        if count + c > n {
+            break;
+        }
+        count += c;
+        len += block.len();
+    }
+    // The block where the limit falls, byte by byte: stop at the start of character n + 1.
+    for &c in &b[len..] {
+        if c & 0xC0 != 0x80 {
+            if count == n {
+                break;
+            }
+            count += 1;
+        }
+        len += 1;
+    }
+    (len, count)
+}
+
 /// `\r\n` and lone `\r` become `\n`; text without `\r` is not copied twice.
 pub(crate) fn normalize_newlines(text: Cow<'_, str>) -> String {
-    if !text.contains('\r') {
+    let cr = |s: &str| memchr::memchr(b'\r', s.as_bytes());
+    if cr(&text).is_none() {
         return text.into_owned();
     }
     let mut out = String::with_capacity(text.len());
     let mut rest: &str = &text;
-    while let Some(p) = rest.find('\r') {
+    while let Some(p) = cr(rest) {
         out.push_str(&rest[..p]);
         out.push('\n');
         rest = &rest[p + 1..];
@@ -373,6 +402,28 @@ fn value_after(tag: &[u8], mut i: usize) -> Option<&[u8]> {
 #[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_counted_over_the_first_characters_only() {
+        assert_eq!(char_prefix(b"abc", 10), (3, 3));
+        assert_eq!(char_prefix(b"abc", 2), (2, 2));
+        assert_eq!(char_prefix(b"", 5), (0, 0));
+        let s = "\u{e9}".repeat(300);
+        assert_eq!(char_prefix(s.as_bytes(), 257), (514, 257));
+        assert_eq!(char_prefix(s.as_bytes(), 300), (600, 300));
+        // The limit falls inside a block, right after a three-byte character.
+        let s = format!("{}\u{20ac}x", "a".repeat(255));
+        assert_eq!(char_prefix(s.as_bytes(), 256), (258, 256));
+        // Controls past the first 65,536 characters are not looked at; 700 before them are
+        // too many.
+        let late = format!("{}{}", "\u{e9}".repeat(65_536), "\u{1}".repeat(2000));
+        assert!(finish(Cow::Borrowed(&late), "UTF-8").is_ok());
+        let early = format!("{}{}", "\u{1}".repeat(700), "a".repeat(65_000));
+        assert!(finish(Cow::Borrowed(&early), "UTF-8").is_err());
+        let nul = format!("{}\0", "a".repeat(65_535));
+        assert!(finish(Cow::Borrowed(&nul), "UTF-8").is_err());
+        assert!(finish(Cow::Borrowed(&format!("a{nul}")), "UTF-8").is_ok());
+    }
 
     fn dec(bytes: &[u8]) -> Result<Decoded, ImportError> {
         decode(bytes, false)

@@ -61,7 +61,12 @@ pub(crate) fn parse(src: &str) -> Result<Article, HtmlError> {
     }
     let doc = Html::parse_document(&scan.text);
     drop(scan);
-    let meta = Meta::collect(&doc);
+    read(&doc)
+}
+
+/// Reads the article of a parsed page.
+fn read(doc: &Html) -> Result<Article, HtmlError> {
+    let meta = Meta::collect(doc);
     let mut blocks = Blocks::walk(doc.root_element());
     let title = meta.title(&blocks.h1s, &blocks.h2s);
     let content = blocks.content(title.as_deref());
@@ -215,15 +220,16 @@ impl<'a> Attrs<'a> {
         a
     }
 
-    /// Class and id, lowercased, joined by a space (empty when neither is set).
-    fn names(&self) -> String {
+    /// Class and id, lowercased, joined by a space, into `names` (empty when neither is set).
+    fn names_into(&self, names: &mut String) {
+        names.clear();
         if self.class.is_none() && self.id.is_none() {
-            return String::new();
+            return;
         }
-        let mut names = self.class.unwrap_or_default().to_ascii_lowercase();
+        names.push_str(self.class.unwrap_or_default());
         names.push(' ');
-        names.push_str(&self.id.unwrap_or_default().to_ascii_lowercase());
-        names
+        names.push_str(self.id.unwrap_or_default());
+        names.make_ascii_lowercase();
     }
 }
 
@@ -341,10 +347,11 @@ impl Meta {
             }
             // Visible bylines: `rel=author` first, else a class naming the author (the
             // innermost element when they nest: a name inside a box with the author's title).
-            if let Some(strong) = names_author(&a) {
-                let t = collapse(&el.text().collect::<String>());
+            if let Some(strong) = names_author(&a)
+                && let Some(t) = short_text(el, 80)
+            {
                 let name = clean_name(&t);
-                if t.chars().count() <= 80 && looks_like_byline_name(&name) {
+                if looks_like_byline_name(&name) {
                     let slot = if strong {
                         &mut rel_author
                     } else {
@@ -705,10 +712,17 @@ fn names_author(a: &Attrs) -> Option<bool> {
     }) {
         return Some(true);
     }
-    let lower = a.class.unwrap_or_default().to_ascii_lowercase();
-    if !lower.contains("author") && !lower.contains("byline") {
+    let class = a.class.unwrap_or_default();
+    let has = |word: &str| {
+        class
+            .as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    if !has("author") && !has("byline") {
         return None;
     }
+    let lower = class.to_ascii_lowercase();
     let by_class = lower.split_ascii_whitespace().any(|c| {
         (c.contains("author") || c.contains("byline"))
             && ![
@@ -853,6 +867,22 @@ fn strip_by(s: &str) -> &str {
         Some(p) if p.eq_ignore_ascii_case("by ") => t[3..].trim(),
         _ => t,
     }
+}
+
+/// The text of `el` collapsed (see [`collapse`]) when it has at most `max` characters. A long
+/// text is given up as soon as its characters other than spaces outnumber `max`.
+fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
+    let mut all = String::new();
+    let mut shown = 0;
+    for piece in el.text() {
+        shown += piece.chars().filter(|c| !c.is_whitespace()).count();
+        if shown > max {
+            return None;
+        }
+        all.push_str(piece);
+    }
+    let t = collapse(&all);
+    (t.chars().count() <= max).then_some(t)
 }
 
 /// Whitespace collapsed to single spaces (non-breaking spaces included), trimmed.
@@ -1095,25 +1125,33 @@ const BOILERPLATE: &[&str] = &[
 /// Class or id words of a gallery of pictures with their captions.
 const GALLERY_PARTS: &[&str] = &["gallery", "slideshow", "carousel"];
 
+/// Class words that mark a byline or a date line (matched inside the class only).
+const BYLINE_PARTS: &[&str] = &["byline", "author", "dateline"];
+
 /// What an element's lowercased class and id names suggest (see [`name_evidence`]).
 #[derive(Default, Clone, Copy)]
 struct NameEvidence {
     furniture: bool,
     content: bool,
     gallery: bool,
+    /// The class (not the id) holds one of [`BYLINE_PARTS`].
+    byline: bool,
 }
 
-/// The evidence an element's names give. One automaton finds every fragment of
-/// [`FURNITURE_PARTS`], [`CONTENT_PARTS`] and [`GALLERY_PARTS`] in one pass: pages have
-/// thousands of named elements, and a search per fragment was a fifth of the import's time.
-fn name_evidence(names: &str) -> NameEvidence {
+/// The evidence an element's names give: `names` is its class and id, lowercased and joined by
+/// a space, the class being its first `class_len` bytes. One automaton finds every fragment of
+/// [`FURNITURE_PARTS`], [`CONTENT_PARTS`], [`GALLERY_PARTS`] and [`BYLINE_PARTS`] in one pass
+/// (no fragment holds a space, so none runs from the class into the id): pages have thousands
+/// of named elements, and a search per fragment was a fifth of the import's time.
+fn name_evidence(names: &str, class_len: usize) -> NameEvidence {
     static PARTS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
         std::sync::LazyLock::new(|| {
             aho_corasick::AhoCorasick::new(
                 FURNITURE_PARTS
                     .iter()
                     .chain(CONTENT_PARTS)
-                    .chain(GALLERY_PARTS),
+                    .chain(GALLERY_PARTS)
+                    .chain(BYLINE_PARTS),
             )
             .ok()
         });
@@ -1121,13 +1159,18 @@ fn name_evidence(names: &str) -> NameEvidence {
     if names.trim().is_empty() {
         return ev;
     }
-    let (f, c) = (FURNITURE_PARTS.len(), CONTENT_PARTS.len());
+    let (f, c, g) = (
+        FURNITURE_PARTS.len(),
+        CONTENT_PARTS.len(),
+        GALLERY_PARTS.len(),
+    );
     if let Some(ac) = PARTS.as_ref() {
         for m in ac.find_overlapping_iter(names) {
             match m.pattern().as_usize() {
                 i if i < f => ev.furniture = true,
                 i if i < f + c => ev.content = true,
-                _ => ev.gallery = true,
+                i if i < f + c + g => ev.gallery = true,
+                _ => ev.byline |= m.end() <= class_len,
             }
         }
     }
@@ -1247,6 +1290,7 @@ impl Blocks {
             sums: Vec::new(),
         };
         let mut buf = String::new();
+        let mut names = String::new();
         let mut link_chars = 0usize;
         let (mut links, mut pre) = (0usize, 0usize);
         let mut stack = vec![Frame {
@@ -1302,13 +1346,17 @@ impl Blocks {
                     if is_block {
                         b.flush(&mut buf, &mut link_chars, idx);
                     }
-                    let names = a.names();
+                    a.names_into(&mut names);
                     let NameEvidence {
                         furniture: named_furniture,
                         content: content_words,
                         gallery,
-                    } = name_evidence(&names);
-                    let role = a.role.unwrap_or_default().trim().to_ascii_lowercase();
+                        byline: byline_class,
+                    } = name_evidence(&names, a.class.map_or(0, str::len));
+                    let role = match a.role.map(str::trim) {
+                        Some(r) if !r.is_empty() => r.to_ascii_lowercase(),
+                        _ => String::new(),
+                    };
                     let itemprop = a.itemprop.unwrap_or_default();
                     let body_prop = itemprop.split_whitespace().any(|p| p == "articleBody");
                     let article = matches!(name, "article" | "main") || body_prop || role == "main";
@@ -1323,15 +1371,11 @@ impl Blocks {
                         c.trim().hash(&mut h);
                         h.finish()
                     });
-                    // `names` starts with the lowercased class (lowercasing keeps the length).
-                    let class_names = names.get(..a.class.map_or(0, str::len)).unwrap_or_default();
                     let byline = a
                         .rel
                         .is_some_and(|r| r.split_whitespace().any(|r| r == "author"))
                         || itemprop.split_whitespace().any(|p| p == "author")
-                        || class_names.contains("byline")
-                        || class_names.contains("author")
-                        || class_names.contains("dateline");
+                        || byline_class;
                     let first_block = b.blocks.len();
                     b.elements.push(Element {
                         parent: idx,
@@ -1400,7 +1444,11 @@ impl Blocks {
         if text.is_empty() {
             return;
         }
-        let chars = text.chars().count();
+        let (mut chars, mut commas) = (0, 0);
+        for c in text.chars() {
+            chars += 1;
+            commas += usize::from(matches!(c, ',' | '\u{ff0c}' | '\u{3001}' | '\u{060c}'));
+        }
         let tag = self.elements.get(idx).map_or(Tag::Other, |e| e.tag);
         if tag == Tag::Heading(1) && self.h1s.len() < 8 {
             self.h1s.push(collapse(&text));
@@ -1408,10 +1456,6 @@ impl Blocks {
         if tag == Tag::Heading(2) && self.h2s.len() < 8 {
             self.h2s.push(collapse(&text));
         }
-        let commas = text
-            .chars()
-            .filter(|c| matches!(c, ',' | '\u{ff0c}' | '\u{3001}' | '\u{060c}'))
-            .count();
         self.blocks.push(Block {
             text,
             chars,
@@ -1878,20 +1922,51 @@ fn is_boilerplate(text: &str) -> bool {
 
 /// Appends text with whitespace runs collapsed to one space (as a browser renders it).
 fn push_collapsed(buf: &mut String, s: &str) {
-    // Word by word rather than character by character: text is most of a page.
-    let mut rest = s;
-    while !rest.is_empty() {
-        let word = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        buf.push_str(&rest[..word]);
-        rest = &rest[word..];
-        let space = rest
-            .find(|c: char| !c.is_whitespace())
-            .unwrap_or(rest.len());
-        if space > 0 && !buf.is_empty() && !buf.ends_with([' ', '\n']) {
+    // Word by word rather than character by character: text is most of a page. Spaces are
+    // found a byte at a time (see `space_len`).
+    let mut word = 0;
+    let mut i = 0;
+    while i < s.len() {
+        let w = space_len(s, i);
+        if w == 0 {
+            i += 1;
+            continue;
+        }
+        buf.push_str(&s[word..i]);
+        i += w;
+        loop {
+            let w = space_len(s, i);
+            if w == 0 {
+                break;
+            }
+            i += w;
+        }
+        if !buf.is_empty() && !buf.ends_with([' ', '\n']) {
             buf.push(' ');
         }
-        rest = &rest[space..];
+        word = i;
     }
+    buf.push_str(&s[word..]);
+}
+
+/// The length in bytes of the white space character (`char::is_whitespace`) at byte `i` of
+/// `s`, 0 when there is none. Every white space character outside ASCII starts with one of four
+/// bytes, so other bytes (continuation bytes included) are told apart without decoding.
+#[inline]
+fn space_len(s: &str, i: usize) -> usize {
+    match s.as_bytes().get(i) {
+        Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) => 1,
+        Some(0xC2 | 0xE1 | 0xE2 | 0xE3) => wide_space_len(s, i),
+        _ => 0,
+    }
+}
+
+/// [`space_len`] for a character outside ASCII.
+fn wide_space_len(s: &str, i: usize) -> usize {
+    s.get(i..)
+        .and_then(|r| r.chars().next())
+        .filter(|c| c.is_whitespace())
+        .map_or(0, char::len_utf8)
 }
 
 fn trim_end_spaces(buf: &mut String) {
@@ -1919,6 +1994,57 @@ mod tests {
         );
         let a = parse(&page).unwrap();
         assert_eq!(a.text, format!("{PARA}\n\n{PARA}\n\nShort line."));
+    }
+
+    #[test]
+    fn a_byline_class_is_found_in_the_class_only() {
+        let ev = name_evidence("story-author main-text", 12);
+        assert!(ev.byline && ev.content && !ev.furniture);
+        // The same words in the id: furniture (`byline`), but no byline class.
+        let ev = name_evidence("story byline", 5);
+        assert!(!ev.byline && ev.furniture);
+        assert!(name_evidence("dateline ", 8).byline);
+        assert!(!name_evidence("", 0).byline);
+    }
+
+    #[test]
+    fn white_space_is_told_apart_byte_by_byte_as_char_does() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let s = format!("{c}x");
+            let want = if c.is_whitespace() { c.len_utf8() } else { 0 };
+            assert_eq!(space_len(&s, 0), want, "{:?}", c);
+        }
+        let mut buf = String::from("a");
+        push_collapsed(&mut buf, " b\u{a0}\u{3000} c\u{2003}\n\u{e9}\u{2002}");
+        assert_eq!(buf, "a b c \u{e9} ");
+    }
+
+    #[test]
+    fn the_scan_before_parsing_changes_nothing_that_is_read() {
+        let page = format!(
+            "<html lang=en>\n<head>\n  <title>  Quay   reopens | Harbour Post </title>\n\
+             <meta property=og:site_name content='Harbour Post'>\n  \
+             <meta name=author content='Jane  Roe'>\n\
+             <link rel=canonical href='https://example.org/quay'>\n  \
+             <script type=application/ld+json>{{\"@type\": \"NewsArticle\", \
+             \"datePublished\": \"2024-05-02T21:00:00-05:00\"}}</script>\n</head>\n\
+             <body>\n  <nav>\n   <a href=/>Home</a>\n  <a href=/x>World</a></nav>\n \
+             <article>\n  <h1>Quay\n   reopens</h1>\n  \
+             <p class=byline>By <a rel=author href=/jane>Jane   Roe</a></p>\n\
+             <time datetime=2024-05-02>  May 2,\n  2024 </time>\n\
+             <p>{PARA}</p>\n\n  <p style='color: red'>{PARA}  <b>bold</b>  <i>words</i> </p>\n \
+             <pre>  code   kept\n\n  as is</pre>\n<p style='display: none'>hidden</p>\n\
+             <p Style='Visibility : Hidden'>hidden too</p><p style='color:red' style='display:none'>\
+             shown</p>\n<table>\n  <tr>\n <td>  cell  one </td>\n  <td>two</td></tr>\n</table>\n\
+             <ul>\n  <li>  item  </li>\n  <li><a href=/y>link</a>  text</li></ul>\n\
+             <svg>\n <title> Icon </title>\n</svg>\n</article>\n</body>\n</html>\n"
+        );
+        let scanned = super::super::html_scan::scan(&page);
+        assert!(scanned.text.len() < page.len());
+        let a = parse(&page).unwrap();
+        assert_eq!(read(&Html::parse_document(&page)).unwrap(), a);
+        assert!(a.text.contains("code   kept\n\nas is"));
+        assert!(a.text.contains("shown") && !a.text.contains("hidden"));
     }
 
     #[test]
