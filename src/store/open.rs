@@ -33,8 +33,33 @@ pub(crate) enum FileState {
     Dossier { version: i64 },
 }
 
-/// Reads the SQLite header of `path` and decides what the file is.
+/// Reads the SQLite header of `path` and decides what the file is. A database header that is
+/// not a dossier's is read again twice, 20 ms apart: another process creating the dossier may
+/// be rewriting its first page at that very moment, and a read can catch it half written.
 pub(crate) fn inspect(path: &Path) -> Result<FileState> {
+    let mut tries = 0;
+    loop {
+        match inspect_once(path) {
+            Err(StoreError::NotADossier { .. }) if tries < 2 && sqlite_magic(path) => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// True when the file starts like an SQLite database.
+fn sqlite_magic(path: &Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok()
+        && &magic == b"SQLite format 3\0"
+}
+
+fn inspect_once(path: &Path) -> Result<FileState> {
     use std::io::Read;
     let open_err = |e: std::io::Error| StoreError::Open {
         path: path.to_owned(),
