@@ -182,6 +182,7 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
         title_domain(doc, gaz, c);
     }
     cands.retain(|c| c.end > c.start);
+    patterns::lone_names_by_context(doc, gaz, &mut cands);
     patterns::demonym_before_organisation(doc, gaz, &mut cands);
     links.extend(patterns::demonym_state(doc, gaz, &mut cands));
     links.extend(bracketed_alias(doc, gaz, &mut cands));

@@ -95,6 +95,8 @@ lists! {
     lone_place_heads,
     /// Words after which a city name is a place ("in", "near").
     place_prepositions,
+    /// Prepositions after which a lone name is a place, hardly ever a person ("near").
+    place_only_prepositions,
     /// Capitalised words that open sentences without being part of a name.
     name_function_words,
     /// Pronouns, lower case: never a name on their own.

@@ -43,6 +43,7 @@ pub const TRAILING_TITLE: &str = "entity.trailing_title_cut";
 pub const BRACKETED_ALIAS: &str = "entity.bracketed_alias";
 pub const DEMONYM_STATE: &str = "entity.demonym_state";
 pub const PARTICLE_SURNAME: &str = "entity.particle_before_surname";
+pub const LONE_NAME_IS_A_PLACE: &str = "entity.lone_name_is_a_place";
 
 /// Every rule name above, for checks that each one has a description.
 pub const ALL: &[&str] = &[
@@ -70,6 +71,7 @@ pub const ALL: &[&str] = &[
     BRACKETED_ALIAS,
     DEMONYM_STATE,
     PARTICLE_SURNAME,
+    LONE_NAME_IS_A_PLACE,
 ];
 
 /// Confidence of a tagger span is this floor plus half the tagger's own (lowest) score.
@@ -565,9 +567,14 @@ pub(super) fn capitalised_runs(
                 .count();
             let rare = |j: usize| !gaz.is_common(&doc.tok(j).to_lowercase());
             let name_like = (rare(start) || rare(e - 1)) && uncommon + 1 >= e - start;
+            // A person's name is made of name words: "Digital Archives" or "Harbour Markets"
+            // (an ordinary English word in it) is a title or a topic, unless a given name
+            // opens it ("Grace Vollmer").
+            let given = super::is_given_name(&doc.tok(start).to_lowercase());
+            let person_like = uncommon == e - start || given && rare(e - 1);
             // "Asian Cup", "Champions League Final": events and titles, not actors.
             let misc = lex().event_heads.contains(last);
-            if !all_caps && !misc && (org || name_like) {
+            if !all_caps && !misc && (org || name_like && person_like) {
                 sent.push(Cand {
                     start,
                     end: e,
@@ -1240,5 +1247,30 @@ mod tests {
         capitalised_runs(&doc, &g, line.start, line.end, &mut sent);
         assert_eq!(sent.len(), 1);
         assert_eq!((sent[0].kind, sent[0].rule), (ActorKind::Person, BYLINE));
+    }
+
+    #[test]
+    fn a_capitalised_run_with_an_ordinary_word_is_no_person() {
+        let g = gaz();
+        let runs = |text: &str| {
+            let doc = Doc::new(text, 0);
+            let mut sent = Vec::new();
+            capitalised_runs(&doc, &g, 0, doc.tokens.len(), &mut sent);
+            sent.iter()
+                .map(|c| (span_text(&doc, c.start, c.end).to_string(), c.kind))
+                .collect::<Vec<_>>()
+        };
+        // An ordinary word ("Markets", "Digital") in the run: a title or a topic.
+        assert!(runs("we met at the Quellish Markets meeting on Monday.").is_empty());
+        assert!(runs("she joined the Digital Vorlakery project last year.").is_empty());
+        // Name words only, or a given name first: a person.
+        assert_eq!(
+            runs("we met Tarvo Quellish on Monday."),
+            [("Tarvo Quellish".to_string(), ActorKind::Person)]
+        );
+        assert_eq!(
+            runs("we met Grace Quellish on Monday."),
+            [("Grace Quellish".to_string(), ActorKind::Person)]
+        );
     }
 }
