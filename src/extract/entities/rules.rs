@@ -692,6 +692,23 @@ pub(super) fn clean(doc: &Doc, gaz: &Gazetteer, c: &mut Cand) {
         }
         c.start += 1;
     }
+    // "Finland Anna Korsk": a known place, then a word that heads no place and opens a run of
+    // name words (a list or a header run together): the place ends before that word.
+    let last = doc.tok(c.end.saturating_sub(1));
+    if matches!(c.kind, ActorKind::Gpe | ActorKind::Loc)
+        && c.canonical.is_none()
+        && c.end >= c.start + 2
+        && !lex().place_heads.contains(last)
+        && !lex().lone_place_heads.contains(last)
+        && name_word(doc, c.end)
+        && !line_break_after(doc, c.end - 1)
+        && matches!(
+            gaz.lookup(span_text(doc, c.start, c.end - 1)),
+            Some((GazKind::Gpe | GazKind::Loc | GazKind::City, _))
+        )
+    {
+        c.end -= 1;
+    }
     while c.end > c.start {
         let kind = doc.tokens.get(c.end - 1).map(|t| t.kind);
         // A name never ends in a connector such as "and" or "of" ("Press Office and").
@@ -1127,6 +1144,24 @@ mod tests {
         let mut c = cand(2, 5, ActorKind::Person);
         clean(&doc, &g, &mut c);
         assert_eq!(span_text(&doc, c.start, c.end), "Orvan Telk");
+    }
+
+    #[test]
+    fn a_place_ends_before_a_word_that_opens_a_persons_name() {
+        let g = gaz();
+        let doc = Doc::new("Harbour office, Finland Anna Korsk, director", 0);
+        let f = nth(&doc, "Finland", 0);
+        let mut c = cand(f, f + 2, ActorKind::Gpe);
+        clean(&doc, &g, &mut c);
+        assert_eq!(span_text(&doc, c.start, c.end), "Finland");
+        // Without a name word after it, or on its own line, the span is left alone.
+        for text in ["in Finland Anna, director", "in Finland Anna\nKorsk"] {
+            let doc = Doc::new(text, 0);
+            let f = nth(&doc, "Finland", 0);
+            let mut c = cand(f, f + 2, ActorKind::Gpe);
+            clean(&doc, &g, &mut c);
+            assert_eq!(span_text(&doc, c.start, c.end), "Finland Anna", "{text}");
+        }
     }
 
     #[test]
