@@ -452,7 +452,10 @@ mod tests {
         let doc = Doc::new(text, 0);
         let d = index(&doc, "Dockers");
         let g = super::super::testing::nth(&doc, "Guild", 1);
-        let mut cands = vec![cand(d, d + 2, ActorKind::Org), cand(g, g + 1, ActorKind::Org)];
+        let mut cands = vec![
+            cand(d, d + 2, ActorKind::Org),
+            cand(g, g + 1, ActorKind::Org),
+        ];
         demonym_before_organisation(&doc, gaz, &mut cands);
         assert_eq!(
             spans(&doc, &cands),
@@ -467,7 +470,10 @@ mod tests {
         let doc = Doc::new(text, 0);
         let d = index(&doc, "Dockers");
         let m = index(&doc, "Mila");
-        let mut cands = vec![cand(d, d + 2, ActorKind::Org), cand(m, m + 2, ActorKind::Person)];
+        let mut cands = vec![
+            cand(d, d + 2, ActorKind::Org),
+            cand(m, m + 2, ActorKind::Person),
+        ];
         demonym_before_organisation(&doc, gaz, &mut cands);
         assert_eq!(
             spans(&doc, &cands),
@@ -512,7 +518,10 @@ mod tests {
         let q = index(&doc, "Quillon");
         let mut cands = vec![cand(q, q + 1, ActorKind::Person)];
         lone_names_by_context(&doc, gaz, &mut cands);
-        assert_eq!(spans(&doc, &cands), vec![("Quillon".to_string(), ActorKind::Person)]);
+        assert_eq!(
+            spans(&doc, &cands),
+            vec![("Quillon".to_string(), ActorKind::Person)]
+        );
     }
 
     #[test]

@@ -377,7 +377,9 @@ pub(super) fn org_head_word_kind(doc: &Doc, c: &mut Cand) {
 
 /// A dateline: a line opening with one to three words in capitals followed by a comma, a
 /// parenthesis or a date ("KABUL, Nov 8 (Reuters) -", "PORT LOUIS 1996-12-06") names a place.
-pub(super) fn dateline(doc: &Doc, s0: usize, s1: usize, sent: &mut Vec<Cand>) {
+/// Capitals that are only ordinary English words and no known place ("WHEREAS, ...", "NOW,
+/// THEREFORE") open a clause of a proclamation or a list, not a dateline.
+pub(super) fn dateline(doc: &Doc, gaz: &Gazetteer, s0: usize, s1: usize, sent: &mut Vec<Cand>) {
     let line_start = match (
         s0.checked_sub(1).and_then(|k| doc.tokens.get(k)),
         doc.tokens.get(s0),
@@ -414,6 +416,18 @@ pub(super) fn dateline(doc: &Doc, s0: usize, s1: usize, sent: &mut Vec<Cand>) {
         .filter(|&k| doc.tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word))
         .count();
     if !date_follows || rest_caps * 2 > rest_words.max(1) && rest_words > 2 {
+        return;
+    }
+    let ordinary = (s0..e).all(|k| {
+        let lower = doc.tok(k).to_lowercase();
+        let mut chars = lower.chars();
+        let capitalised: String = chars
+            .next()
+            .map(|f| f.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+        gaz.is_common(&lower) || lex().sentence_openers.contains(&capitalised)
+    });
+    if ordinary && gaz.lookup(span_text(doc, s0, e)).is_none() {
         return;
     }
     sent.retain(|c| c.end <= s0 || c.start >= e);
@@ -762,6 +776,37 @@ pub(super) fn place_kind(doc: &Doc, gaz: &Gazetteer, c: &Cand) -> ActorKind {
     }
 }
 
+/// Rule: an unknown abbreviation in capitals ("the QRT community", "trained in QRT") is no
+/// place: places written that way are known ones (countries, states), so a lone word of two to
+/// five capitals that the gazetteer does not know, in a sentence written in lower case around
+/// it, is dropped when it was taken for a place.
+pub(super) fn unknown_abbreviation_is_no_place(doc: &Doc, gaz: &Gazetteer, c: &mut Cand) {
+    if !matches!(c.kind, ActorKind::Gpe | ActorKind::Loc) || c.end != c.start + 1 {
+        return;
+    }
+    let w = doc.tok(c.start);
+    let letters = w.chars().filter(|ch| ch.is_alphabetic()).count();
+    if !(2..=5).contains(&letters)
+        || w.chars().any(char::is_lowercase)
+        || gaz.lookup(w).is_some()
+        || lex().state_abbreviations.contains(&w.to_lowercase())
+    {
+        return;
+    }
+    let lower_case = |k: usize| {
+        doc.tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word)
+            && doc.tok(k).chars().any(char::is_lowercase)
+    };
+    let before = c
+        .start
+        .checked_sub(1)
+        .is_some_and(|k| lower_case(k) && !line_break_after(doc, k));
+    let after = lower_case(c.end) && !line_break_after(doc, c.start);
+    if before || after {
+        c.end = c.start;
+    }
+}
+
 /// Rule: names of storms, battles, operations, plans and contests are not actors: the span
 /// opens with a word of `event_openers` ("Hurricane Orla", "Operation Red Dawn"), or it ends
 /// in a word of `event_heads` or is followed by a capitalised one ("the Vellmar Plan", "Brandt
@@ -1098,7 +1143,7 @@ mod tests {
         let doc = Doc::new("PORT VELLMAR, March 3 - The port opened.", 0);
         let mut sent = vec![cand(0, 1, ActorKind::Person)];
         let (s0, s1) = sentence(&doc);
-        dateline(&doc, s0, s1, &mut sent);
+        dateline(&doc, &gaz(), s0, s1, &mut sent);
         assert_eq!(sent.len(), 1);
         assert_eq!((sent[0].start, sent[0].end), (0, 2));
         assert_eq!((sent[0].kind, sent[0].rule), (ActorKind::Gpe, DATELINE));
@@ -1106,8 +1151,51 @@ mod tests {
         let doc = Doc::new("PORT VELLMAR OPENS TO ALL SHIPS", 0);
         let mut sent = Vec::new();
         let (s0, s1) = sentence(&doc);
-        dateline(&doc, s0, s1, &mut sent);
+        dateline(&doc, &gaz(), s0, s1, &mut sent);
         assert!(sent.is_empty());
+        // Ordinary words in capitals open a clause; a known place is still a dateline.
+        for (text, found) in [
+            ("WHEREAS, the port is closed, we object.", false),
+            ("NOW, THEREFORE, we object.", false),
+            ("PARIS, March 3 - The port opened.", true),
+        ] {
+            let doc = Doc::new(text, 0);
+            let mut sent = Vec::new();
+            let (s0, s1) = sentence(&doc);
+            dateline(&doc, &gaz(), s0, s1, &mut sent);
+            assert_eq!(!sent.is_empty(), found, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_abbreviation_in_capitals_is_no_place() {
+        let g = gaz();
+        let doc = Doc::new("She trained in QRT and joined the QRT team in France.", 0);
+        for n in 0..2 {
+            let q = nth(&doc, "QRT", n);
+            let mut c = cand(q, q + 1, ActorKind::Gpe);
+            unknown_abbreviation_is_no_place(&doc, &g, &mut c);
+            assert_eq!(c.end, c.start);
+        }
+        // A known place, a person, or a headline in capitals: left alone.
+        let f = nth(&doc, "France", 0);
+        let mut c = cand(f, f + 1, ActorKind::Gpe);
+        unknown_abbreviation_is_no_place(&doc, &g, &mut c);
+        assert_eq!(c.end, c.start + 1);
+        let q = nth(&doc, "QRT", 0);
+        let mut c = cand(q, q + 1, ActorKind::Person);
+        unknown_abbreviation_is_no_place(&doc, &g, &mut c);
+        assert_eq!(c.end, c.start + 1);
+        let doc = Doc::new("QRT RAINS FLOOD TOWN", 0);
+        let mut c = cand(0, 1, ActorKind::Loc);
+        unknown_abbreviation_is_no_place(&doc, &g, &mut c);
+        assert_eq!(c.end, 1);
+        // A dateline under a line of text.
+        let doc = Doc::new("by a reporter\nQRT, March 3 - Rain fell.", 0);
+        let q = nth(&doc, "QRT", 0);
+        let mut c = cand(q, q + 1, ActorKind::Gpe);
+        unknown_abbreviation_is_no_place(&doc, &g, &mut c);
+        assert_eq!(c.end, q + 1);
     }
 
     #[test]
