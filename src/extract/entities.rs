@@ -171,6 +171,7 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
         return;
     }
     budget.tick(cands.len());
+    patterns::legal_form_before_name(doc, &mut cands);
     patterns::acronym_spells_name(doc, &mut cands);
     patterns::group_noun_names(doc, &mut cands);
     patterns::state_head_word(doc, &mut cands);

@@ -85,6 +85,8 @@ lists! {
     name_particles,
     /// Words that end an organisation name ("Ministry"), as written.
     org_heads,
+    /// Company legal forms written before the name ("PT", "PJSC"), as written.
+    org_prefixes,
     /// Words that end names of events, laws and works ("Cup", "Act"), as written.
     event_heads,
     /// Words that open names of storms, battles and operations ("Hurricane"), as written.

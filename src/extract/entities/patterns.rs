@@ -188,6 +188,46 @@ pub(super) fn demonym_before_organisation(doc: &Doc, gaz: &Gazetteer, cands: &mu
     }
 }
 
+/// Confidence of a company named after its legal form.
+const CONF_LEGAL_FORM: f32 = 0.65;
+
+/// Rule [`rules::LEGAL_FORM_BEFORE_NAME`]: "PT Vellmar Jaya", "PJSC Ostrava Steel": a company's
+/// legal form written before capitalised words (`org_prefixes`) makes them one organisation,
+/// form included, whatever the tagger made of the words (a person, a place, two names).
+pub(super) fn legal_form_before_name(doc: &Doc, cands: &mut Vec<Cand>) {
+    let n = doc.tokens.len();
+    let mut added: Vec<Cand> = Vec::new();
+    let mut k = 0;
+    while k + 1 < n {
+        if !lex().org_prefixes.contains(doc.tok(k)) {
+            k += 1;
+            continue;
+        }
+        let mut e = k + 1;
+        while e < n && e < k + 6 && super::name_word(doc, e) && !super::line_break_after(doc, e - 1)
+        {
+            e += 1;
+        }
+        if e > k + 1 {
+            added.push(Cand {
+                start: k,
+                end: e,
+                kind: ActorKind::Org,
+                conf: CONF_LEGAL_FORM,
+                canonical: None,
+                rule: rules::LEGAL_FORM_BEFORE_NAME,
+            });
+        }
+        k = e;
+    }
+    if added.is_empty() {
+        return;
+    }
+    cands.retain(|c| !added.iter().any(|a| c.start < a.end && a.start < c.end));
+    cands.extend(added);
+    cands.sort_by_key(|c| (c.start, c.end));
+}
+
 /// A word of `event_openers` (listed capitalised), written either way ("Cyclone", "cyclone").
 fn event_opener(w: &str) -> bool {
     let mut chars = w.chars();
@@ -481,6 +521,30 @@ mod tests {
                 ("Dockers Guild".to_string(), ActorKind::Org),
                 ("Mila Orlova".to_string(), ActorKind::Person),
             ]
+        );
+    }
+
+    #[test]
+    fn a_legal_form_before_capitalised_words_makes_a_company() {
+        let text = "Shares of PT Vellmar Jaya rose, and PJSC Ostrava gained. The PT lesson ended.";
+        let doc = Doc::new(text, 0);
+        let v = index(&doc, "Vellmar");
+        let mut cands = vec![
+            cand(v - 1, v, ActorKind::Org),
+            cand(v, v + 2, ActorKind::Person),
+        ];
+        legal_form_before_name(&doc, &mut cands);
+        assert_eq!(
+            spans(&doc, &cands),
+            vec![
+                ("PT Vellmar Jaya".to_string(), ActorKind::Org),
+                ("PJSC Ostrava".to_string(), ActorKind::Org),
+            ]
+        );
+        assert!(
+            cands
+                .iter()
+                .all(|c| c.rule == rules::LEGAL_FORM_BEFORE_NAME)
         );
     }
 

@@ -44,6 +44,7 @@ pub const BRACKETED_ALIAS: &str = "entity.bracketed_alias";
 pub const DEMONYM_STATE: &str = "entity.demonym_state";
 pub const PARTICLE_SURNAME: &str = "entity.particle_before_surname";
 pub const LONE_NAME_IS_A_PLACE: &str = "entity.lone_name_is_a_place";
+pub const LEGAL_FORM_BEFORE_NAME: &str = "entity.legal_form_before_name";
 
 /// Every rule name above, for checks that each one has a description.
 pub const ALL: &[&str] = &[
@@ -72,6 +73,7 @@ pub const ALL: &[&str] = &[
     DEMONYM_STATE,
     PARTICLE_SURNAME,
     LONE_NAME_IS_A_PLACE,
+    LEGAL_FORM_BEFORE_NAME,
 ];
 
 /// Confidence of a tagger span is this floor plus half the tagger's own (lowest) score.
