@@ -240,7 +240,7 @@ fn event_opener(w: &str) -> bool {
 
 /// Rule [`rules::LONE_NAME_IS_A_PLACE`] and its converse: a one-word name the tagger took for a
 /// person, which the article never writes as a person's (no full name holds it, no title before
-/// it, no speech verb after it, not a given name), is decided by where it stands. Written after
+/// it, no speech verb after it), is decided by where it stands. Written after
 /// a preposition that takes places ("near Tolmevo", "in Tolmevo", not "in Tolmevo's") it is a
 /// place; written after "the" or after a storm or battle word ("the Tolmevo deposit", "Cyclone
 /// Tolmevo"), it names a thing or an event, not an actor, and is dropped.
@@ -263,18 +263,20 @@ pub(super) fn lone_names_by_context(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<
         let prev = c.start.checked_sub(1).map_or("", |k| doc.tok(k));
         let next = if c.end < n { doc.tok(c.end) } else { "" };
         let titled = gaz.is_title(prev) || super::super::text::is_title_abbreviation(prev);
-        if titled
-            || super::super::quotes::is_speech_verb(next)
-            || super::is_given_name(&w.to_lowercase())
-        {
+        if titled || super::super::quotes::is_speech_verb(next) {
             person.insert(w);
             continue;
         }
         let possessive = matches!(next, "'s" | "\u{2019}s" | "'" | "\u{2019}");
+        // Storms bear given names, and places after "in" may too ("in Olympia"); only after
+        // "the" does a given name still read as a person's.
+        let given = super::is_given_name(&w.to_lowercase());
         let e = seen.entry(w).or_default();
         if lex().place_only_prepositions.contains(prev) && !possessive {
             e.0 += 1;
-        } else if prev.eq_ignore_ascii_case("the") || event_opener(prev) {
+        } else if event_opener(prev) {
+            e.1 += 1;
+        } else if prev.eq_ignore_ascii_case("the") && !given {
             e.1 += 1;
         }
     }
@@ -554,7 +556,8 @@ mod tests {
         let text = "Ferries stop near Quillon. Trade in Quillon grew. \
                     Engineers studied the Brastow deposit and the Brastow seam. \
                     Storms hit, and Cyclone Merrow weakened. \
-                    Later Dr. Varnok arrived, and the Varnok report said little.";
+                    Later Dr. Varnok arrived, and the Varnok report said little. \
+                    Then hurricane Maria passed, and the Maria we knew left.";
         let doc = Doc::new(text, 0);
         let at = |w: &str, k: usize| super::super::testing::nth(&doc, w, k);
         let one = |k: usize| cand(k, k + 1, ActorKind::Person);
@@ -566,9 +569,12 @@ mod tests {
             one(at("Merrow", 0)),
             one(at("Varnok", 0)),
             one(at("Varnok", 1)),
+            one(at("Maria", 0)),
+            one(at("Maria", 1)),
         ];
         lone_names_by_context(&doc, gaz, &mut cands);
         let got: Vec<(String, ActorKind)> = spans(&doc, &cands);
+        // A storm with a given name is no person either, wherever else it stands.
         assert_eq!(got.len(), 4, "{got:?}");
         assert_eq!(got[0].0, "Quillon");
         assert!(matches!(got[0].1, ActorKind::Gpe | ActorKind::Loc));
