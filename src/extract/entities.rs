@@ -171,12 +171,13 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
         return;
     }
     budget.tick(cands.len());
-    patterns::legal_form_before_name(doc, &mut cands);
+    let legal_links = patterns::legal_form_before_name(doc, &mut cands);
     patterns::acronym_spells_name(doc, &mut cands);
     patterns::group_noun_names(doc, &mut cands);
     patterns::state_head_word(doc, &mut cands);
     let acronym_links = acronyms(doc, &mut cands);
     let mut links = acronym_links.clone();
+    links.extend(legal_links);
     grow_to_known_name(doc, &mut cands);
     consistency(doc, &mut cands, budget);
     // Names the article-wide rules added after a title and "of"/"for" are domains too.

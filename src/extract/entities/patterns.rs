@@ -193,8 +193,10 @@ const CONF_LEGAL_FORM: f32 = 0.65;
 
 /// Rule [`rules::LEGAL_FORM_BEFORE_NAME`]: "PT Vellmar Jaya", "PJSC Ostrava Steel": a company's
 /// legal form written before capitalised words (`org_prefixes`) makes them one organisation,
-/// form included, whatever the tagger made of the words (a person, a place, two names).
-pub(super) fn legal_form_before_name(doc: &Doc, cands: &mut Vec<Cand>) {
+/// form included, whatever the tagger made of the words (a person, a place, two names). The
+/// same words elsewhere without the form ("Vellmar Jaya shares rose") name the same company.
+/// Returns (name without the form, full name) links.
+pub(super) fn legal_form_before_name(doc: &Doc, cands: &mut Vec<Cand>) -> Vec<(String, String)> {
     let n = doc.tokens.len();
     let mut added: Vec<Cand> = Vec::new();
     let mut k = 0;
@@ -221,11 +223,32 @@ pub(super) fn legal_form_before_name(doc: &Doc, cands: &mut Vec<Cand>) {
         k = e;
     }
     if added.is_empty() {
-        return;
+        return Vec::new();
     }
     cands.retain(|c| !added.iter().any(|a| c.start < a.end && a.start < c.end));
+    let short: HashSet<&str> = added
+        .iter()
+        .map(|a| span_text(doc, a.start + 1, a.end))
+        .collect();
+    for c in cands.iter_mut() {
+        if short.contains(span_text(doc, c.start, c.end)) {
+            c.kind = ActorKind::Org;
+            c.canonical = None;
+            c.rule = rules::LEGAL_FORM_BEFORE_NAME;
+        }
+    }
+    let links = added
+        .iter()
+        .map(|a| {
+            (
+                span_text(doc, a.start + 1, a.end).to_string(),
+                span_text(doc, a.start, a.end).to_string(),
+            )
+        })
+        .collect();
     cands.extend(added);
     cands.sort_by_key(|c| (c.start, c.end));
+    links
 }
 
 /// A word of `event_openers` (listed capitalised), written either way ("Cyclone", "cyclone").
@@ -535,7 +558,7 @@ mod tests {
             cand(v - 1, v, ActorKind::Org),
             cand(v, v + 2, ActorKind::Person),
         ];
-        legal_form_before_name(&doc, &mut cands);
+        let links = legal_form_before_name(&doc, &mut cands);
         assert_eq!(
             spans(&doc, &cands),
             vec![
@@ -548,6 +571,24 @@ mod tests {
                 .iter()
                 .all(|c| c.rule == rules::LEGAL_FORM_BEFORE_NAME)
         );
+        assert_eq!(
+            links[0],
+            ("Vellmar Jaya".to_string(), "PT Vellmar Jaya".to_string())
+        );
+        // The name without its form, read as a person elsewhere, is the company.
+        let text = "Vellmar Jaya gains. Shares of PT Vellmar Jaya rose.";
+        let doc = Doc::new(text, 0);
+        let mut cands = vec![cand(0, 2, ActorKind::Person)];
+        legal_form_before_name(&doc, &mut cands);
+        assert_eq!(
+            spans(&doc, &cands),
+            vec![
+                ("Vellmar Jaya".to_string(), ActorKind::Org),
+                ("PT Vellmar Jaya".to_string(), ActorKind::Org),
+            ]
+        );
+        let filed = super::super::testing::actors_of(text, "Vellmar Jaya");
+        assert_eq!(filed, ["PT Vellmar Jaya"]);
     }
 
     #[test]
