@@ -297,9 +297,7 @@ pub(super) fn lone_names_by_context(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<
         let e = seen.entry(w).or_default();
         if lex().place_only_prepositions.contains(prev) && !possessive {
             e.0 += 1;
-        } else if event_opener(prev) {
-            e.1 += 1;
-        } else if prev.eq_ignore_ascii_case("the") && !given {
+        } else if event_opener(prev) || prev.eq_ignore_ascii_case("the") && !given {
             e.1 += 1;
         }
     }
