@@ -291,7 +291,7 @@ pub(super) fn lone_names_by_context(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<
             continue;
         }
         let possessive = matches!(next, "'s" | "\u{2019}s" | "'" | "\u{2019}");
-        // Storms bear given names, and places after "in" may too ("in Olympia"); only after
+        // Storms bear given names, and places after "in" may too ("in Annora"); only after
         // "the" does a given name still read as a person's.
         let given = super::is_given_name(&w.to_lowercase());
         let e = seen.entry(w).or_default();
