@@ -43,7 +43,7 @@ use rules::{
     gazetteer_entries, is_event_name, org_head_after_name, org_head_word_kind, org_of_name,
     place_kind, split_coordinated_places, strip_common_opener, tagger_spans,
     texts_inside_sentences, title_before_name, title_domain, title_makes_person,
-    trailing_title_words,
+    trailing_title_words, unknown_abbreviation_is_no_place,
 };
 use tagger::Tagger;
 
@@ -130,7 +130,7 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
         let mut sent = tagger_spans(&tags, s0);
         gazetteer_entries(doc, gaz, s0, s1, &matches, &mut sent);
         title_before_name(doc, gaz, s0, s1, &mut sent);
-        dateline(doc, s0, s1, &mut sent);
+        dateline(doc, gaz, s0, s1, &mut sent);
         extend_persons(doc, gaz, s0, s1, &mut sent);
         capitalised_runs(doc, gaz, s0, s1, &mut sent);
         cands.extend(sent);
@@ -145,6 +145,7 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
     for c in &mut cands {
         strip_common_opener(doc, gaz, &opener, &seen_inside, c);
         clean(doc, gaz, c);
+        unknown_abbreviation_is_no_place(doc, gaz, c);
         trailing_title_words(doc, gaz, c);
         title_domain(doc, gaz, c);
         if is_event_name(doc, c) {
@@ -170,11 +171,13 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
         return;
     }
     budget.tick(cands.len());
+    let legal_links = patterns::legal_form_before_name(doc, &mut cands);
     patterns::acronym_spells_name(doc, &mut cands);
     patterns::group_noun_names(doc, &mut cands);
     patterns::state_head_word(doc, &mut cands);
     let acronym_links = acronyms(doc, &mut cands);
     let mut links = acronym_links.clone();
+    links.extend(legal_links);
     grow_to_known_name(doc, &mut cands);
     consistency(doc, &mut cands, budget);
     // Names the article-wide rules added after a title and "of"/"for" are domains too.
@@ -182,6 +185,7 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
         title_domain(doc, gaz, c);
     }
     cands.retain(|c| c.end > c.start);
+    patterns::lone_names_by_context(doc, gaz, &mut cands);
     patterns::demonym_before_organisation(doc, gaz, &mut cands);
     links.extend(patterns::demonym_state(doc, gaz, &mut cands));
     links.extend(bracketed_alias(doc, gaz, &mut cands));

@@ -85,6 +85,8 @@ lists! {
     name_particles,
     /// Words that end an organisation name ("Ministry"), as written.
     org_heads,
+    /// Company legal forms written before the name ("PT", "PJSC"), as written.
+    org_prefixes,
     /// Words that end names of events, laws and works ("Cup", "Act"), as written.
     event_heads,
     /// Words that open names of storms, battles and operations ("Hurricane"), as written.
@@ -95,6 +97,8 @@ lists! {
     lone_place_heads,
     /// Words after which a city name is a place ("in", "near").
     place_prepositions,
+    /// Prepositions after which a lone name is a place, hardly ever a person ("near").
+    place_only_prepositions,
     /// Capitalised words that open sentences without being part of a name.
     name_function_words,
     /// Pronouns, lower case: never a name on their own.

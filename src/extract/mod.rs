@@ -141,6 +141,12 @@ pub fn rule_description(rule: &str) -> Option<&'static str> {
         e::ACRONYM_SPELLS_NAME => "the words spelled by an abbreviation in brackets after them",
         e::GROUP_NOUN => "a name before 'network' or 'group' (\"the ... network\")",
         e::DEMONYM_BEFORE_ORGANISATION => "a nationality word before an organisation's name",
+        e::LEGAL_FORM_BEFORE_NAME => {
+            "a company's legal form (such as \"PT\") before capitalised words"
+        }
+        e::LONE_NAME_IS_A_PLACE => {
+            "a single name written where places go (\"near ...\", \"in ...\") and never as a person's"
+        }
         e::STATE_HEAD_WORD => "a name ending in a word such as 'Republic' or 'Kingdom'",
         e::ORG_SHORT_FORM => "the first word of an organisation's full name, used alone",
         e::ORG_OF_NAME => "an organisation's head word followed by 'of' and a name",

@@ -416,7 +416,8 @@ pub(super) fn same_name(found: &str, known: &str) -> bool {
 /// two or more words in brackets, "Vellmar Port Authority (Havenraad Vellmar)", gives the same
 /// body under a second name (a translation or a former name): the bracketed name takes the
 /// first one's kind everywhere in the article and is linked to it. A known place or a person
-/// (other than one read from capitalised words alone) in the brackets is not an alias ("Vellmar Mining (Ostrava)", "the party (Tomas Brandt)").
+/// whose name opens with a given name (other than one read from capitalised words alone) in the
+/// brackets is not an alias ("Vellmar Mining (Ostrava)", "the party (Tomas Brandt)").
 /// Returns (bracketed name, first name) links.
 pub(super) fn bracketed_alias(
     doc: &Doc,
@@ -436,8 +437,11 @@ pub(super) fn bracketed_alias(
         let alias = inner.start == c.end + 1
             && doc.tok(inner.end) == ")"
             && inner.end - inner.start >= 2
-            // A person read only from capitalised words may be a foreign name of the body.
-            && (inner.kind != ActorKind::Person || inner.rule == rules::CAPITALISED_RUN)
+            // A person read only from capitalised words, or one that opens with no given name,
+            // may be a foreign name of the body.
+            && (inner.kind != ActorKind::Person
+                || inner.rule == rules::CAPITALISED_RUN
+                || !super::is_given_name(&doc.tok(inner.start).to_lowercase()))
             && inner.canonical.is_none()
             && gaz.lookup(inner_text).is_none();
         if alias {
@@ -622,6 +626,15 @@ mod tests {
             links,
             [("Tomas Orsk".to_string(), "Vellmar Mining Board".to_string())]
         );
+        assert_eq!(cands[1].kind, ActorKind::Org);
+        // The tagger's person with no given name in it: a foreign name of the board.
+        let doc = Doc::new("the Vellmar Mining Board (Kroonse Mijnraad) agreed", 0);
+        let k = nth(&doc, "Kroonse", 0);
+        let mut cands = vec![
+            cand(1, 4, ActorKind::Org),
+            cand(k, k + 2, ActorKind::Person),
+        ];
+        assert_eq!(bracketed_alias(&doc, &gaz, &mut cands).len(), 1);
         assert_eq!(cands[1].kind, ActorKind::Org);
     }
 

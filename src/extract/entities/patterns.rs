@@ -138,8 +138,29 @@ pub(super) fn group_noun_names(doc: &Doc, cands: &mut Vec<Cand>) {
 }
 
 /// "Vellmari Harbour League" where "Harbour League" is an organisation elsewhere in the article:
-/// a demonym before an organisation's name makes one organisation, not a place.
+/// a demonym before an organisation's name makes one organisation, not a place. A capitalised
+/// demonym written just before an organisation ("the Ostravan Harbour League"), in the same
+/// sentence and outside any other mention, joins it as well.
 pub(super) fn demonym_before_organisation(doc: &Doc, gaz: &Gazetteer, cands: &mut [Cand]) {
+    let covered = super::covered_tokens(doc, cands);
+    for c in cands.iter_mut() {
+        if c.kind != ActorKind::Org || c.start == 0 {
+            continue;
+        }
+        let k = c.start - 1;
+        let w = doc.tok(k);
+        let word = doc.tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word);
+        if word
+            && is_cap(w)
+            && !covered.get(k).copied().unwrap_or(true)
+            && !super::line_break_after(doc, k)
+            && matches!(gaz.lookup(w), Some((GazKind::Demonym, _)))
+        {
+            c.start = k;
+            c.canonical = None;
+            c.rule = rules::DEMONYM_BEFORE_ORGANISATION;
+        }
+    }
     let orgs: HashSet<&str> = cands
         .iter()
         .filter(|c| c.kind == ActorKind::Org)
@@ -165,6 +186,141 @@ pub(super) fn demonym_before_organisation(doc: &Doc, gaz: &Gazetteer, cands: &mu
             c.rule = rules::DEMONYM_BEFORE_ORGANISATION;
         }
     }
+}
+
+/// Confidence of a company named after its legal form.
+const CONF_LEGAL_FORM: f32 = 0.65;
+
+/// Rule [`rules::LEGAL_FORM_BEFORE_NAME`]: "PT Vellmar Jaya", "PJSC Ostrava Steel": a company's
+/// legal form written before capitalised words (`org_prefixes`) makes them one organisation,
+/// form included, whatever the tagger made of the words (a person, a place, two names). The
+/// same words elsewhere without the form ("Vellmar Jaya shares rose") name the same company.
+/// Returns (name without the form, full name) links.
+pub(super) fn legal_form_before_name(doc: &Doc, cands: &mut Vec<Cand>) -> Vec<(String, String)> {
+    let n = doc.tokens.len();
+    let mut added: Vec<Cand> = Vec::new();
+    let mut k = 0;
+    while k + 1 < n {
+        if !lex().org_prefixes.contains(doc.tok(k)) {
+            k += 1;
+            continue;
+        }
+        let mut e = k + 1;
+        while e < n && e < k + 6 && super::name_word(doc, e) && !super::line_break_after(doc, e - 1)
+        {
+            e += 1;
+        }
+        if e > k + 1 {
+            added.push(Cand {
+                start: k,
+                end: e,
+                kind: ActorKind::Org,
+                conf: CONF_LEGAL_FORM,
+                canonical: None,
+                rule: rules::LEGAL_FORM_BEFORE_NAME,
+            });
+        }
+        k = e;
+    }
+    if added.is_empty() {
+        return Vec::new();
+    }
+    cands.retain(|c| !added.iter().any(|a| c.start < a.end && a.start < c.end));
+    let short: HashSet<&str> = added
+        .iter()
+        .map(|a| span_text(doc, a.start + 1, a.end))
+        .collect();
+    for c in cands.iter_mut() {
+        if short.contains(span_text(doc, c.start, c.end)) {
+            c.kind = ActorKind::Org;
+            c.canonical = None;
+            c.rule = rules::LEGAL_FORM_BEFORE_NAME;
+        }
+    }
+    let links = added
+        .iter()
+        .map(|a| {
+            (
+                span_text(doc, a.start + 1, a.end).to_string(),
+                span_text(doc, a.start, a.end).to_string(),
+            )
+        })
+        .collect();
+    cands.extend(added);
+    cands.sort_by_key(|c| (c.start, c.end));
+    links
+}
+
+/// A word of `event_openers` (listed capitalised), written either way ("Cyclone", "cyclone").
+fn event_opener(w: &str) -> bool {
+    let mut chars = w.chars();
+    let capitalised: String = chars
+        .next()
+        .map(|f| f.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    lex().event_openers.contains(&capitalised)
+}
+
+/// Rule [`rules::LONE_NAME_IS_A_PLACE`] and its converse: a one-word name the tagger took for a
+/// person, which the article never writes as a person's (no full name holds it, no title before
+/// it, no speech verb after it), is decided by where it stands. Written after
+/// a preposition that takes places ("near Tolmevo", "in Tolmevo", not "in Tolmevo's") it is a
+/// place; written after "the" or after a storm or battle word ("the Tolmevo deposit", "Cyclone
+/// Tolmevo"), it names a thing or an event, not an actor, and is dropped.
+pub(super) fn lone_names_by_context(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<Cand>) {
+    let n = doc.tokens.len();
+    let single = |c: &Cand| c.kind == ActorKind::Person && c.end == c.start + 1;
+    // Words that some mention shows to be a person's.
+    let mut person: HashSet<&str> = HashSet::new();
+    // Per one-word name: (place contexts, thing contexts).
+    let mut seen: std::collections::HashMap<&str, (usize, usize)> = Default::default();
+    for c in cands.iter() {
+        if c.kind != ActorKind::Person {
+            continue;
+        }
+        if !single(c) {
+            person.extend((c.start..c.end).map(|k| doc.tok(k)));
+            continue;
+        }
+        let w = doc.tok(c.start);
+        let prev = c.start.checked_sub(1).map_or("", |k| doc.tok(k));
+        let next = if c.end < n { doc.tok(c.end) } else { "" };
+        let titled = gaz.is_title(prev) || super::super::text::is_title_abbreviation(prev);
+        if titled || super::super::quotes::is_speech_verb(next) {
+            person.insert(w);
+            continue;
+        }
+        let possessive = matches!(next, "'s" | "\u{2019}s" | "'" | "\u{2019}");
+        // Storms bear given names, and places after "in" may too ("in Annora"); only after
+        // "the" does a given name still read as a person's.
+        let given = super::is_given_name(&w.to_lowercase());
+        let e = seen.entry(w).or_default();
+        if lex().place_only_prepositions.contains(prev) && !possessive {
+            e.0 += 1;
+        } else if event_opener(prev) || prev.eq_ignore_ascii_case("the") && !given {
+            e.1 += 1;
+        }
+    }
+    seen.retain(|w, (place, thing)| !person.contains(w) && (*place > 0 || *thing > 0));
+    if seen.is_empty() {
+        return;
+    }
+    for c in cands.iter_mut() {
+        if !single(c) {
+            continue;
+        }
+        let Some(&(place, thing)) = seen.get(doc.tok(c.start)) else {
+            continue;
+        };
+        if place >= thing {
+            c.kind = ActorKind::Loc;
+            c.kind = super::rules::place_kind(doc, gaz, c);
+            c.rule = rules::LONE_NAME_IS_A_PLACE;
+        } else {
+            c.end = c.start;
+        }
+    }
+    cands.retain(|c| c.end > c.start);
 }
 
 /// "the Northern Sultanate", "Vellmar Republic": a name of two or more words headed by a word
@@ -350,6 +506,131 @@ mod tests {
         let mut alone = vec![cand(f, f + 3, ActorKind::Gpe)];
         demonym_before_organisation(&doc, gaz, &mut alone);
         assert_eq!(alone[0].kind, ActorKind::Gpe);
+    }
+
+    #[test]
+    fn a_demonym_written_before_an_organisation_joins_it() {
+        let gaz = &crate::extract::Engine::shared().entities.gazetteer;
+        let text = "Talks with the French Dockers Guild began, and French officials met the Guild.";
+        let doc = Doc::new(text, 0);
+        let d = index(&doc, "Dockers");
+        let g = super::super::testing::nth(&doc, "Guild", 1);
+        let mut cands = vec![
+            cand(d, d + 2, ActorKind::Org),
+            cand(g, g + 1, ActorKind::Org),
+        ];
+        demonym_before_organisation(&doc, gaz, &mut cands);
+        assert_eq!(
+            spans(&doc, &cands),
+            vec![
+                ("French Dockers Guild".to_string(), ActorKind::Org),
+                ("Guild".to_string(), ActorKind::Org),
+            ]
+        );
+        assert_eq!(cands[0].rule, rules::DEMONYM_BEFORE_ORGANISATION);
+        // A demonym before a person, or one on the line above, stays out.
+        let text = "French\nDockers Guild said so. The French Mila Orlova spoke.";
+        let doc = Doc::new(text, 0);
+        let d = index(&doc, "Dockers");
+        let m = index(&doc, "Mila");
+        let mut cands = vec![
+            cand(d, d + 2, ActorKind::Org),
+            cand(m, m + 2, ActorKind::Person),
+        ];
+        demonym_before_organisation(&doc, gaz, &mut cands);
+        assert_eq!(
+            spans(&doc, &cands),
+            vec![
+                ("Dockers Guild".to_string(), ActorKind::Org),
+                ("Mila Orlova".to_string(), ActorKind::Person),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_legal_form_before_capitalised_words_makes_a_company() {
+        let text = "Shares of PT Vellmar Jaya rose, and PJSC Ostrava gained. The PT lesson ended.";
+        let doc = Doc::new(text, 0);
+        let v = index(&doc, "Vellmar");
+        let mut cands = vec![
+            cand(v - 1, v, ActorKind::Org),
+            cand(v, v + 2, ActorKind::Person),
+        ];
+        let links = legal_form_before_name(&doc, &mut cands);
+        assert_eq!(
+            spans(&doc, &cands),
+            vec![
+                ("PT Vellmar Jaya".to_string(), ActorKind::Org),
+                ("PJSC Ostrava".to_string(), ActorKind::Org),
+            ]
+        );
+        assert!(
+            cands
+                .iter()
+                .all(|c| c.rule == rules::LEGAL_FORM_BEFORE_NAME)
+        );
+        assert_eq!(
+            links[0],
+            ("Vellmar Jaya".to_string(), "PT Vellmar Jaya".to_string())
+        );
+        // The name without its form, read as a person elsewhere, is the company.
+        let text = "Vellmar Jaya gains. Shares of PT Vellmar Jaya rose.";
+        let doc = Doc::new(text, 0);
+        let mut cands = vec![cand(0, 2, ActorKind::Person)];
+        legal_form_before_name(&doc, &mut cands);
+        assert_eq!(
+            spans(&doc, &cands),
+            vec![
+                ("Vellmar Jaya".to_string(), ActorKind::Org),
+                ("PT Vellmar Jaya".to_string(), ActorKind::Org),
+            ]
+        );
+        let filed = super::super::testing::actors_of(text, "Vellmar Jaya");
+        assert_eq!(filed, ["PT Vellmar Jaya"]);
+    }
+
+    #[test]
+    fn a_lone_name_is_decided_by_where_it_stands() {
+        let gaz = &crate::extract::Engine::shared().entities.gazetteer;
+        let text = "Ferries stop near Quillon. Trade in Quillon grew. \
+                    Engineers studied the Brastow deposit and the Brastow seam. \
+                    Storms hit, and Cyclone Merrow weakened. \
+                    Later Dr. Varnok arrived, and the Varnok report said little. \
+                    Then hurricane Maria passed, and the Maria we knew left.";
+        let doc = Doc::new(text, 0);
+        let at = |w: &str, k: usize| super::super::testing::nth(&doc, w, k);
+        let one = |k: usize| cand(k, k + 1, ActorKind::Person);
+        let mut cands = vec![
+            one(at("Quillon", 0)),
+            one(at("Quillon", 1)),
+            one(at("Brastow", 0)),
+            one(at("Brastow", 1)),
+            one(at("Merrow", 0)),
+            one(at("Varnok", 0)),
+            one(at("Varnok", 1)),
+            one(at("Maria", 0)),
+            one(at("Maria", 1)),
+        ];
+        lone_names_by_context(&doc, gaz, &mut cands);
+        let got: Vec<(String, ActorKind)> = spans(&doc, &cands);
+        // A storm with a given name is no person either, wherever else it stands.
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert_eq!(got[0].0, "Quillon");
+        assert!(matches!(got[0].1, ActorKind::Gpe | ActorKind::Loc));
+        assert_eq!(cands[0].rule, rules::LONE_NAME_IS_A_PLACE);
+        // A title elsewhere makes "Varnok" a person everywhere.
+        assert_eq!(got[2], ("Varnok".to_string(), ActorKind::Person));
+        assert_eq!(got[3], ("Varnok".to_string(), ActorKind::Person));
+        // A possessive after "in" is a person's ("in Quillon's view").
+        let text = "The answer lies in Quillon's view of it.";
+        let doc = Doc::new(text, 0);
+        let q = index(&doc, "Quillon");
+        let mut cands = vec![cand(q, q + 1, ActorKind::Person)];
+        lone_names_by_context(&doc, gaz, &mut cands);
+        assert_eq!(
+            spans(&doc, &cands),
+            vec![("Quillon".to_string(), ActorKind::Person)]
+        );
     }
 
     #[test]

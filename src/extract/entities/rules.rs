@@ -43,6 +43,8 @@ pub const TRAILING_TITLE: &str = "entity.trailing_title_cut";
 pub const BRACKETED_ALIAS: &str = "entity.bracketed_alias";
 pub const DEMONYM_STATE: &str = "entity.demonym_state";
 pub const PARTICLE_SURNAME: &str = "entity.particle_before_surname";
+pub const LONE_NAME_IS_A_PLACE: &str = "entity.lone_name_is_a_place";
+pub const LEGAL_FORM_BEFORE_NAME: &str = "entity.legal_form_before_name";
 
 /// Every rule name above, for checks that each one has a description.
 pub const ALL: &[&str] = &[
@@ -70,6 +72,8 @@ pub const ALL: &[&str] = &[
     BRACKETED_ALIAS,
     DEMONYM_STATE,
     PARTICLE_SURNAME,
+    LONE_NAME_IS_A_PLACE,
+    LEGAL_FORM_BEFORE_NAME,
 ];
 
 /// Confidence of a tagger span is this floor plus half the tagger's own (lowest) score.
@@ -375,7 +379,9 @@ pub(super) fn org_head_word_kind(doc: &Doc, c: &mut Cand) {
 
 /// A dateline: a line opening with one to three words in capitals followed by a comma, a
 /// parenthesis or a date ("KABUL, Nov 8 (Reuters) -", "PORT LOUIS 1996-12-06") names a place.
-pub(super) fn dateline(doc: &Doc, s0: usize, s1: usize, sent: &mut Vec<Cand>) {
+/// Capitals that are only ordinary English words and no known place ("WHEREAS, ...", "NOW,
+/// THEREFORE") open a clause of a proclamation or a list, not a dateline.
+pub(super) fn dateline(doc: &Doc, gaz: &Gazetteer, s0: usize, s1: usize, sent: &mut Vec<Cand>) {
     let line_start = match (
         s0.checked_sub(1).and_then(|k| doc.tokens.get(k)),
         doc.tokens.get(s0),
@@ -412,6 +418,18 @@ pub(super) fn dateline(doc: &Doc, s0: usize, s1: usize, sent: &mut Vec<Cand>) {
         .filter(|&k| doc.tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word))
         .count();
     if !date_follows || rest_caps * 2 > rest_words.max(1) && rest_words > 2 {
+        return;
+    }
+    let ordinary = (s0..e).all(|k| {
+        let lower = doc.tok(k).to_lowercase();
+        let mut chars = lower.chars();
+        let capitalised: String = chars
+            .next()
+            .map(|f| f.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+        gaz.is_common(&lower) || lex().sentence_openers.contains(&capitalised)
+    });
+    if ordinary && gaz.lookup(span_text(doc, s0, e)).is_none() {
         return;
     }
     sent.retain(|c| c.end <= s0 || c.start >= e);
@@ -565,9 +583,14 @@ pub(super) fn capitalised_runs(
                 .count();
             let rare = |j: usize| !gaz.is_common(&doc.tok(j).to_lowercase());
             let name_like = (rare(start) || rare(e - 1)) && uncommon + 1 >= e - start;
+            // A person's name is made of name words: "Digital Archives" or "Harbour Markets"
+            // (an ordinary English word in it) is a title or a topic, unless a given name
+            // opens it ("Grace Vollmer").
+            let given = super::is_given_name(&doc.tok(start).to_lowercase());
+            let person_like = uncommon == e - start || given && rare(e - 1);
             // "Asian Cup", "Champions League Final": events and titles, not actors.
             let misc = lex().event_heads.contains(last);
-            if !all_caps && !misc && (org || name_like) {
+            if !all_caps && !misc && (org || name_like && person_like) {
                 sent.push(Cand {
                     start,
                     end: e,
@@ -685,6 +708,23 @@ pub(super) fn clean(doc: &Doc, gaz: &Gazetteer, c: &mut Cand) {
         }
         c.start += 1;
     }
+    // "Finland Anna Korsk": a known place, then a word that heads no place and opens a run of
+    // name words (a list or a header run together): the place ends before that word.
+    let last = doc.tok(c.end.saturating_sub(1));
+    if matches!(c.kind, ActorKind::Gpe | ActorKind::Loc)
+        && c.canonical.is_none()
+        && c.end >= c.start + 2
+        && !lex().place_heads.contains(last)
+        && !lex().lone_place_heads.contains(last)
+        && name_word(doc, c.end)
+        && !line_break_after(doc, c.end - 1)
+        && matches!(
+            gaz.lookup(span_text(doc, c.start, c.end - 1)),
+            Some((GazKind::Gpe | GazKind::Loc | GazKind::City, _))
+        )
+    {
+        c.end -= 1;
+    }
     while c.end > c.start {
         let kind = doc.tokens.get(c.end - 1).map(|t| t.kind);
         // A name never ends in a connector such as "and" or "of" ("Press Office and").
@@ -735,6 +775,37 @@ pub(super) fn place_kind(doc: &Doc, gaz: &Gazetteer, c: &Cand) -> ActorKind {
         ActorKind::Loc
     } else {
         ActorKind::Gpe
+    }
+}
+
+/// Rule: an unknown abbreviation in capitals ("the QRT community", "trained in QRT") is no
+/// place: places written that way are known ones (countries, states), so a lone word of two to
+/// five capitals that the gazetteer does not know, in a sentence written in lower case around
+/// it, is dropped when it was taken for a place.
+pub(super) fn unknown_abbreviation_is_no_place(doc: &Doc, gaz: &Gazetteer, c: &mut Cand) {
+    if !matches!(c.kind, ActorKind::Gpe | ActorKind::Loc) || c.end != c.start + 1 {
+        return;
+    }
+    let w = doc.tok(c.start);
+    let letters = w.chars().filter(|ch| ch.is_alphabetic()).count();
+    if !(2..=5).contains(&letters)
+        || w.chars().any(char::is_lowercase)
+        || gaz.lookup(w).is_some()
+        || lex().state_abbreviations.contains(&w.to_lowercase())
+    {
+        return;
+    }
+    let lower_case = |k: usize| {
+        doc.tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word)
+            && doc.tok(k).chars().any(char::is_lowercase)
+    };
+    let before = c
+        .start
+        .checked_sub(1)
+        .is_some_and(|k| lower_case(k) && !line_break_after(doc, k));
+    let after = lower_case(c.end) && !line_break_after(doc, c.start);
+    if before || after {
+        c.end = c.start;
     }
 }
 
@@ -1074,7 +1145,7 @@ mod tests {
         let doc = Doc::new("PORT VELLMAR, March 3 - The port opened.", 0);
         let mut sent = vec![cand(0, 1, ActorKind::Person)];
         let (s0, s1) = sentence(&doc);
-        dateline(&doc, s0, s1, &mut sent);
+        dateline(&doc, &gaz(), s0, s1, &mut sent);
         assert_eq!(sent.len(), 1);
         assert_eq!((sent[0].start, sent[0].end), (0, 2));
         assert_eq!((sent[0].kind, sent[0].rule), (ActorKind::Gpe, DATELINE));
@@ -1082,8 +1153,51 @@ mod tests {
         let doc = Doc::new("PORT VELLMAR OPENS TO ALL SHIPS", 0);
         let mut sent = Vec::new();
         let (s0, s1) = sentence(&doc);
-        dateline(&doc, s0, s1, &mut sent);
+        dateline(&doc, &gaz(), s0, s1, &mut sent);
         assert!(sent.is_empty());
+        // Ordinary words in capitals open a clause; a known place is still a dateline.
+        for (text, found) in [
+            ("WHEREAS, the port is closed, we object.", false),
+            ("NOW, THEREFORE, we object.", false),
+            ("PARIS, March 3 - The port opened.", true),
+        ] {
+            let doc = Doc::new(text, 0);
+            let mut sent = Vec::new();
+            let (s0, s1) = sentence(&doc);
+            dateline(&doc, &gaz(), s0, s1, &mut sent);
+            assert_eq!(!sent.is_empty(), found, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_abbreviation_in_capitals_is_no_place() {
+        let g = gaz();
+        let doc = Doc::new("She trained in QRT and joined the QRT team in France.", 0);
+        for n in 0..2 {
+            let q = nth(&doc, "QRT", n);
+            let mut c = cand(q, q + 1, ActorKind::Gpe);
+            unknown_abbreviation_is_no_place(&doc, &g, &mut c);
+            assert_eq!(c.end, c.start);
+        }
+        // A known place, a person, or a headline in capitals: left alone.
+        let f = nth(&doc, "France", 0);
+        let mut c = cand(f, f + 1, ActorKind::Gpe);
+        unknown_abbreviation_is_no_place(&doc, &g, &mut c);
+        assert_eq!(c.end, c.start + 1);
+        let q = nth(&doc, "QRT", 0);
+        let mut c = cand(q, q + 1, ActorKind::Person);
+        unknown_abbreviation_is_no_place(&doc, &g, &mut c);
+        assert_eq!(c.end, c.start + 1);
+        let doc = Doc::new("QRT RAINS FLOOD TOWN", 0);
+        let mut c = cand(0, 1, ActorKind::Loc);
+        unknown_abbreviation_is_no_place(&doc, &g, &mut c);
+        assert_eq!(c.end, 1);
+        // A dateline under a line of text.
+        let doc = Doc::new("by a reporter\nQRT, March 3 - Rain fell.", 0);
+        let q = nth(&doc, "QRT", 0);
+        let mut c = cand(q, q + 1, ActorKind::Gpe);
+        unknown_abbreviation_is_no_place(&doc, &g, &mut c);
+        assert_eq!(c.end, q + 1);
     }
 
     #[test]
@@ -1120,6 +1234,24 @@ mod tests {
         let mut c = cand(2, 5, ActorKind::Person);
         clean(&doc, &g, &mut c);
         assert_eq!(span_text(&doc, c.start, c.end), "Orvan Telk");
+    }
+
+    #[test]
+    fn a_place_ends_before_a_word_that_opens_a_persons_name() {
+        let g = gaz();
+        let doc = Doc::new("Harbour office, Finland Anna Korsk, director", 0);
+        let f = nth(&doc, "Finland", 0);
+        let mut c = cand(f, f + 2, ActorKind::Gpe);
+        clean(&doc, &g, &mut c);
+        assert_eq!(span_text(&doc, c.start, c.end), "Finland");
+        // Without a name word after it, or on its own line, the span is left alone.
+        for text in ["in Finland Anna, director", "in Finland Anna\nKorsk"] {
+            let doc = Doc::new(text, 0);
+            let f = nth(&doc, "Finland", 0);
+            let mut c = cand(f, f + 2, ActorKind::Gpe);
+            clean(&doc, &g, &mut c);
+            assert_eq!(span_text(&doc, c.start, c.end), "Finland Anna", "{text}");
+        }
     }
 
     #[test]
@@ -1240,5 +1372,30 @@ mod tests {
         capitalised_runs(&doc, &g, line.start, line.end, &mut sent);
         assert_eq!(sent.len(), 1);
         assert_eq!((sent[0].kind, sent[0].rule), (ActorKind::Person, BYLINE));
+    }
+
+    #[test]
+    fn a_capitalised_run_with_an_ordinary_word_is_no_person() {
+        let g = gaz();
+        let runs = |text: &str| {
+            let doc = Doc::new(text, 0);
+            let mut sent = Vec::new();
+            capitalised_runs(&doc, &g, 0, doc.tokens.len(), &mut sent);
+            sent.iter()
+                .map(|c| (span_text(&doc, c.start, c.end).to_string(), c.kind))
+                .collect::<Vec<_>>()
+        };
+        // An ordinary word ("Markets", "Digital") in the run: a title or a topic.
+        assert!(runs("we met at the Quellish Markets meeting on Monday.").is_empty());
+        assert!(runs("she joined the Digital Vorlakery project last year.").is_empty());
+        // Name words only, or a given name first: a person.
+        assert_eq!(
+            runs("we met Tarvo Quellish on Monday."),
+            [("Tarvo Quellish".to_string(), ActorKind::Person)]
+        );
+        assert_eq!(
+            runs("we met Grace Quellish on Monday."),
+            [("Grace Quellish".to_string(), ActorKind::Person)]
+        );
     }
 }

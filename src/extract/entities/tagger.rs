@@ -5,6 +5,12 @@
 //! fixed table of `2^BITS` buckets, each holding one weight per label; the shipped weights
 //! (`assets/tagger.bin`) are that table quantised to `i16`. Decoding is left to right, with the
 //! previous two predicted labels as features.
+//!
+//! Features of a token: its lower-case and raw form, shape, prefixes and suffixes of one to four
+//! letters, word-list classes and gazetteer matches, the same of its neighbours (two each side)
+//! and their combinations, sentence-initial and headline-capitals context, and the run of
+//! capitalised words it belongs to (first and last word, the words around it, its length and
+//! the token's place in it), so the head of a name ("Ltd", "Ministry") informs all its words.
 
 use super::gazetteer::{GazMatch, Gazetteer};
 
@@ -13,11 +19,11 @@ pub const LABELS: [&str; 7] = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC",
 /// Number of labels.
 pub const NL: usize = LABELS.len();
 /// log2 of the number of feature buckets.
-pub const BITS: u32 = 18;
+pub const BITS: u32 = 19;
 /// Number of features per token (see [`features`]).
-pub const NF: usize = 40;
+pub const NF: usize = 64;
 
-const MAGIC: &[u8; 8] = b"DTAGGER2";
+const MAGIC: &[u8; 8] = b"DTAGGER3";
 
 /// Per-token values that the feature templates combine, computed once per token.
 #[derive(Debug, Clone, Copy, Default)]
@@ -29,6 +35,23 @@ pub struct TokInfo {
     suf3: u64,
     suf2: u64,
     suf4: u64,
+    pre1: u64,
+    pre2: u64,
+    suf1: u64,
+    /// Every letter is upper-case (and there are at least two).
+    all_caps: bool,
+    /// The run of capitalised words this token belongs to (see [`mark_runs`]): the lower-case
+    /// forms of its first and last word and of the words just before and after it, 0 outside
+    /// a run.
+    run_first: u64,
+    run_last: u64,
+    run_before: u64,
+    run_after: u64,
+    /// Position in the run (1-based, capped at 3) and run length (capped at 4); 0 outside.
+    run_pos: u8,
+    run_len: u8,
+    /// A short connecting word ("of", "and", "de").
+    connector: bool,
     /// Word-list classes, one bit each: [`CLASS_GIVEN`], [`CLASS_ORG_HEAD`], [`CLASS_TITLE`],
     /// [`CLASS_PLACE_HEAD`], [`CLASS_PARTICLE`].
     class: u8,
@@ -151,7 +174,11 @@ pub fn prepare_with(words: &[&str], gaz: &Gazetteer, matches: &[GazMatch]) -> Ve
         }
         shp.clear();
         push_shape(w, &mut shp);
-        let pre_end = lower.char_indices().nth(3).map_or(lower.len(), |(i, _)| i);
+        let prefix = |n: usize| {
+            let end = lower.char_indices().nth(n).map_or(lower.len(), |(i, _)| i);
+            lower.get(..end).unwrap_or("")
+        };
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
         let suffix = |n: usize| {
             let start = lower.char_indices().rev().nth(n - 1).map_or(0, |(i, _)| i);
             lower.get(start..).unwrap_or("")
@@ -160,11 +187,22 @@ pub fn prepare_with(words: &[&str], gaz: &Gazetteer, matches: &[GazMatch]) -> Ve
             lower: fnv(lower.as_bytes(), 1),
             raw: fnv(w.as_bytes(), 2),
             shape: mix(fnv(shp.as_bytes(), 3), len_bucket(w)),
-            pre3: fnv(lower.get(..pre_end).unwrap_or("").as_bytes(), 4),
+            pre3: fnv(prefix(3).as_bytes(), 4),
+            pre1: fnv(prefix(1).as_bytes(), 8),
+            pre2: fnv(prefix(2).as_bytes(), 9),
+            suf1: fnv(suffix(1).as_bytes(), 10),
+            all_caps: letters >= 2 && !w.chars().any(char::is_lowercase),
             suf3: fnv(suffix(3).as_bytes(), 5),
             suf2: fnv(suffix(2).as_bytes(), 6),
             suf4: fnv(suffix(4).as_bytes(), 7),
             class: word_class(w, &lower, gaz),
+            connector: CONNECTORS.contains(&lower.as_str()),
+            run_first: 0,
+            run_last: 0,
+            run_before: 0,
+            run_after: 0,
+            run_pos: 0,
+            run_len: 0,
             gaz: 0,
             upper_initial: w.chars().next().is_some_and(char::is_uppercase),
             common: gaz.is_common(&lower),
@@ -176,6 +214,7 @@ pub fn prepare_with(words: &[&str], gaz: &Gazetteer, matches: &[GazMatch]) -> Ve
     for t in &mut infos {
         t.caps = caps;
     }
+    mark_runs(&mut infos);
     for m in matches {
         for k in m.start..m.end {
             if let Some(t) = infos.get_mut(k) {
@@ -184,6 +223,47 @@ pub fn prepare_with(words: &[&str], gaz: &Gazetteer, matches: &[GazMatch]) -> Ve
         }
     }
     infos
+}
+
+/// Lower-case words that may join two capitalised words into one run ("Bank of Vorland").
+const CONNECTORS: [&str; 9] = ["of", "and", "the", "de", "for", "&", "du", "la", "van"];
+
+/// Groups capitalised words into runs (a connector between two capitalised words joins them)
+/// and gives each token of a run the run's first and last word, its neighbours, length and the
+/// token's position: the end of a name ("Ltd", "Ministry", "River") then informs every word of it.
+fn mark_runs(infos: &mut [TokInfo]) {
+    let n = infos.len();
+    let mut i = 0;
+    while i < n {
+        if !infos[i].upper_initial {
+            i += 1;
+            continue;
+        }
+        let mut e = i + 1;
+        loop {
+            if e < n && infos[e].upper_initial {
+                e += 1;
+            } else if e + 1 < n && infos[e].connector && infos[e + 1].upper_initial {
+                e += 2;
+            } else {
+                break;
+            }
+        }
+        let first = infos[i].lower;
+        let last = infos[e - 1].lower;
+        let before = if i > 0 { infos[i - 1].lower } else { 1 };
+        let after = infos.get(e).map_or(2, |t| t.lower);
+        let len = (e - i).min(4) as u8;
+        for (k, t) in infos[i..e].iter_mut().enumerate() {
+            t.run_first = first;
+            t.run_last = last;
+            t.run_before = before;
+            t.run_after = after;
+            t.run_pos = (k + 1).min(3) as u8;
+            t.run_len = len;
+        }
+        i = e;
+    }
 }
 
 fn flags(t: &TokInfo) -> u64 {
@@ -200,6 +280,17 @@ pub fn features(infos: &[TokInfo], i: usize, prev: usize, prev2: usize, out: &mu
         suf3: 15,
         suf2: 16,
         suf4: 17,
+        pre1: 18,
+        pre2: 19,
+        suf1: 20,
+        all_caps: false,
+        run_first: 0,
+        run_last: 0,
+        run_before: 0,
+        run_after: 0,
+        run_pos: 0,
+        run_len: 0,
+        connector: false,
         class: 0,
         gaz: 15,
         upper_initial: false,
@@ -259,6 +350,30 @@ pub fn features(infos: &[TokInfo], i: usize, prev: usize, prev2: usize, out: &mu
         mix(mix(u64::from(first), u64::from(w.common)), w.shape),
         mix(pl, u64::from(n1.class)),
         mix(mix(p1.shape, w.shape), mix(n1.shape, n2.shape)),
+        w.pre1,
+        w.pre2,
+        w.suf1,
+        mix(p1.lower, n1.lower),
+        mix(p1.shape, w.shape),
+        mix(w.shape, n1.shape),
+        mix(w.lower, n1.shape),
+        mix(p2.lower, p1.lower),
+        mix(n1.lower, n2.lower),
+        p1.raw,
+        n1.raw,
+        mix(pl, p1.lower),
+        mix(u64::from(w.gaz), w.shape),
+        mix(mix(u64::from(w.all_caps), u64::from(caps)), w.lower),
+        mix(n1.suf3, w.shape),
+        mix(p1.suf3, w.shape),
+        mix(w.run_last, u64::from(w.run_pos)),
+        mix(w.run_first, u64::from(w.run_pos)),
+        mix(w.run_before, u64::from(w.run_pos)),
+        mix(w.run_after, u64::from(w.run_pos)),
+        mix(u64::from(w.run_len), u64::from(w.run_pos)),
+        mix(mix(w.run_last, w.run_before), u64::from(w.run_pos)),
+        mix(mix(w.run_first, w.run_after), u64::from(w.run_pos == 1)),
+        mix(mix(w.run_before, w.run_after), u64::from(w.run_len)),
     ];
     let mask = (1u64 << BITS) - 1;
     for (t, (o, v)) in out.iter_mut().zip(vals).enumerate() {
@@ -472,6 +587,40 @@ mod tests {
         assert_eq!(shape("VRD"), "XX");
         assert_eq!(shape("al-Qaeda"), "xx-Xxx");
         assert_eq!(shape("2021"), "dd");
+    }
+
+    #[test]
+    fn runs_join_capitalised_words_over_connectors() {
+        let g = Gazetteer::load();
+        let words = [
+            "the", "Bank", "of", "Vorland", "said", "Tuesday", "of", "all", "days",
+        ];
+        let infos = prepare(&words, &g);
+        let pos: Vec<u8> = infos.iter().map(|t| t.run_pos).collect();
+        assert_eq!(pos, vec![0, 1, 2, 3, 0, 1, 0, 0, 0]);
+        // Every word of "Bank of Vorland" knows the run's last word and the word after it.
+        assert_eq!(infos[1].run_last, infos[3].lower);
+        assert_eq!(infos[2].run_last, infos[3].lower);
+        assert_eq!(infos[1].run_after, infos[4].lower);
+        assert_eq!(infos[3].run_before, infos[0].lower);
+        assert_eq!(infos[1].run_len, 3);
+        // "of" followed by a lower-case word does not extend "Tuesday".
+        assert_eq!(infos[5].run_len, 1);
+        assert_eq!(infos[6].run_last, 0);
+    }
+
+    #[test]
+    fn affixes_and_capitals() {
+        let g = Gazetteer::load();
+        let a = prepare(&["NATO", "Nato", "nation"], &g);
+        assert!(a[0].all_caps && !a[1].all_caps && !a[2].all_caps);
+        assert_eq!(a[0].lower, a[1].lower);
+        assert_ne!(a[0].raw, a[1].raw);
+        // "nato" and "nation" share their first letters, not their last.
+        assert_eq!(a[1].pre3, a[2].pre3);
+        assert_eq!(a[1].pre2, a[2].pre2);
+        assert_ne!(a[1].suf1, a[2].suf1);
+        assert!(!prepare(&["I"], &g)[0].all_caps);
     }
 
     #[test]
