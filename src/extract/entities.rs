@@ -19,7 +19,7 @@ mod resolution;
 pub mod rules;
 pub mod tagger;
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::model::{ActorKind, Analysis, FoundActor, FoundMention, Span};
 

@@ -12,7 +12,7 @@
 //!
 //! The name an actor is filed under is the fullest well-cased form used for it.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::model::{ActorKind, Analysis};
 

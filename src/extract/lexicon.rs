@@ -4,7 +4,7 @@
 //! it comes from and under which licence; `assets/lexicon/SOURCES.md` lists them all. One entry
 //! per line; entries are matched as written (the lists of lower-case words are lower case).
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::sync::OnceLock;
 
 /// A compiled-in word list.

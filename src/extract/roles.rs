@@ -147,7 +147,7 @@ struct Cx<'a> {
     /// Mention index by token range, sorted by start token.
     mentions: Vec<(usize, usize, usize)>,
     /// The first mention (in `mentions` order) ending at each token.
-    by_end: std::collections::HashMap<usize, (usize, usize)>,
+    by_end: foldhash::HashMap<usize, (usize, usize)>,
 }
 
 impl Cx<'_> {
@@ -305,7 +305,7 @@ pub fn find_within(doc: &Doc, analysis: &mut Analysis, budget: &Budget) {
             toks,
             analysis,
             mentions: Vec::new(),
-            by_end: std::collections::HashMap::new(),
+            by_end: foldhash::HashMap::default(),
         };
         let mut mentions: Vec<(usize, usize, usize)> = analysis
             .mentions

@@ -2,7 +2,7 @@
 //! each with a score and the phrases that justify it, plus key phrases: salient word sequences
 //! that no kept topic covers and no actor name contains, ranked by frequency and position.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -273,9 +273,8 @@ fn flush_run<'t>(
 }
 
 /// [`STOP`] as a set, built once.
-fn stop_words() -> &'static std::collections::HashSet<&'static str> {
-    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
-        std::sync::OnceLock::new();
+fn stop_words() -> &'static HashSet<&'static str> {
+    static SET: std::sync::OnceLock<HashSet<&'static str>> = std::sync::OnceLock::new();
     SET.get_or_init(|| super::lexicon::get().stop_words.iter().collect())
 }
 

@@ -6,7 +6,7 @@
 //! Matching is case-insensitive and then checked: a match counts when its text is spelled like the
 //! entry, or when it is an all-capitals headline spelling of an entry that is not an acronym.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 

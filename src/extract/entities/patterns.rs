@@ -3,7 +3,7 @@
 //! a demonym before an organisation belongs to it, and a name headed by "Republic" or "Emirate"
 //! is a state. Each rule is one function with its own tests.
 
-use std::collections::HashSet;
+use foldhash::{HashMap, HashSet, HashSetExt};
 
 use super::super::text::{Doc, TokenKind};
 use super::gazetteer::{GazKind, Gazetteer};
@@ -273,7 +273,7 @@ pub(super) fn lone_names_by_context(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<
     // Words that some mention shows to be a person's.
     let mut person: HashSet<&str> = HashSet::new();
     // Per one-word name: (place contexts, thing contexts).
-    let mut seen: std::collections::HashMap<&str, (usize, usize)> = Default::default();
+    let mut seen: HashMap<&str, (usize, usize)> = Default::default();
     for c in cands.iter() {
         if c.kind != ActorKind::Person {
             continue;

@@ -3,7 +3,7 @@
 //! over neighbouring name words, and the rules that cut or split a span (line breaks, coordinated
 //! places, "Ministry of ..."). Each rule is one function with its own confidence.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use super::*;
 

@@ -1,6 +1,6 @@
 //! The reporting-cue lexicon (`assets/cues.txt`) and cue matching on tokens.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::OnceLock;
 
 use super::Cx;

@@ -25,7 +25,7 @@ mod reported;
 mod speakers;
 mod tokens;
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::model::{Analysis, Span};
 
