@@ -840,8 +840,12 @@ fn apply_to(tx: &Connection, rule: &Rule, target: i64) -> Result<()> {
             description,
             ..
         } => {
+            // As an import writes it: the text of a description, none for an actor.
             let text = match speaker {
-                Some(s) => Some(actor_name(tx, *s)?),
+                Some(s) => {
+                    actor_name(tx, *s)?; // the actor must exist
+                    None
+                }
                 None => description.clone(),
             };
             tx.execute(
