@@ -16,7 +16,7 @@
 //! way. Everything runs in the writing transaction, so the summaries commit (or roll back) with the
 //! rows they describe. [`Store::verify_stats`] compares them with a full count (`dossier check`).
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{ArticleId, Result, Store};
 
@@ -87,69 +87,85 @@ pub(crate) fn add_articles(tx: &Connection, articles: &[ArticleId]) -> Result<()
 /// Takes an article's current rows off the summaries, before they are deleted. Actors and topics
 /// for which the article was on the edge of their date range are marked stale: whether another
 /// article carries that date is only known by looking again.
+///
+/// The article's counts are read first and each summary row is then changed on its own: SQLite
+/// prepares a statement again every time it runs when a parameter stands inside a subquery of its
+/// FROM clause, which had taken a fifth of a re-analysis.
 pub(crate) fn subtract_article(tx: &Connection, article: ArticleId) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT OR IGNORE INTO stats_stale (kind, id)
-         SELECT 'actor', s.actor_id FROM actor_stats s
-         JOIN (SELECT DISTINCT actor_id FROM mentions WHERE article_id = ?1 AND actor_id IS NOT NULL) d
-             ON d.actor_id = s.actor_id
-         JOIN articles a ON a.id = ?1
-         WHERE a.date IS NOT NULL AND (a.date = s.first_seen OR a.date = s.last_seen)",
-    )?
-    .execute([article])?;
-    tx.prepare_cached(
-        "UPDATE actor_stats SET mentions = mentions - d.n, articles = articles - 1
-         FROM (SELECT actor_id, count(*) AS n FROM mentions WHERE article_id = ?1 AND actor_id IS NOT NULL
-               GROUP BY actor_id) AS d
-         WHERE actor_stats.actor_id = d.actor_id",
-    )?
-    .execute([article])?;
-    tx.prepare_cached(
-        "UPDATE actor_days SET mentions = mentions - d.n
-         FROM (SELECT m.actor_id, a.date, count(*) AS n FROM mentions m JOIN articles a ON a.id = m.article_id
-               WHERE m.article_id = ?1 AND m.actor_id IS NOT NULL AND a.date IS NOT NULL
-               GROUP BY m.actor_id) AS d
-         WHERE actor_days.actor_id = d.actor_id AND actor_days.date = d.date",
-    )?
-    .execute([article])?;
+    let date: Option<String> = tx
+        .prepare_cached("SELECT date FROM articles WHERE id = ?1")?
+        .query_row([article], |r| r.get(0))
+        .optional()?
+        .flatten();
+    let counts = |sql: &str| -> Result<Vec<(i64, i64)>> {
+        Ok(tx
+            .prepare_cached(sql)?
+            .query_map([article], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?)
+    };
+    let actors = counts(
+        "SELECT actor_id, count(*) FROM mentions WHERE article_id = ?1 AND actor_id IS NOT NULL
+         GROUP BY actor_id",
+    )?;
+    for &(actor, mentions) in &actors {
+        if let Some(date) = &date {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO stats_stale (kind, id)
+                 SELECT 'actor', actor_id FROM actor_stats
+                 WHERE actor_id = ?1 AND (first_seen = ?2 OR last_seen = ?2)",
+            )?
+            .execute(params![actor, date])?;
+            tx.prepare_cached(
+                "UPDATE actor_days SET mentions = mentions - ?3 WHERE actor_id = ?1 AND date = ?2",
+            )?
+            .execute(params![actor, date, mentions])?;
+        }
+        tx.prepare_cached(
+            "UPDATE actor_stats SET mentions = mentions - ?2, articles = articles - 1
+             WHERE actor_id = ?1",
+        )?
+        .execute(params![actor, mentions])?;
+    }
     tx.prepare_cached(
         "DELETE FROM actor_days WHERE mentions <= 0
              AND date = (SELECT date FROM articles WHERE id = ?1)
              AND actor_id IN (SELECT actor_id FROM mentions WHERE article_id = ?1)",
     )?
     .execute([article])?;
-    tx.prepare_cached(
-        "UPDATE actor_stats SET quotes = quotes - d.n
-         FROM (SELECT speaker_id, count(*) AS n FROM quotes
-               WHERE article_id = ?1 AND speaker_id IS NOT NULL AND rejected = 0 GROUP BY speaker_id) AS d
-         WHERE actor_stats.actor_id = d.speaker_id",
-    )?
-    .execute([article])?;
-    tx.prepare_cached(
-        "INSERT OR IGNORE INTO stats_stale (kind, id)
-         SELECT 'topic', s.topic_id FROM topic_stats s
-         JOIN article_topics t ON t.topic_id = s.topic_id AND t.article_id = ?1 AND t.removed = 0
-         JOIN articles a ON a.id = ?1
-         WHERE a.date IS NOT NULL AND (a.date = s.first_seen OR a.date = s.last_seen)",
-    )?
-    .execute([article])?;
-    tx.prepare_cached(
-        "UPDATE topic_days SET articles = articles - 1
-         FROM (SELECT t.topic_id, a.date FROM article_topics t JOIN articles a ON a.id = t.article_id
-               WHERE t.article_id = ?1 AND t.removed = 0 AND a.date IS NOT NULL) AS d
-         WHERE topic_days.topic_id = d.topic_id AND topic_days.date = d.date",
-    )?
-    .execute([article])?;
+    let speakers = counts(
+        "SELECT speaker_id, count(*) FROM quotes
+         WHERE article_id = ?1 AND speaker_id IS NOT NULL AND rejected = 0 GROUP BY speaker_id",
+    )?;
+    for (speaker, quotes) in speakers {
+        tx.prepare_cached("UPDATE actor_stats SET quotes = quotes - ?2 WHERE actor_id = ?1")?
+            .execute(params![speaker, quotes])?;
+    }
+    let topics: Vec<i64> = tx
+        .prepare_cached(
+            "SELECT topic_id FROM article_topics WHERE article_id = ?1 AND removed = 0",
+        )?
+        .query_map([article], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for &topic in &topics {
+        if let Some(date) = &date {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO stats_stale (kind, id)
+                 SELECT 'topic', topic_id FROM topic_stats
+                 WHERE topic_id = ?1 AND (first_seen = ?2 OR last_seen = ?2)",
+            )?
+            .execute(params![topic, date])?;
+            tx.prepare_cached(
+                "UPDATE topic_days SET articles = articles - 1 WHERE topic_id = ?1 AND date = ?2",
+            )?
+            .execute(params![topic, date])?;
+        }
+        tx.prepare_cached("UPDATE topic_stats SET articles = articles - 1 WHERE topic_id = ?1")?
+            .execute([topic])?;
+    }
     tx.prepare_cached(
         "DELETE FROM topic_days WHERE articles <= 0
              AND date = (SELECT date FROM articles WHERE id = ?1)
              AND topic_id IN (SELECT topic_id FROM article_topics WHERE article_id = ?1)",
-    )?
-    .execute([article])?;
-    tx.prepare_cached(
-        "UPDATE topic_stats SET articles = articles - 1
-         FROM (SELECT topic_id FROM article_topics WHERE article_id = ?1 AND removed = 0) AS d
-         WHERE topic_stats.topic_id = d.topic_id",
     )?
     .execute([article])?;
     Ok(())
