@@ -525,7 +525,7 @@ fn damaged_dossiers_are_never_written_and_can_be_recovered() {
         String::from_utf8_lossy(&hide.stderr)
     );
     let len = std::fs::metadata(&db).unwrap().len();
-    let page = 16384;
+    let page = u64::from(dossier::store::PAGE_SIZE);
     let victim = (len / page) / 2;
     {
         let mut f = std::fs::OpenOptions::new().write(true).open(&db).unwrap();

@@ -1051,13 +1051,14 @@ fn recovering_a_damaged_dossier_opens_the_copy() {
         )
         .expect("import");
     }
-    let pages = std::fs::metadata(&damaged).expect("meta").len() / 16384;
+    let page = u64::from(dossier::store::PAGE_SIZE);
+    let pages = std::fs::metadata(&damaged).expect("meta").len() / page;
     {
         let mut f = std::fs::OpenOptions::new()
             .write(true)
             .open(&damaged)
             .expect("open for damage");
-        f.seek(SeekFrom::Start((pages - 2) * 16384 + 200))
+        f.seek(SeekFrom::Start((pages - 2) * page + 200))
             .expect("seek");
         f.write_all(&[0x5A; 3000]).expect("damage");
     }

@@ -37,6 +37,17 @@ pub use schema::APPLICATION_ID;
 pub use stats::StatsMismatch;
 pub use write::{FileImport, FileOutcome, ImportOutcome, NewArticle, SourceFile};
 
+/// The page size of a new dossier, in bytes. 16 KiB pages hold several news articles of a few
+/// KiB each, where smaller pages hold one or two and waste the rest. Larger pages waste less of
+/// the article table (64 KiB: 2.48x the text instead of 2.54x at 100,000 articles) but every
+/// page an import changes is written whole to the log: at 300,000 articles, importing went
+/// from 1,100 to 780 articles a second with 64 KiB pages, against 860 with these.
+pub const PAGE_SIZE: u32 = 16384;
+/// The page cache of a connection, in KiB.
+const CACHE_KIB: i64 = 128 * 1024;
+/// Pages in the write-ahead log before SQLite copies them into the dossier (64 MB).
+const CHECKPOINT_PAGES: i64 = 4096;
+
 /// Version of the newest schema this build knows.
 pub const SCHEMA_VERSION: i64 = schema::MIGRATIONS.len() as i64;
 
@@ -301,14 +312,21 @@ impl Store {
 
     fn configure(&mut self) -> Result<()> {
         self.conn.busy_timeout(open::BUSY_WAIT)?;
-        // Before the first table is created (later it changes nothing): 16 KiB pages hold several
-        // news articles of a few KiB each, where smaller pages hold one or two and waste the rest.
-        self.conn.pragma_update(None, "page_size", 16384)?;
+        // Before the first table is created (later it changes nothing; dossiers made before keep
+        // their pages).
+        self.conn.pragma_update(None, "page_size", PAGE_SIZE)?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
         // Savepoint journals (one per imported article) stay in memory instead of a temp file.
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
-        self.conn.pragma_update(None, "cache_size", -32_000)?;
+        // A large dossier's indexes take new entries all over (a middle actor's mentions, a new
+        // article's hash): with 32 MB of cache each import batch read most of those pages again
+        // from the file. 128 MB keeps them; it fills only as pages are read.
+        self.conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+        // Pages changed again and again between checkpoints are copied into the file once per
+        // checkpoint: a longer write-ahead log (64 MB rather than 16 MB) copies them less often.
+        self.conn
+            .pragma_update(None, "wal_autocheckpoint", CHECKPOINT_PAGES)?;
         // An import uses a few dozen statements per article; with fewer cached, SQLite would
         // parse some of them again for every article.
         self.conn.set_prepared_statement_cache_capacity(64);

@@ -965,7 +965,8 @@ fn unreadable_corrections_are_listed_and_kept() {
 fn damage_page(path: &std::path::Path, page: u64, seed: u64) {
     use std::io::{Seek, SeekFrom, Write};
     let mut x = seed | 1;
-    let bytes: Vec<u8> = (0..16384)
+    let page_size = u64::from(super::PAGE_SIZE);
+    let bytes: Vec<u8> = (0..page_size)
         .map(|_| {
             x ^= x << 13;
             x ^= x >> 7;
@@ -974,7 +975,7 @@ fn damage_page(path: &std::path::Path, page: u64, seed: u64) {
         })
         .collect();
     let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
-    f.seek(SeekFrom::Start(page * 16384)).unwrap();
+    f.seek(SeekFrom::Start(page * page_size)).unwrap();
     f.write_all(&bytes).unwrap();
 }
 
@@ -996,7 +997,7 @@ fn a_damaged_page_anywhere_stops_writes_before_they_start() {
     }
     assert!(!open::wal_path(&path).exists(), "closed cleanly");
     assert!(open::closed_cleanly(&path) || std::env::var_os("HOME").is_none());
-    let pages = std::fs::metadata(&path).unwrap().len() / 16384;
+    let pages = std::fs::metadata(&path).unwrap().len() / u64::from(super::PAGE_SIZE);
     assert!(pages > 20, "{pages} pages");
     for (n, page) in [2, pages / 3, pages / 2, pages - 2].into_iter().enumerate() {
         let copy = dir.path().join(format!("copy{n}.dossier"));
