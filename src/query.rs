@@ -118,44 +118,74 @@ pub fn snippet(text: &str, query: &SearchQuery, words: usize) -> String {
 /// phrase, which SQLite's `bm25()` can only get by finding the phrase in every article of the
 /// dossier. `average_words` is the mean length of the articles ranked together.
 pub fn phrase_score(title: &str, text: &str, query: &SearchQuery, average_words: f64) -> f64 {
-    const K1: f64 = 1.2;
-    const B: f64 = 0.75;
-    // Each word as the number of the query word it is (or none), without a copy of the word:
-    // plain ASCII words are compared as they stand, others folded first.
-    let vocabulary: Vec<&str> = query.groups.iter().flatten().map(String::as_str).collect();
-    let ids = |text: &str| -> Vec<Option<usize>> {
-        word_spans(text)
-            .map(|(start, end)| {
-                let word = &text[start..end];
-                if word.is_ascii() {
-                    vocabulary.iter().position(|v| v.eq_ignore_ascii_case(word))
-                } else {
-                    let folded = fold(word);
-                    vocabulary.iter().position(|v| *v == folded)
-                }
-            })
-            .collect()
-    };
-    let (title, body) = (ids(title), ids(text));
-    let length = (title.len() + body.len()) as f64;
-    let norm = K1 * (1.0 - B + B * length / average_words.max(1.0));
-    let mut first = 0;
-    query
-        .groups
-        .iter()
-        .map(|group| {
-            // The group's words are vocabulary entries first..first + len.
-            let wanted: Vec<Option<usize>> = (first..first + group.len())
-                .map(|i| {
-                    // A word repeated in the query is found under its first position.
-                    vocabulary.iter().position(|v| *v == vocabulary[i])
+    PhraseWords::new(title, text, query).score(query, average_words)
+}
+
+/// An article's title and text as the query sees them, read once: each word as the number of
+/// the query word it is (or none).
+pub struct PhraseWords {
+    title: Vec<Option<usize>>,
+    body: Vec<Option<usize>>,
+}
+
+impl PhraseWords {
+    pub fn new(title: &str, text: &str, query: &SearchQuery) -> Self {
+        // Without a copy of each word: plain ASCII words are compared as they stand, others
+        // folded first.
+        let vocabulary: Vec<&str> = query.groups.iter().flatten().map(String::as_str).collect();
+        let ids = |text: &str| -> Vec<Option<usize>> {
+            word_spans(text)
+                .map(|(start, end)| {
+                    let word = &text[start..end];
+                    if word.is_ascii() {
+                        vocabulary.iter().position(|v| v.eq_ignore_ascii_case(word))
+                    } else {
+                        let folded = fold(word);
+                        vocabulary.iter().position(|v| *v == folded)
+                    }
                 })
-                .collect();
-            first += group.len();
-            let tf = 5.0 * occurrences(&title, &wanted) as f64 + occurrences(&body, &wanted) as f64;
-            tf * (K1 + 1.0) / (tf + norm)
-        })
-        .sum()
+                .collect()
+        };
+        PhraseWords {
+            title: ids(title),
+            body: ids(text),
+        }
+    }
+
+    /// Words in the title and the text, as [`word_count`] counts them.
+    pub fn len(&self) -> usize {
+        self.title.len() + self.body.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// [`phrase_score`] of these words.
+    pub fn score(&self, query: &SearchQuery, average_words: f64) -> f64 {
+        const K1: f64 = 1.2;
+        const B: f64 = 0.75;
+        let vocabulary: Vec<&str> = query.groups.iter().flatten().map(String::as_str).collect();
+        let norm = K1 * (1.0 - B + B * self.len() as f64 / average_words.max(1.0));
+        let mut first = 0;
+        query
+            .groups
+            .iter()
+            .map(|group| {
+                // The group's words are vocabulary entries first..first + len.
+                let wanted: Vec<Option<usize>> = (first..first + group.len())
+                    .map(|i| {
+                        // A word repeated in the query is found under its first position.
+                        vocabulary.iter().position(|v| *v == vocabulary[i])
+                    })
+                    .collect();
+                first += group.len();
+                let tf = 5.0 * occurrences(&self.title, &wanted) as f64
+                    + occurrences(&self.body, &wanted) as f64;
+                tf * (K1 + 1.0) / (tf + norm)
+            })
+            .sum()
+    }
 }
 
 /// How many times the words of `group` stand one after the other in `words`.
@@ -171,24 +201,30 @@ pub fn word_count(text: &str) -> usize {
     word_spans(text).count()
 }
 
-/// Byte ranges of the words of `text` (runs of letters and digits).
+/// Byte ranges of the words of `text` (runs of letters and digits). ASCII bytes are classified
+/// as they stand; only other characters are decoded.
 fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut start: Option<usize> = None;
-    let mut chars = text.char_indices();
+    let bytes = text.as_bytes();
+    let mut at = 0;
     std::iter::from_fn(move || {
-        loop {
-            match chars.next() {
-                Some((i, c)) if c.is_alphanumeric() => {
-                    start.get_or_insert(i);
-                }
-                Some((i, _)) => {
-                    if let Some(s) = start.take() {
-                        return Some((s, i));
-                    }
-                }
-                None => return start.take().map(|s| (s, text.len())),
+        let mut start: Option<usize> = None;
+        while at < bytes.len() {
+            let (is_word, len) = match bytes[at] {
+                b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
+                _ => text[at..]
+                    .chars()
+                    .next()
+                    .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8())),
+            };
+            if is_word {
+                start.get_or_insert(at);
+            } else if let Some(s) = start {
+                // The separator is skipped on the next call.
+                return Some((s, at));
             }
+            at += len;
         }
+        start.map(|s| (s, bytes.len()))
     })
 }
 
@@ -287,5 +323,18 @@ mod tests {
         let long = format!("{once} {}", "more words here ".repeat(20));
         assert!(phrase_score("", &long, &q, avg) < phrase_score("", once, &q, avg));
         assert_eq!(word_count("The harbour-levy, again"), 4);
+    }
+
+    #[test]
+    fn words_are_runs_of_letters_and_digits_in_any_script() {
+        let text = "Ça va, Zoë? 12 août—«Vellmar» 3½x";
+        let words: Vec<&str> = word_spans(text).map(|(s, e)| &text[s..e]).collect();
+        assert_eq!(words, ["Ça", "va", "Zoë", "12", "août", "Vellmar", "3½x"]);
+        assert_eq!(word_spans("").count(), 0);
+        assert_eq!(word_spans(" ,. ").count(), 0);
+        let q = SearchQuery::parse("\"harbour levy\"").unwrap();
+        let words = PhraseWords::new("Harbour levy", "The harbour-levy rose.", &q);
+        assert_eq!(words.len(), 6);
+        assert!(!words.is_empty());
     }
 }

@@ -846,20 +846,17 @@ impl Store {
                 read.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             texts.push((id, title, text));
         }
-        let average = texts
+        // Each text is read for the query's words once: its length for the average, then its
+        // score.
+        let words: Vec<crate::query::PhraseWords> = texts
             .iter()
-            .map(|(_, t, x)| (crate::query::word_count(t) + crate::query::word_count(x)) as f64)
-            .sum::<f64>()
-            / texts.len().max(1) as f64;
+            .map(|(_, title, text)| crate::query::PhraseWords::new(title, text, query))
+            .collect();
+        let average = words.iter().map(|w| w.len() as f64).sum::<f64>() / texts.len().max(1) as f64;
         let mut scored: Vec<(f64, ArticleId, String)> = texts
             .into_iter()
-            .map(|(id, title, text)| {
-                (
-                    crate::query::phrase_score(&title, &text, query, average),
-                    id,
-                    text,
-                )
-            })
+            .zip(&words)
+            .map(|((id, _, text), words)| (words.score(query, average), id, text))
             .collect();
         // Best first; ties go to the newer article.
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
