@@ -8,7 +8,8 @@
 //! (delete it to rebuild); `cargo bench --bench gui_frames` opens it with
 //! `DOSSIER_BENCH_DB=<that file>` to time the app's frames on it. `DOSSIER_BENCH_SKIP_EXPORT=1`
 //! leaves out the exports; `DOSSIER_BENCH_REIMPORT=1` adds importing every article again from text
-//! files (all duplicates).
+//! files (all duplicates); `DOSSIER_BENCH_TEXTS=DIR` only writes the N texts as files into DIR,
+//! for timing `dossier import DIR` (extraction included) on them.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -35,11 +36,32 @@ fn spread(mut times: Vec<Duration>) -> (Duration, Duration) {
     (at(0.5), at(0.95))
 }
 
+/// Writes the generator's N article texts as files under `dir`, 10,000 to a folder: the
+/// same texts the dossier holds, for `dossier import` with extraction or a re-import.
+fn write_texts(dir: &Path, n: usize) {
+    let t = Instant::now();
+    let mut rng = common::Rng(common::SEED);
+    for i in 0..n {
+        let (article, _) = news::article(i, &mut rng);
+        let folder = dir.join(format!("{:03}", i / 10_000));
+        if i % 10_000 == 0 {
+            std::fs::create_dir_all(&folder).expect("folder");
+        }
+        std::fs::write(folder.join(format!("a{i:07}.txt")), article.text).expect("file");
+    }
+    println!("wrote {n} text files in {:.1} s", t.elapsed().as_secs_f64());
+}
+
 fn main() {
     let n: usize = std::env::var("DOSSIER_BENCH_N")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
+    // DOSSIER_BENCH_TEXTS=DIR only writes the texts (to time `dossier import DIR` on them).
+    if let Some(dir) = std::env::var_os("DOSSIER_BENCH_TEXTS") {
+        write_texts(Path::new(&dir), n);
+        return;
+    }
     let db = std::env::temp_dir().join(format!("dossier-scale-{n}.dossier"));
     if db.exists() {
         println!("reusing {}", db.display());
@@ -223,17 +245,7 @@ fn main() {
     // parsed and recognised as a duplicate before any analysis.
     if std::env::var_os("DOSSIER_BENCH_REIMPORT").is_some() {
         let files = tempfile::tempdir().expect("temp dir");
-        let t = Instant::now();
-        let mut rng = common::Rng(common::SEED);
-        for i in 0..n {
-            let (article, _) = news::article(i, &mut rng);
-            let folder = files.path().join(format!("{:03}", i / 10_000));
-            if i % 10_000 == 0 {
-                std::fs::create_dir_all(&folder).expect("folder");
-            }
-            std::fs::write(folder.join(format!("a{i:07}.txt")), article.text).expect("file");
-        }
-        println!("wrote {n} text files in {:.1} s", t.elapsed().as_secs_f64());
+        write_texts(files.path(), n);
         let mut store = Store::open(&db).expect("open");
         let cancel = std::sync::atomic::AtomicBool::new(false);
         let t = Instant::now();
