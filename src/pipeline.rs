@@ -334,7 +334,7 @@ pub fn import_paths(
 /// sizes of `store`) imported 300,000 articles in 3 min 46 s instead of 4 min 55 s.
 const BATCH_FILES: usize = 1024;
 /// Article text stored in one transaction at most.
-const BATCH_BYTES: usize = 32 << 20;
+const BATCH_BYTES: usize = 16 << 20;
 /// Files prepared and waiting for the writer, at most: several batches, so the workers go on
 /// while a batch is stored (with one batch's worth they waited a third of the time).
 const PREPARED_AHEAD: usize = 4 * BATCH_FILES;

@@ -36,7 +36,7 @@ use crate::export::{
 };
 use crate::model::{ActorKind, Span};
 
-use super::summary::{Facts, Head};
+use super::summary::{Facts, Head, offset, round3};
 use super::{ActorId, ArticleId, QuoteId, Result, Store};
 
 /// Where an article stands in the scope: its place in date order (undated last, then by id)
@@ -170,19 +170,6 @@ impl Pass {
             usize::from(lite.names_len),
         )
     }
-}
-
-/// Three decimals, as the complete summary keeps them.
-fn round3(x: f64) -> f64 {
-    if x.is_finite() {
-        (x * 1000.0).round() / 1000.0
-    } else {
-        0.0
-    }
-}
-
-fn offset(n: i64) -> usize {
-    n.max(0) as usize
 }
 
 /// Year and month (`YYYY-MM`) of an ISO date.

@@ -43,8 +43,13 @@ pub use write::{FileImport, FileOutcome, ImportOutcome, NewArticle, SourceFile};
 /// page an import changes is written whole to the log: at 300,000 articles, importing went
 /// from 1,100 to 780 articles a second with 64 KiB pages, against 860 with these.
 pub const PAGE_SIZE: u32 = 16384;
-/// The page cache of a connection, in KiB.
-const CACHE_KIB: i64 = 128 * 1024;
+/// The page cache of a connection, in KiB: a sixteenth of the dossier, at least 32 MB and at most
+/// 128 MB. A large dossier's indexes take new entries all over (a middle actor's mentions, a new
+/// article's hash): with 32 MB, each import batch into a million-article dossier read most of
+/// those pages again from the file. A small dossier needs no such cache, and an import of a few
+/// very large files stays within its memory bound (246 MB for 24 files of 6-12 MB, where a fixed
+/// 128 MB cache took it to 336 MB).
+const CACHE_KIB: std::ops::RangeInclusive<i64> = 32 * 1024..=128 * 1024;
 /// Pages in the write-ahead log before SQLite copies them into the dossier (64 MB).
 const CHECKPOINT_PAGES: i64 = 4096;
 
@@ -319,10 +324,7 @@ impl Store {
         self.conn.pragma_update(None, "foreign_keys", true)?;
         // Savepoint journals (one per imported article) stay in memory instead of a temp file.
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
-        // A large dossier's indexes take new entries all over (a middle actor's mentions, a new
-        // article's hash): with 32 MB of cache each import batch read most of those pages again
-        // from the file. 128 MB keeps them; it fills only as pages are read.
-        self.conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+        self.size_cache()?;
         // Pages changed again and again between checkpoints are copied into the file once per
         // checkpoint: a longer write-ahead log (64 MB rather than 16 MB) copies them less often.
         self.conn
@@ -330,6 +332,18 @@ impl Store {
         // An import uses a few dozen statements per article; with fewer cached, SQLite would
         // parse some of them again for every article.
         self.conn.set_prepared_statement_cache_capacity(64);
+        Ok(())
+    }
+
+    /// Sizes the page cache for the dossier as it is now (see [`CACHE_KIB`]).
+    pub(crate) fn size_cache(&self) -> Result<()> {
+        let bytes: i64 = self.conn.query_row(
+            "SELECT c.page_count * s.page_size FROM pragma_page_count() c, pragma_page_size() s",
+            [],
+            |r| r.get(0),
+        )?;
+        let kib = (bytes / 1024 / 16).clamp(*CACHE_KIB.start(), *CACHE_KIB.end());
+        self.conn.pragma_update(None, "cache_size", -kib)?;
         Ok(())
     }
 

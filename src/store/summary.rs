@@ -23,7 +23,7 @@ use super::{ActorId, ArticleId, Result, Store};
 
 /// Scores and confidences to three decimals: all the precision they have, and short decimals
 /// read back from JSON as exactly the same `f64`.
-fn round3(x: f64) -> f64 {
+pub(super) fn round3(x: f64) -> f64 {
     if x.is_finite() {
         (x * 1000.0).round() / 1000.0
     } else {
@@ -31,7 +31,7 @@ fn round3(x: f64) -> f64 {
     }
 }
 
-fn offset(n: i64) -> usize {
+pub(super) fn offset(n: i64) -> usize {
     n.max(0) as usize
 }
 

@@ -177,6 +177,8 @@ impl Store {
                 "another change to the dossier is in progress".into(),
             ));
         }
+        // The dossier grows with every batch, and its cache with it.
+        self.size_cache()?;
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         let fast = (|| {
             let mut outcomes = Vec::with_capacity(files.len());
