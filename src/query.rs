@@ -152,7 +152,7 @@ impl PhraseWords {
         }
     }
 
-    /// Words in the title and the text, as [`word_count`] counts them.
+    /// Words in the title and the text (runs of letters and digits, as the index counts them).
     pub fn len(&self) -> usize {
         self.title.len() + self.body.len()
     }
@@ -194,11 +194,6 @@ fn occurrences(words: &[Option<usize>], group: &[Option<usize>]) -> usize {
         return 0;
     }
     words.windows(group.len()).filter(|w| *w == group).count()
-}
-
-/// How many words `text` has, as the index counts them.
-pub fn word_count(text: &str) -> usize {
-    word_spans(text).count()
 }
 
 /// Byte ranges of the words of `text` (runs of letters and digits). ASCII bytes are classified
@@ -322,7 +317,7 @@ mod tests {
         // A longer article with the same count scores lower.
         let long = format!("{once} {}", "more words here ".repeat(20));
         assert!(phrase_score("", &long, &q, avg) < phrase_score("", once, &q, avg));
-        assert_eq!(word_count("The harbour-levy, again"), 4);
+        assert_eq!(word_spans("The harbour-levy, again").count(), 4);
     }
 
     #[test]

@@ -30,7 +30,7 @@ impl DossierApp {
                     egui::ProgressBar::new(view.fraction())
                         .desired_width(140.0)
                         .text(if view.compacting {
-                            format!("Compacting {}%", view.done / 10)
+                            format!("Compacting {}%", view.done * 100 / view.total.max(1))
                         } else {
                             format!("Importing {}/{}", view.done, view.total)
                         }),

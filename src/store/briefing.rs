@@ -31,12 +31,11 @@ use rusqlite::OptionalExtension;
 use crate::export::rank::{self, KeyQuotes, SpeakerKey};
 use crate::export::{
     self, ActorRef, Citation, Focus, MonthCount, Options, SCHEMA_VERSION, Scope, SourceArticle,
-    SpeakerGroup, Summary, SummaryActor, SummaryAffiliation, SummaryQuote, SummaryRole,
-    SummaryTopic, Totals,
+    SpeakerGroup, Summary, SummaryActor, SummaryQuote, SummaryTopic, Totals,
 };
 use crate::model::{ActorKind, Span};
 
-use super::summary::{Facts, Head, offset, round3};
+use super::summary::{Fact, Facts, Head, offset, round3};
 use super::{ActorId, ArticleId, QuoteId, Result, Store};
 
 /// Where an article stands in the scope: its place in date order (undated last, then by id)
@@ -121,6 +120,16 @@ impl PartialOrd for Bound {
 enum Step {
     More,
     Enough,
+}
+
+/// Offers a quote to a list being filled; reading stops once the list is full.
+fn fill(shown: &mut rank::Distinct, q: &SummaryQuote) -> Step {
+    shown.offer(q);
+    if shown.full() {
+        Step::Enough
+    } else {
+        Step::More
+    }
 }
 
 /// Everything the passes found, for the quote reading and the assembly.
@@ -588,28 +597,12 @@ impl Store {
                 |_| false,
                 |q| {
                     best.get_or_insert(q.id);
-                    shown.offer(q);
-                    if shown.full() {
-                        Step::Enough
-                    } else {
-                        Step::More
-                    }
+                    fill(&mut shown, q)
                 },
             )?;
             a.representative_quote = best;
             let mut shown = rank::Distinct::new(export::brief::QUOTES_ABOUT_SHOWN);
-            reader.best_first(
-                about,
-                |_| false,
-                |q| {
-                    shown.offer(q);
-                    if shown.full() {
-                        Step::Enough
-                    } else {
-                        Step::More
-                    }
-                },
-            )?;
+            reader.best_first(about, |_| false, |q| fill(&mut shown, q))?;
         }
         let mut key = KeyQuotes::default();
         {
@@ -641,12 +634,7 @@ impl Store {
                 |_| false,
                 |q| {
                     chosen.push(q.id);
-                    shown.offer(q);
-                    if shown.full() {
-                        Step::Enough
-                    } else {
-                        Step::More
-                    }
+                    fill(&mut shown, q)
                 },
             )?;
             // Best first as far as they were read, then the others in date order.
@@ -913,26 +901,9 @@ impl Store {
             }
             let facts = facts.into_sorted();
             if roles {
-                a.roles = facts
-                    .into_iter()
-                    .map(|f| SummaryRole {
-                        title: f.title,
-                        of: f.of,
-                        first_seen: f.first,
-                        last_seen: f.last,
-                        citations: f.citations,
-                    })
-                    .collect();
+                a.roles = facts.into_iter().map(Fact::into_role).collect();
             } else {
-                a.affiliations = facts
-                    .into_iter()
-                    .map(|f| SummaryAffiliation {
-                        name: f.title,
-                        first_seen: f.first,
-                        last_seen: f.last,
-                        citations: f.citations,
-                    })
-                    .collect();
+                a.affiliations = facts.into_iter().map(Fact::into_affiliation).collect();
             }
         }
         Ok(())

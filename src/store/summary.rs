@@ -159,6 +159,29 @@ pub(super) struct Fact {
     pub citations: Vec<Citation>,
 }
 
+impl Fact {
+    /// This fact as a role: the title held, for whom.
+    pub fn into_role(self) -> SummaryRole {
+        SummaryRole {
+            title: self.title,
+            of: self.of,
+            first_seen: self.first,
+            last_seen: self.last,
+            citations: self.citations,
+        }
+    }
+
+    /// This fact as an affiliation: its title is the organisation's name.
+    pub fn into_affiliation(self) -> SummaryAffiliation {
+        SummaryAffiliation {
+            name: self.title,
+            first_seen: self.first,
+            last_seen: self.last,
+            citations: self.citations,
+        }
+    }
+}
+
 /// The facts of one actor, merged by case-insensitive title (and organisation).
 #[derive(Default)]
 pub(super) struct Facts {
@@ -533,25 +556,14 @@ impl Store {
                 .unwrap_or_default()
                 .into_sorted()
                 .into_iter()
-                .map(|f| SummaryRole {
-                    title: f.title,
-                    of: f.of,
-                    first_seen: f.first,
-                    last_seen: f.last,
-                    citations: f.citations,
-                })
+                .map(Fact::into_role)
                 .collect();
             a.affiliations = affiliations
                 .remove(&a.id)
                 .unwrap_or_default()
                 .into_sorted()
                 .into_iter()
-                .map(|f| SummaryAffiliation {
-                    name: f.title,
-                    first_seen: f.first,
-                    last_seen: f.last,
-                    citations: f.citations,
-                })
+                .map(Fact::into_affiliation)
                 .collect();
         }
 
