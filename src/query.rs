@@ -39,10 +39,15 @@ impl SearchQuery {
     pub fn fts(&self) -> String {
         self.groups
             .iter()
-            .map(|g| format!("\"{}\"", g.join(" ")))
+            .map(|g| group_fts(g))
             .collect::<Vec<_>>()
             .join(" AND ")
     }
+}
+
+/// The FTS5 query for one group alone: its words quoted as one phrase.
+pub fn group_fts(group: &[String]) -> String {
+    format!("\"{}\"", group.join(" "))
 }
 
 /// A short extract of `text` around the query's words, each found word between `[` and `]`,
@@ -110,90 +115,6 @@ pub fn snippet(text: &str, query: &SearchQuery, words: usize) -> String {
         if first > 0 { "… " } else { "" },
         if cut_end { " …" } else { "" }
     )
-}
-
-/// How well an article matches a query with a phrase, higher is better: BM25's term-frequency
-/// part (k1 = 1.2, b = 0.75) summed over the query's groups, each occurrence in the title counting
-/// five times. It leaves out BM25's rarity weight, the same for every article ranked against one
-/// phrase, which SQLite's `bm25()` can only get by finding the phrase in every article of the
-/// dossier. `average_words` is the mean length of the articles ranked together.
-pub fn phrase_score(title: &str, text: &str, query: &SearchQuery, average_words: f64) -> f64 {
-    PhraseWords::new(title, text, query).score(query, average_words)
-}
-
-/// An article's title and text as the query sees them, read once: each word as the number of
-/// the query word it is (or none).
-pub struct PhraseWords {
-    title: Vec<Option<usize>>,
-    body: Vec<Option<usize>>,
-}
-
-impl PhraseWords {
-    pub fn new(title: &str, text: &str, query: &SearchQuery) -> Self {
-        // Without a copy of each word: plain ASCII words are compared as they stand, others
-        // folded first.
-        let vocabulary: Vec<&str> = query.groups.iter().flatten().map(String::as_str).collect();
-        let ids = |text: &str| -> Vec<Option<usize>> {
-            word_spans(text)
-                .map(|(start, end)| {
-                    let word = &text[start..end];
-                    if word.is_ascii() {
-                        vocabulary.iter().position(|v| v.eq_ignore_ascii_case(word))
-                    } else {
-                        let folded = fold(word);
-                        vocabulary.iter().position(|v| *v == folded)
-                    }
-                })
-                .collect()
-        };
-        PhraseWords {
-            title: ids(title),
-            body: ids(text),
-        }
-    }
-
-    /// Words in the title and the text (runs of letters and digits, as the index counts them).
-    pub fn len(&self) -> usize {
-        self.title.len() + self.body.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// [`phrase_score`] of these words.
-    pub fn score(&self, query: &SearchQuery, average_words: f64) -> f64 {
-        const K1: f64 = 1.2;
-        const B: f64 = 0.75;
-        let vocabulary: Vec<&str> = query.groups.iter().flatten().map(String::as_str).collect();
-        let norm = K1 * (1.0 - B + B * self.len() as f64 / average_words.max(1.0));
-        let mut first = 0;
-        query
-            .groups
-            .iter()
-            .map(|group| {
-                // The group's words are vocabulary entries first..first + len.
-                let wanted: Vec<Option<usize>> = (first..first + group.len())
-                    .map(|i| {
-                        // A word repeated in the query is found under its first position.
-                        vocabulary.iter().position(|v| *v == vocabulary[i])
-                    })
-                    .collect();
-                first += group.len();
-                let tf = 5.0 * occurrences(&self.title, &wanted) as f64
-                    + occurrences(&self.body, &wanted) as f64;
-                tf * (K1 + 1.0) / (tf + norm)
-            })
-            .sum()
-    }
-}
-
-/// How many times the words of `group` stand one after the other in `words`.
-fn occurrences(words: &[Option<usize>], group: &[Option<usize>]) -> usize {
-    if group.is_empty() || words.len() < group.len() {
-        return 0;
-    }
-    words.windows(group.len()).filter(|w| *w == group).count()
 }
 
 /// Byte ranges of the words of `text` (runs of letters and digits). ASCII bytes are classified
@@ -302,34 +223,12 @@ mod tests {
     }
 
     #[test]
-    fn phrases_score_by_how_often_they_stand_together_and_in_the_title() {
-        let q = SearchQuery::parse("\"harbour levy\"").unwrap();
-        let text = "The harbour levy rose. Dockers oppose the harbour levy.";
-        let once = "The harbour levy rose. Dockers oppose the new tax.";
-        let apart = "The levy on the harbour rose. Dockers oppose the new tax.";
-        let avg = 10.0;
-        let twice = phrase_score("", text, &q, avg);
-        assert!(twice > phrase_score("", once, &q, avg));
-        assert!(phrase_score("", once, &q, avg) > 0.0);
-        assert_eq!(phrase_score("", apart, &q, avg), 0.0);
-        // In the title it weighs more than twice in the text.
-        assert!(phrase_score("Harbour levy rises", once, &q, avg) > twice);
-        // A longer article with the same count scores lower.
-        let long = format!("{once} {}", "more words here ".repeat(20));
-        assert!(phrase_score("", &long, &q, avg) < phrase_score("", once, &q, avg));
-        assert_eq!(word_spans("The harbour-levy, again").count(), 4);
-    }
-
-    #[test]
     fn words_are_runs_of_letters_and_digits_in_any_script() {
         let text = "Ça va, Zoë? 12 août—«Vellmar» 3½x";
         let words: Vec<&str> = word_spans(text).map(|(s, e)| &text[s..e]).collect();
         assert_eq!(words, ["Ça", "va", "Zoë", "12", "août", "Vellmar", "3½x"]);
         assert_eq!(word_spans("").count(), 0);
         assert_eq!(word_spans(" ,. ").count(), 0);
-        let q = SearchQuery::parse("\"harbour levy\"").unwrap();
-        let words = PhraseWords::new("Harbour levy", "The harbour-levy rose.", &q);
-        assert_eq!(words.len(), 6);
-        assert!(!words.is_empty());
+        assert_eq!(word_spans("The harbour-levy, again").count(), 4);
     }
 }

@@ -14,6 +14,7 @@ mod briefing;
 mod compact;
 pub mod curate;
 mod open;
+mod rank;
 mod read;
 mod recover;
 pub mod rows;
@@ -198,7 +199,7 @@ impl Store {
         }
         open::forget_clean_close(path);
         let damaged = open::install_damage_guard(&mut conn)?;
-        let mut store = Store::with_connection(conn, Some(path.to_owned()));
+        let mut store = Store::with_connection(conn, Some(path.to_owned()))?;
         store.damaged = damaged;
         store.configure().map_err(|e| match e {
             StoreError::Sql(s) => StoreError::Corrupt {
@@ -248,7 +249,7 @@ impl Store {
                         other => other,
                     });
                 }
-                let store = Store::with_connection(conn, Some(path.to_owned()));
+                let store = Store::with_connection(conn, Some(path.to_owned()))?;
                 store.conn.busy_timeout(open::BUSY_WAIT)?;
                 Ok(store)
             }
@@ -259,7 +260,7 @@ impl Store {
     pub fn open_in_memory() -> Result<Store> {
         let mut conn = Connection::open_in_memory()?;
         let damaged = open::install_damage_guard(&mut conn)?;
-        let mut store = Store::with_connection(conn, None);
+        let mut store = Store::with_connection(conn, None)?;
         store.damaged = damaged;
         store.configure()?;
         store.migrate()?;
@@ -267,14 +268,16 @@ impl Store {
         Ok(store)
     }
 
-    fn with_connection(conn: Connection, path: Option<PathBuf>) -> Store {
-        Store {
+    fn with_connection(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        // Searches rank with it (see `read::search_in_window`).
+        rank::register(&conn)?;
+        Ok(Store {
             conn,
             path,
             pending: write::Pending::default(),
             damaged: Default::default(),
             writable: false,
-        }
+        })
     }
 
     /// True once SQLite has reported damage in this dossier (see [`Store::note`]).

@@ -1,5 +1,6 @@
 //! Queries: plain rows for the app, the command line and the exporters.
 
+use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params};
 
 use crate::model::ActorKind;
@@ -10,6 +11,12 @@ use super::{Result, Store};
 
 /// At most this many of the matching articles, the most recently imported, are ranked by a search.
 pub const SEARCH_RANK_WINDOW: usize = 10_000;
+
+/// How many of a word's (or phrase's) newest matches are walked to tell how rare it is.
+const RARITY_SAMPLE: u64 = 1_000;
+
+/// Queries with more words and phrases than this rank them all alike rather than walk each.
+const RARITY_GROUPS: usize = 16;
 
 /// Words in a search result's snippet.
 const SNIPPET_WORDS: usize = 24;
@@ -756,22 +763,12 @@ impl Store {
     /// Full-text search over titles and texts, best first (see [`crate::query`] for the query
     /// language). Returns an empty list for a query with no words.
     ///
-    /// Ranking (BM25, title words weigh five times text words) costs time for every matching
-    /// article, so when more than [`SEARCH_RANK_WINDOW`] articles match, the best are chosen among
-    /// the most recently imported that many: a word found nearly everywhere says little about
-    /// relevance, and a search stays quick in a dossier of any size.
-    ///
-    /// A query with a phrase is ranked by `query::phrase_score` on the texts themselves, within
-    /// a tenth of that window (see `search_phrase`).
+    /// Ranking (BM25, title words weigh five times text words; see `store::rank`) costs time for
+    /// every matching article, so when more than [`SEARCH_RANK_WINDOW`] articles match, the best
+    /// are chosen among the most recently imported that many: a word found nearly everywhere
+    /// says little about relevance, and a search stays quick in a dossier of any size.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        let phrase =
-            SearchQuery::parse(query).is_some_and(|q| q.groups.iter().any(|g| g.len() > 1));
-        let window = if phrase {
-            SEARCH_RANK_WINDOW / 10
-        } else {
-            SEARCH_RANK_WINDOW
-        };
-        self.search_in_window(query, limit, window)
+        self.search_in_window(query, limit, SEARCH_RANK_WINDOW)
     }
 
     pub(crate) fn search_in_window(
@@ -783,22 +780,25 @@ impl Store {
         let Some(query) = SearchQuery::parse(query) else {
             return Ok(Vec::new());
         };
-        let fts = query.fts();
-        if query.groups.iter().any(|g| g.len() > 1) {
-            return self.search_phrase(&query, &fts, limit, window);
-        }
-        // One pass over the newest matches (the index walks them in rowid order and stops at
-        // the window), scoring each; the best are picked here.
-        let mut scored = self.conn.prepare_cached(
-            "SELECT rowid, bm25(articles_fts, 5.0, 1.0) FROM articles_fts
-             WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
-        )?;
+        let counts = self.articles_containing(&query)?;
+        // One pass over the newest matches (the index walks them in id order and stops at the
+        // window), scoring each; the best are picked here.
+        let weights: String = (0..counts.len()).map(|i| format!(", ?{}", i + 3)).collect();
+        let mut scored = self.conn.prepare_cached(&format!(
+            "SELECT rowid, dossier_rank(articles_fts, 5.0, 1.0{weights}) FROM articles_fts
+             WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2"
+        ))?;
+        let mut values = vec![
+            Value::Text(query.fts()),
+            Value::Integer(window.max(1) as i64),
+        ];
+        values.extend(counts.into_iter().map(Value::Real));
         let mut found: Vec<(ArticleId, f64)> = scored
-            .query_map(params![fts, window.max(1) as i64], |r| {
+            .query_map(rusqlite::params_from_iter(values), |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        // BM25 is lower for better matches; ties go to the newer article.
+        // Lower is better; ties go to the newer article.
         found.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         found.truncate(limit);
         // Snippets are cut here rather than by FTS5, which would run the query again per hit.
@@ -819,61 +819,39 @@ impl Store {
         Ok(hits)
     }
 
-    /// A search with a phrase: the newest `window` matches (found through the index alone, which
-    /// stops there), ranked by `query::phrase_score` on their titles and texts. SQLite's `bm25()`
-    /// would first find the phrase in every article of the dossier, which takes most of a second
-    /// at a million articles.
-    fn search_phrase(
-        &self,
-        query: &SearchQuery,
-        fts: &str,
-        limit: usize,
-        window: usize,
-    ) -> Result<Vec<SearchHit>> {
-        let ids: Vec<ArticleId> = self
-            .conn
-            .prepare_cached(
-                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
-            )?
-            .query_map(params![fts, window.max(1) as i64], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut read = self
-            .conn
-            .prepare_cached("SELECT coalesce(title, ''), text FROM articles WHERE id = ?1")?;
-        let mut texts: Vec<(ArticleId, String, String)> = Vec::with_capacity(ids.len());
-        for id in ids {
-            let (title, text): (String, String) =
-                read.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            texts.push((id, title, text));
+    /// How many articles contain each word or phrase of a query with several, for their rarity
+    /// weights in the ranking: counted up to [`RARITY_SAMPLE`], estimated beyond that from how
+    /// far back the newest [`RARITY_SAMPLE`] matches reach (`rank::estimate_articles`). Empty for
+    /// a query with one (rarity then changes nothing) or more than [`RARITY_GROUPS`] (all then
+    /// weigh the same).
+    fn articles_containing(&self, query: &SearchQuery) -> Result<Vec<f64>> {
+        if query.groups.len() < 2 || query.groups.len() > RARITY_GROUPS {
+            return Ok(Vec::new());
         }
-        // Each text is read for the query's words once: its length for the average, then its
-        // score.
-        let words: Vec<crate::query::PhraseWords> = texts
+        let newest: i64 = self
+            .conn
+            .prepare_cached("SELECT coalesce(max(id), 0) FROM articles")?
+            .query_row([], |r| r.get(0))?;
+        let mut walk = self.conn.prepare_cached(
+            "SELECT count(*), coalesce(min(rowid), 0) FROM (SELECT rowid FROM articles_fts
+             WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2)",
+        )?;
+        query
+            .groups
             .iter()
-            .map(|(_, title, text)| crate::query::PhraseWords::new(title, text, query))
-            .collect();
-        let average = words.iter().map(|w| w.len() as f64).sum::<f64>() / texts.len().max(1) as f64;
-        let mut scored: Vec<(f64, ArticleId, String)> = texts
-            .into_iter()
-            .zip(&words)
-            .map(|((id, _, text), words)| (words.score(query, average), id, text))
-            .collect();
-        // Best first; ties go to the newer article.
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
-        scored.truncate(limit);
-        let mut article = self.conn.prepare_cached(&format!(
-            "SELECT {ARTICLE_COLS} FROM articles a WHERE a.id = ?1"
-        ))?;
-        let mut hits = Vec::with_capacity(scored.len());
-        for (score, id, text) in scored {
-            hits.push(SearchHit {
-                article: article.query_row([id], |r| article_row(r, 0))?,
-                snippet: snippet(&text, query, SNIPPET_WORDS),
-                // Lower is better, as with BM25.
-                rank: -score,
-            });
-        }
-        Ok(hits)
+            .map(|group| {
+                let (found, oldest): (i64, i64) = walk.query_row(
+                    params![crate::query::group_fts(group), RARITY_SAMPLE as i64],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
+                Ok(super::rank::estimate_articles(
+                    found.max(0) as u64,
+                    RARITY_SAMPLE,
+                    oldest,
+                    newest,
+                ))
+            })
+            .collect()
     }
 
     /// Mentions of an actor per article date (from the timeline the store keeps up to date).
