@@ -159,7 +159,7 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
     cands.retain(|c| c.end > c.start);
     cut_at_line_breaks(doc, &mut cands);
     split_coordinated_places(doc, gaz, &mut cands);
-    org_of_name(doc, &mut cands);
+    org_of_name(doc, gaz, &mut cands);
     cands.sort_by_key(|c| (c.start, c.end));
     cands.dedup_by(|a, b| a.start < b.end);
     for c in &mut cands {
@@ -186,6 +186,8 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
     }
     cands.retain(|c| c.end > c.start);
     patterns::lone_names_by_context(doc, gaz, &mut cands);
+    patterns::common_word_in_capitals(doc, gaz, &mut cands);
+    patterns::post_nominal_letters(doc, &mut cands);
     patterns::demonym_before_organisation(doc, gaz, &mut cands);
     links.extend(patterns::demonym_state(doc, gaz, &mut cands));
     links.extend(bracketed_alias(doc, gaz, &mut cands));

@@ -149,7 +149,7 @@ pub fn rule_description(rule: &str) -> Option<&'static str> {
         }
         e::STATE_HEAD_WORD => "a name ending in a word such as 'Republic' or 'Kingdom'",
         e::ORG_SHORT_FORM => "the first word of an organisation's full name, used alone",
-        e::ORG_OF_NAME => "an organisation's head word followed by 'of' and a name",
+        e::ORG_OF_NAME => "an organisation's head word followed by 'of' or 'for' and a name",
         e::COORDINATED_PLACES => "one of two known places joined by 'and'",
         e::LINE_BREAK => "a name cut where a line ends",
         e::TRAILING_TITLE => "a person's name with the title after it left out",

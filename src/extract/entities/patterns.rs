@@ -323,6 +323,70 @@ pub(super) fn lone_names_by_context(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<
     cands.retain(|c| c.end > c.start);
 }
 
+/// A one-word name that the article also uses as an ordinary lower-case word, at least twice
+/// ("Salinity levels rose ... salinity ... salinity"), is that word capitalised for a sentence
+/// start or for emphasis, not a name: it is dropped. A known place or organisation, a word of a
+/// person's longer name in the article, a word after a title or before "said", and words in capitals or
+/// with inner capitals ("NASA", "McKee") stay.
+pub(super) fn common_word_in_capitals(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<Cand>) {
+    let n = doc.tokens.len();
+    let mut lower: HashMap<&str, usize> = HashMap::default();
+    for k in 0..n {
+        let w = doc.tok(k);
+        if doc.tokens[k].kind == TokenKind::Word && w.chars().next().is_some_and(char::is_lowercase)
+        {
+            *lower.entry(w).or_default() += 1;
+        }
+    }
+    let in_longer: HashSet<String> = cands
+        .iter()
+        .filter(|c| c.end > c.start + 1 && c.kind == ActorKind::Person)
+        .flat_map(|c| (c.start..c.end).map(|k| doc.tok(k).to_lowercase()))
+        .collect();
+    cands.retain(|c| {
+        if c.end != c.start + 1 || c.canonical.is_some() {
+            return true;
+        }
+        let w = doc.tok(c.start);
+        let mut chars = w.chars();
+        let title_case =
+            chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase);
+        if !title_case {
+            return true;
+        }
+        let prev = c.start.checked_sub(1).map_or("", |k| doc.tok(k));
+        let next = if c.end < n { doc.tok(c.end) } else { "" };
+        if gaz.is_title(prev)
+            || super::super::text::is_title_abbreviation(prev)
+            || super::super::quotes::is_speech_verb(next)
+        {
+            return true;
+        }
+        let folded = w.to_lowercase();
+        in_longer.contains(&folded) || lower.get(folded.as_str()).copied().unwrap_or(0) < 2
+    });
+}
+
+/// "Tom Reyes, QC, said": a short word in capitals right after a person's name and a comma is
+/// the person's rank or degree (post-nominal letters), not a place or an organisation.
+pub(super) fn post_nominal_letters(doc: &Doc, cands: &mut Vec<Cand>) {
+    let person_ends: HashSet<usize> = cands
+        .iter()
+        .filter(|c| c.kind == ActorKind::Person)
+        .map(|c| c.end)
+        .collect();
+    cands.retain(|c| {
+        let w = doc.tok(c.start);
+        let letters = c.end == c.start + 1
+            && (2..=4).contains(&w.chars().count())
+            && w.chars().all(|ch| ch.is_ascii_uppercase());
+        !(letters
+            && c.start >= 1
+            && doc.tok(c.start - 1) == ","
+            && person_ends.contains(&(c.start - 1)))
+    });
+}
+
 /// "the Northern Sultanate", "Vellmar Republic": a name of two or more words headed by a word
 /// that heads the official names of states is a state (a country or city kind), whatever the
 /// tagger guessed.
@@ -631,6 +695,67 @@ mod tests {
             spans(&doc, &cands),
             vec![("Quillon".to_string(), ActorKind::Person)]
         );
+    }
+
+    #[test]
+    fn a_word_the_article_also_writes_in_lower_case_is_no_name() {
+        let gaz = &crate::extract::Engine::shared().entities.gazetteer;
+        let text = "Salinity rose in the delta. Farmers say salinity ruins the soil, and \
+                    salinity keeps rising. Mara Quell said Salinity is the worst threat. \
+                    Quell added that the quell of the storm helped little, and Dr. Salinity \
+                    disagreed.";
+        let doc = Doc::new(text, 0);
+        let at = |w: &str, k: usize| super::super::testing::nth(&doc, w, k);
+        let one = |k: usize| cand(k, k + 1, ActorKind::Person);
+        let mut cands = vec![
+            one(at("Salinity", 0)),
+            cand(at("Mara", 0), at("Mara", 0) + 2, ActorKind::Person),
+            one(at("Salinity", 1)),
+            one(at("Quell", 1)),
+            one(at("Salinity", 2)),
+        ];
+        common_word_in_capitals(&doc, gaz, &mut cands);
+        let got: Vec<String> = spans(&doc, &cands).into_iter().map(|s| s.0).collect();
+        // "Salinity" as a subject is the word used throughout; "Quell" is a word of a person's
+        // full name, and "Dr. Salinity" has a title.
+        assert_eq!(got, ["Mara Quell", "Quell", "Salinity"]);
+        assert_eq!(cands[2].start, at("Salinity", 2));
+        // Used once in lower case is not enough, and capitals are an acronym.
+        let text = "Ambers met the trade board, which lost an amber shipment. AMBER said no.";
+        let doc = Doc::new(text, 0);
+        let mut cands = vec![
+            cand(
+                index(&doc, "Ambers"),
+                index(&doc, "Ambers") + 1,
+                ActorKind::Org,
+            ),
+            cand(
+                index(&doc, "AMBER"),
+                index(&doc, "AMBER") + 1,
+                ActorKind::Org,
+            ),
+        ];
+        common_word_in_capitals(&doc, gaz, &mut cands);
+        assert_eq!(cands.len(), 2);
+    }
+
+    #[test]
+    fn capitals_after_a_persons_name_and_a_comma_are_post_nominal_letters() {
+        let text = "Counsel Ilsa Varnok, KC, told the court in Ostrava, OH, that the ruling stood.";
+        let doc = Doc::new(text, 0);
+        let ilsa = index(&doc, "Ilsa");
+        let kc = index(&doc, "KC");
+        let ostrava = index(&doc, "Ostrava");
+        let oh = index(&doc, "OH");
+        let mut cands = vec![
+            cand(ilsa, ilsa + 2, ActorKind::Person),
+            cand(kc, kc + 1, ActorKind::Gpe),
+            cand(ostrava, ostrava + 1, ActorKind::Gpe),
+            cand(oh, oh + 1, ActorKind::Gpe),
+        ];
+        post_nominal_letters(&doc, &mut cands);
+        let got: Vec<String> = spans(&doc, &cands).into_iter().map(|s| s.0).collect();
+        assert_eq!(got, ["Ilsa Varnok", "Ostrava", "OH"]);
     }
 
     #[test]

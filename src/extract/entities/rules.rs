@@ -894,42 +894,77 @@ pub(super) fn split_coordinated_places(doc: &Doc, gaz: &Gazetteer, cands: &mut V
     cands.extend(extra);
 }
 
-/// Rule [`rules::ORG_OF_NAME`]: an organisation head word followed by "of" and a name is one
-/// organisation ("Ministry of Fisheries", "Tea Board of Vellmar", "University of the
-/// Ostrava Region"): the head word alone or the name ending in it grows over "of (the) NAME",
-/// and the candidates inside are dropped.
-pub(super) fn org_of_name(doc: &Doc, cands: &mut Vec<Cand>) {
+/// Rule [`rules::ORG_OF_NAME`]: an organisation head word followed by "of" or "for" and a name
+/// is one organisation ("Ministry of Fisheries", "Tea Board of Vellmar", "University of the
+/// Ostrava Region", "Institute for Harbour Studies", "Centre for Control of Coastal Erosion"):
+/// the head word, with the capitalised words just before it, grows over "of/for (the) NAME"
+/// and one more "of NAME", and the candidates inside are dropped.
+pub(super) fn org_of_name(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<Cand>) {
     cands.sort_by_key(|c| (c.start, c.end));
     let n = doc.tokens.len();
     let mut grown: Vec<Cand> = Vec::new();
     let mut k = 0;
     while k + 2 < n {
         let head = doc.tok(k);
-        if !(lex().org_heads.contains(head) && doc.tok(k + 1) == "of") {
+        if !(lex().org_heads.contains(head) && matches!(doc.tok(k + 1), "of" | "for")) {
             k += 1;
             continue;
         }
-        let mut s = k + 2;
-        if doc.tok(s) == "the" {
-            s += 1;
-        }
-        let mut e = s;
-        while e < n && e < s + 5 && name_word(doc, e) && !(e > s && line_break_after(doc, e - 1)) {
-            e += 1;
-        }
-        // A candidate that starts at `s` and is longer (a known name) sets the end.
-        if let Some(c) = cands.iter().find(|c| c.start == s && c.end > e) {
-            e = c.end;
-        }
-        if e == s {
+        let name_after = |at: usize| -> usize {
+            let mut s = at;
+            if doc.tok(s) == "the" {
+                s += 1;
+            }
+            let mut e = s;
+            while e < n
+                && e < s + 5
+                && name_word(doc, e)
+                && !(e > s && line_break_after(doc, e - 1))
+            {
+                e += 1;
+            }
+            // A candidate that starts at `s` and is longer (a known name) sets the end.
+            if let Some(c) = cands.iter().find(|c| c.start == s && c.end > e) {
+                e = c.end;
+            }
+            if e == s { at } else { e }
+        };
+        let mut e = name_after(k + 2);
+        if e == k + 2 {
             k += 1;
             continue;
         }
-        // Where the organisation starts: the candidate ending at the head word, else the head.
+        // "... for Control of Coastal Erosion": one more "of NAME" belongs to it.
+        if e + 1 < n && doc.tok(e) == "of" && !line_break_after(doc, e - 1) {
+            let more = name_after(e + 1);
+            if more > e + 1 {
+                e = more;
+            }
+        }
+        // Where the organisation starts: the candidate ending at the head word, else the
+        // capitalised words just before it ("National Institute"), else the head.
+        let mut before = k;
+        while before > 0
+            && k - before < 4
+            && name_word(doc, before - 1)
+            && !line_break_after(doc, before - 1)
+        {
+            before -= 1;
+        }
         let start = cands
             .iter()
             .find(|c| c.end == k + 1 && c.kind != ActorKind::Person)
-            .map_or(k, |c| c.start);
+            .map_or(before, |c| c.start.min(before));
+        // "for" opens the domain of a name that starts with its head ("Institute for ...",
+        // "Coastal Centre for ..." with a nationality or nothing before it); after a name that
+        // already says its domain ("the Harbour Works Ministry for Vellmar Mining") it says whom
+        // the organisation acts for.
+        let domain_before =
+            (start..k).any(|j| !matches!(gaz.lookup(doc.tok(j)), Some((GazKind::Demonym, _))));
+        if doc.tok(k + 1) == "for" && domain_before {
+            k += 1;
+            continue;
+        }
         // A person's title ("Minister of Defence Tomas Brandt") is not the organisation; a
         // "person" read from capitalised words alone ("Office of Harbour Studies") gives way.
         let person_inside = cands.iter().any(|c| {
@@ -1299,7 +1334,7 @@ mod tests {
         let mut cands = vec![cand(m + 2, m + 4, ActorKind::Person)];
         cands[0].rule = CAPITALISED_RUN;
         let mut tagged = vec![cand(m + 2, m + 4, ActorKind::Gpe)];
-        org_of_name(&doc, &mut tagged);
+        org_of_name(&doc, &gaz(), &mut tagged);
         assert_eq!(tagged.len(), 1);
         assert_eq!(
             span_text(&doc, tagged[0].start, tagged[0].end),
@@ -1310,16 +1345,44 @@ mod tests {
             (ActorKind::Org, ORG_OF_NAME)
         );
         // A person read from capitalised words alone gives way to the organisation...
-        org_of_name(&doc, &mut cands);
+        org_of_name(&doc, &gaz(), &mut cands);
         assert_eq!(cands.len(), 1);
         assert_eq!(cands[0].kind, ActorKind::Org);
         // ... but a person's full name found otherwise is a title before a name.
         let doc = Doc::new("The Governor of the Bank of Vellmar Tomas Orsk spoke.", 0);
         let m = nth(&doc, "Tomas", 0);
         let mut cands = vec![cand(m, m + 2, ActorKind::Person)];
-        org_of_name(&doc, &mut cands);
+        org_of_name(&doc, &gaz(), &mut cands);
         assert_eq!(cands.len(), 1);
         assert_eq!(cands[0].kind, ActorKind::Person);
+    }
+
+    #[test]
+    fn an_organisation_head_word_grows_over_for_and_a_further_of() {
+        let g = gaz();
+        let text = "She heads the Danish Centre for Control of Harbour Silt now.";
+        let doc = Doc::new(text, 0);
+        let mut cands = Vec::new();
+        org_of_name(&doc, &g, &mut cands);
+        let got: Vec<&str> = cands
+            .iter()
+            .map(|c| span_text(&doc, c.start, c.end))
+            .collect();
+        assert_eq!(got, ["Danish Centre for Control of Harbour Silt"]);
+        // Capitalised words before the head word open the name...
+        let doc = Doc::new("He left the Coastal Works Institute of Ostrava.", 0);
+        let mut cands = Vec::new();
+        org_of_name(&doc, &g, &mut cands);
+        assert_eq!(
+            span_text(&doc, cands[0].start, cands[0].end),
+            "Coastal Works Institute of Ostrava"
+        );
+        // ... but after a name that already says what the organisation does, "for" says whom
+        // it acts for.
+        let doc = Doc::new("The Harbour Works Ministry for Ostrava Mining replied.", 0);
+        let mut cands = Vec::new();
+        org_of_name(&doc, &g, &mut cands);
+        assert!(cands.is_empty(), "{:?}", cands.len());
     }
 
     #[test]
