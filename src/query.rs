@@ -56,11 +56,19 @@ pub fn group_fts(group: &[String]) -> String {
 pub fn snippet(text: &str, query: &SearchQuery, words: usize) -> String {
     let words = words.max(1);
     let wanted: Vec<&str> = query.groups.iter().flatten().map(String::as_str).collect();
-    // Every word of the text with its byte range and which query word it is, if any.
+    // Every word of the text with its byte range and which query word it is, if any. Plain
+    // ASCII words are compared as they stand (query words are folded to lower case); only
+    // others are folded first, so a long text costs no copy per word.
     let spans: Vec<(usize, usize, Option<usize>)> = word_spans(text)
         .map(|(start, end)| {
-            let folded = fold(&text[start..end]);
-            (start, end, wanted.iter().position(|w| *w == folded))
+            let word = &text[start..end];
+            let found = if word.is_ascii() {
+                wanted.iter().position(|w| w.eq_ignore_ascii_case(word))
+            } else {
+                let folded = fold(word);
+                wanted.iter().position(|w| *w == folded)
+            };
+            (start, end, found)
         })
         .collect();
     if spans.is_empty() {
