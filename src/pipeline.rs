@@ -636,6 +636,17 @@ fn reanalyse_in_pages(
         } else {
             store.articles_for_analysis(last, page_size)?
         };
+        if next.is_empty() {
+            // The last page: nothing to analyse beside it.
+            let (_, stored) = store_page(store, after, &page, &results)?;
+            analysed += stored;
+            done += stored;
+            on_progress(ReanalyseProgress { done, total });
+            if cancel.load(Ordering::Relaxed) {
+                return Ok(analysed);
+            }
+            break;
+        }
         let (written, next_results) = std::thread::scope(|scope| {
             let analysing = std::thread::Builder::new()
                 .name("dossier-reanalyse-next".into())
