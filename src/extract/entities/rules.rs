@@ -896,7 +896,7 @@ pub(super) fn split_coordinated_places(doc: &Doc, gaz: &Gazetteer, cands: &mut V
 
 /// Rule [`rules::ORG_OF_NAME`]: an organisation head word followed by "of" or "for" and a name
 /// is one organisation ("Ministry of Fisheries", "Tea Board of Vellmar", "University of the
-/// Ostrava Region", "Institute for Harbour Studies", "Centre for Control of Coastal Erosion"):
+/// Ostrava Region", "Institute for Harbour Studies", "Office for Study of Coastal Erosion"):
 /// the head word, with the capitalised words just before it, grows over "of/for (the) NAME"
 /// and one more "of NAME", and the candidates inside are dropped.
 pub(super) fn org_of_name(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<Cand>) {
@@ -934,7 +934,7 @@ pub(super) fn org_of_name(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<Cand>) {
             k += 1;
             continue;
         }
-        // "... for Control of Coastal Erosion": one more "of NAME" belongs to it.
+        // "... for Study of Coastal Erosion": one more "of NAME" belongs to it.
         if e + 1 < n && doc.tok(e) == "of" && !line_break_after(doc, e - 1) {
             let more = name_after(e + 1);
             if more > e + 1 {
@@ -1360,7 +1360,7 @@ mod tests {
     #[test]
     fn an_organisation_head_word_grows_over_for_and_a_further_of() {
         let g = gaz();
-        let text = "She heads the Danish Centre for Control of Harbour Silt now.";
+        let text = "She heads the Danish Office for Study of Harbour Silt now.";
         let doc = Doc::new(text, 0);
         let mut cands = Vec::new();
         org_of_name(&doc, &g, &mut cands);
@@ -1368,7 +1368,7 @@ mod tests {
             .iter()
             .map(|c| span_text(&doc, c.start, c.end))
             .collect();
-        assert_eq!(got, ["Danish Centre for Control of Harbour Silt"]);
+        assert_eq!(got, ["Danish Office for Study of Harbour Silt"]);
         // Capitalised words before the head word open the name...
         let doc = Doc::new("He left the Coastal Works Institute of Ostrava.", 0);
         let mut cands = Vec::new();
