@@ -478,9 +478,7 @@ fn main() {
                 && (app.shown_article() != before || clicked.elapsed() > Duration::from_secs(5))
         });
         if h.state().shown_article() == before {
-            println!(
-                "open {which} article at a quote: nothing new shown within 5 s (its sentence was already in view)"
-            );
+            println!("open {which} article at a quote: nothing new shown within 5 s");
         } else {
             println!(
                 "open {which} article at a quote: loaded in {} (slowest frame, CPU {})",

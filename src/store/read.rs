@@ -716,7 +716,8 @@ impl Store {
         }))
     }
 
-    /// The newest `limit` of `ids` by article date (undated ones last), newest first.
+    /// The newest `limit` of `ids` by article date, newest first; among articles of one date, and
+    /// among the undated ones (last), the most recently imported first.
     ///
     /// When the articles are a large share of the dossier, the date index is walked from the
     /// newest date until enough of them are met (a few thousand steps, however many there are);
@@ -736,7 +737,7 @@ impl Store {
                 .conn
                 .prepare_cached(
                     "SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?1))
-                     ORDER BY date IS NULL, date DESC, id LIMIT ?2",
+                     ORDER BY date IS NULL, date DESC, id DESC LIMIT ?2",
                 )?
                 .query_map(params![json, limit as i64], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?);
@@ -745,7 +746,7 @@ impl Store {
         let mut found = Vec::with_capacity(limit);
         for sql in [
             "SELECT id FROM articles INDEXED BY articles_date WHERE date IS NOT NULL ORDER BY date DESC, id DESC",
-            "SELECT id FROM articles INDEXED BY articles_date WHERE date IS NULL ORDER BY id",
+            "SELECT id FROM articles INDEXED BY articles_date WHERE date IS NULL ORDER BY id DESC",
         ] {
             let mut stmt = self.conn.prepare_cached(sql)?;
             let mut rows = stmt.query([])?;

@@ -1887,3 +1887,33 @@ fn corrections_are_found_by_their_article_through_an_index() {
     assert!(s.quotes(&QuoteFilter::default()).unwrap().is_empty());
     assert!(s.topics().unwrap().is_empty());
 }
+
+/// A profile's "newest" articles: by date, then the most recently imported, undated ones last;
+/// the same whether the ids are sorted by SQL or found by walking the date index.
+#[test]
+fn newest_articles_prefer_later_dates_then_later_imports() {
+    let mut s = Store::open_in_memory().unwrap();
+    let mut ids = Vec::new();
+    for i in 0..15 {
+        let mut f = fixture(&format!("Article number {i} about harbour fees."), &[]);
+        f.article.date = match i {
+            3 => Some("2024-05-01".into()),
+            7 | 9 => Some("2024-06-01".into()),
+            _ => None,
+        };
+        ids.push(f.import(&mut s));
+    }
+    // Four or fewer times the limit: sorted by SQL.
+    assert_eq!(
+        s.newest_articles(ids.clone(), 4).unwrap(),
+        [ids[9], ids[7], ids[3], ids[14]]
+    );
+    // Many more than the limit in a dossier they nearly fill: found by walking the index.
+    assert_eq!(s.newest_articles(ids.clone(), 2).unwrap(), [ids[9], ids[7]]);
+    let undated: Vec<ArticleId> = ids
+        .iter()
+        .copied()
+        .filter(|&id| ![ids[3], ids[7], ids[9]].contains(&id))
+        .collect();
+    assert_eq!(s.newest_articles(undated, 2).unwrap(), [ids[14], ids[13]]);
+}
