@@ -28,7 +28,9 @@ impl DossierApp {
 
     pub(super) fn handle_event(&mut self, ctx: &egui::Context, event: Event) {
         match event {
+            Event::Checking { path } => self.checking = Some(path),
             Event::Opened { path } => {
+                self.checking = None;
                 self.db = path.clone();
                 self.opened = true;
                 self.state.remember(&path);
@@ -77,6 +79,7 @@ impl DossierApp {
                 message,
                 damaged,
             } => {
+                self.checking = None;
                 self.state.recent.retain(|p| p != &path);
                 let fallback = if damaged {
                     self.recover_from = Some(path.clone());

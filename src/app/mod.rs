@@ -194,6 +194,9 @@ pub struct DossierApp {
     db: PathBuf,
     /// Set once the worker opened `db`.
     opened: bool,
+    /// The dossier the worker is checking for damage before it opens it (it was not closed
+    /// cleanly).
+    checking: Option<PathBuf>,
     worker: Worker,
     /// File dialogs (tests pass a stub picker).
     dialogs: picker::Dialogs,
@@ -265,6 +268,7 @@ impl DossierApp {
             state,
             db,
             opened: false,
+            checking: None,
             worker,
             dialogs: picker::Dialogs::new(picker),
             cache: Cache::default(),

@@ -21,8 +21,15 @@ impl DossierApp {
                 ui.weak("·");
                 ui.weak(Self::dossier_name(&self.db))
                     .on_hover_text(self.db.display().to_string());
-            } else {
+            } else if self.checking.is_none() {
                 ui.weak(format!("Opening {}…", self.db.display()));
+            }
+            if let Some(path) = &self.checking {
+                if self.opened {
+                    ui.separator();
+                }
+                ui.spinner();
+                ui.weak(format!("Checking {} for damage…", Self::dossier_name(path)));
             }
             if let Some(view) = self.import.as_ref().filter(|v| v.running()) {
                 ui.separator();
@@ -148,6 +155,13 @@ impl DossierApp {
                     if ui.button("Open dossier…").clicked() {
                         actions.push(Action::Pick(PickKind::OpenDossier));
                     }
+                });
+            } else if self.checking.is_some() {
+                ui.centered_and_justified(|ui| {
+                    ui.label(
+                        "Checking the dossier for damage, since it was not closed properly last \
+                         time (or was moved or copied). A large dossier can take a minute.",
+                    )
                 });
             } else {
                 ui.centered_and_justified(|ui| ui.label("Opening the dossier…"));

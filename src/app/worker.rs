@@ -154,6 +154,11 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 /// What the worker reports back.
 #[derive(Debug, Clone)]
 pub enum Event {
+    /// Opening `path` starts with a check for damage (it was not closed cleanly), which takes a
+    /// while for a large dossier.
+    Checking {
+        path: PathBuf,
+    },
     Opened {
         path: PathBuf,
     },
@@ -375,22 +380,27 @@ impl WorkerState {
                 path,
                 damaged: false,
             }),
-            Command::Open(path) | Command::OpenExisting(path) => match Store::open(&path) {
-                Ok(store) => {
-                    let space = store.space_use().ok().filter(|s| s.worth_compacting());
-                    self.store = Some(store);
-                    self.send(Event::Opened { path });
-                    self.overview();
-                    if let Some(space) = space {
-                        self.send(Event::CompactSuggested(space));
-                    }
+            Command::Open(path) | Command::OpenExisting(path) => {
+                if Store::open_checks_first(&path) {
+                    self.send(Event::Checking { path: path.clone() });
                 }
-                Err(e) => self.send(Event::OpenFailed {
-                    path,
-                    damaged: matches!(e, StoreError::Corrupt { .. } | StoreError::Damaged(_)),
-                    message: e.to_string(),
-                }),
-            },
+                match Store::open(&path) {
+                    Ok(store) => {
+                        let space = store.space_use().ok().filter(|s| s.worth_compacting());
+                        self.store = Some(store);
+                        self.send(Event::Opened { path });
+                        self.overview();
+                        if let Some(space) = space {
+                            self.send(Event::CompactSuggested(space));
+                        }
+                    }
+                    Err(e) => self.send(Event::OpenFailed {
+                        path,
+                        damaged: matches!(e, StoreError::Corrupt { .. } | StoreError::Damaged(_)),
+                        message: e.to_string(),
+                    }),
+                }
+            }
             Command::Refresh => self.overview(),
             Command::LoadActor(id) => {
                 let Some(store) = self.store.as_ref() else {
@@ -772,6 +782,38 @@ mod tests {
                 e,
                 Event::ImportFinished(Err(m)) if m.contains("internal error") && m.contains("boom in a job")
             )),
+            "{seen:?}"
+        );
+    }
+
+    /// A dossier that was closed cleanly opens at once; a copy of it (never closed at its new
+    /// place) is checked first, and the worker says so before the check starts.
+    #[test]
+    fn says_when_opening_starts_with_a_check_for_damage() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let clean = dir.path().join("clean.dossier");
+        drop(Store::open(&clean).expect("create"));
+        let copy = dir.path().join("copy.dossier");
+        std::fs::copy(&clean, &copy).expect("copy");
+        let worker = Worker::start(egui::Context::default()).expect("worker");
+
+        worker.send(Command::Open(clean.clone()));
+        let seen = wait_for(&worker, |e| matches!(e, Event::Overview { .. }));
+        assert!(
+            !seen.iter().any(|e| matches!(e, Event::Checking { .. })),
+            "{seen:?}"
+        );
+
+        worker.send(Command::Open(copy.clone()));
+        let seen = wait_for(&worker, |e| matches!(e, Event::Overview { .. }));
+        let checking = seen
+            .iter()
+            .position(|e| matches!(e, Event::Checking { path } if *path == copy));
+        let opened = seen
+            .iter()
+            .position(|e| matches!(e, Event::Opened { path } if *path == copy));
+        assert!(
+            matches!((checking, opened), (Some(c), Some(o)) if c < o),
             "{seen:?}"
         );
     }
