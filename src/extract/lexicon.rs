@@ -135,6 +135,8 @@ lists! {
     group_nouns,
     /// Words that head the official name of a state ("Republic", "Kingdom"), as written.
     polity_heads,
+    /// Words that make a region of a country's name ("northern"), lower case.
+    place_modifiers,
 }
 
 /// The lists, parsed once.

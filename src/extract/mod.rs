@@ -147,6 +147,9 @@ pub fn rule_description(rule: &str) -> Option<&'static str> {
         e::LONE_NAME_IS_A_PLACE => {
             "a single name written where places go (\"near ...\", \"in ...\") and never as a person's"
         }
+        e::FIELD_AND_COUNTRY => {
+            "capitalised ordinary words before a country's name, as national agencies are named"
+        }
         e::STATE_HEAD_WORD => "a name ending in a word such as 'Republic' or 'Kingdom'",
         e::ORG_SHORT_FORM => "the first word of an organisation's full name, used alone",
         e::ORG_OF_NAME => "an organisation's head word followed by 'of' or 'for' and a name",

@@ -14,6 +14,8 @@ use crate::model::ActorKind;
 const CONF_ACRONYM_SPELLS_NAME: f32 = 0.7;
 /// Confidence of a name before 'network' or 'group'.
 const CONF_GROUP_NOUN: f32 = 0.6;
+/// Confidence of ordinary capitalised words and a country's name.
+const CONF_FIELD_AND_COUNTRY: f32 = 0.55;
 
 /// The longest name an acronym may spell, in tokens.
 const MAX_ACRONYM_SPAN: usize = 10;
@@ -387,6 +389,91 @@ pub(super) fn post_nominal_letters(doc: &Doc, cands: &mut Vec<Cand>) {
     });
 }
 
+/// Rule [`rules::FIELD_AND_COUNTRY`]: one to three capitalised words right before a
+/// country's name ("Fisheries Canada", "Harbour Safety Norway") name an organisation after its
+/// field and its country, a common form for national agencies and sports bodies. Not at the
+/// start of a sentence; not given names, titles, known names or words of another name found
+/// otherwise; not words that make a region of the country ("Northern ..."); and not in a
+/// headline whose words are mostly capitalised.
+pub(super) fn field_and_country(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<Cand>) {
+    // Names found otherwise; a run of capitalised words read as a name on their own gives way.
+    let firm = cands.iter().filter(|c| c.rule != rules::CAPITALISED_RUN);
+    let starts: HashSet<usize> = firm.clone().map(|c| c.start).collect();
+    let ends: HashSet<usize> = firm.map(|c| c.end).collect();
+    let mut grown: Vec<(usize, usize)> = Vec::new();
+    for i in 0..cands.len() {
+        let c = &cands[i];
+        if !matches!(c.kind, ActorKind::Gpe | ActorKind::Loc)
+            || !countries_only(doc, gaz, c.start, c.end)
+        {
+            continue;
+        }
+        let Some(sentence) = doc.sentence_tokens.iter().find(|r| r.contains(&c.start)) else {
+            continue;
+        };
+        let mut s = c.start;
+        while s > sentence.start && c.start - s < 3 {
+            let k = s - 1;
+            let w = doc.tok(k);
+            let lower = w.to_lowercase();
+            let ordinary = super::name_word(doc, k)
+                && !super::is_given_name(&lower)
+                && !lex().place_modifiers.contains(lower.as_str())
+                && !gaz.is_title(w)
+                && gaz.lookup(w).is_none()
+                && !super::line_break_after(doc, k)
+                // A word that another name ends in or starts with belongs to that name.
+                && !ends.contains(&(k + 1))
+                && !starts.contains(&k);
+            if !ordinary {
+                break;
+            }
+            s = k;
+        }
+        if s == c.start || s == sentence.start {
+            continue;
+        }
+        let words = sentence
+            .clone()
+            .filter(|&k| doc.tokens[k].kind == TokenKind::Word)
+            .count();
+        let capitalised = sentence
+            .clone()
+            .filter(|&k| super::name_word(doc, k))
+            .count();
+        if capitalised * 2 > words {
+            continue;
+        }
+        let c = &mut cands[i];
+        c.start = s;
+        c.kind = ActorKind::Org;
+        c.canonical = None;
+        c.conf = CONF_FIELD_AND_COUNTRY;
+        c.rule = rules::FIELD_AND_COUNTRY;
+        grown.push((c.start, c.end));
+    }
+    cands.retain(|c| {
+        c.rule == rules::FIELD_AND_COUNTRY
+            || !grown.iter().any(|&(s, e)| s <= c.start && c.end <= e)
+    });
+}
+
+/// True when tokens `s..e` are one or more countries' names and nothing else ("New Zealand",
+/// "Norway Sweden").
+fn countries_only(doc: &Doc, gaz: &Gazetteer, s: usize, e: usize) -> bool {
+    let mut at = s;
+    while at < e {
+        let Some(next) = (at + 1..=e)
+            .rev()
+            .find(|&j| matches!(gaz.lookup(span_text(doc, at, j)), Some((GazKind::Gpe, _))))
+        else {
+            return false;
+        };
+        at = next;
+    }
+    at > s
+}
+
 /// "the Northern Sultanate", "Vellmar Republic": a name of two or more words headed by a word
 /// that heads the official names of states is a state (a country or city kind), whatever the
 /// tagger guessed.
@@ -756,6 +843,63 @@ mod tests {
         post_nominal_letters(&doc, &mut cands);
         let got: Vec<String> = spans(&doc, &cands).into_iter().map(|s| s.0).collect();
         assert_eq!(got, ["Ilsa Varnok", "Ostrava", "OH"]);
+    }
+
+    #[test]
+    fn capitalised_words_before_a_country_name_an_agency() {
+        let gaz = &crate::extract::Engine::shared().entities.gazetteer;
+        let run = |text: &str, country: &str, firm: Option<&str>| -> Vec<(String, ActorKind)> {
+            let doc = Doc::new(text, 0);
+            let k = index(&doc, country);
+            let mut cands = vec![cand(k, k + 1, ActorKind::Gpe)];
+            if let Some(name) = firm {
+                let f = index(&doc, name);
+                cands.insert(0, cand(f, f + 2, ActorKind::Person));
+            }
+            field_and_country(&doc, gaz, &mut cands);
+            spans(&doc, &cands)
+        };
+        let org = |s: &str| vec![(s.to_string(), ActorKind::Org)];
+        assert_eq!(
+            run(
+                "The board said Harbour Safety Norway would check the ferries.",
+                "Norway",
+                None
+            ),
+            org("Harbour Safety Norway")
+        );
+        // A run of capitalised words read as a name on its own gives way.
+        let text = "The board said Harbour Safety Norway would check the ferries.";
+        let doc = Doc::new(text, 0);
+        let (h, n) = (index(&doc, "Harbour"), index(&doc, "Norway"));
+        let mut cands = vec![
+            cand(h, h + 2, ActorKind::Person),
+            cand(n, n + 1, ActorKind::Gpe),
+        ];
+        cands[0].rule = rules::CAPITALISED_RUN;
+        field_and_country(&doc, gaz, &mut cands);
+        assert_eq!(spans(&doc, &cands), org("Harbour Safety Norway"));
+        assert_eq!(cands[0].rule, rules::FIELD_AND_COUNTRY);
+        let place = |s: &str| vec![(s.to_string(), ActorKind::Gpe)];
+        // A region of the country, a sentence's first word, a headline, a person's name.
+        assert_eq!(
+            run("Storms hit Northern Norway on Monday.", "Norway", None),
+            place("Norway")
+        );
+        assert_eq!(
+            run("Fisheries Norway said no.", "Norway", None),
+            place("Norway")
+        );
+        assert_eq!(
+            run("Floods Hit Coastal Towns Across Norway", "Norway", None),
+            place("Norway")
+        );
+        let got = run(
+            "They asked Lena Marsh Norway questions.",
+            "Norway",
+            Some("Lena"),
+        );
+        assert_eq!(got[1], ("Norway".to_string(), ActorKind::Gpe));
     }
 
     #[test]

@@ -45,6 +45,7 @@ pub const DEMONYM_STATE: &str = "entity.demonym_state";
 pub const PARTICLE_SURNAME: &str = "entity.particle_before_surname";
 pub const LONE_NAME_IS_A_PLACE: &str = "entity.lone_name_is_a_place";
 pub const LEGAL_FORM_BEFORE_NAME: &str = "entity.legal_form_before_name";
+pub const FIELD_AND_COUNTRY: &str = "entity.field_and_country";
 
 /// Every rule name above, for checks that each one has a description.
 pub const ALL: &[&str] = &[
@@ -74,6 +75,7 @@ pub const ALL: &[&str] = &[
     PARTICLE_SURNAME,
     LONE_NAME_IS_A_PLACE,
     LEGAL_FORM_BEFORE_NAME,
+    FIELD_AND_COUNTRY,
 ];
 
 /// Confidence of a tagger span is this floor plus half the tagger's own (lowest) score.
