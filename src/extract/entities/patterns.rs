@@ -401,8 +401,7 @@ pub(super) fn field_and_country(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<Cand
     let starts: HashSet<usize> = firm.clone().map(|c| c.start).collect();
     let ends: HashSet<usize> = firm.map(|c| c.end).collect();
     let mut grown: Vec<(usize, usize)> = Vec::new();
-    for i in 0..cands.len() {
-        let c = &cands[i];
+    for c in cands.iter_mut() {
         if !matches!(c.kind, ActorKind::Gpe | ActorKind::Loc)
             || !countries_only(doc, gaz, c.start, c.end)
         {
@@ -444,7 +443,6 @@ pub(super) fn field_and_country(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<Cand
         if capitalised * 2 > words {
             continue;
         }
-        let c = &mut cands[i];
         c.start = s;
         c.kind = ActorKind::Org;
         c.canonical = None;
