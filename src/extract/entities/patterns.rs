@@ -407,7 +407,9 @@ pub(super) fn field_and_country(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<Cand
         {
             continue;
         }
-        let Some(sentence) = doc.sentence_tokens.iter().find(|r| r.contains(&c.start)) else {
+        // Sentences are in order: the first one that ends after the name's start holds it.
+        let at = doc.sentence_tokens.partition_point(|r| r.end <= c.start);
+        let Some(sentence) = doc.sentence_tokens.get(at).filter(|r| r.contains(&c.start)) else {
             continue;
         };
         let mut s = c.start;
