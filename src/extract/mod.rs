@@ -147,6 +147,9 @@ pub fn rule_description(rule: &str) -> Option<&'static str> {
         e::LONE_NAME_IS_A_PLACE => {
             "a single name written where places go (\"near ...\", \"in ...\") and never as a person's"
         }
+        e::PERSON_AFTER_ORGANISATION => {
+            "a given name and a surname written right after an organisation's name"
+        }
         e::FIELD_AND_COUNTRY => {
             "capitalised ordinary words before a country's name, as national agencies are named"
         }

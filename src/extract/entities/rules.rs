@@ -46,6 +46,7 @@ pub const PARTICLE_SURNAME: &str = "entity.particle_before_surname";
 pub const LONE_NAME_IS_A_PLACE: &str = "entity.lone_name_is_a_place";
 pub const LEGAL_FORM_BEFORE_NAME: &str = "entity.legal_form_before_name";
 pub const FIELD_AND_COUNTRY: &str = "entity.field_and_country";
+pub const PERSON_AFTER_ORGANISATION: &str = "entity.person_after_organisation";
 
 /// Every rule name above, for checks that each one has a description.
 pub const ALL: &[&str] = &[
@@ -76,6 +77,7 @@ pub const ALL: &[&str] = &[
     LONE_NAME_IS_A_PLACE,
     LEGAL_FORM_BEFORE_NAME,
     FIELD_AND_COUNTRY,
+    PERSON_AFTER_ORGANISATION,
 ];
 
 /// Confidence of a tagger span is this floor plus half the tagger's own (lowest) score.
@@ -859,6 +861,41 @@ pub(super) fn cut_at_line_breaks(doc: &Doc, cands: &mut Vec<Cand>) {
     cands.retain(|c| c.end > c.start && (c.start..c.end).any(|k| is_cap(doc.tok(k))));
 }
 
+/// Rule [`rules::PERSON_AFTER_ORGANISATION`]: an organisation's span that ends in a given name
+/// and one more capitalised word ("Ostrava Harbour FC Daniel Varnok") is the organisation and
+/// then a person: news often writes a club or a company right before a player's or an
+/// executive's name. A last word that heads organisations ("... Daniel Varnok Foundation")
+/// keeps the span whole.
+pub(super) fn split_person_after_org(doc: &Doc, cands: &mut Vec<Cand>) {
+    let mut people = Vec::new();
+    for c in cands.iter_mut() {
+        if c.kind != ActorKind::Org || c.end < c.start + 3 {
+            continue;
+        }
+        let (given, surname) = (c.end - 2, c.end - 1);
+        let split = is_given_name(&doc.tok(given).to_lowercase())
+            && name_word(doc, given)
+            && name_word(doc, surname)
+            && !is_given_name(&doc.tok(surname).to_lowercase())
+            && !lex().org_heads.contains(doc.tok(surname))
+            && name_word(doc, given - 1);
+        if !split {
+            continue;
+        }
+        people.push(Cand {
+            start: given,
+            end: c.end,
+            kind: ActorKind::Person,
+            conf: c.conf,
+            canonical: None,
+            rule: rules::PERSON_AFTER_ORGANISATION,
+        });
+        c.end = given;
+        c.canonical = None;
+    }
+    cands.extend(people);
+}
+
 /// Rule [`rules::COORDINATED_PLACES`]: one span "Vellmar and North Ostrava" whose two sides
 /// are both known places is two places.
 pub(super) fn split_coordinated_places(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<Cand>) {
@@ -1385,6 +1422,35 @@ mod tests {
         let mut cands = Vec::new();
         org_of_name(&doc, &g, &mut cands);
         assert!(cands.is_empty(), "{:?}", cands.len());
+    }
+
+    #[test]
+    fn a_persons_name_after_an_organisation_is_split_off() {
+        let doc = Doc::new(
+            "Fans of Ostrava Harbour FC Daniel Varnok cheered. The Daniel Varnok Foundation paid.",
+            0,
+        );
+        let o = nth(&doc, "Ostrava", 0);
+        let f = nth(&doc, "Daniel", 1);
+        let mut cands = vec![
+            cand(o, o + 5, ActorKind::Org),
+            cand(f, f + 3, ActorKind::Org),
+        ];
+        split_person_after_org(&doc, &mut cands);
+        let got: Vec<(&str, ActorKind)> = cands
+            .iter()
+            .map(|c| (span_text(&doc, c.start, c.end), c.kind))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Ostrava Harbour FC", ActorKind::Org),
+                // A name ending in an organisation head word is the organisation's.
+                ("Daniel Varnok Foundation", ActorKind::Org),
+                ("Daniel Varnok", ActorKind::Person),
+            ]
+        );
+        assert_eq!(cands[2].rule, PERSON_AFTER_ORGANISATION);
     }
 
     #[test]
