@@ -41,9 +41,10 @@ use resolution::resolve;
 use rules::{
     capitalised_runs, clean, coordinated_org_name, cut_at_line_breaks, dateline, extend_persons,
     gazetteer_entries, is_event_name, org_head_after_name, org_head_word_kind, org_of_name,
-    place_kind, split_coordinated_places, split_person_after_org, strip_common_opener,
-    tagger_spans, texts_inside_sentences, title_before_name, title_domain, title_makes_person,
-    trailing_title_words, unknown_abbreviation_is_no_place,
+    place_kind, said_as_surname, split_coordinated_places, split_person_after_org,
+    strip_common_opener, tagger_spans, texts_inside_sentences, title_before_name, title_domain,
+    title_inside_organisation, title_makes_person, trailing_title_words,
+    unknown_abbreviation_is_no_place,
 };
 use tagger::Tagger;
 
@@ -158,7 +159,9 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
     }
     cands.retain(|c| c.end > c.start);
     cut_at_line_breaks(doc, &mut cands);
+    title_inside_organisation(doc, gaz, &mut cands);
     split_person_after_org(doc, &mut cands);
+    said_as_surname(doc, &opener, &mut cands);
     split_coordinated_places(doc, gaz, &mut cands);
     org_of_name(doc, gaz, &mut cands);
     cands.sort_by_key(|c| (c.start, c.end));

@@ -47,6 +47,7 @@ pub const LONE_NAME_IS_A_PLACE: &str = "entity.lone_name_is_a_place";
 pub const LEGAL_FORM_BEFORE_NAME: &str = "entity.legal_form_before_name";
 pub const FIELD_AND_COUNTRY: &str = "entity.field_and_country";
 pub const PERSON_AFTER_ORGANISATION: &str = "entity.person_after_organisation";
+pub const SAID_AS_SURNAME: &str = "entity.said_as_surname";
 
 /// Every rule name above, for checks that each one has a description.
 pub const ALL: &[&str] = &[
@@ -78,6 +79,7 @@ pub const ALL: &[&str] = &[
     LEGAL_FORM_BEFORE_NAME,
     FIELD_AND_COUNTRY,
     PERSON_AFTER_ORGANISATION,
+    SAID_AS_SURNAME,
 ];
 
 /// Confidence of a tagger span is this floor plus half the tagger's own (lowest) score.
@@ -896,6 +898,54 @@ pub(super) fn split_person_after_org(doc: &Doc, cands: &mut Vec<Cand>) {
     cands.extend(people);
 }
 
+/// Rule [`TITLE_BEFORE_NAME`], inside a span: an organisation's span with a role title inside
+/// and a name after it ("Harbour Ministry Secretary-General Ilsa Varnok") is the organisation,
+/// then the title, then a person. A title that ends the span, or is followed by no capitalised
+/// word, leaves it alone.
+pub(super) fn title_inside_organisation(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<Cand>) {
+    let mut people = Vec::new();
+    for c in cands.iter_mut() {
+        if c.kind != ActorKind::Org {
+            continue;
+        }
+        let title = (c.start + 1..c.end.saturating_sub(1)).find(|&k| {
+            let w = doc.tok(k);
+            (gaz.is_title(w) || lex().title_heads.contains_lower(w)) && name_word(doc, k + 1)
+        });
+        let Some(k) = title else {
+            continue;
+        };
+        people.push(Cand {
+            start: k + 1,
+            end: c.end,
+            kind: ActorKind::Person,
+            conf: CONF_TITLE_BEFORE_NAME,
+            canonical: None,
+            rule: TITLE_BEFORE_NAME,
+        });
+        c.end = k;
+        c.canonical = None;
+    }
+    cands.extend(people);
+}
+
+/// Rule [`rules::SAID_AS_SURNAME`]: "Said" with a capital inside a sentence, right after a
+/// person's name, is the surname (an Arabic name), not the verb, which is written in lower case
+/// there: the person grows over it.
+pub(super) fn said_as_surname(doc: &Doc, opener: &[bool], cands: &mut [Cand]) {
+    for c in cands.iter_mut() {
+        if c.kind == ActorKind::Person
+            && c.end < doc.tokens.len()
+            && doc.tok(c.end) == "Said"
+            && !opener.get(c.end).copied().unwrap_or(true)
+            && !line_break_after(doc, c.end - 1)
+        {
+            c.end += 1;
+            c.rule = rules::SAID_AS_SURNAME;
+        }
+    }
+}
+
 /// Rule [`rules::COORDINATED_PLACES`]: one span "Vellmar and North Ostrava" whose two sides
 /// are both known places is two places.
 pub(super) fn split_coordinated_places(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<Cand>) {
@@ -1451,6 +1501,68 @@ mod tests {
             ]
         );
         assert_eq!(cands[2].rule, PERSON_AFTER_ORGANISATION);
+    }
+
+    #[test]
+    fn a_title_inside_an_organisations_span_starts_a_person() {
+        let g = gaz();
+        let doc = Doc::new(
+            "The Harbour Ministry Secretary-General Ilsa Varnok spoke; the Harbour Ministry Secretary replied.",
+            0,
+        );
+        let h = nth(&doc, "Harbour", 0);
+        let later = nth(&doc, "Harbour", 1);
+        let mut cands = vec![
+            cand(h, h + 5, ActorKind::Org),
+            // A title at the end, with no name after it, is left to the other rules.
+            cand(later, later + 3, ActorKind::Org),
+        ];
+        title_inside_organisation(&doc, &g, &mut cands);
+        let got: Vec<(&str, ActorKind)> = cands
+            .iter()
+            .map(|c| (span_text(&doc, c.start, c.end), c.kind))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Harbour Ministry", ActorKind::Org),
+                ("Harbour Ministry Secretary", ActorKind::Org),
+                ("Ilsa Varnok", ActorKind::Person),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_capitalised_said_after_a_name_is_a_surname() {
+        let doc = Doc::new(
+            "Talks stalled, Tamir Said told reporters. Said the envoy: wait. Nadia said no.",
+            0,
+        );
+        let mut opener = vec![false; doc.tokens.len()];
+        for r in &doc.sentence_tokens {
+            opener[r.start] = true;
+        }
+        let k = nth(&doc, "Tamir", 0);
+        let n = nth(&doc, "Nadia", 0);
+        let mut cands = vec![
+            cand(k, k + 1, ActorKind::Person),
+            cand(n, n + 1, ActorKind::Person),
+        ];
+        said_as_surname(&doc, &opener, &mut cands);
+        assert_eq!(span_text(&doc, cands[0].start, cands[0].end), "Tamir Said");
+        assert_eq!(cands[0].rule, SAID_AS_SURNAME);
+        // The verb in lower case stays a verb.
+        assert_eq!(span_text(&doc, cands[1].start, cands[1].end), "Nadia");
+        // At a sentence start "Said" is the verb.
+        let doc = Doc::new("Envoy Tamir. Said the envoy: wait.", 0);
+        let mut opener = vec![false; doc.tokens.len()];
+        for r in &doc.sentence_tokens {
+            opener[r.start] = true;
+        }
+        let k = nth(&doc, "Tamir", 0);
+        let mut cands = vec![cand(k, k + 1, ActorKind::Person)];
+        said_as_surname(&doc, &opener, &mut cands);
+        assert_eq!(span_text(&doc, cands[0].start, cands[0].end), "Tamir");
     }
 
     #[test]
