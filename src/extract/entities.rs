@@ -180,6 +180,7 @@ pub fn find_within(model: &Model, doc: &Doc, analysis: &mut Analysis, budget: &B
     patterns::group_noun_names(doc, &mut cands);
     patterns::state_head_word(doc, &mut cands);
     patterns::field_and_country(doc, gaz, &mut cands);
+    patterns::club_before_sports_role(doc, gaz, &mut cands);
     let acronym_links = acronyms(doc, &mut cands);
     let mut links = acronym_links.clone();
     links.extend(legal_links);

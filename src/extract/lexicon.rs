@@ -137,6 +137,8 @@ lists! {
     polity_heads,
     /// Words that make a region of a country's name ("northern"), lower case.
     place_modifiers,
+    /// A player's or coach's role in a team ("striker"), lower case.
+    sports_roles,
 }
 
 /// The lists, parsed once.

@@ -147,6 +147,7 @@ pub fn rule_description(rule: &str) -> Option<&'static str> {
         e::LONE_NAME_IS_A_PLACE => {
             "a single name written where places go (\"near ...\", \"in ...\") and never as a person's"
         }
+        e::CLUB_BEFORE_SPORTS_ROLE => "a city's team, before a role such as 'captain' or 'coach'",
         e::SAID_AS_SURNAME => "'Said' with a capital inside a sentence after a name: a surname",
         e::PERSON_AFTER_ORGANISATION => {
             "a given name and a surname written right after an organisation's name"

@@ -71,6 +71,8 @@ pub struct Gazetteer {
     canon: Vec<String>,
     by_name: HashMap<String, usize>,
     common: HashSet<&'static str>,
+    /// Canonical names of countries (`COUNTRY` rows of `places.tsv`).
+    countries: HashSet<u32>,
 }
 
 impl Gazetteer {
@@ -87,12 +89,13 @@ impl Gazetteer {
                 .filter(|l| !l.starts_with('#'))
                 .map(str::trim)
                 .collect(),
+            countries: HashSet::default(),
         };
         let mut canon_ids: HashMap<String, u32> = HashMap::new();
-        let mut add = |g: &mut Gazetteer, name: &str, kind: GazKind, canonical: &str| {
+        let mut add = |g: &mut Gazetteer, name: &str, kind: GazKind, canonical: &str| -> u32 {
             let name = name.trim();
             if name.is_empty() {
-                return;
+                return u32::MAX;
             }
             let next = g.canon.len() as u32;
             let cid = *canon_ids.entry(canonical.to_string()).or_insert_with(|| {
@@ -108,11 +111,12 @@ impl Gazetteer {
                 if let Some(e) = g.entries.get_mut(i) {
                     *e = entry;
                 }
-                return;
+                return cid;
             }
             g.by_name.insert(name.to_string(), g.patterns.len());
             g.patterns.push(name.to_string());
             g.entries.push(entry);
+            cid
         };
         let rows = |text: &'static str| {
             text.lines()
@@ -121,12 +125,16 @@ impl Gazetteer {
         };
         for cols in rows(PLACES).chain(rows(EXTRA_PLACES)) {
             if let [name, kind, canonical, ..] = cols.as_slice() {
-                let kind = match *kind {
-                    "LOC" => GazKind::Loc,
-                    "CITY" => GazKind::City,
-                    _ => GazKind::Gpe,
+                let (kind, country) = match *kind {
+                    "LOC" => (GazKind::Loc, false),
+                    "CITY" => (GazKind::City, false),
+                    "COUNTRY" => (GazKind::Gpe, true),
+                    _ => (GazKind::Gpe, false),
                 };
-                add(&mut g, name, kind, canonical);
+                let cid = add(&mut g, name, kind, canonical);
+                if country {
+                    g.countries.insert(cid);
+                }
             }
         }
         for cols in rows(DEMONYMS) {
@@ -174,6 +182,15 @@ impl Gazetteer {
     /// True when `lower` (a lower-case word) is a common word of running text.
     pub fn is_common(&self, lower: &str) -> bool {
         self.common.contains(lower)
+    }
+
+    /// True when `name` is a country's name or another spelling of it, as opposed to a capital,
+    /// a province, a city or a region.
+    pub fn is_country(&self, name: &str) -> bool {
+        self.by_name
+            .get(name)
+            .and_then(|&i| self.entries.get(i))
+            .is_some_and(|e| e.kind == GazKind::Gpe && self.countries.contains(&e.canonical))
     }
 
     /// True when `word` is a person title ("President", "Mr.").

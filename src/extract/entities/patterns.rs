@@ -14,6 +14,8 @@ use crate::model::ActorKind;
 const CONF_ACRONYM_SPELLS_NAME: f32 = 0.7;
 /// Confidence of a name before 'network' or 'group'.
 const CONF_GROUP_NOUN: f32 = 0.6;
+/// Confidence of a city's team before a player's role.
+const CONF_CLUB: f32 = 0.55;
 /// Confidence of ordinary capitalised words and a country's name.
 const CONF_FIELD_AND_COUNTRY: f32 = 0.55;
 
@@ -474,6 +476,36 @@ fn countries_only(doc: &Doc, gaz: &Gazetteer, s: usize, e: usize) -> bool {
     at > s
 }
 
+/// Rule [`rules::CLUB_BEFORE_SPORTS_ROLE`]: a city's name (or an unknown one-word name) right
+/// before a player's or coach's role and a person's name ("Ostrava captain Ilsa Varnok") names
+/// the city's team, an organisation. A country's name stays a place: news treats national sides
+/// as their country.
+pub(super) fn club_before_sports_role(doc: &Doc, gaz: &Gazetteer, cands: &mut [Cand]) {
+    let n = doc.tokens.len();
+    for c in cands.iter_mut() {
+        if c.end + 1 >= n
+            || !lex().sports_roles.contains(doc.tok(c.end))
+            || !super::name_word(doc, c.end + 1)
+        {
+            continue;
+        }
+        let lone = c.end == c.start + 1;
+        let name = span_text(doc, c.start, c.end);
+        let city = match gaz.lookup(name) {
+            Some((GazKind::City, _)) => true,
+            Some((GazKind::Gpe, _)) => !gaz.is_country(name),
+            Some(_) => false,
+            None => lone && matches!(c.kind, ActorKind::Gpe | ActorKind::Loc | ActorKind::Person),
+        };
+        if city {
+            c.kind = ActorKind::Org;
+            c.canonical = None;
+            c.conf = CONF_CLUB;
+            c.rule = rules::CLUB_BEFORE_SPORTS_ROLE;
+        }
+    }
+}
+
 /// "the Northern Sultanate", "Vellmar Republic": a name of two or more words headed by a word
 /// that heads the official names of states is a state (a country or city kind), whatever the
 /// tagger guessed.
@@ -900,6 +932,51 @@ mod tests {
             Some("Lena"),
         );
         assert_eq!(got[1], ("Norway".to_string(), ActorKind::Gpe));
+    }
+
+    #[test]
+    fn a_city_before_a_players_role_is_its_team() {
+        let gaz = &crate::extract::Engine::shared().entities.gazetteer;
+        let run = |text: &str, name: &str, kind: ActorKind| -> (ActorKind, &'static str) {
+            let doc = Doc::new(text, 0);
+            let k = index(&doc, name);
+            let mut cands = vec![cand(k, k + 1, kind)];
+            club_before_sports_role(&doc, gaz, &mut cands);
+            (cands[0].kind, cands[0].rule)
+        };
+        // A known city, and an unknown name the tagger took for a person.
+        assert_eq!(
+            run(
+                "He fouled Bergen captain Tomas Lind.",
+                "Bergen",
+                ActorKind::Gpe
+            ),
+            (ActorKind::Org, rules::CLUB_BEFORE_SPORTS_ROLE)
+        );
+        assert_eq!(
+            run(
+                "He fouled Vellmarby striker Tomas Lind.",
+                "Vellmarby",
+                ActorKind::Person
+            )
+            .0,
+            ActorKind::Org
+        );
+        // A country's side stays the country; a role with no name after it says nothing.
+        assert_eq!(
+            run(
+                "He fouled Norway captain Tomas Lind.",
+                "Norway",
+                ActorKind::Gpe
+            )
+            .0,
+            ActorKind::Gpe
+        );
+        assert_eq!(
+            run("Bergen coach services resumed.", "Bergen", ActorKind::Gpe).0,
+            ActorKind::Gpe
+        );
+        assert!(gaz.is_country("Norway") && !gaz.is_country("Bergen"));
     }
 
     #[test]

@@ -48,6 +48,7 @@ pub const LEGAL_FORM_BEFORE_NAME: &str = "entity.legal_form_before_name";
 pub const FIELD_AND_COUNTRY: &str = "entity.field_and_country";
 pub const PERSON_AFTER_ORGANISATION: &str = "entity.person_after_organisation";
 pub const SAID_AS_SURNAME: &str = "entity.said_as_surname";
+pub const CLUB_BEFORE_SPORTS_ROLE: &str = "entity.club_before_sports_role";
 
 /// Every rule name above, for checks that each one has a description.
 pub const ALL: &[&str] = &[
@@ -80,6 +81,7 @@ pub const ALL: &[&str] = &[
     FIELD_AND_COUNTRY,
     PERSON_AFTER_ORGANISATION,
     SAID_AS_SURNAME,
+    CLUB_BEFORE_SPORTS_ROLE,
 ];
 
 /// Confidence of a tagger span is this floor plus half the tagger's own (lowest) score.
