@@ -330,8 +330,8 @@ pub(super) fn lone_names_by_context(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<
 /// A one-word name that the article also uses as an ordinary lower-case word, at least twice
 /// ("Salinity levels rose ... salinity ... salinity"), is that word capitalised for a sentence
 /// start or for emphasis, not a name: it is dropped. A known place or organisation, a word of a
-/// person's longer name in the article, a word after a title or before "said", and words in capitals or
-/// with inner capitals ("NASA", "McKee") stay.
+/// person's longer name in the article, a word after a title or before "said", and words in
+/// capitals or with inner capitals ("NASA", "McKee") stay.
 pub(super) fn common_word_in_capitals(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<Cand>) {
     let n = doc.tokens.len();
     let mut lower: HashMap<&str, usize> = HashMap::default();
@@ -460,8 +460,8 @@ pub(super) fn field_and_country(doc: &Doc, gaz: &Gazetteer, cands: &mut Vec<Cand
     });
 }
 
-/// True when tokens `s..e` are one or more countries' names and nothing else ("New Zealand",
-/// "Norway Sweden").
+/// True when tokens `s..e` are one or more names of countries, states or provinces and nothing
+/// else ("New Zealand", "Norway Sweden").
 fn countries_only(doc: &Doc, gaz: &Gazetteer, s: usize, e: usize) -> bool {
     let mut at = s;
     while at < e {
