@@ -1476,6 +1476,14 @@ mod tests {
         assert!(cands.is_empty(), "{:?}", cands.len());
     }
 
+    /// Each candidate's text and kind, in order.
+    fn texts_and_kinds<'a>(doc: &Doc<'a>, cands: &[Cand]) -> Vec<(&'a str, ActorKind)> {
+        cands
+            .iter()
+            .map(|c| (span_text(doc, c.start, c.end), c.kind))
+            .collect()
+    }
+
     #[test]
     fn a_persons_name_after_an_organisation_is_split_off() {
         let doc = Doc::new(
@@ -1489,10 +1497,7 @@ mod tests {
             cand(f, f + 3, ActorKind::Org),
         ];
         split_person_after_org(&doc, &mut cands);
-        let got: Vec<(&str, ActorKind)> = cands
-            .iter()
-            .map(|c| (span_text(&doc, c.start, c.end), c.kind))
-            .collect();
+        let got = texts_and_kinds(&doc, &cands);
         assert_eq!(
             got,
             [
@@ -1520,10 +1525,7 @@ mod tests {
             cand(later, later + 3, ActorKind::Org),
         ];
         title_inside_organisation(&doc, &g, &mut cands);
-        let got: Vec<(&str, ActorKind)> = cands
-            .iter()
-            .map(|c| (span_text(&doc, c.start, c.end), c.kind))
-            .collect();
+        let got = texts_and_kinds(&doc, &cands);
         assert_eq!(
             got,
             [
