@@ -1917,3 +1917,30 @@ fn newest_articles_prefer_later_dates_then_later_imports() {
         .collect();
     assert_eq!(s.newest_articles(undated, 2).unwrap(), [ids[14], ids[13]]);
 }
+
+/// With several words, a rare one weighs more than a common one: the article with the rare word
+/// three times beats the (newer) one with the common word three times.
+#[test]
+fn search_weighs_rare_words_above_common_ones() {
+    let mut s = Store::open_in_memory().unwrap();
+    let rare_thrice = fixture("Harbour harbour harbour levy.", &[]).import(&mut s);
+    for i in 0..20 {
+        fixture(&format!("The levy rose again, report {i}."), &[]).import(&mut s);
+    }
+    let common_thrice = fixture("Levy levy levy harbour.", &[]).import(&mut s);
+    let hits: Vec<ArticleId> = s
+        .search("harbour levy", 10)
+        .unwrap()
+        .iter()
+        .map(|h| h.article.id)
+        .collect();
+    assert_eq!(hits, [rare_thrice, common_thrice]);
+    // One word alone: more of it ranks first, whatever its rarity.
+    let levy: Vec<ArticleId> = s
+        .search("levy", 2)
+        .unwrap()
+        .iter()
+        .map(|h| h.article.id)
+        .collect();
+    assert_eq!(levy[0], common_thrice);
+}
